@@ -1,0 +1,45 @@
+# partman_ext — PGXS build.  `make && make install`; tests: scripts/test.sh (see README.md).
+EXTENSION  = partman_ext
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+
+MODULE_big = $(EXTENSION)
+# Folders show the architecture: src/core (pure C++, no PostgreSQL headers),
+# src/pg (the PostgreSQL-facing layer), src/worker (background worker).
+SRCS = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp src/worker/*.cpp))
+OBJS = $(SRCS:.cpp=.o)
+
+# The install script is assembled from sql/install/NN_*.sql in name order.
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DOCS       = README.md
+
+# pg_regress reads sql/<test>.sql and expected/<test>.out; isolation specs live in specs/.
+REGRESS   = $(sort $(basename $(notdir $(filter-out sql/$(EXTENSION)--%,$(wildcard sql/*.sql)))))
+ISOLATION = $(sort $(basename $(notdir $(wildcard specs/*.spec))))
+
+PG_CONFIG ?= pg_config
+PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
+# -isystem keeps PostgreSQL's own headers out of our -Wall -Wextra.
+PG_CPPFLAGS = -Isrc -isystem $(PG_INCLUDE_SERVER)
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -fno-omit-frame-pointer
+SHLIB_LINK  = -lstdc++
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# The LLVM bitcode step must see -std=c++17 too.
+COMPILE.cxx.bc += -std=c++17 -Wno-register
+
+sql/$(EXTENSION)--$(EXTVERSION).sql: $(sort $(wildcard sql/install/*.sql)) $(EXTENSION).control
+	cat $(sort $(wildcard sql/install/*.sql)) > $@
+
+# Pure C++ core unit tests (GoogleTest, no PostgreSQL).
+GTEST_SRC ?= /usr/src/googletest/googletest
+CORE_SRCS  = $(sort $(wildcard src/core/*.cpp))
+CORE_TESTS = $(sort $(wildcard test/core/*.cpp))
+test/core/core_tests: $(CORE_SRCS) $(CORE_TESTS)
+	$(CXX) -std=c++17 -O1 -g -Wall -Wextra -Isrc -I$(GTEST_SRC)/include -I$(GTEST_SRC) \
+	  $(CORE_SRCS) $(CORE_TESTS) $(GTEST_SRC)/src/gtest-all.cc $(GTEST_SRC)/src/gtest_main.cc -lpthread -o $@
+coretest: test/core/core_tests
+	test/core/core_tests
+.PHONY: coretest
+EXTRA_CLEAN = test/core/core_tests results output_iso regression.diffs regression.out

@@ -1,0 +1,130 @@
+// Interval arithmetic (see interval.hpp). Calendar conversions use Boost.Date_Time.
+#include "core/interval.hpp"
+
+#include "core/error.hpp"
+
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+
+namespace core {
+
+namespace {
+const boost::gregorian::date kEpoch(2000, 1, 1);
+
+int64_t months_index(int year, int month) { return int64_t(year - 2000) * 12 + (month - 1); }
+}  // namespace
+
+int64_t floor_div(int64_t a, int64_t b) {
+    int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+    return q;
+}
+
+Interval time_interval(int32_t months, int32_t days, int64_t usecs, bool date_column) {
+    const std::string hint =
+        "Use a positive interval of whole months (e.g. '1 month', '3 months', '1 year'), or of whole days "
+        "or hours (e.g. '1 day', '7 days', '6 hours').";
+    if (months < 0 || days < 0 || usecs < 0 || (months == 0 && days == 0 && usecs == 0))
+        throw InvalidArgument("partition interval must be positive",
+                              "The interval is zero or negative.", hint);
+    if (months > 0) {
+        if (days != 0 || usecs != 0)
+            throw InvalidArgument("partition interval mixes months with days or hours",
+                                  "Months have different lengths, so such an interval has no fixed boundaries.", hint);
+        return Interval{Interval::Kind::Months, months};
+    }
+    int64_t total = int64_t(days) * kUsecPerDay + usecs;
+    if (date_column && total % kUsecPerDay != 0)
+        throw InvalidArgument("partition interval for a date column must be whole days or months",
+                              "A date column cannot be split into parts of a day.", hint);
+    if (total % kUsecPerHour != 0)
+        throw InvalidArgument("partition interval must be whole hours, days or months",
+                              "Minutes and seconds are not supported as partition intervals.", hint);
+    return Interval{Interval::Kind::Micros, total};
+}
+
+Interval integer_interval(int64_t width) {
+    if (width <= 0)
+        throw InvalidArgument("partition interval must be positive",
+                              "An integer partition set needs a width of at least 1.",
+                              "Give the width as a positive integer, e.g. '100000'.");
+    return Interval{Interval::Kind::Integer, width};
+}
+
+int64_t default_anchor(const Interval& iv) {
+    switch (iv.kind) {
+        case Interval::Kind::Integer:
+            return 0;
+        case Interval::Kind::Months:
+            return 0;  // 2000-01-01 00:00
+        case Interval::Kind::Micros:
+            return iv.step % (7 * kUsecPerDay) == 0 ? 2 * kUsecPerDay : 0;  // Monday 2000-01-03
+    }
+    return 0;
+}
+
+Civil to_civil(LocalTime t) {
+    int64_t days = floor_div(t, kUsecPerDay);
+    int64_t rem = t - days * kUsecPerDay;
+    boost::gregorian::date d = kEpoch + boost::gregorian::date_duration(days);
+    int64_t secs = rem / kUsecPerSec;
+    return Civil{int(d.year()), int(d.month()), int(d.day()), int(secs / 3600), int(secs / 60 % 60), int(secs % 60)};
+}
+
+LocalTime from_civil(int year, int month, int day, int hour, int minute, int second) {
+    boost::gregorian::date d(year, month, day);
+    int64_t days = (d - kEpoch).days();
+    return days * kUsecPerDay + (int64_t(hour) * 3600 + minute * 60 + second) * kUsecPerSec;
+}
+
+bool is_month_start(LocalTime t) {
+    Civil c = to_civil(t);
+    return c.day == 1 && t == from_civil(c.year, c.month, 1);
+}
+
+int64_t slot_of(const Interval& iv, int64_t anchor, int64_t t) {
+    if (iv.kind == Interval::Kind::Months) {
+        Civil a = to_civil(anchor), c = to_civil(t);
+        return floor_div(months_index(c.year, c.month) - months_index(a.year, a.month), iv.step);
+    }
+    // (t - anchor) can overflow only for values near the int64 limits; clamp through __int128.
+    __int128 diff = (__int128)t - anchor;
+    __int128 q = diff / iv.step;
+    if (diff % iv.step != 0 && diff < 0) --q;
+    return int64_t(q);
+}
+
+int64_t slot_start(const Interval& iv, int64_t anchor, int64_t slot) {
+    if (iv.kind == Interval::Kind::Months) {
+        Civil a = to_civil(anchor);
+        int64_t m = months_index(a.year, a.month) + slot * iv.step;
+        int64_t y = 2000 + floor_div(m, 12);
+        int mon = int(m - floor_div(m, 12) * 12) + 1;
+        if (y < 1400 || y > 9999)
+            throw InvalidArgument("partition bound out of range", "Year " + std::to_string(y) + " is outside 1400..9999.");
+        return from_civil(int(y), mon, 1);
+    }
+    return anchor + slot * iv.step;
+}
+
+bool is_boundary(const Interval& iv, int64_t anchor, int64_t t) {
+    return slot_start(iv, anchor, slot_of(iv, anchor, t)) == t;
+}
+
+std::string describe(const Interval& iv) {
+    auto plural = [](int64_t n, const char* unit) {
+        return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+    };
+    switch (iv.kind) {
+        case Interval::Kind::Integer:
+            return std::to_string(iv.step);
+        case Interval::Kind::Months:
+            if (iv.step % 12 == 0) return plural(iv.step / 12, "year");
+            return plural(iv.step, "month");
+        case Interval::Kind::Micros:
+            if (iv.step % kUsecPerDay == 0) return plural(iv.step / kUsecPerDay, "day");
+            return plural(iv.step / kUsecPerHour, "hour");
+    }
+    return {};
+}
+
+}  // namespace core

@@ -1,0 +1,45 @@
+// Partition naming (see naming.hpp).
+#include "core/naming.hpp"
+
+#include <cstdio>
+
+namespace core {
+
+std::string clip_utf8(const std::string& s, size_t max_bytes) {
+    if (s.size() <= max_bytes) return s;
+    size_t n = max_bytes;
+    // Back up over continuation bytes (10xxxxxx) so the cut falls on a character boundary.
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return s.substr(0, n);
+}
+
+std::string partition_suffix(const Interval& iv, int64_t start) {
+    char buf[64];
+    if (iv.kind == Interval::Kind::Integer) {
+        if (start < 0)
+            std::snprintf(buf, sizeof buf, "_pm%llu", static_cast<unsigned long long>(-(start + 1)) + 1ULL);
+        else
+            std::snprintf(buf, sizeof buf, "_p%lld", static_cast<long long>(start));
+        return buf;
+    }
+    Civil c = to_civil(start);
+    if (iv.kind == Interval::Kind::Months) {
+        if (iv.step % 12 == 0 && c.month == 1)
+            std::snprintf(buf, sizeof buf, "_p%04d", c.year);
+        else
+            std::snprintf(buf, sizeof buf, "_p%04d_%02d", c.year, c.month);
+    } else if (iv.step % kUsecPerDay == 0 && c.hour == 0 && c.minute == 0) {
+        std::snprintf(buf, sizeof buf, "_p%04d_%02d_%02d", c.year, c.month, c.day);
+    } else {
+        std::snprintf(buf, sizeof buf, "_p%04d_%02d_%02d_%02d%02d", c.year, c.month, c.day, c.hour, c.minute);
+    }
+    return buf;
+}
+
+std::string partition_name(const std::string& parent, const std::string& suffix) {
+    return clip_utf8(parent, kMaxIdentifierBytes - suffix.size()) + suffix;
+}
+
+std::string default_partition_name(const std::string& parent) { return partition_name(parent, "_default"); }
+
+}  // namespace core

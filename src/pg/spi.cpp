@@ -1,0 +1,200 @@
+// SPI, GUC, role and subtransaction helpers (see spi.hpp).
+#include "pg/spi.hpp"
+
+extern "C" {
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/resowner.h"
+}
+
+#include <cstdlib>
+#include <unordered_map>
+
+namespace pg {
+
+std::string ident(const std::string& name) {
+    return call([&] { return quote_identifier(name.c_str()); });
+}
+
+std::string qualified(const std::string& schema, const std::string& name) {
+    return ident(schema) + "." + ident(name);
+}
+
+std::string literal(const std::string& value) {
+    return call([&] { return static_cast<const char*>(quote_literal_cstr(value.c_str())); });
+}
+
+Param text_param(const std::optional<std::string>& v) { return Param{TEXTOID, v}; }
+Param int8_param(std::optional<int64_t> v) {
+    return Param{INT8OID, v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt};
+}
+Param oid_param(Oid v) { return Param{OIDOID, std::to_string(v)}; }
+Param bool_param(bool v) { return Param{BOOLOID, std::string(v ? "t" : "f")}; }
+
+Spi::Spi() {
+    int rc = call([] { return SPI_connect(); });
+    if (rc != SPI_OK_CONNECT) throw std::runtime_error("SPI_connect failed");
+}
+
+Spi::~Spi() {
+    // SPI_finish only fails when not connected; never longjmp out of a destructor.
+    PG_TRY();
+    {
+        SPI_finish();
+    }
+    PG_CATCH();
+    {
+        FlushErrorState();
+    }
+    PG_END_TRY();
+}
+
+int64_t Rows::int8(size_t r, size_t c) const {
+    const auto& v = at(r, c);
+    return v ? std::strtoll(v->c_str(), nullptr, 10) : 0;
+}
+
+bool Rows::boolean(size_t r, size_t c) const {
+    const auto& v = at(r, c);
+    return v && (*v == "t" || *v == "true");
+}
+
+namespace {
+
+// Converts parameters to Datums with each type's input function (palloc'd in the current context).
+void bind(std::initializer_list<Param> params, std::vector<Oid>& types, std::vector<Datum>& values,
+          std::vector<char>& nulls) {
+    for (const Param& p : params) {
+        types.push_back(p.type);
+        if (!p.text) {
+            values.push_back(0);
+            nulls.push_back('n');
+            continue;
+        }
+        Oid type = p.type;
+        const char* s = p.text->c_str();
+        Datum d = call([&] {
+            Oid input, ioparam;
+            getTypeInputInfo(type, &input, &ioparam);
+            return OidInputFunctionCall(input, const_cast<char*>(s), ioparam, -1);
+        });
+        values.push_back(d);
+        nulls.push_back(' ');
+    }
+}
+
+Rows collect(int rc) {
+    if (rc < 0) throw std::runtime_error(std::string("SPI error: ") + SPI_result_code_string(rc));
+    Rows out;
+    out.processed = SPI_processed;
+    SPITupleTable* tt = SPI_tuptable;
+    if (!tt) return out;
+    TupleDesc desc = tt->tupdesc;
+    for (int c = 0; c < desc->natts; ++c) out.columns.emplace_back(NameStr(TupleDescAttr(desc, c)->attname));
+    out.rows.reserve(SPI_processed);
+    for (uint64 r = 0; r < SPI_processed; ++r) {
+        std::vector<std::optional<std::string>> row;
+        row.reserve(desc->natts);
+        HeapTuple tup = tt->vals[r];
+        for (int c = 1; c <= desc->natts; ++c) {
+            char* v = call([&] { return SPI_getvalue(tup, desc, c); });
+            row.push_back(v ? std::optional<std::string>(v) : std::nullopt);
+        }
+        out.rows.push_back(std::move(row));
+    }
+    return out;
+}
+
+}  // namespace
+
+Rows query(const std::string& sql, std::initializer_list<Param> params, bool read_only) {
+    std::vector<Oid> types;
+    std::vector<Datum> values;
+    std::vector<char> nulls;
+    bind(params, types, values, nulls);
+    const char* q = sql.c_str();
+    int n = static_cast<int>(types.size());
+    int rc = call([&] {
+        return SPI_execute_with_args(q, n, types.data(), values.data(), nulls.data(), read_only, 0);
+    });
+    return collect(rc);
+}
+
+Rows query_cached(const std::string& sql, std::initializer_list<Param> params, bool read_only) {
+    static std::unordered_map<std::string, SPIPlanPtr> plans;
+    std::vector<Oid> types;
+    std::vector<Datum> values;
+    std::vector<char> nulls;
+    bind(params, types, values, nulls);
+    auto it = plans.find(sql);
+    if (it == plans.end()) {
+        const char* q = sql.c_str();
+        int n = static_cast<int>(types.size());
+        SPIPlanPtr plan = call([&] {
+            SPIPlanPtr p = SPI_prepare(q, n, types.data());
+            if (p) SPI_keepplan(p);
+            return p;
+        });
+        if (!plan) throw std::runtime_error(std::string("SPI_prepare failed: ") + SPI_result_code_string(SPI_result));
+        it = plans.emplace(sql, plan).first;
+    }
+    SPIPlanPtr plan = it->second;
+    int rc = call([&] { return SPI_execute_plan(plan, values.data(), nulls.data(), read_only, 0); });
+    return collect(rc);
+}
+
+uint64_t exec(const std::string& sql, std::initializer_list<Param> params) {
+    return query(sql, params, false).processed;
+}
+
+AsUser::AsUser(Oid role, bool restricted) {
+    GetUserIdAndSecContext(&saved_user_, &saved_context_);
+    int ctx = saved_context_ | SECURITY_LOCAL_USERID_CHANGE;
+    if (restricted) ctx |= SECURITY_RESTRICTED_OPERATION;
+    SetUserIdAndSecContext(role, ctx);
+}
+
+AsUser::~AsUser() { SetUserIdAndSecContext(saved_user_, saved_context_); }
+
+GucScope::GucScope() : level_(NewGUCNestLevel()) {}
+
+GucScope::~GucScope() { AtEOXact_GUC(true, level_); }
+
+void GucScope::set(const char* name, const std::string& value) {
+    const char* v = value.c_str();
+    call([&] {
+        (void)set_config_option(name, v, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+    });
+}
+
+std::optional<StepError> in_subtransaction(const std::function<void()>& f) {
+    MemoryContext oldcxt = CurrentMemoryContext;
+    ResourceOwner oldowner = CurrentResourceOwner;
+    call([] { BeginInternalSubTransaction(nullptr); });
+    MemoryContextSwitchTo(oldcxt);
+    auto restore = [&] {
+        MemoryContextSwitchTo(oldcxt);
+        CurrentResourceOwner = oldowner;
+    };
+    try {
+        f();
+        call([] { ReleaseCurrentSubTransaction(); });
+        restore();
+        return std::nullopt;
+    } catch (const PgError& e) {
+        StepError out{e.sqlstate(), e.what(), e.data() && e.data()->detail ? e.data()->detail : ""};
+        call([] { RollbackAndReleaseCurrentSubTransaction(); });
+        restore();
+        return out;
+    } catch (...) {
+        call([] { RollbackAndReleaseCurrentSubTransaction(); });
+        restore();
+        throw;
+    }
+}
+
+}  // namespace pg
