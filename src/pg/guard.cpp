@@ -32,6 +32,14 @@ void capture_other(PendingError& p, const char* what) noexcept {
     p.detail[0] = p.hint[0] = '\0';
 }
 
+void capture_static(PendingError& p, int code, const char* message, const char* detail) noexcept {
+    p.kind = PendingError::User;
+    p.code = code;
+    copy_text(p.message, sizeof p.message, message);
+    copy_text(p.detail, sizeof p.detail, detail);
+    p.hint[0] = '\0';
+}
+
 void raise(const PendingError& p) {
     if (p.kind == PendingError::Pg && p.pg) ReThrowError(p.pg);
     if (p.kind == PendingError::User)

@@ -19,6 +19,9 @@ extern "C" {
 }
 
 #include <exception>
+#include <new>
+#include <stdexcept>
+#include <type_traits>
 #include <string>
 #include <utility>
 
@@ -66,6 +69,7 @@ struct PendingError {
 };
 void capture_user(PendingError& p, const UserError& e) noexcept;
 void capture_other(PendingError& p, const char* what) noexcept;
+void capture_static(PendingError& p, int code, const char* message, const char* detail) noexcept;
 [[noreturn]] void raise(const PendingError& p);
 // Copies the current PostgreSQL error into ctx and clears the error state.
 ErrorData* take_error(MemoryContext ctx);
@@ -116,6 +120,8 @@ Datum entry(F&& f) {
         pending.pg = e.data();
     } catch (const UserError& e) {
         detail::capture_user(pending, e);
+    } catch (const std::bad_alloc&) {
+        detail::capture_static(pending, ERRCODE_OUT_OF_MEMORY, "out of memory", "A C++ allocation in partman_ext failed.");
     } catch (const std::exception& e) {
         detail::capture_other(pending, e.what());
     } catch (...) {

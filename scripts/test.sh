@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every partman_ext test: the pure C++ core (GoogleTest), then pg_regress, isolation specs and
+# pgTAP (pg_prove) against a throw-away PostgreSQL 15 cluster with partman_ext preloaded.
+# The build is installed into ./.stage (extension_destdir), so no system files are touched and
+# several checkouts can be tested side by side.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+libdir=$($PG_CONFIG --pkglibdir)
+
+echo "== build"
+make -s -j"$(nproc)" PG_CONFIG="$PG_CONFIG" >/dev/null
+echo "== core unit tests (GoogleTest)"
+make -s coretest PG_CONFIG="$PG_CONFIG"
+
+echo "== install into $root/.stage"
+rm -rf "$root/.stage"
+make -s install DESTDIR="$root/.stage" PG_CONFIG="$PG_CONFIG" >/dev/null
+chmod -R a+rX "$root/.stage"
+
+# The server runs as postgres: let it read the staged files and write test output here.
+chmod a+rx "$root" 2>/dev/null || true
+
+exec pg_virtualenv -t \
+  -o "extension_destdir=$root/.stage" \
+  -o "dynamic_library_path=$root/.stage$libdir:$libdir" \
+  -o "shared_preload_libraries=partman_ext" \
+  -o "partman_ext.naptime=1" \
+  -o "max_worker_processes=16" \
+  -o "lc_messages=C" \
+  "$root/scripts/test-in-cluster.sh"

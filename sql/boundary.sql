@@ -1,0 +1,23 @@
+-- The C++/PostgreSQL error boundary: errors on both sides reach the client as ordinary SQL
+-- errors with a SQLSTATE; C++ destructors run; the server does not restart.
+CREATE EXTENSION partman_ext;
+\set VERBOSITY verbose
+SELECT pg_postmaster_start_time() AS started \gset
+SELECT partman_ext._boundary_selftest('ok') AS before \gset
+SELECT partman_ext._boundary_selftest('pg_error');
+SELECT partman_ext._boundary_selftest('cpp_exception');
+SELECT partman_ext._boundary_selftest('bad_alloc');
+SELECT partman_ext._boundary_selftest('user_error');
+SELECT partman_ext._boundary_selftest('palloc_huge');
+\set VERBOSITY default
+-- Each failing call destroyed both of its C++ objects (2 per call, 5 calls), plus 2 for 'ok'.
+SELECT partman_ext._boundary_selftest('destructors') - :before AS destructors_run_since;
+-- Same session, same server: nothing restarted.
+SELECT pg_postmaster_start_time() = :'started' AS same_server;
+-- A transaction survives an error caught in a subtransaction, as with any SQL error.
+BEGIN;
+SAVEPOINT s;
+SELECT partman_ext._boundary_selftest('cpp_exception');
+ROLLBACK TO SAVEPOINT s;
+SELECT 1 AS still_usable;
+COMMIT;

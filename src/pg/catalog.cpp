@@ -1,0 +1,342 @@
+// Catalog access for partition sets (see catalog.hpp).
+#include "pg/catalog.hpp"
+
+#include "core/error.hpp"
+
+extern "C" {
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/xact.h"
+#include "utils/fmgroids.h"
+#include "access/relation.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_type.h"
+#include "commands/extension.h"
+#include "datatype/timestamp.h"
+#include "miscadmin.h"
+#include "partitioning/partbounds.h"
+#include "partitioning/partdesc.h"
+#include "pgtime.h"
+#include "storage/bufmgr.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
+#include "utils/partcache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+}
+
+#include <cstdio>
+
+namespace pg {
+
+const char* key_type_name(KeyType t) {
+    switch (t) {
+        case KeyType::TimestampTz: return "timestamptz";
+        case KeyType::Timestamp: return "timestamp";
+        case KeyType::Date: return "date";
+        case KeyType::Int2: return "smallint";
+        case KeyType::Int4: return "integer";
+        case KeyType::Int8: return "bigint";
+        case KeyType::Unsupported: return "unsupported";
+    }
+    return "unsupported";
+}
+
+static KeyType classify(Oid type) {
+    switch (type) {
+        case TIMESTAMPTZOID: return KeyType::TimestampTz;
+        case TIMESTAMPOID: return KeyType::Timestamp;
+        case DATEOID: return KeyType::Date;
+        case INT2OID: return KeyType::Int2;
+        case INT4OID: return KeyType::Int4;
+        case INT8OID: return KeyType::Int8;
+        default: return KeyType::Unsupported;
+    }
+}
+
+ValueMap::ValueMap(KeyType type, const std::string& time_zone, const core::Interval& iv, int64_t anchor)
+    : type_(type), tz_(nullptr), linear_(iv.kind == core::Interval::Kind::Micros && iv.step < core::kUsecPerDay),
+      anchor_(anchor) {
+    if (type_ == KeyType::TimestampTz) {
+        const char* name = time_zone.c_str();
+        tz_ = call([&] { return static_cast<void*>(pg_tzset(name)); });
+        if (!tz_)
+            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "time zone \"" + time_zone + "\" not recognized",
+                            "partman_ext computes time boundaries in this zone.",
+                            "Use a name from pg_timezone_names, e.g. 'UTC' or 'Europe/Berlin'.");
+        linear_ = false;
+        anchor_instant_ = local_to_instant(anchor);
+        linear_ = iv.kind == core::Interval::Kind::Micros && iv.step < core::kUsecPerDay;
+    }
+}
+
+int64_t ValueMap::local_to_instant(int64_t local) const {
+    if (linear_) return anchor_instant_ + (local - anchor_);
+    return call([&] {
+        struct pg_tm tm;
+        fsec_t fsec;
+        if (timestamp2tm(local, nullptr, &tm, &fsec, nullptr, nullptr) != 0)
+            ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("timestamp out of range")));
+        int offset = DetermineTimeZoneOffset(&tm, static_cast<pg_tz*>(tz_));
+        TimestampTz out;
+        if (tm2timestamp(&tm, fsec, &offset, &out) != 0)
+            ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("timestamp out of range")));
+        return out;
+    });
+}
+
+int64_t ValueMap::instant_to_local(int64_t instant) const {
+    if (linear_) return anchor_ + (instant - anchor_instant_);
+    return call([&] {
+        struct pg_tm tm;
+        fsec_t fsec;
+        int offset;
+        if (timestamp2tm(instant, &offset, &tm, &fsec, nullptr, static_cast<pg_tz*>(tz_)) != 0)
+            ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("timestamp out of range")));
+        Timestamp out;
+        if (tm2timestamp(&tm, fsec, nullptr, &out) != 0)
+            ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("timestamp out of range")));
+        return out;
+    });
+}
+
+int64_t ValueMap::to_units(Datum d) const {
+    switch (type_) {
+        case KeyType::TimestampTz: return instant_to_local(DatumGetTimestampTz(d));
+        case KeyType::Timestamp: return DatumGetTimestamp(d);
+        case KeyType::Date: return int64_t(DatumGetDateADT(d)) * core::kUsecPerDay;
+        case KeyType::Int2: return DatumGetInt16(d);
+        case KeyType::Int4: return DatumGetInt32(d);
+        case KeyType::Int8: return DatumGetInt64(d);
+        case KeyType::Unsupported: break;
+    }
+    throw std::logic_error("unsupported key type");
+}
+
+std::string ValueMap::to_literal(int64_t units) const {
+    char buf[64];
+    if (type_ == KeyType::Int2 || type_ == KeyType::Int4 || type_ == KeyType::Int8) return std::to_string(units);
+    int64_t t = type_ == KeyType::TimestampTz ? local_to_instant(units) : units;
+    core::Civil c = core::to_civil(t);  // for timestamptz: the instant written in UTC
+    if (type_ == KeyType::Date)
+        snprintf(buf, sizeof buf, "'%04d-%02d-%02d'", c.year, c.month, c.day);
+    else
+        snprintf(buf, sizeof buf, "'%04d-%02d-%02d %02d:%02d:%02d%s'", c.year, c.month, c.day, c.hour, c.minute,
+                      c.second, type_ == KeyType::TimestampTz ? "+00" : "");
+    return buf;
+}
+
+std::string ValueMap::to_display(int64_t units) const {
+    switch (type_) {
+        case KeyType::TimestampTz: return datum_text(TimestampTzGetDatum(local_to_instant(units)), TIMESTAMPTZOID);
+        case KeyType::Timestamp: return datum_text(TimestampGetDatum(units), TIMESTAMPOID);
+        case KeyType::Date: return datum_text(DateADTGetDatum(DateADT(units / core::kUsecPerDay)), DATEOID);
+        default: return std::to_string(units);
+    }
+}
+
+int64_t ValueMap::now_units() const {
+    TimestampTz now = GetCurrentTransactionStartTimestamp();
+    switch (type_) {
+        case KeyType::TimestampTz: return instant_to_local(now);
+        case KeyType::Timestamp:
+        case KeyType::Date: {
+            // Columns without a zone hold session-local values; take "now" in the session's zone.
+            return call([&] {
+                struct pg_tm tm;
+                fsec_t fsec;
+                int offset;
+                Timestamp out = 0;
+                if (timestamp2tm(now, &offset, &tm, &fsec, nullptr, nullptr) == 0) tm2timestamp(&tm, fsec, nullptr, &out);
+                return out;
+            });
+        }
+        default: return 0;
+    }
+}
+
+int64_t ValueMap::minus_interval(int64_t units, const std::string& interval_text) const {
+    const char* s = interval_text.c_str();
+    return call([&] {
+        Datum iv = DirectFunctionCall3(interval_in, CStringGetDatum(s), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+        return DatumGetTimestamp(DirectFunctionCall2(timestamp_mi_interval, TimestampGetDatum(units), iv));
+    });
+}
+
+bool ValueMap::representable(int64_t units) const {
+    switch (type_) {
+        case KeyType::Int2: return units >= INT16_MIN && units <= INT16_MAX;
+        case KeyType::Int4: return units >= INT32_MIN && units <= INT32_MAX;
+        case KeyType::Int8: return true;
+        default: return units >= core::from_civil(1400, 1, 1) && units < core::from_civil(9999, 12, 31);
+    }
+}
+
+std::string ParentInfo::qualified() const {
+    return call([&] { return quote_qualified_identifier(schema.c_str(), name.c_str()); });
+}
+
+static std::string rel_name(Oid relid) {
+    char* n = call([&] { return get_rel_name(relid); });
+    return n ? n : "";
+}
+
+static std::string rel_schema(Oid relid) {
+    char* n = call([&] { return get_namespace_name(get_rel_namespace(relid)); });
+    return n ? n : "";
+}
+
+ParentInfo read_parent(Oid relid, const ValueMap* map) {
+    ParentInfo p;
+    p.oid = relid;
+    Relation rel = call([&] { return try_relation_open(relid, AccessShareLock); });
+    if (!rel)
+        throw UserError(ERRCODE_UNDEFINED_TABLE, "relation with OID " + std::to_string(relid) + " does not exist",
+                        "The partition set's parent table was dropped.",
+                        "Unregister it with partman_ext.unregister_partition_set().");
+    // Copy what we need, then close (the lock stays until end of transaction).
+    char relkind = rel->rd_rel->relkind;
+    p.owner = rel->rd_rel->relowner;
+    p.name = NameStr(rel->rd_rel->relname);
+    call([&] { relation_close(rel, NoLock); });
+    p.schema = rel_schema(relid);
+    if (relkind != RELKIND_PARTITIONED_TABLE)
+        throw UserError(ERRCODE_WRONG_OBJECT_TYPE, "\"" + p.name + "\" is not a partitioned table",
+                        "partman_ext manages tables declared with PARTITION BY.",
+                        "Create the parent with PARTITION BY RANGE (column) (or HASH / LIST for bucket sets).");
+
+    rel = call([&] { return relation_open(relid, NoLock); });
+    try {
+        PartitionKey key = call([&] { return RelationGetPartitionKey(rel); });
+        p.strategy = key->strategy;
+        p.key_count = key->partnatts;
+        p.key_is_expression = key->partattrs[0] == 0;
+        p.key_type_oid = key->parttypid[0];
+        p.key_type = classify(p.key_type_oid);
+        if (!p.key_is_expression) {
+            AttrNumber att = key->partattrs[0];
+            char* col = call([&] { return get_attname(relid, att, false); });
+            p.key_column = col;
+        }
+        PartitionDesc desc = call([&] { return RelationGetPartitionDesc(rel, true); });
+        PartitionBoundInfo bi = desc->boundinfo;
+        for (int i = 0; i < desc->nparts; ++i) {
+            PartitionInfo part;
+            part.oid = desc->oids[i];
+            part.name = rel_name(part.oid);
+            part.schema = rel_schema(part.oid);
+            part.is_default = bi && bi->default_index == i;
+            if (part.is_default)
+                p.default_partition = part;
+            else
+                p.partitions.push_back(part);
+        }
+        // Range bounds: indexes[b] names the partition whose upper bound is datums[b]; its lower
+        // bound is datums[b-1] (PostgreSQL keeps range bounds sorted and adjacent).
+        if (map && bi && p.strategy == PARTITION_STRATEGY_RANGE && p.key_count == 1) {
+            for (int b = 0; b < bi->ndatums; ++b) {
+                int idx = bi->indexes[b];
+                if (idx < 0) continue;
+                Oid oid = desc->oids[idx];
+                for (PartitionInfo& part : p.partitions) {
+                    if (part.oid != oid) continue;
+                    part.hi_open = bi->kind[b][0] != PARTITION_RANGE_DATUM_VALUE;
+                    if (!part.hi_open) {
+                        part.hi_datum = bi->datums[b][0];
+                        part.hi = map->to_units(part.hi_datum);
+                    }
+                    part.lo_open = b == 0 || bi->kind[b - 1][0] != PARTITION_RANGE_DATUM_VALUE;
+                    if (!part.lo_open) {
+                        part.lo_datum = bi->datums[b - 1][0];
+                        part.lo = map->to_units(part.lo_datum);
+                    }
+                    break;
+                }
+            }
+        }
+    } catch (...) {
+        call([&] { relation_close(rel, NoLock); });
+        throw;
+    }
+    call([&] { relation_close(rel, NoLock); });
+    return p;
+}
+
+int64_t estimated_rows(Oid relid) {
+    return call([&] {
+        HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+        int64 n = -1;
+        if (HeapTupleIsValid(tup)) {
+            n = (int64)((Form_pg_class)GETSTRUCT(tup))->reltuples;
+            ReleaseSysCache(tup);
+        }
+        return n;
+    });
+}
+
+int64_t total_bytes(Oid relid) {
+    return call([&] {
+        return (int64)DatumGetInt64(DirectFunctionCall1(pg_total_relation_size, ObjectIdGetDatum(relid)));
+    });
+}
+
+bool has_no_blocks(Oid relid) {
+    return call([&] {
+        Relation r = relation_open(relid, AccessShareLock);
+        BlockNumber n = RelationGetNumberOfBlocks(r);
+        relation_close(r, NoLock);
+        return n == 0;
+    });
+}
+
+std::string datum_text(Datum d, Oid type) {
+    char* s = call([&] {
+        Oid out;
+        bool varlena;
+        getTypeOutputInfo(type, &out, &varlena);
+        return OidOutputFunctionCall(out, d);
+    });
+    return s;
+}
+
+bool owner_or_admin(Oid relid) {
+    return call([&] {
+        Oid me = GetUserId();
+        if (pg_class_ownercheck(relid, me)) return true;
+        Oid admin = get_role_oid("partman_ext_admin", true);
+        return OidIsValid(admin) && has_privs_of_role(me, admin);
+    });
+}
+
+Oid extension_owner() {
+    static Oid cached = InvalidOid;
+    static Oid cached_ext = InvalidOid;
+    Oid ext = call([] { return get_extension_oid("partman_ext", true); });
+    if (OidIsValid(cached) && ext == cached_ext) return cached;
+    Oid owner = call([&] {
+        Oid o = InvalidOid;
+        Relation rel = table_open(ExtensionRelationId, AccessShareLock);
+        ScanKeyData key;
+        ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ext));
+        SysScanDesc scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, &key);
+        HeapTuple tup = systable_getnext(scan);
+        if (HeapTupleIsValid(tup)) o = ((Form_pg_extension)GETSTRUCT(tup))->extowner;
+        systable_endscan(scan);
+        table_close(rel, AccessShareLock);
+        return o;
+    });
+    if (!OidIsValid(owner)) throw UserError(ERRCODE_UNDEFINED_OBJECT, "extension \"partman_ext\" is not installed in this database");
+    cached = owner;
+    cached_ext = ext;
+    return owner;
+}
+
+}  // namespace pg

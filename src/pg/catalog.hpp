@@ -1,0 +1,87 @@
+// Reading a partition set from the catalog: the parent, its partition key, and every partition's
+// bounds taken from the relcache partition descriptor (never from names).
+#pragma once
+
+#include "core/interval.hpp"
+#include "pg/guard.hpp"
+
+#include <boost/container/vector.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace pg {
+
+enum class KeyType { TimestampTz, Timestamp, Date, Int2, Int4, Int8, Unsupported };
+const char* key_type_name(KeyType t);
+
+// Maps key values to the int64 "set units" the core works in: local time (µs since 2000-01-01
+// in the set's time zone) for time keys, the value itself for integer keys.
+class ValueMap {
+public:
+    ValueMap(KeyType type, const std::string& time_zone, const core::Interval& iv, int64_t anchor);
+    KeyType type() const { return type_; }
+    // Key Datum -> set units.
+    int64_t to_units(Datum d) const;
+    // Set units -> a SQL literal usable in FOR VALUES / WHERE (ISO 8601 with offset, or a number).
+    std::string to_literal(int64_t units) const;
+    // Set units -> text as a person reads it (bounds in list_partitions).
+    std::string to_display(int64_t units) const;
+    // "now" in set units (time sets); integer sets have no clock.
+    int64_t now_units() const;
+    // units minus a PostgreSQL interval (retention cutoff), using PostgreSQL's interval arithmetic.
+    int64_t minus_interval(int64_t units, const std::string& interval_text) const;
+    // True when the value fits the key type (int2/int4 ranges, date/timestamp ranges).
+    bool representable(int64_t units) const;
+
+private:
+    int64_t local_to_instant(int64_t local) const;
+    int64_t instant_to_local(int64_t instant) const;
+    KeyType type_;
+    void* tz_;  // pg_tz*
+    bool linear_;  // sub-day intervals: local time moves with the instant (no DST gaps)
+    int64_t anchor_, anchor_instant_ = 0;
+};
+
+struct PartitionInfo {
+    Oid oid = InvalidOid;
+    std::string schema, name;
+    bool is_default = false;
+    bool lo_open = false, hi_open = false;  // MINVALUE / MAXVALUE
+    Datum lo_datum = 0, hi_datum = 0;
+    int64_t lo = 0, hi = 0;  // set units (valid when not open)
+};
+
+struct ParentInfo {
+    Oid oid = InvalidOid;
+    std::string schema, name;
+    Oid owner = InvalidOid;
+    char strategy = 0;  // 'r' range, 'l' list, 'h' hash
+    int key_count = 0;
+    bool key_is_expression = false;
+    std::string key_column;
+    Oid key_type_oid = InvalidOid;
+    KeyType key_type = KeyType::Unsupported;
+    std::optional<PartitionInfo> default_partition;
+    boost::container::vector<PartitionInfo> partitions;  // non-default; range bounds filled when a map is given
+    std::string qualified() const;
+};
+
+// Opens the parent with AccessShareLock (kept until end of transaction) and reads its key and
+// partitions. Throws UserError when relid is not a partitioned table. With a map, range bounds
+// are converted to set units.
+ParentInfo read_parent(Oid relid, const ValueMap* map);
+
+// Planner statistics (pg_class.reltuples, -1 when never analyzed) and total bytes of a relation.
+int64_t estimated_rows(Oid relid);
+int64_t total_bytes(Oid relid);
+// True when the relation has no blocks at all (certainly empty, no scan needed).
+bool has_no_blocks(Oid relid);
+// Output text of a key Datum.
+std::string datum_text(Datum d, Oid type);
+
+// Role checks. owner_or_admin: caller owns relid, or is a member of partman_ext_admin.
+bool owner_or_admin(Oid relid);
+Oid extension_owner();
+
+}  // namespace pg
