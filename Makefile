@@ -43,3 +43,6 @@ coretest: test/core/core_tests
 	test/core/core_tests
 .PHONY: coretest
 EXTRA_CLEAN = test/core/core_tests results output_iso regression.diffs regression.out
+
+# PGXS does not track header dependencies for C++: rebuild on any header change.
+$(OBJS): $(wildcard src/*/*.hpp)

@@ -22,7 +22,11 @@ chmod -R a+rX "$root/.stage"
 # The server runs as postgres: let it read the staged files and write test output here.
 chmod a+rx "$root" 2>/dev/null || true
 
-exec pg_virtualenv -t \
+# A free port of our own, so that several checkouts can run their suites at the same time.
+port=${PGTEST_PORT:-}
+while [ -z "$port" ] || ss -ltn 2>/dev/null | grep -q ":$port "; do port=$((5500 + RANDOM % 3000)); done
+
+exec pg_virtualenv -t -c "-p $port" \
   -o "extension_destdir=$root/.stage" \
   -o "dynamic_library_path=$root/.stage$libdir:$libdir" \
   -o "shared_preload_libraries=partman_ext" \

@@ -1,15 +1,18 @@
 -- The C++/PostgreSQL error boundary: errors on both sides reach the client as ordinary SQL
 -- errors with a SQLSTATE; C++ destructors run; the server does not restart.
 CREATE EXTENSION partman_ext;
-\set VERBOSITY verbose
 SELECT pg_postmaster_start_time() AS started \gset
 SELECT partman_ext._boundary_selftest('ok') AS before \gset
 SELECT partman_ext._boundary_selftest('pg_error');
+\echo :LAST_ERROR_SQLSTATE
 SELECT partman_ext._boundary_selftest('cpp_exception');
+\echo :LAST_ERROR_SQLSTATE
 SELECT partman_ext._boundary_selftest('bad_alloc');
+\echo :LAST_ERROR_SQLSTATE
 SELECT partman_ext._boundary_selftest('user_error');
+\echo :LAST_ERROR_SQLSTATE
 SELECT partman_ext._boundary_selftest('palloc_huge');
-\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
 -- Each failing call destroyed both of its C++ objects (2 per call, 5 calls), plus 2 for 'ok'.
 SELECT partman_ext._boundary_selftest('destructors') - :before AS destructors_run_since;
 -- Same session, same server: nothing restarted.
