@@ -9,6 +9,9 @@
 #include "worker/shared.hpp"
 
 extern "C" {
+#include "access/heapam.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_authid.h"
 #include "catalog/pg_database.h"
@@ -79,16 +82,21 @@ void read_wanted(Wanted& w) {
         ereport(WARNING, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                           errmsg("partman_ext.databases is not a valid list of database names: \"%s\"",
                                  pmx::worker_databases)));
-    ListCell* lc;
-    foreach (lc, names) {
-        Oid db = get_database_oid(static_cast<char*>(lfirst(lc)), true);
-        if (!OidIsValid(db) || w.count >= kMaxSchedulers) continue;
-        HeapTuple tup = SearchSysCache1(DATABASEOID, ObjectIdGetDatum(db));
-        if (!HeapTupleIsValid(tup)) continue;
-        bool allow = ((Form_pg_database)GETSTRUCT(tup))->datallowconn;
-        ReleaseSysCache(tup);
-        if (allow) w.dboids[w.count++] = db;
+    // A heap scan of pg_database, not get_database_oid(): before the shared relcache init file
+    // exists (first start after initdb), a backend without a database cannot open catalog indexes.
+    Relation rel = table_open(DatabaseRelationId, AccessShareLock);
+    TableScanDesc scan = table_beginscan_catalog(rel, 0, nullptr);
+    HeapTuple tup;
+    while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr && w.count < kMaxSchedulers) {
+        auto* db = (Form_pg_database)GETSTRUCT(tup);
+        ListCell* lc;
+        foreach (lc, names) {
+            if (strcmp(NameStr(db->datname), static_cast<char*>(lfirst(lc))) == 0 && db->datallowconn)
+                w.dboids[w.count++] = db->oid;
+        }
     }
+    table_endscan(scan);
+    table_close(rel, AccessShareLock);
     CommitTransactionCommand();
     MemoryContextSwitchTo(ctx);
 }

@@ -116,18 +116,19 @@ RunResult dispatch(const Job& job) {
 
 // After a run: next time, retries, one-off jobs (schedule_interval NULL) deleted once they succeed
 // and disabled once they have failed max_retries + 1 times.
+// next_run moved past the run's start while it ran (a set registered, run_job) is kept when sooner.
 constexpr const char* kRescheduleSql = R"SQL(
 WITH upd AS (
     UPDATE partman_ext.job j SET
         consecutive_failures = CASE WHEN $3 THEN 0 ELSE j.consecutive_failures + 1 END,
-        last_run_id = $2,
         next_run = CASE
             WHEN NOT $3 AND j.consecutive_failures < j.max_retries THEN
-                pg_catalog.least(pg_catalog.clock_timestamp()
-                                   + j.retry_backoff * pg_catalog.power(2, pg_catalog.least(j.consecutive_failures, 16)),
-                                 r.started_at + j.schedule_interval)
+                least(pg_catalog.clock_timestamp() + j.retry_backoff * pg_catalog.power(2, least(j.consecutive_failures, 16)),
+                      r.started_at + j.schedule_interval,
+                      CASE WHEN j.next_run > r.started_at THEN j.next_run END)
             WHEN j.schedule_interval IS NULL THEN j.next_run
-            ELSE pg_catalog.greatest(r.started_at + j.schedule_interval, pg_catalog.clock_timestamp())
+            ELSE least(greatest(r.started_at + j.schedule_interval, pg_catalog.clock_timestamp()),
+                       CASE WHEN j.next_run > r.started_at THEN j.next_run END)
         END,
         enabled = j.enabled AND NOT (j.schedule_interval IS NULL AND NOT $3 AND j.consecutive_failures >= j.max_retries)
     FROM partman_ext.job_run r
