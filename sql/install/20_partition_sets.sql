@@ -73,3 +73,24 @@ CREATE FUNCTION @extschema@.list_partitions(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_table text, partition_name text, lower_bound text, upper_bound text,
                est_rows bigint, bytes bigint, is_default boolean, status text)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_list_partitions';
+
+COMMENT ON TYPE @extschema@.partition_action IS
+'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, bytes, rows moved out of the default partition, action, message).';
+COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval) IS
+'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog; creates only the default partition (when default_partition); moves and removes nothing. Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner.';
+COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, text, name, boolean, text, interval, boolean, boolean) IS
+'partman_ext: change a partition set''s settings (NULL = keep); clear_retention => true removes retention. Returns the new configuration row. Existing partitions keep their bounds.';
+COMMENT ON FUNCTION @extschema@.unregister_partition_set(regclass) IS
+'partman_ext: forget a partition set. Its parent, partitions and data are not touched. Returns the configuration row removed.';
+COMMENT ON FUNCTION @extschema@.create_future_partitions(regclass, integer) IS
+'partman_ext: make sure partitions exist from the start of coverage (first partition, or where retention starts) through the current interval + premake (default: the set''s premake), relative to now in the set''s time zone (integer sets: max(control)). Rows of a new partition''s range are moved out of the default partition in the same transaction. Each DDL statement runs under the set''s lock_timeout; a statement that cannot get its lock is reported as skipped.';
+COMMENT ON FUNCTION @extschema@.drop_old_partitions(regclass, integer, boolean) IS
+'partman_ext: retention. Removes (per the set''s retention_mode: drop, detach, or archive) partitions whose upper bound is at or before now - retention months (time sets) or max(control) - retention (integer sets). Never the default partition or the current one. dry_run => true returns exactly what a real run would remove, with row estimates and bytes.';
+COMMENT ON FUNCTION @extschema@.drop_old_partitions(regclass, interval, boolean) IS
+'partman_ext: retention with an interval (time sets), e.g. interval ''90 days''. See the integer form.';
+COMMENT ON FUNCTION @extschema@.run_partition_maintenance(regclass, boolean) IS
+'partman_ext: full maintenance of one set or (NULL) every enabled time/integer set the caller may maintain: premake and gap fill, retention, default partition. Each set runs in its own subtransaction under its lock_timeout and an advisory lock; one failing set never stops the others.';
+COMMENT ON FUNCTION @extschema@.empty_default_partition(regclass, boolean) IS
+'partman_ext: move every row of the default partition into a partition of its own interval, creating partitions as needed (even outside premake and retention). Rows with a NULL control value stay and are reported. dry_run => true counts instead.';
+COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
+'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog, est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default.';
