@@ -305,15 +305,15 @@ RunResult run_sampling(const Job&) {
     RunResult res;
     bool present = false;
     auto e = in_transaction([&] {
-        pg::Rows r = pg::query("SELECT pg_catalog.to_regprocedure('partman_ext.sample_partition_activity()') IS NOT NULL",
-                               {}, true);
+        pg::Rows r = pg::query(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_proc WHERE proname = 'sample_partition_activity' "
+            "AND pronamespace = 'partman_ext'::regnamespace)",
+            {}, true);
         present = r.boolean(0, 0);
         if (!present) return;
-        pg::Rows s = pg::query("SELECT partman_ext.sample_partition_activity()::text");
-        // The function reports how many partitions it sampled (a number), or returns one row per sample.
-        std::string v = s.size() == 1 ? s.str(0, 0) : "";
-        bool numeric = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
-        res.items = numeric ? std::stoll(v) : static_cast<int64_t>(s.size());
+        // Its row says how many partitions it sampled (column "partitions").
+        pg::Rows s = pg::query("SELECT pg_catalog.to_jsonb(s) ->> 'partitions' FROM partman_ext.sample_partition_activity() s");
+        for (size_t i = 0; i < s.size(); ++i) res.items += s.int8(i, 0);
     });
     if (e) {
         res.status = "failed";
