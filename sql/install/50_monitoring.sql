@@ -1,0 +1,222 @@
+-- Monitoring (issue 4, items 5-8): the per-partition catalog layer every monitoring view is built on,
+-- and the statistics views partition_stats, partition_size_distribution, partition_chunk_distribution,
+-- partition_metadata, v_partition_sizes, partition_health. See docs/monitoring.md.
+--
+-- Everything here reads the catalog and the statistics system only (pg_class.reltuples,
+-- pg_stat_get_* counters behind pg_stat_user_tables, relation sizes, pg_inherits,
+-- pg_partitioned_table.partdefid); no table is scanned. A "partition" is a direct child of a
+-- registered parent; when it is itself partitioned, its figures are the sums over its leaves.
+-- Bounds come from partman_ext.list_partitions() (the relcache partition descriptor).
+
+-- Row estimate of one relation: reltuples once analyzed; 0 when the relation has no blocks at all
+-- (certainly empty, even if never analyzed); NULL (unknown) otherwise.
+CREATE FUNCTION @extschema@._row_estimate(relkind "char", reltuples real, heap_bytes bigint)
+RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN reltuples >= 0 THEN reltuples::bigint
+                WHEN relkind = 'r' AND heap_bytes = 0 THEN 0 END
+$$;
+COMMENT ON FUNCTION @extschema@._row_estimate("char", real, bigint) IS
+'partman_ext internal: row estimate of a relation from pg_class.reltuples (0 when it has no blocks, NULL when never analyzed).';
+
+-- A time or integer interval as written in part_config ('monthly', '1 month', '1000').
+CREATE FUNCTION @extschema@._interval_of(spec text)
+RETURNS interval LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE lower(btrim(spec))
+               WHEN 'hourly' THEN interval '1 hour' WHEN 'daily' THEN interval '1 day'
+               WHEN 'weekly' THEN interval '1 week' WHEN 'monthly' THEN interval '1 month'
+               WHEN 'quarterly' THEN interval '3 months' WHEN 'yearly' THEN interval '1 year'
+               ELSE btrim(spec)::interval END
+$$;
+COMMENT ON FUNCTION @extschema@._interval_of(text) IS
+'partman_ext internal: a partition interval or retention of a time set as an interval (hourly .. yearly or any interval literal).';
+
+-- Every relation below each registered parent, tagged with the direct child (the "partition") it
+-- belongs to. One row per partition and per descendant of a partition.
+CREATE FUNCTION @extschema@._partition_tree(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_relid oid, partition_relid oid, relid oid, depth integer)
+LANGUAGE sql STABLE AS $$
+    WITH RECURSIVE tree AS (
+        SELECT c.parent_table::oid AS parent_relid, i.inhrelid AS partition_relid, i.inhrelid AS relid, 1 AS depth
+          FROM @extschema@.part_config c
+          JOIN pg_catalog.pg_inherits i ON i.inhparent = c.parent_table::oid
+         WHERE parent IS NULL OR c.parent_table = parent
+        UNION ALL
+        SELECT t.parent_relid, t.partition_relid, i.inhrelid, t.depth + 1
+          FROM tree t JOIN pg_catalog.pg_inherits i ON i.inhparent = t.relid
+    )
+    SELECT parent_relid, partition_relid, relid, depth FROM tree
+$$;
+COMMENT ON FUNCTION @extschema@._partition_tree(regclass) IS
+'partman_ext internal: each partition (direct child) of the registered sets and all its descendants, from pg_inherits.';
+
+-- One row per partition with catalog and statistics figures, summed over its leaves.
+CREATE FUNCTION @extschema@._partitions(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partition_name text,
+               is_default boolean, leaves integer, est_rows bigint, unanalyzed_leaves integer,
+               total_bytes bigint, table_bytes bigint, index_bytes bigint,
+               n_tup_ins bigint, n_tup_upd bigint, n_tup_del bigint, n_live_tup bigint, n_dead_tup bigint,
+               seq_scan bigint, idx_scan bigint,
+               last_vacuum timestamptz, last_autovacuum timestamptz,
+               last_analyze timestamptz, last_autoanalyze timestamptz, xid_age integer)
+LANGUAGE sql STABLE AS $$
+    WITH leaf AS (
+        SELECT t.parent_relid, t.partition_relid, r.oid, r.relkind, r.reltuples, r.relfrozenxid,
+               pg_catalog.pg_relation_size(r.oid) AS heap_bytes,
+               pg_catalog.pg_total_relation_size(r.oid) AS total_bytes,
+               pg_catalog.pg_indexes_size(r.oid) AS index_bytes
+          FROM @extschema@._partition_tree(parent) t
+          JOIN pg_catalog.pg_class r ON r.oid = t.relid
+    )
+    SELECT l.parent_relid,
+           format('%I.%I', pn.nspname, pc.relname),
+           l.partition_relid,
+           format('%I.%I', n.nspname, c.relname),
+           coalesce(pt.partdefid = l.partition_relid, false),
+           (count(*) FILTER (WHERE l.relkind <> 'p'))::integer,
+           CASE WHEN bool_and(@extschema@._row_estimate(l.relkind, l.reltuples, l.heap_bytes) IS NOT NULL)
+                         FILTER (WHERE l.relkind <> 'p') IS NOT FALSE
+                THEN coalesce(sum(@extschema@._row_estimate(l.relkind, l.reltuples, l.heap_bytes))
+                                  FILTER (WHERE l.relkind <> 'p'), 0)::bigint END,
+           (count(*) FILTER (WHERE l.relkind <> 'p'
+                             AND @extschema@._row_estimate(l.relkind, l.reltuples, l.heap_bytes) IS NULL))::integer,
+           sum(l.total_bytes)::bigint, sum(l.heap_bytes)::bigint, sum(l.index_bytes)::bigint,
+           sum(pg_catalog.pg_stat_get_tuples_inserted(l.oid))::bigint,
+           sum(pg_catalog.pg_stat_get_tuples_updated(l.oid))::bigint,
+           sum(pg_catalog.pg_stat_get_tuples_deleted(l.oid))::bigint,
+           sum(pg_catalog.pg_stat_get_live_tuples(l.oid))::bigint,
+           sum(pg_catalog.pg_stat_get_dead_tuples(l.oid))::bigint,
+           sum(pg_catalog.pg_stat_get_numscans(l.oid))::bigint,
+           sum(pg_catalog.pg_stat_get_idx_scan(l.oid))::bigint,
+           min(pg_catalog.pg_stat_get_last_vacuum_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
+           min(pg_catalog.pg_stat_get_last_autovacuum_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
+           min(pg_catalog.pg_stat_get_last_analyze_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
+           min(pg_catalog.pg_stat_get_last_autoanalyze_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
+           max(pg_catalog.age(l.relfrozenxid)) FILTER (WHERE l.relkind IN ('r', 'm', 't'))
+      FROM leaf l
+      JOIN pg_catalog.pg_class c ON c.oid = l.partition_relid
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_catalog.pg_class pc ON pc.oid = l.parent_relid
+      JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+      LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = l.parent_relid
+     GROUP BY l.parent_relid, pn.nspname, pc.relname, l.partition_relid, n.nspname, c.relname, pt.partdefid
+$$;
+COMMENT ON FUNCTION @extschema@._partitions(regclass) IS
+'partman_ext internal: one row per partition of the registered sets with row estimate, sizes and pg_stat counters summed over its leaves (catalog and statistics only).';
+
+-- A bound as written by list_partitions -> instant, for time sets (NULL for MINVALUE / MAXVALUE).
+CREATE FUNCTION @extschema@._bound_time(bound text, keytype regtype, time_zone text)
+RETURNS timestamptz LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN bound IS NULL OR upper(bound) IN ('MINVALUE', 'MAXVALUE') THEN NULL
+                WHEN keytype = 'timestamptz'::regtype THEN bound::timestamptz
+                WHEN keytype = 'timestamp'::regtype THEN bound::timestamp AT TIME ZONE time_zone
+                WHEN keytype = 'date'::regtype THEN bound::date::timestamp AT TIME ZONE time_zone END
+$$;
+COMMENT ON FUNCTION @extschema@._bound_time(text, regtype, text) IS
+'partman_ext internal: a time-set bound (text from list_partitions) as timestamptz; a timestamp or date bound is read in the set''s time zone.';
+
+-- Bounds of every partition of the registered sets, from list_partitions(), typed for comparison.
+-- PL/pgSQL so that list_partitions is bound at run time.
+CREATE FUNCTION @extschema@._partition_bounds(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_relid oid, partition_relid oid, lower_bound text, upper_bound text,
+               lower_time timestamptz, upper_time timestamptz, lower_value numeric, upper_value numeric)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN QUERY
+    SELECT c.parent_table::oid, to_regclass(l.partition_name)::oid, l.lower_bound, l.upper_bound,
+           CASE WHEN c.strategy = 'time' THEN @extschema@._bound_time(l.lower_bound, a.atttypid::regtype, c.time_zone) END,
+           CASE WHEN c.strategy = 'time' THEN @extschema@._bound_time(l.upper_bound, a.atttypid::regtype, c.time_zone) END,
+           CASE WHEN c.strategy = 'integer' AND l.lower_bound ~ '^-?[0-9]+$' THEN l.lower_bound::numeric END,
+           CASE WHEN c.strategy = 'integer' AND l.upper_bound ~ '^-?[0-9]+$' THEN l.upper_bound::numeric END
+      FROM @extschema@.part_config c
+      LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.parent_table AND a.attname = c.control_column
+     CROSS JOIN LATERAL @extschema@.list_partitions(c.parent_table) l
+     WHERE (parent IS NULL OR c.parent_table = parent)
+       AND NOT l.is_default
+       AND EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = c.parent_table::oid);
+END
+$$;
+COMMENT ON FUNCTION @extschema@._partition_bounds(regclass) IS
+'partman_ext internal: bounds of each partition from list_partitions() (relcache partition descriptor), with typed copies (timestamptz for time sets, numeric for integer sets) for comparisons.';
+
+-- Per partition: figures, bounds, and where it stands in its set (current / future / past /
+-- default; beyond retention). Integer sets have no clock: their "current" partition is the
+-- highest one holding rows (catalog estimate), or the lowest when none does.
+CREATE FUNCTION @extschema@._partition_overview(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_relid oid, parent_table text, strategy text, partition_relid oid, partition_name text,
+               is_default boolean, lower_bound text, upper_bound text, lower_time timestamptz,
+               upper_time timestamptz, lower_value numeric, upper_value numeric, period text,
+               beyond_retention boolean, est_rows bigint, unanalyzed_leaves integer, total_bytes bigint,
+               table_bytes bigint, index_bytes bigint, xid_age integer,
+               last_vacuum timestamptz, last_autovacuum timestamptz,
+               last_analyze timestamptz, last_autoanalyze timestamptz,
+               max_partition_bytes bigint, max_partition_rows bigint, time_zone text)
+LANGUAGE sql STABLE AS $$
+    WITH p AS (
+        SELECT p.*, c.strategy, c.retention, c.partition_interval, c.time_zone,
+               c.max_partition_bytes, c.max_partition_rows,
+               b.lower_bound, b.upper_bound, b.lower_time, b.upper_time, b.lower_value, b.upper_value
+          FROM @extschema@._partitions(parent) p
+          JOIN @extschema@.part_config c ON c.parent_table::oid = p.parent_relid
+          LEFT JOIN @extschema@._partition_bounds(parent) b ON b.partition_relid = p.partition_relid
+    ), cur AS (
+        SELECT p.parent_relid,
+               coalesce(max(p.lower_value) FILTER (WHERE coalesce(p.est_rows, 1) > 0), min(p.lower_value)) AS cur_lower
+          FROM p WHERE p.strategy = 'integer' AND NOT p.is_default
+         GROUP BY p.parent_relid
+    ), cur_upper AS (
+        SELECT p.parent_relid, max(p.upper_value) AS cur_upper
+          FROM p JOIN cur ON cur.parent_relid = p.parent_relid AND p.lower_value = cur.cur_lower
+         GROUP BY p.parent_relid
+    )
+    SELECT p.parent_relid, p.parent_table, p.strategy, p.partition_relid, p.partition_name, p.is_default,
+           p.lower_bound, p.upper_bound, p.lower_time, p.upper_time, p.lower_value, p.upper_value,
+           CASE WHEN p.is_default THEN 'default'
+                WHEN p.strategy = 'time' THEN
+                    CASE WHEN p.upper_time <= now() THEN 'past'
+                         WHEN p.lower_time > now() THEN 'future'
+                         WHEN coalesce(p.lower_time <= now(), true) AND coalesce(now() < p.upper_time, true) THEN 'current' END
+                WHEN p.strategy = 'integer' THEN
+                    CASE WHEN p.lower_value = cur.cur_lower THEN 'current'
+                         WHEN p.lower_value > cur.cur_lower THEN 'future'
+                         WHEN p.lower_value < cur.cur_lower THEN 'past' END
+           END,
+           CASE WHEN p.is_default OR p.retention IS NULL THEN false
+                WHEN p.strategy = 'time' THEN
+                    coalesce(p.upper_time <= now() - CASE WHEN btrim(p.retention) ~ '^[0-9]+$'
+                                                         THEN @extschema@._interval_of(p.partition_interval) * btrim(p.retention)::integer
+                                                         ELSE @extschema@._interval_of(p.retention) END, false)
+                WHEN p.strategy = 'integer' AND btrim(p.retention) ~ '^[0-9]+$' THEN
+                    coalesce(p.upper_value <= cu.cur_upper - btrim(p.retention)::numeric, false)
+                ELSE false END,
+           p.est_rows, p.unanalyzed_leaves, p.total_bytes, p.table_bytes, p.index_bytes, p.xid_age,
+           p.last_vacuum, p.last_autovacuum, p.last_analyze, p.last_autoanalyze,
+           p.max_partition_bytes, p.max_partition_rows, p.time_zone
+      FROM p
+      LEFT JOIN cur ON cur.parent_relid = p.parent_relid
+      LEFT JOIN cur_upper cu ON cu.parent_relid = p.parent_relid
+$$;
+COMMENT ON FUNCTION @extschema@._partition_overview(regclass) IS
+'partman_ext internal: each partition with its figures, bounds, period (current / future / past / default) and whether it is beyond the set''s retention.';
+
+-- Skew of bucket sets, from analyze_partition_skew() (bound at run time).
+CREATE FUNCTION @extschema@._bucket_skew(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_relid oid, partition_relid oid, share double precision, expected_share double precision,
+               skew_factor double precision, z_score double precision, status text)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    set_oid oid;
+BEGIN
+    FOR set_oid IN
+        SELECT c.parent_table::oid FROM @extschema@.part_config c
+         WHERE c.strategy = 'bucket' AND (parent IS NULL OR c.parent_table = parent)
+           AND EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = c.parent_table::oid)
+         ORDER BY 1
+    LOOP
+        RETURN QUERY
+        SELECT set_oid, to_regclass(s.partition_name)::oid, s.share, s.expected_share, s.skew_factor, s.z_score, s.status
+          FROM @extschema@.analyze_partition_skew(set_oid::regclass, false) s;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._bucket_skew(regclass) IS
+'partman_ext internal: analyze_partition_skew() (catalog estimates) for every registered bucket set.';
