@@ -86,7 +86,8 @@ LANGUAGE sql STABLE AS $$
            sum(pg_catalog.pg_stat_get_live_tuples(l.oid))::bigint,
            sum(pg_catalog.pg_stat_get_dead_tuples(l.oid))::bigint,
            sum(pg_catalog.pg_stat_get_numscans(l.oid))::bigint,
-           sum(pg_catalog.pg_stat_get_idx_scan(l.oid))::bigint,
+           sum((SELECT sum(pg_catalog.pg_stat_get_numscans(x.indexrelid)) FROM pg_catalog.pg_index x
+                 WHERE x.indrelid = l.oid))::bigint,
            min(pg_catalog.pg_stat_get_last_vacuum_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
            min(pg_catalog.pg_stat_get_last_autovacuum_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
            min(pg_catalog.pg_stat_get_last_analyze_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
@@ -120,6 +121,7 @@ CREATE FUNCTION @extschema@._partition_bounds(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, partition_relid oid, lower_bound text, upper_bound text,
                lower_time timestamptz, upper_time timestamptz, lower_value numeric, upper_value numeric)
 LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
 BEGIN
     RETURN QUERY
     SELECT c.parent_table::oid, to_regclass(l.partition_name)::oid, l.lower_bound, l.upper_bound,
@@ -203,6 +205,7 @@ CREATE FUNCTION @extschema@._bucket_skew(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, partition_relid oid, share double precision, expected_share double precision,
                skew_factor double precision, z_score double precision, status text)
 LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
 DECLARE
     set_oid oid;
 BEGIN

@@ -23,6 +23,7 @@ CREATE FUNCTION @extschema@.sample_partition_activity(keep interval DEFAULT NULL
 RETURNS TABLE (sampled_at timestamptz, sets integer, partitions integer,
                samples_thinned bigint, samples_pruned bigint, kept_for interval)
 LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
 DECLARE
     at timestamptz := now();
     n_sets integer;

@@ -32,6 +32,7 @@ CREATE FUNCTION @extschema@._health_alerts(parent regclass, probe_default boolea
 RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
                recommendation text, parent_relid oid)
 LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
 DECLARE
     job_parent text;
 BEGIN
@@ -194,6 +195,7 @@ CREATE FUNCTION @extschema@.check_partition_health(parent regclass DEFAULT NULL)
 RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
                recommendation text)
 LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
 BEGIN
     IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.part_config c WHERE c.parent_table = parent) THEN
         RAISE EXCEPTION '% is not a registered partition set', parent
