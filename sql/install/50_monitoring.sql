@@ -8,15 +8,20 @@
 -- registered parent; when it is itself partitioned, its figures are the sums over its leaves.
 -- Bounds come from partman_ext.list_partitions() (the relcache partition descriptor).
 
--- Row estimate of one relation: reltuples once analyzed; 0 when the relation has no blocks at all
--- (certainly empty, even if never analyzed); NULL (unknown) otherwise.
-CREATE FUNCTION @extschema@._row_estimate(relkind "char", reltuples real, heap_bytes bigint)
-RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN reltuples >= 0 THEN reltuples::bigint
-                WHEN relkind = 'r' AND heap_bytes = 0 THEN 0 END
+-- Row estimate of one relation, the way the planner makes it (estimate_rel_size): reltuples per
+-- page at the last ANALYZE/VACUUM times the pages the relation has now. 0 when it has no blocks at
+-- all (certainly empty, analyzed or not); NULL (unknown) when it was never analyzed, or was empty
+-- then and has grown since.
+CREATE FUNCTION @extschema@._row_estimate(relkind "char", reltuples real, relpages integer, heap_bytes bigint)
+RETURNS bigint LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN relkind = 'r' AND heap_bytes = 0 THEN 0
+                WHEN relkind <> 'r' THEN CASE WHEN reltuples >= 0 THEN reltuples::bigint END
+                WHEN reltuples < 0 OR relpages <= 0 THEN NULL
+                ELSE round(reltuples::numeric / relpages
+                           * (heap_bytes / current_setting('block_size')::bigint))::bigint END
 $$;
-COMMENT ON FUNCTION @extschema@._row_estimate("char", real, bigint) IS
-'partman_ext internal: row estimate of a relation from pg_class.reltuples (0 when it has no blocks, NULL when never analyzed).';
+COMMENT ON FUNCTION @extschema@._row_estimate("char", real, integer, bigint) IS
+'partman_ext internal: row estimate of a relation: pg_class.reltuples / relpages scaled to its current size (as the planner does), 0 when it has no blocks, NULL when never analyzed or analyzed while empty.';
 
 -- A time or integer interval as written in part_config ('monthly', '1 month', '1000').
 CREATE FUNCTION @extschema@._interval_of(spec text)
@@ -60,7 +65,7 @@ RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partiti
                last_analyze timestamptz, last_autoanalyze timestamptz, xid_age integer)
 LANGUAGE sql STABLE AS $$
     WITH leaf AS (
-        SELECT t.parent_relid, t.partition_relid, r.oid, r.relkind, r.reltuples, r.relfrozenxid,
+        SELECT t.parent_relid, t.partition_relid, r.oid, r.relkind, r.reltuples, r.relpages, r.relfrozenxid,
                pg_catalog.pg_relation_size(r.oid) AS heap_bytes,
                pg_catalog.pg_total_relation_size(r.oid) AS total_bytes,
                pg_catalog.pg_indexes_size(r.oid) AS index_bytes
@@ -73,12 +78,12 @@ LANGUAGE sql STABLE AS $$
            format('%I.%I', n.nspname, c.relname),
            coalesce(pt.partdefid = l.partition_relid, false),
            (count(*) FILTER (WHERE l.relkind <> 'p'))::integer,
-           CASE WHEN bool_and(@extschema@._row_estimate(l.relkind, l.reltuples, l.heap_bytes) IS NOT NULL)
+           CASE WHEN bool_and(@extschema@._row_estimate(l.relkind, l.reltuples, l.relpages, l.heap_bytes) IS NOT NULL)
                          FILTER (WHERE l.relkind <> 'p') IS NOT FALSE
-                THEN coalesce(sum(@extschema@._row_estimate(l.relkind, l.reltuples, l.heap_bytes))
+                THEN coalesce(sum(@extschema@._row_estimate(l.relkind, l.reltuples, l.relpages, l.heap_bytes))
                                   FILTER (WHERE l.relkind <> 'p'), 0)::bigint END,
            (count(*) FILTER (WHERE l.relkind <> 'p'
-                             AND @extschema@._row_estimate(l.relkind, l.reltuples, l.heap_bytes) IS NULL))::integer,
+                             AND @extschema@._row_estimate(l.relkind, l.reltuples, l.relpages, l.heap_bytes) IS NULL))::integer,
            sum(l.total_bytes)::bigint, sum(l.heap_bytes)::bigint, sum(l.index_bytes)::bigint,
            sum(pg_catalog.pg_stat_get_tuples_inserted(l.oid))::bigint,
            sum(pg_catalog.pg_stat_get_tuples_updated(l.oid))::bigint,

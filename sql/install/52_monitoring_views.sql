@@ -79,7 +79,7 @@ SELECT o.parent_table, o.partition_name, o.strategy, o.is_default, o.period,
             WHEN o.beyond_retention THEN 'PENDING_CLEANUP'
             ELSE 'NORMAL' END AS partition_status,
        CASE WHEN o.is_default AND coalesce(o.est_rows > 0, o.total_bytes > 0) THEN
-                 'default partition holds ' || coalesce(o.est_rows || ' rows (estimate)', 'data (never analyzed)')
+                 'default partition holds ' || coalesce(o.est_rows || ' rows (estimate)', 'data (not analyzed since it grew)')
             WHEN o.total_bytes > o.max_partition_bytes THEN
                  format('%s exceeds the limit of %s', pg_catalog.pg_size_pretty(o.total_bytes),
                         pg_catalog.pg_size_pretty(o.max_partition_bytes))
