@@ -1,8 +1,9 @@
 -- Monitoring views, health check, activity samples and hot spots, report.
--- Sets are registered by writing part_config directly (superuser), so that the test controls every
--- setting; partitions are named by their distance from the current month so the output does not
+-- Partitions are named by their distance from the current month so the output does not
 -- depend on the date.
 SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 CREATE SCHEMA mon;
 
@@ -14,8 +15,7 @@ SELECT format('CREATE TABLE mon.%I PARTITION OF mon.events FOR VALUES FROM (%L) 
               date_trunc('month', now()) + (k + 1) * interval '1 month')
   FROM generate_series(-14, 1) k \gexec
 CREATE TABLE mon.events_default PARTITION OF mon.events DEFAULT;
-INSERT INTO partman_ext.part_config (parent_table, control_column, strategy, partition_interval, premake, retention)
-VALUES ('mon.events', 'created_at', 'time', '1 month', 4, '12 months');
+SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.events', 'created_at', '1 month', premake => 4, retention => '12 months');
 -- 50 rows two months ago, 100 rows last month: 100 % growth.
 INSERT INTO mon.events SELECT g, date_trunc('month', now()) - interval '2 months' + g * interval '1 minute' FROM generate_series(1, 50) g;
 INSERT INTO mon.events SELECT g, date_trunc('month', now()) - interval '1 month' + g * interval '1 minute' FROM generate_series(1, 100) g;
@@ -26,8 +26,7 @@ CREATE TABLE mon.ids (id int NOT NULL) PARTITION BY RANGE (id);
 SELECT format('CREATE TABLE mon.ids_%s PARTITION OF mon.ids FOR VALUES FROM (%s) TO (%s)', i, i, i + 1000)
   FROM generate_series(0, 5000, 1000) i \gexec
 INSERT INTO mon.ids SELECT generate_series(0, 2500);
-INSERT INTO partman_ext.part_config (parent_table, control_column, strategy, partition_interval, premake, retention)
-VALUES ('mon.ids', 'id', 'integer', '1000', 3, '1500');
+SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.ids', 'id', '1000', premake => 3, retention => '1000', default_partition => false);
 ANALYZE mon.ids;
 
 -- A time set living entirely in the past (no current partition), one partition sub-partitioned.
@@ -38,14 +37,12 @@ CREATE TABLE mon.old_2001 PARTITION OF mon.old FOR VALUES FROM ('2001-01-01') TO
 CREATE TABLE mon.old_2001_a PARTITION OF mon.old_2001 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
 CREATE TABLE mon.old_2001_b PARTITION OF mon.old_2001 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
 INSERT INTO mon.old SELECT g, date '2001-03-01' FROM generate_series(1, 40) g;
-INSERT INTO partman_ext.part_config (parent_table, control_column, strategy, partition_interval, premake, default_partition)
-VALUES ('mon.old', 'at', 'time', 'yearly', 2, false);
+SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.old', 'at', '1 year', premake => 2, default_partition => false);
 ANALYZE mon.old_2001_a, mon.old_2001_b;
 
 -- A registered parent without partitions.
 CREATE TABLE mon.empty (id int) PARTITION BY RANGE (id);
-INSERT INTO partman_ext.part_config (parent_table, control_column, strategy, partition_interval)
-VALUES ('mon.empty', 'id', 'integer', '100');
+SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.empty', 'id', '100', default_partition => false);
 
 -- Catalog layer: periods, retention, rows (estimates) rolled up over sub-partitions.
 SELECT partition_name, period, partition_status, row_estimate

@@ -23,18 +23,6 @@ $$;
 COMMENT ON FUNCTION @extschema@._row_estimate("char", real, integer, bigint) IS
 'partman_ext internal: row estimate of a relation: pg_class.reltuples / relpages scaled to its current size (as the planner does), 0 when it has no blocks, NULL when never analyzed or analyzed while empty.';
 
--- A time or integer interval as written in part_config ('monthly', '1 month', '1000').
-CREATE FUNCTION @extschema@._interval_of(spec text)
-RETURNS interval LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE lower(btrim(spec))
-               WHEN 'hourly' THEN interval '1 hour' WHEN 'daily' THEN interval '1 day'
-               WHEN 'weekly' THEN interval '1 week' WHEN 'monthly' THEN interval '1 month'
-               WHEN 'quarterly' THEN interval '3 months' WHEN 'yearly' THEN interval '1 year'
-               ELSE btrim(spec)::interval END
-$$;
-COMMENT ON FUNCTION @extschema@._interval_of(text) IS
-'partman_ext internal: a partition interval or retention of a time set as an interval (hourly .. yearly or any interval literal).';
-
 -- Every relation below each registered parent, tagged with the direct child (the "partition") it
 -- belongs to. One row per partition and per descendant of a partition.
 CREATE FUNCTION @extschema@._partition_tree(parent regclass DEFAULT NULL)
@@ -110,47 +98,65 @@ COMMENT ON FUNCTION @extschema@._partitions(regclass) IS
 'partman_ext internal: one row per partition of the registered sets with row estimate, sizes and pg_stat counters summed over its leaves (catalog and statistics only).';
 
 -- A bound as written by list_partitions -> instant, for time sets (NULL for MINVALUE / MAXVALUE).
-CREATE FUNCTION @extschema@._bound_time(bound text, keytype regtype, time_zone text)
+-- Like partman_ext's maintenance, timestamp and date bounds are read in the session's time zone.
+CREATE FUNCTION @extschema@._bound_time(bound text, keytype regtype)
 RETURNS timestamptz LANGUAGE sql STABLE AS $$
     SELECT CASE WHEN bound IS NULL OR upper(bound) IN ('MINVALUE', 'MAXVALUE') THEN NULL
                 WHEN keytype = 'timestamptz'::regtype THEN bound::timestamptz
-                WHEN keytype = 'timestamp'::regtype THEN bound::timestamp AT TIME ZONE time_zone
-                WHEN keytype = 'date'::regtype THEN bound::date::timestamp AT TIME ZONE time_zone END
+                WHEN keytype = 'timestamp'::regtype THEN bound::timestamp::timestamptz
+                WHEN keytype = 'date'::regtype THEN bound::date::timestamptz END
 $$;
-COMMENT ON FUNCTION @extschema@._bound_time(text, regtype, text) IS
-'partman_ext internal: a time-set bound (text from list_partitions) as timestamptz; a timestamp or date bound is read in the set''s time zone.';
+COMMENT ON FUNCTION @extschema@._bound_time(text, regtype) IS
+'partman_ext internal: a time-set bound (text from list_partitions) as timestamptz; timestamp and date bounds are read in the session time zone, as maintenance does.';
 
--- Bounds of every partition of the registered sets, from list_partitions(), typed for comparison.
--- PL/pgSQL so that list_partitions is bound at run time.
+-- Bounds and status (past / current / future / beyond retention / default / partition / bucket) of
+-- every partition of the registered sets, from list_partitions(), with typed copies of the bounds.
+-- One set that cannot be read (its parent changed under it) gives a WARNING, not an error.
 CREATE FUNCTION @extschema@._partition_bounds(parent regclass DEFAULT NULL)
-RETURNS TABLE (parent_relid oid, partition_relid oid, lower_bound text, upper_bound text,
-               lower_time timestamptz, upper_time timestamptz, lower_value numeric, upper_value numeric)
+RETURNS TABLE (parent_relid oid, partition_relid oid, key_type regtype, lower_bound text, upper_bound text,
+               lower_time timestamptz, upper_time timestamptz, lower_value numeric, upper_value numeric,
+               status text)
 LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
+DECLARE
+    c record;
 BEGIN
-    RETURN QUERY
-    SELECT c.parent_table::oid, to_regclass(l.partition_name)::oid, l.lower_bound, l.upper_bound,
-           CASE WHEN c.strategy = 'time' THEN @extschema@._bound_time(l.lower_bound, a.atttypid::regtype, c.time_zone) END,
-           CASE WHEN c.strategy = 'time' THEN @extschema@._bound_time(l.upper_bound, a.atttypid::regtype, c.time_zone) END,
-           CASE WHEN c.strategy = 'integer' AND l.lower_bound ~ '^-?[0-9]+$' THEN l.lower_bound::numeric END,
-           CASE WHEN c.strategy = 'integer' AND l.upper_bound ~ '^-?[0-9]+$' THEN l.upper_bound::numeric END
-      FROM @extschema@.part_config c
-      LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.parent_table AND a.attname = c.control_column
-     CROSS JOIN LATERAL @extschema@.list_partitions(c.parent_table) l
-     WHERE (parent IS NULL OR c.parent_table = parent)
-       AND NOT l.is_default
-       AND EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = c.parent_table::oid);
+    FOR c IN
+        SELECT cf.parent_table, cf.strategy, a.atttypid::regtype AS keytype
+          FROM @extschema@.part_config cf
+          LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = cf.parent_table AND a.attname = cf.control_column
+         WHERE (parent IS NULL OR cf.parent_table = parent)
+           AND EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = cf.parent_table::oid)
+         ORDER BY cf.parent_table::oid
+    LOOP
+        BEGIN
+            RETURN QUERY
+            SELECT c.parent_table::oid, to_regclass(l.partition_name)::oid, c.keytype, l.lower_bound, l.upper_bound,
+                   CASE WHEN c.strategy = 'time' THEN @extschema@._bound_time(l.lower_bound, c.keytype) END,
+                   CASE WHEN c.strategy = 'time' THEN @extschema@._bound_time(l.upper_bound, c.keytype) END,
+                   CASE WHEN c.strategy = 'integer' AND l.lower_bound ~ '^-?[0-9]+$' THEN l.lower_bound::numeric END,
+                   CASE WHEN c.strategy = 'integer' AND l.upper_bound ~ '^-?[0-9]+$' THEN l.upper_bound::numeric END,
+                   l.status
+              FROM @extschema@.list_partitions(c.parent_table) l;
+        EXCEPTION WHEN OTHERS THEN
+            RAISE WARNING 'partman_ext: cannot list the partitions of %: %', c.parent_table, SQLERRM;
+        END;
+    END LOOP;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._partition_bounds(regclass) IS
-'partman_ext internal: bounds of each partition from list_partitions() (relcache partition descriptor), with typed copies (timestamptz for time sets, numeric for integer sets) for comparisons.';
+'partman_ext internal: bounds and status of each partition from list_partitions() (relcache partition descriptor), with typed copies (timestamptz for time sets, numeric for integer sets) for comparisons.';
 
 -- Per partition: figures, bounds, and where it stands in its set (current / future / past /
--- default; beyond retention). Integer sets have no clock: their "current" partition is the
--- highest one holding rows (catalog estimate), or the lowest when none does.
+-- default; beyond retention). Time sets: list_partitions' status (slots of the set's interval, the
+-- same arithmetic maintenance uses). Integer sets have no clock: their "current" partition is the
+-- highest one holding rows (catalog estimate), or the lowest when none does. Maintenance drops an
+-- integer partition whose upper bound is at most max(control) - retention; without reading the
+-- table, max(control) is taken as the current partition's lower bound (a lower limit of it), so a
+-- partition reported beyond retention is one maintenance will retire (it may report one late).
 CREATE FUNCTION @extschema@._partition_overview(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, parent_table text, strategy text, partition_relid oid, partition_name text,
-               is_default boolean, lower_bound text, upper_bound text, lower_time timestamptz,
+               is_default boolean, key_type regtype, lower_bound text, upper_bound text, lower_time timestamptz,
                upper_time timestamptz, lower_value numeric, upper_value numeric, period text,
                beyond_retention boolean, est_rows bigint, unanalyzed_leaves integer, total_bytes bigint,
                table_bytes bigint, index_bytes bigint, xid_age integer,
@@ -159,9 +165,9 @@ RETURNS TABLE (parent_relid oid, parent_table text, strategy text, partition_rel
                max_partition_bytes bigint, max_partition_rows bigint, time_zone text)
 LANGUAGE sql STABLE AS $$
     WITH p AS (
-        SELECT p.*, c.strategy, c.retention, c.partition_interval, c.time_zone,
-               c.max_partition_bytes, c.max_partition_rows,
-               b.lower_bound, b.upper_bound, b.lower_time, b.upper_time, b.lower_value, b.upper_value
+        SELECT p.*, c.strategy, c.retention, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
+               b.key_type, b.lower_bound, b.upper_bound, b.lower_time, b.upper_time, b.lower_value, b.upper_value,
+               b.status
           FROM @extschema@._partitions(parent) p
           JOIN @extschema@.part_config c ON c.parent_table::oid = p.parent_relid
           LEFT JOIN @extschema@._partition_bounds(parent) b ON b.partition_relid = p.partition_relid
@@ -170,37 +176,28 @@ LANGUAGE sql STABLE AS $$
                coalesce(max(p.lower_value) FILTER (WHERE coalesce(p.est_rows, 1) > 0), min(p.lower_value)) AS cur_lower
           FROM p WHERE p.strategy = 'integer' AND NOT p.is_default
          GROUP BY p.parent_relid
-    ), cur_upper AS (
-        SELECT p.parent_relid, max(p.upper_value) AS cur_upper
-          FROM p JOIN cur ON cur.parent_relid = p.parent_relid AND p.lower_value = cur.cur_lower
-         GROUP BY p.parent_relid
     )
     SELECT p.parent_relid, p.parent_table, p.strategy, p.partition_relid, p.partition_name, p.is_default,
-           p.lower_bound, p.upper_bound, p.lower_time, p.upper_time, p.lower_value, p.upper_value,
+           p.key_type, p.lower_bound, p.upper_bound, p.lower_time, p.upper_time, p.lower_value, p.upper_value,
            CASE WHEN p.is_default THEN 'default'
                 WHEN p.strategy = 'time' THEN
-                    CASE WHEN p.upper_time <= now() THEN 'past'
-                         WHEN p.lower_time > now() THEN 'future'
-                         WHEN coalesce(p.lower_time <= now(), true) AND coalesce(now() < p.upper_time, true) THEN 'current' END
+                    CASE p.status WHEN 'beyond retention' THEN 'past'
+                                  WHEN 'past' THEN 'past' WHEN 'current' THEN 'current' WHEN 'future' THEN 'future' END
                 WHEN p.strategy = 'integer' THEN
                     CASE WHEN p.lower_value = cur.cur_lower THEN 'current'
                          WHEN p.lower_value > cur.cur_lower THEN 'future'
                          WHEN p.lower_value < cur.cur_lower THEN 'past' END
            END,
-           CASE WHEN p.is_default OR p.retention IS NULL THEN false
-                WHEN p.strategy = 'time' THEN
-                    coalesce(p.upper_time <= now() - CASE WHEN btrim(p.retention) ~ '^[0-9]+$'
-                                                         THEN @extschema@._interval_of(p.partition_interval) * btrim(p.retention)::integer
-                                                         ELSE @extschema@._interval_of(p.retention) END, false)
+           CASE WHEN p.is_default THEN false
+                WHEN p.strategy = 'time' THEN coalesce(p.status = 'beyond retention', false)
                 WHEN p.strategy = 'integer' AND btrim(p.retention) ~ '^[0-9]+$' THEN
-                    coalesce(p.upper_value <= cu.cur_upper - btrim(p.retention)::numeric, false)
+                    coalesce(p.upper_value <= cur.cur_lower - btrim(p.retention)::numeric, false)
                 ELSE false END,
            p.est_rows, p.unanalyzed_leaves, p.total_bytes, p.table_bytes, p.index_bytes, p.xid_age,
            p.last_vacuum, p.last_autovacuum, p.last_analyze, p.last_autoanalyze,
            p.max_partition_bytes, p.max_partition_rows, p.time_zone
       FROM p
       LEFT JOIN cur ON cur.parent_relid = p.parent_relid
-      LEFT JOIN cur_upper cu ON cu.parent_relid = p.parent_relid
 $$;
 COMMENT ON FUNCTION @extschema@._partition_overview(regclass) IS
 'partman_ext internal: each partition with its figures, bounds, period (current / future / past / default) and whether it is beyond the set''s retention.';
@@ -214,6 +211,9 @@ LANGUAGE plpgsql STABLE AS $$
 DECLARE
     set_oid oid;
 BEGIN
+    IF to_regprocedure('@extschema@.analyze_partition_skew(regclass, boolean)') IS NULL THEN
+        RETURN;  -- bucket analysis not installed
+    END IF;
     FOR set_oid IN
         SELECT c.parent_table::oid FROM @extschema@.part_config c
          WHERE c.strategy = 'bucket' AND (parent IS NULL OR c.parent_table = parent)
