@@ -48,6 +48,7 @@ void abort_transaction() {
 std::optional<pg::StepError> in_transaction(const std::function<void()>& f) {
     MemoryContext ctx = CurrentMemoryContext;
     pg::call([] {
+        SetCurrentStatementStartTimestamp();  // now() of this transaction; bgworkers must set it
         StartTransactionCommand();
         PushActiveSnapshot(GetTransactionSnapshot());
     });
@@ -89,6 +90,7 @@ std::optional<pg::StepError> run_top_level(const std::string& sql, Oid as_user, 
     std::optional<pg::StepError> out;
     try {
         pg::call([&] {
+            SetCurrentStatementStartTimestamp();
             StartTransactionCommand();
             MemoryContextSwitchTo(ctx);
             // Session level: VACUUM commits and starts transactions of its own.

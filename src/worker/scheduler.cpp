@@ -118,7 +118,6 @@ RunResult dispatch(const Job& job) {
 // and disabled once they have failed max_retries + 1 times.
 // next_run moved past the run's start while it ran (a set registered, run_job) is kept when sooner.
 constexpr const char* kRescheduleSql = R"SQL(
-WITH upd AS (
     UPDATE partman_ext.job j SET
         consecutive_failures = CASE WHEN $3 THEN 0 ELSE j.consecutive_failures + 1 END,
         next_run = CASE
@@ -133,9 +132,7 @@ WITH upd AS (
         enabled = j.enabled AND NOT (j.schedule_interval IS NULL AND NOT $3 AND j.consecutive_failures >= j.max_retries)
     FROM partman_ext.job_run r
     WHERE j.job_id = $1 AND r.run_id = $2
-    RETURNING j.job_id, j.schedule_interval IS NULL AND $3 AS finished_one_off
-)
-DELETE FROM partman_ext.job d USING upd WHERE d.job_id = upd.job_id AND upd.finished_one_off
+    RETURNING j.schedule_interval IS NULL AND $3
 )SQL";
 
 void run_job(const Job& job) {
@@ -186,8 +183,11 @@ void run_job(const Job& job) {
              pg::text_param(core::abbreviate(res.message, 4000)), pg::int8_param(res.items),
              pg::text_param(res.details)});
         // A run cut short by SIGTERM stays due: the next scheduler runs it again.
-        if (!stopped)
-            pg::exec(kRescheduleSql, {pg::int8_param(job.id), pg::int8_param(run_id), pg::bool_param(ok)});
+        if (stopped) return;
+        pg::Rows one_off_done =
+            pg::query(kRescheduleSql, {pg::int8_param(job.id), pg::int8_param(run_id), pg::bool_param(ok)});
+        if (one_off_done.size() && one_off_done.boolean(0, 0))
+            pg::exec("DELETE FROM partman_ext.job WHERE job_id = $1", {pg::int8_param(job.id)});
     });
     if (e)
         ereport(WARNING, (errmsg("partman_ext scheduler could not record the end of run %lld: %s",
