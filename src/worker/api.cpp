@@ -174,7 +174,7 @@ extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
                  pg::Param{NAMEOID, me}});
         }
         pmx::worker::wake_scheduler(current_db());
-        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(ins.int8(0, 0))}, true));
+        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(ins.int8(0, 0))}, false));  // not read-only: sees our write
         return Datum(0);
     });
 }
@@ -205,7 +205,7 @@ extern "C" Datum partman_alter_job(PG_FUNCTION_ARGS) {
                  pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}});
         }
         pmx::worker::wake_scheduler(current_db());
-        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(id)}, true));
+        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(id)}, false));  // not read-only: sees our write
         return Datum(0);
     });
 }
@@ -243,7 +243,7 @@ extern "C" Datum partman_run_job(PG_FUNCTION_ARGS) {
             pg::exec("UPDATE partman_ext.job SET next_run = pg_catalog.now() WHERE job_id = $1", {pg::int8_param(id)});
         }
         pmx::worker::wake_scheduler(current_db());
-        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(id)}, true));
+        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(id)}, false));  // not read-only: sees our write
         return Datum(0);
     });
 }

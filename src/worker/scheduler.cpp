@@ -188,6 +188,10 @@ void run_job(const Job& job) {
             pg::query(kRescheduleSql, {pg::int8_param(job.id), pg::int8_param(run_id), pg::bool_param(ok)});
         if (one_off_done.size() && one_off_done.boolean(0, 0))
             pg::exec("DELETE FROM partman_ext.job WHERE job_id = $1", {pg::int8_param(job.id)});
+        // Alerts follow what maintenance changed without waiting hours for the health job's turn.
+        if (job.kind == "maintenance")
+            pg::exec("UPDATE partman_ext.job SET next_run = pg_catalog.now() "
+                     "WHERE kind = 'health' AND enabled AND next_run > pg_catalog.now()");
     });
     if (e)
         ereport(WARNING, (errmsg("partman_ext scheduler could not record the end of run %lld: %s",
