@@ -5,6 +5,7 @@
 
 #include "core/jobtext.hpp"
 #include "pg/catalog.hpp"
+#include "pg/settings.hpp"
 
 extern "C" {
 #include "miscadmin.h"
@@ -79,6 +80,9 @@ RunResult run_health(const Job&) {
             {}, true);
         present = p.boolean(0, 0);
         if (!present) return;
+        // A set whose parent is locked must not hold up the scheduler.
+        pg::GucScope guc;
+        guc.set("lock_timeout", std::to_string(pmx::default_lock_timeout_ms));
         pg::Rows ch;
         {
             pg::AsUser owner(pg::extension_owner(), false);

@@ -313,6 +313,8 @@ RunResult run_sampling(const Job&) {
             {}, true);
         present = r.boolean(0, 0);
         if (!present) return;
+        pg::GucScope guc;  // a locked partition must not hold up the scheduler
+        guc.set("lock_timeout", std::to_string(pmx::default_lock_timeout_ms));
         // Its row says how many partitions it sampled (column "partitions").
         pg::Rows s = pg::query("SELECT pg_catalog.to_jsonb(s) ->> 'partitions' FROM partman_ext.sample_partition_activity() s");
         for (size_t i = 0; i < s.size(); ++i) res.items += s.int8(i, 0);
