@@ -172,8 +172,8 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
     for (const PartitionInfo& p : info.partitions) parts.push_back(&p);
     std::sort(parts.begin(), parts.end(), [](const PartitionInfo* a, const PartitionInfo* b) {
         if (a->lo_open != b->lo_open) return a->lo_open;
-        if (a->lo_datum != b->lo_datum) return a->lo < b->lo || (a->lo == b->lo && a->name < b->name);
-        return a->name < b->name;
+        if (a->lo_datum != b->lo_datum) return a->lo < b->lo || (a->lo == b->lo && a->name() < b->name());
+        return a->name() < b->name();
     });
     for (const PartitionInfo* p : parts) {
         std::optional<std::string> lo, hi, status;
@@ -195,12 +195,12 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
         } else if (cfg) {
             status = "bucket";
         }
-        out.add({parent_name, qualified(p->schema, p->name), lo, hi, rows_text(p->oid),
+        out.add({parent_name, qualified(p->schema(), p->name()), lo, hi, rows_text(p->oid),
                  std::to_string(total_bytes(p->oid)), std::string("false"), status});
     }
     if (info.default_partition) {
         const PartitionInfo& d = *info.default_partition;
-        out.add({parent_name, qualified(d.schema, d.name), std::nullopt, std::nullopt, rows_text(d.oid),
+        out.add({parent_name, qualified(d.schema(), d.name()), std::nullopt, std::nullopt, rows_text(d.oid),
                  std::to_string(total_bytes(d.oid)), std::string("true"), std::string("default")});
     }
 }

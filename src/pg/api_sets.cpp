@@ -93,7 +93,7 @@ int64_t adopt_anchor(const ParentInfo& info, const core::Interval& iv, const Val
         std::string lo = p.lo_open ? "MINVALUE" : map.to_display(p.lo);
         std::string hi = p.hi_open ? "MAXVALUE" : map.to_display(p.hi);
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
-                        "existing partition " + p.name + " is not aligned with partition_interval '" +
+                        "existing partition " + p.name() + " is not aligned with partition_interval '" +
                             core::describe(iv) + "'",
                         "Its bounds are FROM (" + lo + ") TO (" + hi + "); bounds must fall on " + core::describe(iv) +
                             " boundaries counted from " + map.to_display(anchor) + ".",
@@ -146,7 +146,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     if (retention) validate_retention(strategy, info.key_type, *retention);
 
     ValueMap map(info.key_type, tz, iv);
-    info = read_parent(parent, &map);
+    apply_map(info, map);
     int64_t anchor = adopt_anchor(info, iv, map);
 
     {
@@ -162,7 +162,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
 
     // The default partition is created now when asked for (this moves no rows).
     std::optional<std::string> default_name;
-    if (info.default_partition) default_name = qualified(info.default_partition->schema, info.default_partition->name);
+    if (info.default_partition) default_name = qualified(info.default_partition->schema(), info.default_partition->name());
     else if (with_default) {
         MaintenanceRequest req;
         req.create = req.retire = false;

@@ -34,6 +34,7 @@ extern "C" {
 }
 
 #include <cstdio>
+#include <vector>
 
 namespace pg {
 
@@ -196,6 +197,30 @@ bool ValueMap::representable(int64_t units) const {
     }
 }
 
+static std::string rel_name(Oid relid);
+static std::string rel_schema(Oid relid);
+
+void PartitionInfo::load_names() const {
+    if (!name_.empty()) return;
+    name_ = rel_name(oid);
+    schema_ = rel_schema(oid);
+}
+const std::string& PartitionInfo::name() const {
+    load_names();
+    return name_;
+}
+const std::string& PartitionInfo::schema() const {
+    load_names();
+    return schema_;
+}
+
+void apply_map(ParentInfo& info, const ValueMap& map) {
+    for (PartitionInfo& p : info.partitions) {
+        if (!p.lo_open) p.lo = map.to_units(p.lo_datum);
+        if (!p.hi_open) p.hi = map.to_units(p.hi_datum);
+    }
+}
+
 std::string ParentInfo::qualified() const {
     return call([&] { return quote_qualified_identifier(schema.c_str(), name.c_str()); });
 }
@@ -244,38 +269,29 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
         }
         PartitionDesc desc = call([&] { return RelationGetPartitionDesc(rel, true); });
         PartitionBoundInfo bi = desc->boundinfo;
+        std::vector<int> position(desc->nparts, -1);  // descriptor index -> p.partitions index
         for (int i = 0; i < desc->nparts; ++i) {
             PartitionInfo part;
             part.oid = desc->oids[i];
-            part.name = rel_name(part.oid);
-            part.schema = rel_schema(part.oid);
             part.is_default = bi && bi->default_index == i;
-            if (part.is_default)
+            if (part.is_default) {
                 p.default_partition = part;
-            else
+            } else {
+                position[i] = static_cast<int>(p.partitions.size());
                 p.partitions.push_back(part);
+            }
         }
         // Range bounds: indexes[b] names the partition whose upper bound is datums[b]; its lower
         // bound is datums[b-1] (PostgreSQL keeps range bounds sorted and adjacent).
         if (bi && p.strategy == PARTITION_STRATEGY_RANGE && p.key_count == 1) {
             for (int b = 0; b < bi->ndatums; ++b) {
                 int idx = bi->indexes[b];
-                if (idx < 0) continue;
-                Oid oid = desc->oids[idx];
-                for (PartitionInfo& part : p.partitions) {
-                    if (part.oid != oid) continue;
-                    part.hi_open = bi->kind[b][0] != PARTITION_RANGE_DATUM_VALUE;
-                    if (!part.hi_open) {
-                        part.hi_datum = bi->datums[b][0];
-                        if (map) part.hi = map->to_units(part.hi_datum);
-                    }
-                    part.lo_open = b == 0 || bi->kind[b - 1][0] != PARTITION_RANGE_DATUM_VALUE;
-                    if (!part.lo_open) {
-                        part.lo_datum = bi->datums[b - 1][0];
-                        if (map) part.lo = map->to_units(part.lo_datum);
-                    }
-                    break;
-                }
+                if (idx < 0 || position[idx] < 0) continue;
+                PartitionInfo& part = p.partitions[position[idx]];
+                part.hi_open = bi->kind[b][0] != PARTITION_RANGE_DATUM_VALUE;
+                if (!part.hi_open) part.hi_datum = bi->datums[b][0];
+                part.lo_open = b == 0 || bi->kind[b - 1][0] != PARTITION_RANGE_DATUM_VALUE;
+                if (!part.lo_open) part.lo_datum = bi->datums[b - 1][0];
             }
         }
     } catch (...) {
@@ -283,6 +299,7 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
         throw;
     }
     call([&] { relation_close(rel, NoLock); });
+    if (map) apply_map(p, *map);
     return p;
 }
 

@@ -191,8 +191,7 @@ SetRuntime open_set(const SetConfig& cfg) {
     ValueMap map(info.key_type, cfg.time_zone, iv);
     int64_t anchor = cfg.anchor_text ? anchor_from_text(cfg.strategy == "integer", *cfg.anchor_text)
                                      : core::default_anchor(iv);
-    // Read again with the map so range bounds come back in set units.
-    info = read_parent(cfg.parent, &map);
+    apply_map(info, map);
     SetRuntime rt{cfg, iv, anchor, map, std::move(info), cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)};
     return rt;
 }

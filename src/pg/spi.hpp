@@ -31,6 +31,8 @@ Param text_param(const std::optional<std::string>& v);
 Param int8_param(std::optional<int64_t> v);
 Param oid_param(Oid v);
 Param bool_param(bool v);
+// A text[] parameter (elements may be NULL); cast it in SQL for other element types.
+Param text_array_param(const std::vector<std::optional<std::string>>& v);
 
 // One SPI connection for the lifetime of the object.
 class Spi {
