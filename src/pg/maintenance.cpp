@@ -254,7 +254,9 @@ void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vect
     size_t first = out.size();
     instr_time start;
     INSTR_TIME_SET_CURRENT(start);
-    auto err = in_subtransaction([&] {
+    std::optional<StepError> err;
+    try {
+      err = in_subtransaction([&] {
         GucScope guc;
         guc.set("lock_timeout", std::to_string(cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)));
         Oid parent = cfg.parent;
@@ -264,7 +266,11 @@ void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vect
         });
         SetRuntime rt = open_set(cfg);
         SetMaintainer(rt, req, out).run();
-    });
+      });
+    } catch (const UserError& e) {
+        // Our own checks (e.g. the parent was dropped): this set fails, the others go on.
+        err = StepError{unpack_sql_state(e.sqlerrcode()), e.what(), e.detail()};
+    }
     if (!err) return;
     // The whole set was rolled back: earlier rows did not happen after all.
     for (size_t i = first; i < out.size(); ++i) {
