@@ -208,6 +208,8 @@ std::optional<StepError> in_subtransaction(const std::function<void()>& f) {
         StepError out{e.sqlstate(), e.what(), e.data() && e.data()->detail ? e.data()->detail : ""};
         call([] { RollbackAndReleaseCurrentSubTransaction(); });
         restore();
+        // A cancel (statement_timeout, pg_cancel_backend) ends the whole statement, as in PL/pgSQL.
+        if (e.sqlerrcode() == ERRCODE_QUERY_CANCELED) throw;
         return out;
     } catch (...) {
         call([] { RollbackAndReleaseCurrentSubTransaction(); });

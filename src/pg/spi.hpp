@@ -96,7 +96,7 @@ struct StepError {
 };
 
 // Run f in an internal subtransaction. A PostgreSQL ERROR rolls the subtransaction back and is
-// returned; C++ exceptions roll it back and propagate.
+// returned; a query cancel (57014) and C++ exceptions roll it back and propagate.
 std::optional<StepError> in_subtransaction(const std::function<void()>& f);
 
 }  // namespace pg
