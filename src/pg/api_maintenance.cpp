@@ -58,12 +58,8 @@ Datum create_future_impl(FunctionCallInfo fcinfo) {
     req.retire = false;
     req.ensure_default = false;
     if (!PG_ARGISNULL(1)) {
-        int premake = PG_GETARG_INT32(1);
-        if (premake <= 0)
-            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at least 1",
-                            "Got " + std::to_string(premake) + "; premake counts intervals to keep ready after the current one.",
-                            "Pass a positive number, or leave it out to use the set's premake.");
-        req.premake = premake;
+        check_premake(PG_GETARG_INT32(1));
+        req.premake = PG_GETARG_INT32(1);
     }
     return run_one(fcinfo, fn, req);
 }
@@ -94,7 +90,7 @@ Datum drop_old_impl(FunctionCallInfo fcinfo) {
                             "Pass how much to keep, e.g. 12 (months) or interval '90 days'.");
         req.retention = cfg.strategy == "time" ? std::to_string(n) + " months" : std::to_string(n);
     }
-    validate_retention(cfg.strategy, KeyType::Unsupported, *req.retention);
+    validate_retention(cfg.strategy, *req.retention);
     return run_one(fcinfo, fn, req, &cfg);
 }
 
