@@ -65,7 +65,7 @@ static KeyType classify(Oid type) {
 
 ValueMap::ValueMap(KeyType type, const std::string& time_zone, const core::Interval& iv)
     : type_(type), tz_(nullptr), in_utc_(iv.kind == core::Interval::Kind::Micros && iv.step < core::kUsecPerDay) {
-    if (type_ == KeyType::TimestampTz) {
+    if (type_ == KeyType::TimestampTz || type_ == KeyType::Timestamp || type_ == KeyType::Date) {
         const char* name = time_zone.c_str();
         tz_ = call([&] { return static_cast<void*>(pg_tzset(name)); });
         if (!tz_)
@@ -166,13 +166,14 @@ int64_t ValueMap::now_units() const {
         case KeyType::TimestampTz: return instant_to_local(now);
         case KeyType::Timestamp:
         case KeyType::Date: {
-            // Columns without a zone hold session-local values; take "now" in the session's zone.
+            // Columns without a zone hold local values: "now" is the wall-clock time in the set's zone.
             return call([&] {
                 struct pg_tm tm;
                 fsec_t fsec;
                 int offset;
                 Timestamp out = 0;
-                if (timestamp2tm(now, &offset, &tm, &fsec, nullptr, nullptr) == 0) tm2timestamp(&tm, fsec, nullptr, &out);
+                if (timestamp2tm(now, &offset, &tm, &fsec, nullptr, static_cast<pg_tz*>(tz_)) == 0)
+                    tm2timestamp(&tm, fsec, nullptr, &out);
                 return out;
             });
         }
