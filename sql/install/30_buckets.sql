@@ -18,3 +18,16 @@ RETURNS text LANGUAGE c STABLE PARALLEL SAFE STRICT
 AS 'MODULE_PATHNAME', 'partman_get_partition_for_collection';
 COMMENT ON FUNCTION @extschema@.get_partition_for_collection(uuid, regclass) IS
 'partman_ext: name (without schema) of the partition of parent that a row with this collection_id (the uuid key column) goes to.';
+
+-- Bucket sets -------------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.create_bucket_partitions(
+    parent regclass,
+    buckets integer,
+    lock_timeout interval DEFAULT NULL,
+    skew_warning double precision DEFAULT NULL,
+    skew_rebalance double precision DEFAULT NULL,
+    skew_critical double precision DEFAULT NULL)
+RETURNS SETOF @extschema@.partition_action
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_create_bucket_partitions';
+COMMENT ON FUNCTION @extschema@.create_bucket_partitions(regclass, integer, interval, double precision, double precision, double precision) IS
+'partman_ext: registers parent (PARTITION BY HASH (key) or LIST (bucket expression of key)) as a bucket set of N buckets and creates the missing buckets <parent>_part_00 .. (zero-padded to the width of N-1) as the parent''s owner, each under lock_timeout. Idempotent. Refuses a LIST bucket expression whose values the buckets do not cover (warns instead when a DEFAULT partition catches them). Optional per-set lock_timeout and skew thresholds (defaults 0.3 / 0.4 / 0.5). Returns one partition_action row per bucket created, skipped or failed.';
