@@ -188,7 +188,8 @@ core::ValueRange bucket_expression_range(Oid parent) {
 std::vector<BucketSet> load_bucket_sets(std::optional<Oid> parent) {
     std::string sql =
         "SELECT parent_table::oid, parent_table::text, control_column, coalesce(buckets, 0), skew_warning, "
-        "skew_rebalance, skew_critical FROM partman_ext.part_config WHERE strategy = 'bucket'";
+        "skew_rebalance, skew_critical FROM partman_ext.part_config c WHERE strategy = 'bucket' "
+        "AND EXISTS (SELECT FROM pg_catalog.pg_class r WHERE r.oid = c.parent_table AND r.relkind = 'p')";
     Rows r = parent ? query(sql + " AND parent_table = $1::oid", {oid_param(*parent)}, true)
                     : query(sql + " ORDER BY parent_table::text", {}, true);
     std::vector<BucketSet> out;
