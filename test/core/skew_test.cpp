@@ -201,3 +201,116 @@ TEST(Buckets, ShiftsAndUnknowns) {
     ValueRange sub = range_sub(ValueRange::constant(INT32_MIN), ValueRange::constant(1), 32);
     EXPECT_TRUE(sub.may_overflow);
 }
+
+// ---- heavy keys and advice (core/rebalance.hpp)
+#include "core/rebalance.hpp"
+
+TEST(KeySample, ExactOnSmallSetsSampleOnLarge) {
+    EXPECT_TRUE(plan_key_sample(50000, 1000000, 200000).exact);
+    KeySamplePlan p = plan_key_sample(1e8, 1000000, 200000);
+    EXPECT_FALSE(p.exact);
+    EXPECT_NEAR(p.percent, 0.2, 1e-12);
+    EXPECT_TRUE(plan_key_sample(150000, 100000, 200000).exact);  // sampling would read it all anyway
+}
+
+TEST(KeySample, ErrorBoundIsBinomial) {
+    EXPECT_NEAR(share_error_bound(0.1, 10000), 1.96 * std::sqrt(0.1 * 0.9 / 10000), 1e-4);
+    EXPECT_GT(share_error_bound(0, 1000), 0);  // an unseen key is not known to be absent
+    EXPECT_LT(share_error_bound(0.05, 1e6), share_error_bound(0.05, 1e4));
+}
+
+static SetView hundred_buckets(int hot, double hot_share, std::vector<HotKey> keys) {
+    SetView s;
+    s.parent = "chunks";
+    s.column = "collection_id";
+    s.keydef = "HASH (collection_id)";
+    s.buckets = 100;
+    std::vector<std::optional<int64_t>> rows(100);
+    int64_t total = 1000000;
+    int64_t hot_rows = int64_t(hot_share * total);
+    for (int i = 0; i < 100; ++i) rows[i] = i == hot ? hot_rows : (total - hot_rows) / 99;
+    SkewResult r = analyze_skew(rows, s.thresholds);
+    s.summary = r.summary;
+    s.key_stats = true;
+    for (int i = 0; i < 100; ++i) {
+        PartitionView p;
+        p.name = "chunks_part_" + std::to_string(i);
+        p.rows = rows[i];
+        p.skew = r.partitions[i];
+        if (i == hot) p.keys = keys;
+        s.partitions.push_back(p);
+    }
+    return s;
+}
+
+TEST(Advice, OneHeavyKeyMeansSplitThatKey) {
+    SetView s = hundred_buckets(42, 0.05, {{"k-big", 0.04, 0.8, 0.001}, {"k-2", 0.001, 0.02, 0}});
+    auto advice = recommend(s);
+    ASSERT_EQ(advice.size(), 1u);
+    EXPECT_EQ(advice[0].kind, "split_hot_key");
+    EXPECT_EQ(advice[0].partition, "chunks_part_42");
+    EXPECT_EQ(advice[0].status, "CRITICAL");
+    ASSERT_EQ(advice[0].keys.size(), 1u);
+    EXPECT_EQ(advice[0].keys[0], "k-big");
+    EXPECT_NE(advice[0].text.find("k-big"), std::string::npos);
+}
+
+TEST(Advice, SeveralLargeKeysMeanMoreBuckets) {
+    SetView s = hundred_buckets(7, 0.016, {{"a", 0.003, 0.19, 0}, {"b", 0.003, 0.19, 0}, {"c", 0.002, 0.12, 0}});
+    auto advice = recommend(s);
+    ASSERT_EQ(advice.size(), 1u);
+    EXPECT_EQ(advice[0].kind, "more_buckets");
+    EXPECT_EQ(advice[0].keys.size(), 3u);
+    EXPECT_NE(advice[0].text.find("200 buckets"), std::string::npos);
+}
+
+TEST(Advice, WithoutKeyStatisticsAskForThem) {
+    SetView s = hundred_buckets(3, 0.05, {});
+    s.key_stats = false;
+    auto advice = recommend(s);
+    ASSERT_EQ(advice.size(), 1u);
+    EXPECT_EQ(advice[0].kind, "refresh_key_statistics");
+}
+
+TEST(Advice, BalancedSetNeedsNothing) {
+    SetView s = hundred_buckets(0, 0.0101, {});
+    auto advice = recommend(s);
+    ASSERT_EQ(advice.size(), 1u);
+    EXPECT_EQ(advice[0].kind, "none");
+    EXPECT_EQ(advice[0].status, "HEALTHY");
+}
+
+TEST(Advice, UncoveredExpressionComesFirst) {
+    SetView s = hundred_buckets(0, 0.0101, {});
+    s.hash = false;
+    s.keydef = "LIST (mod(hashtext((collection_id)::text), 100))";
+    s.uncovered = "-99..-1";
+    PartitionView d;
+    d.name = "chunks_default";
+    d.is_default = true;
+    d.rows = 990000;
+    s.partitions.push_back(d);
+    auto advice = recommend(s);
+    ASSERT_GE(advice.size(), 1u);
+    EXPECT_EQ(advice[0].kind, "fix_bucket_expression");
+    EXPECT_NE(advice[0].text.find("& 2147483647"), std::string::npos);
+    EXPECT_NE(advice[0].text.find("990000 rows"), std::string::npos);
+}
+
+TEST(Advice, UnknownAndTinySets) {
+    SetView s = hundred_buckets(0, 0.0101, {});
+    s.summary.unknown_partitions = 2;
+    EXPECT_EQ(recommend(s).back().kind, "analyze");
+    SetView t;
+    t.parent = "tiny";
+    t.buckets = 100;
+    std::vector<std::optional<int64_t>> rows(100, 3);
+    t.summary = analyze_skew(rows, t.thresholds).summary;
+    EXPECT_EQ(recommend(t).back().kind, "insufficient_data");
+}
+
+TEST(Advice, Percentages) {
+    EXPECT_EQ(percent(0.125), "12.5%");
+    EXPECT_EQ(percent(0.01), "1.00%");
+    EXPECT_EQ(percent(0.0001), "0.010%");
+}
