@@ -53,3 +53,45 @@ CREATE VIEW @extschema@.partition_distribution AS SELECT * FROM @extschema@._par
 COMMENT ON VIEW @extschema@.partition_distribution IS
 'partman_ext: one row per bucket set, from catalog estimates (pg_class.reltuples, no scan): partitions (buckets, DEFAULT excluded), total_rows, mean_rows, stddev_rows (population), cv = stddev/mean, max_skew = largest |skew factor|, max_mean_ratio = largest partition / mean, status (worst partition status, CRITICAL when the DEFAULT partition holds rows), min_rows, max_rows, default_rows, unanalyzed_partitions. Row figures are NULL while a partition has never been analyzed.';
 GRANT SELECT ON @extschema@.partition_distribution TO PUBLIC;
+
+-- Heavy keys -----------------------------------------------------------------------------------------
+CREATE TABLE @extschema@.key_statistics (
+    parent_table    regclass NOT NULL,
+    key_value       text,                        -- the key column as text (NULL for a NULL key)
+    partition_name  text NOT NULL,               -- top-level partition of the set
+    row_count       bigint NOT NULL,             -- exact count, or sampled rows / sampling fraction
+    share           double precision NOT NULL,   -- of all rows of the set
+    partition_share double precision NOT NULL,   -- of the rows of its partition
+    rank            integer NOT NULL,            -- 1 = heaviest key of its partition
+    sampled         boolean NOT NULL,            -- false: exact GROUP BY over the whole set
+    sample_percent  double precision,            -- TABLESAMPLE BERNOULLI percentage (NULL when exact)
+    rows_examined   bigint NOT NULL,             -- rows counted (the sample size when sampled)
+    error_bound     double precision NOT NULL,   -- 95 % half-width on share (0 when exact)
+    refreshed_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (parent_table, partition_name, rank)
+);
+COMMENT ON TABLE @extschema@.key_statistics IS
+'partman_ext: the heaviest keys of each partition of a bucket set (top N per partition), from refresh_key_statistics(): exact counts on small sets, a TABLESAMPLE BERNOULLI row sample with a 95% error bound on share on large ones. Rows are visible only to roles that may SELECT the parent table.';
+REVOKE ALL ON @extschema@.key_statistics FROM PUBLIC;
+GRANT SELECT ON @extschema@.key_statistics TO PUBLIC;
+ALTER TABLE @extschema@.key_statistics ENABLE ROW LEVEL SECURITY;
+CREATE POLICY key_statistics_readers ON @extschema@.key_statistics FOR SELECT
+    USING (pg_catalog.has_table_privilege(parent_table, 'SELECT'));
+
+CREATE FUNCTION @extschema@.refresh_key_statistics(
+    parent regclass DEFAULT NULL,
+    top_keys integer DEFAULT 10,
+    exact_below_rows bigint DEFAULT 1000000,
+    sample_rows bigint DEFAULT 200000)
+RETURNS TABLE (parent_table text, partitions integer, keys integer, sampled boolean, sample_percent double precision,
+               rows_examined bigint, estimated_rows bigint, max_error_bound double precision, duration_ms double precision)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_refresh_key_statistics';
+COMMENT ON FUNCTION @extschema@.refresh_key_statistics(regclass, integer, bigint, bigint) IS
+'partman_ext: recomputes key_statistics for parent (or every bucket set the caller may maintain): the top_keys heaviest keys of each partition. Sets estimated (pg_class.reltuples) at or below exact_below_rows rows are counted exactly in one GROUP BY scan; larger ones are sampled with TABLESAMPLE BERNOULLI sized for about sample_rows rows, and each share carries a 95% error bound 1.96*sqrt(p(1-p)/n). Reads the table as its owner.';
+
+CREATE FUNCTION @extschema@.rebalancing_recommendations(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_table text, partition_name text, recommendation text, kind text, status text,
+               skew_factor double precision, keys text[])
+LANGUAGE c STABLE CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_rebalancing_recommendations';
+COMMENT ON FUNCTION @extschema@.rebalancing_recommendations(regclass) IS
+'partman_ext: readable advice per bucket set (or for parent) from the skew estimates and key_statistics: fix_bucket_expression, empty_default, analyze, insufficient_data, split_hot_key (one key makes a partition hot: sub-partition it or give the key its own table), more_buckets (several large keys collide), refresh_key_statistics, use_hash, investigate_cold_bucket, none.';

@@ -35,72 +35,8 @@ namespace {
 constexpr int kMaxBuckets = 10000;
 constexpr int32 kAdvisoryClass = 0x706d7845;  // the advisory-lock namespace maintenance uses for sets
 
-// Buckets and LIST values the existing partitions already take.
-struct Existing {
-    std::set<int64_t> covered;        // HASH: remainders; LIST: values
-    std::vector<int64_t> list_values;  // LIST: every value of every partition
-    bool has_default = false;
-    std::optional<std::string> default_name;
-    int moduli_mismatch = 0;          // HASH partitions whose modulus is not the bucket count
-    int other_modulus = 0;
-    std::string schema, relname;
-};
-
-Existing read_existing(const BucketKey& k, int buckets) {
-    Existing e;
-    Oid parent = k.parent;
-    Oid type = k.key_type;
-    int ndatums = 0;
-    int64_t* a = nullptr;
-    int64_t* b = nullptr;
-    Oid default_oid = InvalidOid;
-    char* nsp = nullptr;
-    char* rel = nullptr;
-    call([&] {
-        Relation r = relation_open(parent, AccessShareLock);
-        PartitionDesc pd = RelationGetPartitionDesc(r, true);
-        PartitionBoundInfo bi = pd->boundinfo;
-        nsp = get_namespace_name(RelationGetNamespace(r));
-        rel = pstrdup(RelationGetRelationName(r));
-        if (bi) {
-            ndatums = bi->ndatums;
-            a = static_cast<int64_t*>(palloc(sizeof(int64_t) * (ndatums + 1)));
-            b = static_cast<int64_t*>(palloc(sizeof(int64_t) * (ndatums + 1)));
-            for (int i = 0; i < ndatums; ++i) {
-                if (bi->strategy == PARTITION_STRATEGY_HASH) {
-                    a[i] = DatumGetInt32(bi->datums[i][0]);  // modulus
-                    b[i] = DatumGetInt32(bi->datums[i][1]);  // remainder
-                } else {
-                    Datum d = bi->datums[i][0];
-                    a[i] = type == INT2OID ? DatumGetInt16(d) : type == INT4OID ? DatumGetInt32(d) : DatumGetInt64(d);
-                }
-            }
-            if (partition_bound_has_default(bi)) default_oid = pd->oids[bi->default_index];
-        }
-        relation_close(r, NoLock);
-    });
-    e.schema = nsp;
-    e.relname = rel;
-    e.has_default = OidIsValid(default_oid);
-    if (e.has_default) e.default_name = call([&] { return static_cast<const char*>(get_rel_name(default_oid)); });
-    for (int i = 0; i < ndatums; ++i) {
-        if (k.strategy == PARTITION_STRATEGY_HASH) {
-            if (a[i] != buckets) {
-                ++e.moduli_mismatch;
-                e.other_modulus = static_cast<int>(a[i]);
-            } else {
-                e.covered.insert(b[i]);
-            }
-        } else {
-            e.list_values.push_back(a[i]);
-            e.covered.insert(a[i]);
-        }
-    }
-    return e;
-}
-
 // Refuses (or warns about) a LIST bucket expression whose values the buckets do not all take.
-void check_coverage(const BucketKey& k, const Existing& e, int buckets) {
+void check_coverage(const BucketKey& k, const BucketBounds& e, int buckets) {
     core::ValueRange range = bucket_expression_range(k.parent);
     std::vector<int64_t> covered = e.list_values;
     for (int i = 0; i < buckets; ++i) covered.push_back(i);
@@ -169,7 +105,7 @@ double elapsed_ms(const instr_time& start) {
     return INSTR_TIME_GET_MILLISEC(now);
 }
 
-void create_bucket(const BucketKey& k, const Existing& e, int bucket, int buckets, int64_t lock_ms, ActionRow& row) {
+void create_bucket(const BucketKey& k, const BucketBounds& e, int bucket, int buckets, int64_t lock_ms, ActionRow& row) {
     std::string name = core::bucket_partition_name(e.relname, bucket, buckets);
     std::string target = qualified(e.schema, name);
     std::string bound = k.strategy == PARTITION_STRATEGY_HASH
@@ -265,7 +201,7 @@ Datum create_impl(FunctionCallInfo fcinfo) {
     call([&] {
         DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass), Int32GetDatum(static_cast<int32>(parent)));
     });
-    Existing e = read_existing(k, buckets);
+    BucketBounds e = read_bucket_bounds(k, buckets);
     if (e.moduli_mismatch)
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
                         k.shown + " has hash partitions with MODULUS " + std::to_string(e.other_modulus) + ", not " + std::to_string(buckets),

@@ -16,6 +16,7 @@ extern "C" {
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "partitioning/partbounds.h"
+#include "catalog/namespace.h"
 #include "partitioning/partdesc.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -183,6 +184,59 @@ core::ValueRange bucket_expression_range(Oid parent) {
     // A plain integer column holds a bucket number the application computes: any value may come.
     if (!expr) return core::ValueRange::full(64, false);
     return RangeWalker().of(expr);
+}
+
+BucketBounds read_bucket_bounds(const BucketKey& k, int buckets) {
+    BucketBounds e;
+    Oid parent = k.parent;
+    Oid type = k.key_type;
+    int ndatums = 0;
+    int64_t* a = nullptr;
+    int64_t* b = nullptr;
+    Oid default_oid = InvalidOid;
+    char* nsp = nullptr;
+    char* rel = nullptr;
+    call([&] {
+        Relation r = relation_open(parent, AccessShareLock);
+        PartitionDesc pd = RelationGetPartitionDesc(r, true);
+        PartitionBoundInfo bi = pd->boundinfo;
+        nsp = get_namespace_name(RelationGetNamespace(r));
+        rel = pstrdup(RelationGetRelationName(r));
+        if (bi) {
+            ndatums = bi->ndatums;
+            a = static_cast<int64_t*>(palloc(sizeof(int64_t) * (ndatums + 1)));
+            b = static_cast<int64_t*>(palloc(sizeof(int64_t) * (ndatums + 1)));
+            for (int i = 0; i < ndatums; ++i) {
+                if (bi->strategy == PARTITION_STRATEGY_HASH) {
+                    a[i] = DatumGetInt32(bi->datums[i][0]);  // modulus
+                    b[i] = DatumGetInt32(bi->datums[i][1]);  // remainder
+                } else {
+                    Datum d = bi->datums[i][0];
+                    a[i] = type == INT2OID ? DatumGetInt16(d) : type == INT4OID ? DatumGetInt32(d) : DatumGetInt64(d);
+                }
+            }
+            if (partition_bound_has_default(bi)) default_oid = pd->oids[bi->default_index];
+        }
+        relation_close(r, NoLock);
+    });
+    e.schema = nsp;
+    e.relname = rel;
+    e.has_default = OidIsValid(default_oid);
+    if (e.has_default) e.default_name = call([&] { return static_cast<const char*>(get_rel_name(default_oid)); });
+    for (int i = 0; i < ndatums; ++i) {
+        if (k.strategy == PARTITION_STRATEGY_HASH) {
+            if (a[i] != buckets) {
+                ++e.moduli_mismatch;
+                e.other_modulus = static_cast<int>(a[i]);
+            } else {
+                e.covered.insert(b[i]);
+            }
+        } else {
+            e.list_values.push_back(a[i]);
+            e.covered.insert(a[i]);
+        }
+    }
+    return e;
 }
 
 std::vector<BucketSet> load_bucket_sets(std::optional<Oid> parent) {

@@ -7,6 +7,7 @@
 #include "pg/guard.hpp"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,18 @@ BucketKey bucket_key(Oid parent);
 
 // The values a LIST bucket expression can take, derived from its expression tree.
 core::ValueRange bucket_expression_range(Oid parent);
+
+// Buckets and LIST values the existing partitions take (from the relcache partition descriptor).
+struct BucketBounds {
+    std::set<int64_t> covered;        // HASH: remainders; LIST: values
+    std::vector<int64_t> list_values;  // LIST: every value of every partition
+    bool has_default = false;
+    std::optional<std::string> default_name;
+    int moduli_mismatch = 0;          // HASH partitions whose modulus is not the bucket count
+    int other_modulus = 0;
+    std::string schema, relname;
+};
+BucketBounds read_bucket_bounds(const BucketKey& k, int buckets);
 
 // A registered bucket set (part_config row with strategy 'bucket').
 struct BucketSet {
