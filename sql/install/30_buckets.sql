@@ -81,7 +81,7 @@ CREATE POLICY key_statistics_readers ON @extschema@.key_statistics FOR SELECT
 CREATE FUNCTION @extschema@.refresh_key_statistics(
     parent regclass DEFAULT NULL,
     top_keys integer DEFAULT 10,
-    exact_below_rows bigint DEFAULT 1000000,
+    exact_below_rows bigint DEFAULT 200000,
     sample_rows bigint DEFAULT 200000)
 RETURNS TABLE (parent_table text, partitions integer, keys integer, sampled boolean, sample_percent double precision,
                rows_examined bigint, estimated_rows bigint, max_error_bound double precision, duration_ms double precision)

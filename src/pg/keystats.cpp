@@ -27,7 +27,7 @@ namespace {
 
 struct RefreshOptions {
     int top_keys = 10;
-    int64_t exact_below_rows = 1000000;
+    int64_t exact_below_rows = 200000;
     int64_t sample_rows = 200000;
 };
 
