@@ -5,7 +5,7 @@
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 BEGIN;
-SELECT plan(28);
+SELECT plan(31);
 
 CREATE SCHEMA tap_bk;
 SET search_path = tap_bk, public;
@@ -75,7 +75,14 @@ SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'partman_ext':
            AND proname IN ('create_bucket_partitions', 'get_partition_for_value', 'get_partition_for_collection', 'analyze_partition_skew',
                            'refresh_key_statistics', 'rebalancing_recommendations', '_partition_distribution')
            AND obj_description(oid, 'pg_proc') IS NOT NULL), 8, 'every bucket function has a comment');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'partman_ext'::regnamespace AND prosecdef), 0, 'no SECURITY DEFINER function');
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'partman_ext'::regnamespace AND prosecdef
+           AND proname IN ('create_bucket_partitions', 'get_partition_for_value', 'get_partition_for_collection', 'analyze_partition_skew',
+                           'refresh_key_statistics', 'rebalancing_recommendations', '_partition_distribution')), 0,
+          'the bucket functions are SECURITY INVOKER');
+SELECT is((SELECT count(*)::int FROM partman_ext.unregister_partition_set('chunks')), 1, 'the set can be unregistered');
+SELECT is((SELECT count(*)::int FROM partman_ext.key_statistics WHERE parent_table = 'chunks'::regclass), 0,
+          'unregistering a set removes its key statistics');
+SELECT throws_ok($$SELECT * FROM partman_ext.refresh_key_statistics('chunks')$$, '42704', NULL, 'an unregistered table has no key statistics');
 SELECT isnt(obj_description('partman_ext.key_statistics'::regclass, 'pg_class'), NULL, 'key_statistics has a comment');
 SELECT isnt(obj_description('partman_ext.partition_distribution'::regclass, 'pg_class'), NULL, 'partition_distribution has a comment');
 SELECT ok(NOT has_table_privilege('public', 'partman_ext.key_statistics', 'INSERT, UPDATE, DELETE'), 'PUBLIC cannot write key_statistics');
