@@ -153,37 +153,43 @@ BEGIN
       JOIN ov o ON o.partition_relid = s.partition_relid
      WHERE s.status IN ('WARNING', 'REBALANCE_RECOMMENDED', 'CRITICAL');
 
-    -- Failing maintenance jobs (the scheduler's tables, when installed): the latest run failed.
+    -- Failing jobs of the scheduler (when installed): the latest finished run of a job failed or
+    -- was cancelled. A job of one set concerns that set; a job of every set (parent_table NULL)
+    -- concerns them all.
     IF to_regclass('@extschema@.job_runs') IS NOT NULL THEN
-        job_parent := CASE WHEN to_regclass('@extschema@.jobs') IS NOT NULL AND EXISTS (
-                               SELECT 1 FROM pg_catalog.pg_attribute a
-                                WHERE a.attrelid = to_regclass('@extschema@.jobs') AND a.attname = 'parent_table'
-                                  AND NOT a.attisdropped)
-                           THEN '(SELECT j.parent_table::regclass::oid FROM @extschema@.jobs j WHERE j.job_id = r.job_id)'
-                           ELSE 'NULL::oid' END;
+        job_parent := CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                                         WHERE a.attrelid = to_regclass('@extschema@.job_runs')
+                                           AND a.attname = 'parent_table' AND NOT a.attisdropped)
+                           THEN 'r.parent_table::text' ELSE 'NULL::text' END;
         RETURN QUERY EXECUTE format($q$
             WITH runs AS (
-                SELECT r.job_id, r.kind, r.started_at, r.status, r.sqlstate, r.message, %s AS set_oid,
+                SELECT r.job_id, r.kind, r.started_at, r.status, r.sqlstate, r.message,
+                       to_regclass(%s)::oid AS set_oid,
                        row_number() OVER (PARTITION BY r.job_id ORDER BY r.started_at DESC) AS rn
                   FROM @extschema@.job_runs r
-                 WHERE r.status IN ('succeeded', 'failed')
+                 WHERE r.status IN ('succeeded', 'failed', 'cancelled')
             ), last AS (
                 SELECT r.*, (SELECT count(*) FROM runs f
-                              WHERE f.job_id = r.job_id AND f.status = 'failed'
+                              WHERE f.job_id = r.job_id AND f.status <> 'succeeded'
                                 AND f.started_at > coalesce((SELECT max(ok.started_at) FROM runs ok
                                                               WHERE ok.job_id = r.job_id AND ok.status = 'succeeded'),
                                                             '-infinity')) AS failures
-                  FROM runs r WHERE r.rn = 1 AND r.status = 'failed'
+                  FROM runs r WHERE r.rn = 1 AND r.status <> 'succeeded'
             )
-            SELECT 'critical'::text, 'MAINTENANCE_JOB_FAILING'::text,
-                   CASE WHEN l.set_oid IS NOT NULL THEN l.set_oid::regclass::text END, NULL::text,
-                   format('job %%s (%%s) failed %%s time(s) in a row, last at %%s: %%s%%s', l.job_id, l.kind, l.failures,
-                          to_char(l.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+            SELECT CASE WHEN l.kind = 'maintenance' THEN 'critical' ELSE 'warning' END,
+                   CASE WHEN l.kind = 'maintenance' THEN 'MAINTENANCE_JOB_FAILING' ELSE 'JOB_FAILING' END,
+                   CASE WHEN l.set_oid IS NOT NULL THEN format('%%I.%%I', n.nspname, c.relname) END, NULL::text,
+                   format('%%s job %%s%%s: %%s run(s) in a row %%s, the last at %%s: %%s%%s', l.kind, l.job_id,
+                          CASE WHEN l.set_oid IS NOT NULL THEN ' of ' || format('%%I.%%I', n.nspname, c.relname) ELSE ' (every set)' END,
+                          l.failures, l.status, to_char(l.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
                           coalesce('[' || l.sqlstate || '] ', ''), coalesce(l.message, 'no message')),
-                   'Read the error in partman_ext.job_runs, fix its cause, and run the job''s function by hand to check.'::text,
+                   'Read the error in partman_ext.job_runs, fix its cause, then run the job''s function by hand to check.'::text,
                    l.set_oid
               FROM last l
-             WHERE $1 IS NULL OR l.set_oid = $1::oid
+              LEFT JOIN pg_catalog.pg_class c ON c.oid = l.set_oid
+              LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE $1 IS NULL OR l.set_oid IS NULL OR l.set_oid = $1::oid
+             ORDER BY l.job_id
         $q$, job_parent) USING parent;
     END IF;
 END
@@ -217,14 +223,15 @@ CREATE VIEW @extschema@.partition_health_summary AS
 WITH ov AS MATERIALIZED (
     SELECT * FROM @extschema@._partition_overview(NULL)
 ), alerts AS (
-    SELECT a.parent_relid,
+    SELECT c.parent_table::oid AS parent_relid,
            array_agg(a.severity || ': ' || a.message
                      ORDER BY CASE a.severity WHEN 'critical' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, a.code, a.partition_name) AS alerts,
            bool_or(a.severity = 'critical') AS critical,
            bool_or(a.severity = 'warning') AS warning
-      FROM @extschema@._health_alerts(NULL, false) a
-     WHERE a.parent_relid IS NOT NULL
-     GROUP BY a.parent_relid
+      FROM @extschema@.part_config c
+      JOIN @extschema@._health_alerts(NULL, false) a
+        ON a.parent_relid = c.parent_table::oid OR a.parent_relid IS NULL  -- jobs of every set
+     GROUP BY c.parent_table
 ), agg AS (
     SELECT o.parent_relid,
            count(*) FILTER (WHERE NOT o.is_default) AS partitions,
