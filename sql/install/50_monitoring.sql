@@ -7,6 +7,8 @@
 -- pg_partitioned_table.partdefid); no table is scanned. A "partition" is a direct child of a
 -- registered parent; when it is itself partitioned, its figures are the sums over its leaves.
 -- Bounds come from partman_ext.list_partitions() (the relcache partition descriptor).
+-- The helpers carry SET jit = off: the planner's row guesses for catalog functions exceed
+-- jit_above_cost, and JIT compilation (about 100 ms) would dwarf queries that take milliseconds.
 
 -- Row estimate of one relation, the way the planner makes it (estimate_rel_size): reltuples per
 -- page at the last ANALYZE/VACUUM times the pages the relation has now. 0 when it has no blocks at
@@ -27,7 +29,8 @@ COMMENT ON FUNCTION @extschema@._row_estimate("char", real, integer, bigint) IS
 -- belongs to. One row per partition and per descendant of a partition.
 CREATE FUNCTION @extschema@._partition_tree(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, partition_relid oid, relid oid, depth integer)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE
+    SET jit = off AS $$
     WITH RECURSIVE tree AS (
         SELECT c.parent_table::oid AS parent_relid, i.inhrelid AS partition_relid, i.inhrelid AS relid, 1 AS depth
           FROM @extschema@.part_config c
@@ -51,7 +54,8 @@ RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partiti
                seq_scan bigint, idx_scan bigint,
                last_vacuum timestamptz, last_autovacuum timestamptz,
                last_analyze timestamptz, last_autoanalyze timestamptz, xid_age integer)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE
+    SET jit = off AS $$
     WITH leaf AS (
         SELECT t.parent_relid, t.partition_relid, r.oid, r.relkind, r.reltuples, r.relpages, r.relfrozenxid,
                pg_catalog.pg_relation_size(r.oid) AS heap_bytes,
@@ -163,7 +167,8 @@ RETURNS TABLE (parent_relid oid, parent_table text, strategy text, partition_rel
                last_vacuum timestamptz, last_autovacuum timestamptz,
                last_analyze timestamptz, last_autoanalyze timestamptz,
                max_partition_bytes bigint, max_partition_rows bigint, time_zone text)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE
+    SET jit = off AS $$
     WITH p AS (
         SELECT p.*, c.strategy, c.retention, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
                b.key_type, b.lower_bound, b.upper_bound, b.lower_time, b.upper_time, b.lower_value, b.upper_value,

@@ -22,7 +22,8 @@ GRANT INSERT, DELETE, UPDATE ON @extschema@.partition_activity_samples TO partma
 CREATE FUNCTION @extschema@.sample_partition_activity(keep interval DEFAULT NULL)
 RETURNS TABLE (sampled_at timestamptz, sets integer, partitions integer,
                samples_thinned bigint, samples_pruned bigint, kept_for interval)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE
+    SET jit = off AS $$
 #variable_conflict use_column
 DECLARE
     at timestamptz := now();

@@ -31,7 +31,8 @@ COMMENT ON FUNCTION @extschema@._default_has_rows(regclass, bigint, bigint, bool
 CREATE FUNCTION @extschema@._health_alerts(parent regclass, probe_default boolean)
 RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
                recommendation text, parent_relid oid)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE
+    SET jit = off AS $$
 #variable_conflict use_column
 DECLARE
     job_parent text;
