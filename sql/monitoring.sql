@@ -77,7 +77,7 @@ SELECT partition_name, row_count, start_date, end_date FROM partman_ext.v_partit
  WHERE parent_table = 'mon.old' ORDER BY 1;
 SELECT count(*) AS rows_without_size FROM partman_ext.partition_size_distribution WHERE total_bytes IS NULL;
 SELECT partition_name, size_rank FROM partman_ext.partition_size_distribution
- WHERE parent_table = 'mon.ids' AND size_rank = 1;
+ WHERE parent_table = 'mon.ids' AND total_bytes = 0 ORDER BY 1;
 SELECT partition_name, row_estimate, row_percentage, expected_percentage, avg_row_bytes > 0 AS has_row_size
   FROM partman_ext.partition_chunk_distribution WHERE parent_table = 'mon.old' ORDER BY 1;
 SELECT partition_name, partition_date = (date_trunc('month', now()) - interval '1 month')::date AS last_month,
@@ -141,12 +141,36 @@ SELECT count(*) AS left_of_three FROM partman_ext.partition_activity_samples
 SELECT * FROM partman_ext.sample_partition_activity(interval '10 minutes');
 \echo :LAST_ERROR_SQLSTATE
 
+-- A bucket set (HASH, 4 buckets): 4000 spread keys and 1000 more rows of one key make one bucket
+-- hold about 40 % of the rows against an even 25 % (skew +0.6, CRITICAL); the others ~20 % (-0.2).
+CREATE TABLE mon.chunks (collection_id int NOT NULL, n int) PARTITION BY HASH (collection_id);
+SELECT count(*) AS buckets FROM partman_ext.create_bucket_partitions('mon.chunks', 4);
+INSERT INTO mon.chunks SELECT g, 0 FROM generate_series(1, 4000) g;
+INSERT INTO mon.chunks SELECT 42, g FROM generate_series(1, 1000) g;
+ANALYZE mon.chunks;
+SELECT partition_name = (SELECT tableoid::regclass::text FROM mon.chunks WHERE collection_id = 42 LIMIT 1) AS holds_key_42,
+       partition_status, period, round(skew_factor::numeric, 1) AS skew
+  FROM partman_ext.partition_health WHERE parent_table = 'mon.chunks' ORDER BY 1 DESC, 2;
+SELECT severity, code, partition_name = (SELECT tableoid::regclass::text FROM mon.chunks WHERE collection_id = 42 LIMIT 1) AS holds_key_42
+  FROM partman_ext.check_partition_health('mon.chunks');
+SELECT status, partitions, future_coverage, partitions_pending_cleanup, total_rows, round(max_skew::numeric, 1) AS max_skew
+  FROM partman_ext.partition_health_summary WHERE parent_table = 'mon.chunks';
+SELECT row_estimate, row_percentage, expected_percentage FROM partman_ext.partition_chunk_distribution
+ WHERE parent_table = 'mon.chunks' ORDER BY row_estimate DESC LIMIT 1;
+SELECT partition_name, start_date, end_date FROM partman_ext.v_partition_sizes WHERE parent_table = 'mon.chunks' ORDER BY 1;
+
 -- Report: text and json; unknown format.
 SELECT position('== Alerts ==' IN partman_ext.partition_report()) > 0 AS has_alerts_section;
 SELECT jsonb_typeof(r -> 'sets') AS sets, jsonb_array_length(r -> 'sets') AS n_sets,
        (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(r) k) AS keys
   FROM (SELECT partman_ext.partition_report('json')::jsonb AS r) x;
 SELECT jsonb_array_length(partman_ext.partition_report(format => 'json', parent => 'mon.ids', top => 2)::jsonb -> 'sizes') AS sizes;
+SELECT r -> 'distribution' -> 0 ->> 'parent_table' AS distribution, r -> 'distribution' -> 0 ->> 'status' AS status,
+       jsonb_array_length(r -> 'skew') AS skewed, r -> 'skew' -> 0 ->> 'status' AS skew_status
+  FROM (SELECT partman_ext.partition_report('json', 'mon.chunks')::jsonb AS r) x;
+SELECT regexp_replace(line, 'rows, [0-9]+ (bytes|kB|MB)$', 'rows, <size>') AS line
+  FROM regexp_split_to_table(partman_ext.partition_report('text', 'mon.chunks'), E'\n') line
+ WHERE line LIKE '==%' OR line LIKE 'critical%' OR line LIKE 'mon.chunks %' OR line LIKE 'mon.chunks_part_2: %\% of the rows%';
 SELECT partman_ext.partition_report('xml');
 \echo :LAST_ERROR_SQLSTATE
 

@@ -119,8 +119,8 @@ LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'partman_monitoring_bounds';
 COMMENT ON FUNCTION @extschema@._bounds(oid[]) IS
 'partman_ext internal: bounds of each partition of the given parents from the relcache partition descriptor (no sizes, unlike list_partitions).';
 
--- A time-set bound as local time, the way maintenance counts slots: timestamptz keys in the set's
--- time zone; timestamp and date keys as they are (session-local values).
+-- A time-set bound as local time of the set's time zone, the way maintenance counts slots:
+-- timestamptz keys converted to that zone; timestamp and date keys hold local values already.
 CREATE FUNCTION @extschema@._bound_local(bound text, keytype regtype, time_zone text)
 RETURNS timestamp LANGUAGE sql STABLE AS $$
     SELECT CASE WHEN bound IS NULL OR bound IN ('MINVALUE', 'MAXVALUE') THEN NULL
@@ -129,10 +129,10 @@ RETURNS timestamp LANGUAGE sql STABLE AS $$
                 WHEN keytype = 'date'::regtype THEN bound::date::timestamp END
 $$;
 COMMENT ON FUNCTION @extschema@._bound_local(text, regtype, text) IS
-'partman_ext internal: a time-set bound as local time (timestamptz keys in the set''s time zone, timestamp and date keys as stored).';
+'partman_ext internal: a time-set bound as local time of the set''s time zone (timestamptz keys converted, timestamp and date keys as stored).';
 
--- Bounds of every partition of the registered sets, typed: local time, instant (timestamptz) and
--- "now" in the same local time for time sets, numeric for integer sets.
+-- Bounds of every partition of the registered sets, typed: local time of the set's time zone, the
+-- instant (timestamptz) and "now" in the same local time for time sets; numeric for integer sets.
 CREATE FUNCTION @extschema@._partition_bounds(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, partition_relid oid, key_type regtype, lower_bound text, upper_bound text,
                lower_local timestamp, upper_local timestamp, now_local timestamp,
@@ -152,10 +152,9 @@ LANGUAGE sql STABLE AS $$
          WHERE NOT b.is_default
     )
     SELECT b.relid, b.partition_relid, b.keytype, b.lower_bound, b.upper_bound, b.lower_local, b.upper_local,
-           CASE WHEN b.strategy = 'time' THEN
-                CASE WHEN b.keytype = 'timestamptz'::regtype THEN now() AT TIME ZONE b.time_zone ELSE localtimestamp END END,
-           CASE WHEN b.keytype = 'timestamptz'::regtype THEN b.lower_local AT TIME ZONE b.time_zone ELSE b.lower_local::timestamptz END,
-           CASE WHEN b.keytype = 'timestamptz'::regtype THEN b.upper_local AT TIME ZONE b.time_zone ELSE b.upper_local::timestamptz END,
+           CASE WHEN b.strategy = 'time' THEN now() AT TIME ZONE b.time_zone END,
+           b.lower_local AT TIME ZONE b.time_zone,
+           b.upper_local AT TIME ZONE b.time_zone,
            CASE WHEN b.strategy = 'integer' AND b.lower_bound ~ '^-?[0-9]+$' THEN b.lower_bound::numeric END,
            CASE WHEN b.strategy = 'integer' AND b.upper_bound ~ '^-?[0-9]+$' THEN b.upper_bound::numeric END
       FROM b

@@ -48,8 +48,7 @@ COMMENT ON VIEW @extschema@.partition_chunk_distribution IS
 
 CREATE VIEW @extschema@.partition_metadata AS
 SELECT o.parent_table, o.partition_name, o.is_default,
-       CASE WHEN o.key_type = 'timestamptz'::regtype THEN (o.lower_time AT TIME ZONE o.time_zone)::date
-            WHEN o.lower_time IS NOT NULL THEN o.lower_bound::timestamp::date END AS partition_date,
+       (o.lower_time AT TIME ZONE o.time_zone)::date AS partition_date,
        o.lower_bound, o.upper_bound,
        o.est_rows AS row_count, o.total_bytes AS size_bytes,
        greatest(o.last_analyze, o.last_autoanalyze) AS last_analyze,
