@@ -162,6 +162,20 @@ $$;
 COMMENT ON FUNCTION @extschema@._partition_bounds(regclass) IS
 'partman_ext internal: bounds of each partition of the registered sets (relcache partition descriptor), typed for comparisons: local time and timestamptz for time sets, numeric for integer sets.';
 
+-- One partition as the health check sees it (the rows of _partition_overview). A type of its own so
+-- that one computation can be handed to several consumers (partition_health_summary).
+CREATE TYPE @extschema@._overview_row AS (
+    parent_relid oid, parent_table text, strategy text, partition_relid oid, partition_name text,
+    is_default boolean, key_type regtype, lower_bound text, upper_bound text, lower_time timestamptz,
+    upper_time timestamptz, lower_value numeric, upper_value numeric, period text,
+    beyond_retention boolean, est_rows bigint, unanalyzed_leaves integer, total_bytes bigint,
+    table_bytes bigint, index_bytes bigint, xid_age integer,
+    last_vacuum timestamptz, last_autovacuum timestamptz,
+    last_analyze timestamptz, last_autoanalyze timestamptz,
+    max_partition_bytes bigint, max_partition_rows bigint, time_zone text);
+COMMENT ON TYPE @extschema@._overview_row IS
+'partman_ext internal: one partition with its figures, bounds, period and retention state (see _partition_overview).';
+
 -- Per partition: figures, bounds, and where it stands in its set (current / future / past /
 -- default; beyond retention). Time sets: the slots maintenance counts, in local time (a partition
 -- is past when its upper bound is at or before now, beyond retention when at or before
@@ -172,14 +186,7 @@ COMMENT ON FUNCTION @extschema@._partition_bounds(regclass) IS
 -- bound (a lower limit of it), so a partition reported beyond retention is one maintenance will
 -- retire (it may be reported one step late).
 CREATE FUNCTION @extschema@._partition_overview(parent regclass DEFAULT NULL)
-RETURNS TABLE (parent_relid oid, parent_table text, strategy text, partition_relid oid, partition_name text,
-               is_default boolean, key_type regtype, lower_bound text, upper_bound text, lower_time timestamptz,
-               upper_time timestamptz, lower_value numeric, upper_value numeric, period text,
-               beyond_retention boolean, est_rows bigint, unanalyzed_leaves integer, total_bytes bigint,
-               table_bytes bigint, index_bytes bigint, xid_age integer,
-               last_vacuum timestamptz, last_autovacuum timestamptz,
-               last_analyze timestamptz, last_autoanalyze timestamptz,
-               max_partition_bytes bigint, max_partition_rows bigint, time_zone text)
+RETURNS SETOF @extschema@._overview_row
 LANGUAGE sql STABLE AS $$
     WITH p AS (
         SELECT p.*, c.strategy, c.retention, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
