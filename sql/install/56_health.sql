@@ -257,7 +257,7 @@ BEGIN
                count(*) FILTER (WHERE o.period = 'future') AS future_coverage,
                count(*) FILTER (WHERE o.beyond_retention) AS pending_cleanup,
                sum(o.est_rows) FILTER (WHERE o.is_default) AS rows_in_default,
-               sum(o.est_rows) AS total_rows,
+               CASE WHEN count(*) FILTER (WHERE o.est_rows IS NULL) = 0 THEN sum(o.est_rows) END AS total_rows,
                count(*) FILTER (WHERE o.est_rows IS NULL) AS unanalyzed,
                sum(o.total_bytes) AS total_bytes,
                (array_agg(o.partition_name ORDER BY o.lower_time, o.lower_value)
@@ -303,5 +303,5 @@ COMMENT ON FUNCTION @extschema@._health_summary() IS
 
 CREATE VIEW @extschema@.partition_health_summary AS SELECT * FROM @extschema@._health_summary();
 COMMENT ON VIEW @extschema@.partition_health_summary IS
-'partman_ext: one row per set: status (NO_PARTITIONS, CRITICAL, WARNING, CLEANUP_NEEDED, HEALTHY), its alerts (severity: message, from the health check using catalog estimates only), partitions, future_coverage (partitions wholly after now / above the current one), premake, partitions pending cleanup (beyond retention), rows in the default partition, total rows (sum of the known estimates; partitions_unanalyzed counts the partitions left out), total bytes, oldest and newest partition and the time they span, largest |skew| (bucket sets).';
+'partman_ext: one row per set: status (NO_PARTITIONS, CRITICAL, WARNING, CLEANUP_NEEDED, HEALTHY), its alerts (severity: message, from the health check using catalog estimates only), partitions, future_coverage (partitions wholly after now / above the current one), premake, partitions pending cleanup (beyond retention), rows in the default partition, total rows (sum of the estimates; NULL while a partition holding data was never analyzed: partitions_unanalyzed counts them), total bytes, oldest and newest partition and the time they span, largest |skew| (bucket sets).';
 GRANT SELECT ON @extschema@.partition_health_summary TO PUBLIC;
