@@ -115,14 +115,17 @@ SELECT * FROM partman_ext.check_partition_health(NULL) WHERE false;
 --   ids_0: 100 @ t-6d, 300 @ t-20h, 400 @ t-50m, 1400 @ t-5m   -> hour 1100, day 1300, week 1300
 --   ids_1000: 500 @ t-6d, 700 @ t-20h, 50 @ t-50m (reset), 150 @ t-5m -> hour 150, day 350, week 350
 --   ids_2000: one sample (baseline only) -> 0;  the others: no sample -> NULL
+-- A trigger keeps a running total per partition (writes_total) across the reset.
 INSERT INTO partman_ext.partition_activity_samples (sampled_at, parent_relid, partition_relid, n_tup_ins, n_tup_upd, n_tup_del)
 SELECT now() - s.ago, 'mon.ids'::regclass, s.part::regclass, s.ins, s.upd, s.del
-  FROM (VALUES ('mon.ids_0', interval '6 days', 100, 0, 0), ('mon.ids_0', '20 hours', 250, 50, 0),
+  FROM (VALUES ('mon.ids_0', interval '9 days', 100, 0, 0),
+               ('mon.ids_0', '6 days', 100, 0, 0), ('mon.ids_0', '20 hours', 250, 50, 0),
                ('mon.ids_0', '50 minutes', 300, 60, 40), ('mon.ids_0', '5 minutes', 1200, 100, 100),
                ('mon.ids_1000', '6 days', 500, 0, 0), ('mon.ids_1000', '20 hours', 700, 0, 0),
                ('mon.ids_1000', '50 minutes', 50, 0, 0), ('mon.ids_1000', '5 minutes', 150, 0, 0),
-               ('mon.ids_2000', '5 minutes', 999, 0, 0),
-               ('mon.ids_0', '9 days', 1, 0, 0)) s(part, ago, ins, upd, del);
+               ('mon.ids_2000', '5 minutes', 999, 0, 0)) s(part, ago, ins, upd, del);
+SELECT partition_relid::regclass AS partition, array_agg(writes_total ORDER BY sampled_at) AS writes_total
+  FROM partman_ext.partition_activity_samples GROUP BY 1 ORDER BY 1;
 SELECT partition_name, writes_hour, writes_day, writes_week, hour_percentage, day_percentage, week_percentage,
        expected_percentage, samples
   FROM partman_ext.partition_hot_spots WHERE parent_table = 'mon.ids' ORDER BY partition_name;
