@@ -127,7 +127,7 @@ SELECT now() - s.ago, 'mon.ids'::regclass, s.part::regclass, s.ins, s.upd, s.del
 SELECT partition_relid::regclass AS partition, array_agg(writes_total ORDER BY sampled_at) AS writes_total
   FROM partman_ext.partition_activity_samples GROUP BY 1 ORDER BY 1;
 SELECT partition_name, writes_hour, writes_day, writes_week, hour_percentage, day_percentage, week_percentage,
-       expected_percentage, samples
+       expected_percentage, first_sampled_at < now() - interval '7 days' AS week_of_history
   FROM partman_ext.partition_hot_spots WHERE parent_table = 'mon.ids' ORDER BY partition_name;
 SELECT partition_name FROM partman_ext.partition_hot_spots WHERE hour_percentage > 12.5;
 

@@ -21,7 +21,7 @@ SELECT is(pg_get_function_result('partman_ext.check_partition_health(regclass)':
           'check_partition_health returns severity, code, parent_table, partition_name, message, recommendation');
 SELECT columns_are('partman_ext', 'partition_hot_spots',
     ARRAY['parent_table', 'partition_name', 'writes_hour', 'writes_day', 'writes_week', 'hour_percentage',
-          'day_percentage', 'week_percentage', 'expected_percentage', 'is_default', 'samples', 'last_sampled_at'],
+          'day_percentage', 'week_percentage', 'expected_percentage', 'is_default', 'first_sampled_at', 'last_sampled_at'],
     'partition_hot_spots columns');
 SELECT is(ARRAY(SELECT attname::text FROM pg_attribute WHERE attrelid = 'partman_ext.v_partition_sizes'::regclass AND attnum BETWEEN 1 AND 5 ORDER BY attnum),
                   ARRAY['partition_name', 'start_date', 'end_date', 'row_count', 'size_mb'],
