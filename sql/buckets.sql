@@ -11,7 +11,7 @@ FROM partman_ext.create_bucket_partitions('chunks', 100);
 SELECT partition_name, lower_bound, action, message FROM partman_ext.create_bucket_partitions('chunks', 100);  -- nothing left to do
 SELECT strategy, control_column, buckets, skew_warning, skew_rebalance, skew_critical
 FROM partman_ext.part_config WHERE parent_table = 'chunks'::regclass;
-SELECT count(*) AS partitions, count(*) FILTER (WHERE pg_get_expr(c.relpartbound, c.oid) ~ 'MODULUS 100, REMAINDER') AS modulus_100
+SELECT count(*) AS partitions, count(*) FILTER (WHERE pg_get_expr(c.relpartbound, c.oid) ~* 'modulus 100, remainder') AS modulus_100
 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'chunks'::regclass;
 -- every key has a bucket
 INSERT INTO chunks SELECT md5(g::text)::uuid, 'x' FROM generate_series(1, 3000) g;

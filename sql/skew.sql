@@ -44,6 +44,8 @@ LANGUAGE sql AS $$
 $$;
 
 -- 1. Uniform keys in 100 buckets: every partition HEALTHY, figures equal to the reference.
+-- (In one transaction so that autovacuum cannot analyze the new rows before we look.)
+BEGIN;
 CREATE TABLE uni (id uuid NOT NULL, pad int) PARTITION BY HASH (id);
 SELECT count(*) FROM partman_ext.create_bucket_partitions('uni', 100);
 INSERT INTO uni SELECT md5('u' || g)::uuid, g FROM generate_series(1, 100000) g;
@@ -51,6 +53,7 @@ SELECT * FROM compare('uni', true);
 SELECT status, count(*) FROM partman_ext.analyze_partition_skew('uni', exact => true) GROUP BY 1;
 -- estimates: NULL rows and a NOTICE until analyzed
 SELECT count(*) FILTER (WHERE row_count IS NULL) AS unknown, min(status), max(status) FROM partman_ext.analyze_partition_skew('uni');
+COMMIT;
 ANALYZE uni;
 SELECT * FROM compare('uni', false);   -- small partitions: ANALYZE counts every row
 SELECT parent_table, partitions, total_rows, round(mean_rows) AS mean_rows, max_skew < 0.15 AS small_skew, status,
@@ -130,6 +133,7 @@ SELECT * FROM compare('ml', true);
 ANALYZE ml;
 SELECT * FROM compare('ml', false);
 
+ANALYZE ten;
 -- 7. An unregistered HASH table can be analyzed by name (default thresholds); all sets at once.
 CREATE TABLE loose (id int) PARTITION BY HASH (id);
 CREATE TABLE loose_0 PARTITION OF loose FOR VALUES WITH (MODULUS 2, REMAINDER 0);

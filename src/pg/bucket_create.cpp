@@ -189,12 +189,7 @@ Datum create_impl(FunctionCallInfo fcinfo) {
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, e.what(), e.detail(), e.hint());
     }
     std::optional<int64_t> lock_arg;
-    if (PG_NARGS() > 2 && !PG_ARGISNULL(2)) {
-        lock_arg = interval_ms(PG_GETARG_DATUM(2));
-        if (*lock_arg <= 0)
-            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout must be positive", "Got " + std::to_string(*lock_arg) + " ms.",
-                            "Pass e.g. lock_timeout => '2s'.");
-    }
+    if (PG_NARGS() > 2 && !PG_ARGISNULL(2)) lock_arg = check_lock_timeout(PG_GETARG_DATUM(2));
     int64_t lock_ms = lock_arg.value_or(cfg && cfg->lock_timeout_ms ? *cfg->lock_timeout_ms : pmx::default_lock_timeout_ms);
 
     // One session at a time per set (the same lock maintenance takes).
