@@ -12,6 +12,11 @@ extern "C" {
 namespace pmx {
 
 int default_lock_timeout_ms = 2000;
+char* worker_databases = nullptr;
+char* worker_role = nullptr;
+int worker_naptime_s = 10;
+bool worker_enabled = true;
+int worker_history_days = 30;
 
 void define_settings() {
     DefineCustomIntVariable("partman_ext.lock_timeout",
@@ -19,6 +24,25 @@ void define_settings() {
                             "Each DDL statement waits at most this long for its lock, then is skipped and retried later.",
                             &default_lock_timeout_ms, 2000, 1, INT_MAX, PGC_SUSET, GUC_UNIT_MS, nullptr, nullptr,
                             nullptr);
+    DefineCustomStringVariable("partman_ext.databases",
+                               "Databases in which the partman_ext scheduler runs (comma-separated names).",
+                               "Needs shared_preload_libraries = 'partman_ext'. A listed database that does not exist, "
+                               "or where the extension is not installed, is watched but left alone.",
+                               &worker_databases, "", PGC_SIGHUP, GUC_LIST_INPUT, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("partman_ext.role",
+                               "Role the partman_ext schedulers connect as (empty: the bootstrap superuser).",
+                               "The role needs LOGIN. Each partition set's work is still done as the set's owner. "
+                               "A change restarts the schedulers.",
+                               &worker_role, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("partman_ext.naptime", "Tick of the partman_ext scheduler.",
+                            "How often each scheduler looks for due jobs (it also wakes when a job is added or run).",
+                            &worker_naptime_s, 10, 1, 3600, PGC_SIGHUP, GUC_UNIT_S, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable("partman_ext.enabled", "Run the partman_ext schedulers.",
+                             "When off, the launcher stops every scheduler and starts none.", &worker_enabled, true,
+                             PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("partman_ext.history_days", "Days of job-run history the scheduler keeps.",
+                            "Older rows of partman_ext.job_runs, and alerts cleared longer ago, are deleted.",
+                            &worker_history_days, 30, 1, 36500, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
 }
 
 }  // namespace pmx

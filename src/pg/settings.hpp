@@ -1,10 +1,17 @@
-// partman_ext GUCs (documented in docs/reference.md).
+// partman_ext GUCs (documented in docs/reference.md and docs/scheduler.md).
 #pragma once
 
 namespace pmx {
 
 // partman_ext.lock_timeout: default lock_timeout (ms) for sets that name none.
 extern int default_lock_timeout_ms;
+
+// Scheduler settings (docs/scheduler.md), all reloadable with SIGHUP.
+extern char* worker_databases;   // partman_ext.databases: comma-separated database names
+extern char* worker_role;        // partman_ext.role: role the schedulers connect as ("" = bootstrap superuser)
+extern int worker_naptime_s;     // partman_ext.naptime: scheduler tick, seconds
+extern bool worker_enabled;      // partman_ext.enabled: run schedulers at all
+extern int worker_history_days;  // partman_ext.history_days: job-run history kept, days
 
 // Defines every partman_ext.* setting; called once from _PG_init.
 void define_settings();

@@ -1,0 +1,339 @@
+// SQL-callable job functions: add_job, alter_job, pause_job/resume_job, remove_job, run_job,
+// analyze_partitions, vacuum_partitions, and the scheduler wake-up used by the part_config trigger.
+// SECURITY INVOKER: the caller must own the set's parent (or be a member of partman_ext_admin);
+// jobs over all sets, health and sampling jobs need partman_ext_admin (or superuser). The job
+// table is written as the extension owner.
+#include "pg/catalog.hpp"
+#include "pg/settings.hpp"
+#include "pg/spi.hpp"
+#include "worker/shared.hpp"
+
+extern "C" {
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/tuplestore.h"
+
+PG_FUNCTION_INFO_V1(partman_add_job);
+PG_FUNCTION_INFO_V1(partman_alter_job);
+PG_FUNCTION_INFO_V1(partman_remove_job);
+PG_FUNCTION_INFO_V1(partman_run_job);
+PG_FUNCTION_INFO_V1(partman_analyze_partitions);
+PG_FUNCTION_INFO_V1(partman_vacuum_partitions);
+PG_FUNCTION_INFO_V1(partman_wake_scheduler);
+}
+
+#include <vector>
+
+namespace {
+
+using pg::UserError;
+
+const char* const kJobView = "SELECT * FROM partman_ext.jobs WHERE job_id = $1";
+
+// Argument n as its type's text output (nullopt for NULL).
+std::optional<std::string> arg_text(FunctionCallInfo fcinfo, int n) {
+    if (PG_NARGS() <= n || PG_ARGISNULL(n)) return std::nullopt;
+    Datum d = PG_GETARG_DATUM(n);
+    char* s = pg::call([&] {
+        Oid type = get_fn_expr_argtype(fcinfo->flinfo, n);
+        Oid out;
+        bool varlena;
+        getTypeOutputInfo(type, &out, &varlena);
+        return OidOutputFunctionCall(out, d);
+    });
+    return std::string(s);
+}
+
+// Copies query rows (text) into the function's materialized result.
+void return_rows(FunctionCallInfo fcinfo, const pg::Rows& rows) {
+    pg::call([&] { InitMaterializedSRF(fcinfo, 0); });
+    auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    Tuplestorestate* store = rsinfo->setResult;
+    TupleDesc desc = rsinfo->setDesc;
+    AttInMetadata* meta = pg::call([&] { return TupleDescGetAttInMetadata(desc); });
+    std::vector<char*> values(desc->natts);
+    for (size_t r = 0; r < rows.size(); ++r) {
+        if (rows.rows[r].size() != static_cast<size_t>(desc->natts)) throw std::logic_error("row width differs from result type");
+        for (size_t c = 0; c < values.size(); ++c)
+            values[c] = rows.rows[r][c] ? const_cast<char*>(rows.rows[r][c]->c_str()) : nullptr;
+        pg::call([&] { tuplestore_puttuple(store, BuildTupleFromCStrings(meta, values.data())); });
+    }
+}
+
+bool is_admin() {
+    return pg::call([] {
+        Oid admin = get_role_oid("partman_ext_admin", true);
+        return superuser() || (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin));
+    });
+}
+
+bool registered(Oid parent) {
+    return pg::query("SELECT 1 FROM partman_ext.part_config WHERE parent_table = $1", {pg::oid_param(parent)}, true)
+               .size() > 0;
+}
+
+// May the caller manage a job on this parent (InvalidOid: all sets / set-less kinds)?
+void check_access(Oid parent, const std::string& what) {
+    if (OidIsValid(parent) ? pg::owner_or_admin(parent) : is_admin()) return;
+    throw UserError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied to " + what,
+                    OidIsValid(parent) ? "Only the owner of the partition set's parent table may do this."
+                                       : "Jobs that cover every partition set, health checks and sampling are cluster-level.",
+                    "Ask a member of partman_ext_admin.");
+}
+
+void check_kind(const std::string& kind, Oid parent) {
+    bool per_set = kind == "maintenance" || kind == "analyze" || kind == "vacuum";
+    if (!per_set && kind != "health" && kind != "sampling")
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown job kind \"" + kind + "\"",
+                        "Job kinds are maintenance, analyze, vacuum, health and sampling.");
+    if (!per_set && OidIsValid(parent))
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "a " + kind + " job covers every partition set",
+                        "It cannot be limited to one parent.", "Pass parent => NULL.");
+    if (OidIsValid(parent) && !registered(parent))
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
+                        "\"" + *pg::query("SELECT $1::regclass::text", {pg::oid_param(parent)}, true).at(0, 0) +
+                            "\" is not a registered partition set",
+                        "Jobs run on partition sets registered in partman_ext.part_config.",
+                        "Register it with partman_ext.register_partition_set() first.");
+}
+
+// Checks schedule settings (NULL = unchanged / default) before they reach the table.
+void check_schedule(const std::optional<std::string>& schedule, const std::optional<std::string>& runtime,
+                    const std::optional<std::string>& retries, const std::optional<std::string>& backoff,
+                    const std::optional<std::string>& options) {
+    pg::Rows r = pg::query(
+        "SELECT coalesce($1::interval > interval '0', true), coalesce($2::interval > interval '0', true), "
+        "       coalesce($3::int >= 0, true), coalesce($4::interval > interval '0', true), "
+        "       coalesce(jsonb_typeof($5::jsonb) = 'object', true)",
+        {pg::Param{INTERVALOID, schedule}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
+         pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}},
+        true);
+    const char* names[] = {"schedule_interval", "max_runtime", "max_retries", "retry_backoff", "options"};
+    const char* rules[] = {"must be a positive interval (NULL: run once)", "must be a positive interval",
+                           "must be zero or more", "must be a positive interval", "must be a JSON object"};
+    for (int c = 0; c < 5; ++c)
+        if (!r.boolean(0, c))
+            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string(names[c]) + " " + rules[c],
+                            "Nothing was changed.");
+}
+
+struct JobRow {
+    Oid parent;
+    bool enabled;
+};
+
+JobRow read_job(int64_t id) {
+    pg::Rows r = pg::query("SELECT coalesce(parent_table::oid, 0), enabled FROM partman_ext.job WHERE job_id = $1",
+                           {pg::int8_param(id)}, true);
+    if (r.size() == 0)
+        throw UserError(ERRCODE_UNDEFINED_OBJECT, "job " + std::to_string(id) + " does not exist",
+                        "", "See SELECT * FROM partman_ext.jobs.");
+    return JobRow{static_cast<Oid>(r.int8(0, 0)), r.boolean(0, 1)};
+}
+
+int64_t required_id(FunctionCallInfo fcinfo) {
+    if (PG_ARGISNULL(0)) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "job_id must not be NULL");
+    return PG_GETARG_INT64(0);
+}
+
+Oid current_db() { return MyDatabaseId; }
+
+}  // namespace
+
+// add_job(kind, parent, schedule_interval, next_run, max_runtime, max_retries, retry_backoff, options, enabled)
+extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
+    return pg::entry([&] {
+        pg::Spi spi;
+        auto kind = arg_text(fcinfo, 0);
+        if (!kind) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "kind must not be NULL",
+                                   "", "Job kinds are maintenance, analyze, vacuum, health and sampling.");
+        Oid parent = PG_ARGISNULL(1) ? InvalidOid : PG_GETARG_OID(1);
+        check_kind(*kind, parent);
+        check_access(parent, "add this job");
+        auto schedule = arg_text(fcinfo, 2), next = arg_text(fcinfo, 3), runtime = arg_text(fcinfo, 4),
+             retries = arg_text(fcinfo, 5), backoff = arg_text(fcinfo, 6), options = arg_text(fcinfo, 7),
+             enabled = arg_text(fcinfo, 8);
+        check_schedule(schedule, runtime, retries, backoff, options);
+        std::string me = pg::call([] { return static_cast<const char*>(GetUserNameFromId(GetUserId(), false)); });
+        pg::Rows ins;
+        {
+            pg::AsUser owner(pg::extension_owner(), false);
+            ins = pg::query(
+                "INSERT INTO partman_ext.job (kind, parent_table, schedule_interval, next_run, max_runtime, "
+                "  max_retries, retry_backoff, options, enabled, created_by) "
+                "VALUES ($1, nullif($2, 0)::regclass, $3, coalesce($4, pg_catalog.now()), coalesce($5, interval '1 hour'), "
+                "  coalesce($6, 3), coalesce($7, interval '1 minute'), coalesce($8, '{}'::jsonb), coalesce($9, true), $10) "
+                "RETURNING job_id",
+                {pg::text_param(kind), pg::oid_param(parent), pg::Param{INTERVALOID, schedule},
+                 pg::Param{TIMESTAMPTZOID, next}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
+                 pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}, pg::Param{BOOLOID, enabled},
+                 pg::Param{NAMEOID, me}});
+        }
+        pmx::worker::wake_scheduler(current_db());
+        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(ins.int8(0, 0))}, false));  // not read-only: sees our write
+        return Datum(0);
+    });
+}
+
+// alter_job(job_id, schedule_interval, next_run, enabled, max_runtime, max_retries, retry_backoff, options)
+// NULL leaves a setting as it is. Also pause_job/resume_job (SQL wrappers passing enabled).
+extern "C" Datum partman_alter_job(PG_FUNCTION_ARGS) {
+    return pg::entry([&] {
+        pg::Spi spi;
+        int64_t id = required_id(fcinfo);
+        JobRow job = read_job(id);
+        check_access(job.parent, "alter job " + std::to_string(id));
+        auto schedule = arg_text(fcinfo, 1), next = arg_text(fcinfo, 2), enabled = arg_text(fcinfo, 3),
+             runtime = arg_text(fcinfo, 4), retries = arg_text(fcinfo, 5), backoff = arg_text(fcinfo, 6),
+             options = arg_text(fcinfo, 7);
+        check_schedule(schedule, runtime, retries, backoff, options);
+        {
+            pg::AsUser owner(pg::extension_owner(), false);
+            pg::exec(
+                "UPDATE partman_ext.job SET schedule_interval = coalesce($2, schedule_interval), "
+                "  next_run = coalesce($3, next_run), enabled = coalesce($4, enabled), "
+                "  max_runtime = coalesce($5, max_runtime), max_retries = coalesce($6, max_retries), "
+                "  retry_backoff = coalesce($7, retry_backoff), options = coalesce($8, options), "
+                "  consecutive_failures = CASE WHEN $4 THEN 0 ELSE consecutive_failures END "
+                "WHERE job_id = $1",
+                {pg::int8_param(id), pg::Param{INTERVALOID, schedule}, pg::Param{TIMESTAMPTZOID, next},
+                 pg::Param{BOOLOID, enabled}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
+                 pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}});
+        }
+        pmx::worker::wake_scheduler(current_db());
+        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(id)}, false));  // not read-only: sees our write
+        return Datum(0);
+    });
+}
+
+// remove_job(job_id): deletes the job (its run history stays) and returns it as it was.
+extern "C" Datum partman_remove_job(PG_FUNCTION_ARGS) {
+    return pg::entry([&] {
+        pg::Spi spi;
+        int64_t id = required_id(fcinfo);
+        JobRow job = read_job(id);
+        check_access(job.parent, "remove job " + std::to_string(id));
+        pg::Rows before = pg::query(kJobView, {pg::int8_param(id)}, true);
+        {
+            pg::AsUser owner(pg::extension_owner(), false);
+            pg::exec("DELETE FROM partman_ext.job WHERE job_id = $1", {pg::int8_param(id)});
+        }
+        return_rows(fcinfo, before);
+        return Datum(0);
+    });
+}
+
+// run_job(job_id): makes the job due now and wakes the scheduler, which runs it within a tick
+// (never while another run of the same job is going on). Returns the job.
+extern "C" Datum partman_run_job(PG_FUNCTION_ARGS) {
+    return pg::entry([&] {
+        pg::Spi spi;
+        int64_t id = required_id(fcinfo);
+        JobRow job = read_job(id);
+        check_access(job.parent, "run job " + std::to_string(id));
+        if (!job.enabled)
+            throw UserError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "job " + std::to_string(id) + " is paused",
+                            "A paused job is not run.", "Resume it with partman_ext.resume_job(" + std::to_string(id) + ").");
+        {
+            pg::AsUser owner(pg::extension_owner(), false);
+            pg::exec("UPDATE partman_ext.job SET next_run = pg_catalog.now() WHERE job_id = $1", {pg::int8_param(id)});
+        }
+        pmx::worker::wake_scheduler(current_db());
+        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(id)}, false));  // not read-only: sees our write
+        return Datum(0);
+    });
+}
+
+// vacuum_partitions(parent, full): VACUUM cannot run inside a function, so this queues a one-off
+// vacuum job for the scheduler and returns its job id.
+extern "C" Datum partman_vacuum_partitions(PG_FUNCTION_ARGS) {
+    return pg::entry([&] {
+        pg::Spi spi;
+        if (PG_ARGISNULL(0)) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "parent must not be NULL");
+        Oid parent = PG_GETARG_OID(0);
+        bool full = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
+        check_kind("vacuum", parent);
+        check_access(parent, "vacuum this partition set");
+        std::string me = pg::call([] { return static_cast<const char*>(GetUserNameFromId(GetUserId(), false)); });
+        pg::Rows ins;
+        {
+            pg::AsUser owner(pg::extension_owner(), false);
+            ins = pg::query(
+                "INSERT INTO partman_ext.job (kind, parent_table, schedule_interval, options, created_by) "
+                "VALUES ('vacuum', $1::regclass, NULL, pg_catalog.jsonb_build_object('full', $2), $3) RETURNING job_id",
+                {pg::oid_param(parent), pg::bool_param(full), pg::Param{NAMEOID, me}});
+        }
+        pmx::worker::wake_scheduler(current_db());
+        return Int64GetDatum(ins.int8(0, 0));
+    });
+}
+
+// analyze_partitions(parent): ANALYZE every leaf partition now, as the parent's owner, each under
+// the set's lock_timeout in a subtransaction of its own; returns one row per partition.
+extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
+    return pg::entry([&] {
+        pg::Spi spi;
+        if (PG_ARGISNULL(0)) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "parent must not be NULL");
+        Oid parent = PG_GETARG_OID(0);
+        pg::Rows p = pg::query(
+            "SELECT c.relkind = 'p', c.relowner, c.oid::regclass::text, "
+            "  (extract(epoch FROM coalesce((SELECT lock_timeout FROM partman_ext.part_config WHERE parent_table = c.oid), "
+            "     make_interval(secs => $2 / 1000.0))) * 1000)::bigint "
+            "FROM pg_catalog.pg_class c WHERE c.oid = $1",
+            {pg::oid_param(parent), pg::int8_param(pmx::default_lock_timeout_ms)}, true);
+        if (p.size() == 0) throw UserError(ERRCODE_UNDEFINED_TABLE, "relation with OID " + std::to_string(parent) + " does not exist");
+        if (!p.boolean(0, 0))
+            throw UserError(ERRCODE_WRONG_OBJECT_TYPE, "\"" + p.str(0, 2) + "\" is not a partitioned table",
+                            "analyze_partitions() analyzes the partitions of a partitioned table.",
+                            "Run ANALYZE on it directly.");
+        check_access(parent, "analyze the partitions of \"" + p.str(0, 2) + "\"");
+        Oid owner = static_cast<Oid>(p.int8(0, 1));
+        std::string parent_name = p.str(0, 2), timeout = std::to_string(p.int8(0, 3));
+        pg::Rows leaves = pg::query(
+            "SELECT c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname), c.reltuples::bigint "
+            "FROM pg_catalog.pg_partition_tree($1) t JOIN pg_catalog.pg_class c ON c.oid = t.relid "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE t.isleaf AND c.relkind = 'r' ORDER BY 2",
+            {pg::oid_param(parent)}, true);
+        pg::Rows out;
+        for (size_t i = 0; i < leaves.size(); ++i) {
+            std::string name = leaves.str(i, 1);
+            pg::Rows timing;
+            auto err = pg::in_subtransaction([&] {
+                pg::AsUser as(owner);
+                pg::GucScope guc;
+                guc.set("lock_timeout", timeout);
+                timing = pg::query("SELECT pg_catalog.clock_timestamp()", {}, true);
+                pg::exec("ANALYZE " + name);
+                timing = pg::query(
+                    "SELECT round((extract(epoch FROM pg_catalog.clock_timestamp() - $1::timestamptz) * 1000)::numeric, 3)",
+                    {pg::text_param(timing.str(0, 0))}, true);
+            });
+            pg::Rows after = pg::query("SELECT reltuples::bigint FROM pg_catalog.pg_class WHERE oid = $1",
+                                       {pg::oid_param(static_cast<Oid>(leaves.int8(i, 0)))}, true);
+            std::string action = !err ? "analyzed" : err->sqlstate == "55P03" ? "skipped" : "failed";
+            std::optional<std::string> msg;
+            if (err) msg = err->sqlstate + ": " + err->message;
+            out.rows.push_back({parent_name, name, leaves.at(i, 2), after.size() ? after.at(0, 0) : std::nullopt, action,
+                                msg, err ? std::nullopt : timing.at(0, 0)});
+        }
+        return_rows(fcinfo, out);
+        return Datum(0);
+    });
+}
+
+// Wakes this database's scheduler (used by the part_config trigger so that a new set is
+// maintained within a tick). Returns whether a scheduler was running.
+extern "C" Datum partman_wake_scheduler(PG_FUNCTION_ARGS) {
+    return pg::entry([&] {
+        int slot = pmx::worker::find_slot(MyDatabaseId);
+        bool running = slot >= 0 && pmx::worker::read_slot(slot).pid != 0;
+        pmx::worker::wake_scheduler(MyDatabaseId);
+        (void)fcinfo;
+        return BoolGetDatum(running);
+    });
+}

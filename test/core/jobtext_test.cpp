@@ -1,0 +1,35 @@
+#include "core/jobtext.hpp"
+
+#include <gtest/gtest.h>
+
+TEST(FindSqlstate, FindsCodeInMessages) {
+    EXPECT_EQ(core::find_sqlstate("55P03: could not obtain lock on relation \"t\""), "55P03");
+    EXPECT_EQ(core::find_sqlstate("lock timeout (SQLSTATE 55P03)"), "55P03");
+    EXPECT_EQ(core::find_sqlstate("permission denied for schema s [42501]"), "42501");
+    EXPECT_EQ(core::find_sqlstate("deadlock 40P01 then 55P03"), "40P01");
+}
+
+TEST(FindSqlstate, IgnoresWordsAndLongerNumbers) {
+    EXPECT_EQ(core::find_sqlstate("created partition events_p2024_01"), "");
+    EXPECT_EQ(core::find_sqlstate("moved 123456 rows"), "");
+    EXPECT_EQ(core::find_sqlstate("ABCDE is not a code"), "");  // no digit
+    EXPECT_EQ(core::find_sqlstate(""), "");
+    EXPECT_EQ(core::find_sqlstate("x55P03"), "");
+}
+
+TEST(JsonQuote, EscapesSpecialCharacters) {
+    EXPECT_EQ(core::json_quote("plain"), "\"plain\"");
+    EXPECT_EQ(core::json_quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    EXPECT_EQ(core::json_quote("line\nnext\ttab"), "\"line\\nnext\\ttab\"");
+    EXPECT_EQ(core::json_quote(std::string("\x01", 1)), "\"\\u0001\"");
+    EXPECT_EQ(core::json_quote("h\xc3\xa9"), "\"h\xc3\xa9\"");  // UTF-8 passes through
+}
+
+TEST(Abbreviate, CutsOnCharacterBoundary) {
+    EXPECT_EQ(core::abbreviate("short", 10), "short");
+    EXPECT_EQ(core::abbreviate("abcdefghij", 8), "abcde...");
+    // "é" is two bytes; a cut inside it backs off to before it.
+    std::string s = "abcd\xc3\xa9xyz";
+    std::string c = core::abbreviate(s, 8);  // keeps at most 5 bytes, never half of é
+    EXPECT_EQ(c, "abcd...");
+}
