@@ -7,6 +7,8 @@
 -- pg_partitioned_table.partdefid); no table is scanned. A "partition" is a direct child of a
 -- registered parent; when it is itself partitioned, its figures are the sums over its leaves.
 -- Bounds come from partman_ext.list_partitions() (the relcache partition descriptor).
+-- The helpers are LANGUAGE sql so that they are inlined into the views: a view computes only the
+-- figures it shows (relation sizes cost a file-system call each).
 
 -- Row estimate of one relation, the way the planner makes it (estimate_rel_size): reltuples per
 -- page at the last ANALYZE/VACUUM times the pages the relation has now. 0 when it has no blocks at
@@ -23,24 +25,35 @@ $$;
 COMMENT ON FUNCTION @extschema@._row_estimate("char", real, integer, bigint) IS
 'partman_ext internal: row estimate of a relation: pg_class.reltuples / relpages scaled to its current size (as the planner does), 0 when it has no blocks, NULL when never analyzed or analyzed while empty.';
 
+-- Descendants of a partitioned partition (sub-partitions). Not inlined (SET), so that the planner
+-- takes its ROWS estimate instead of pg_partition_tree's 1000.
+CREATE FUNCTION @extschema@._subpartitions(rel oid)
+RETURNS SETOF oid LANGUAGE sql STABLE ROWS 4 SET search_path = pg_catalog AS $$
+    SELECT t.relid::oid FROM pg_catalog.pg_partition_tree(rel::regclass) t WHERE t.relid::oid <> rel
+$$;
+COMMENT ON FUNCTION @extschema@._subpartitions(oid) IS
+'partman_ext internal: every relation below a partitioned partition (pg_partition_tree).';
+
 -- Every relation below each registered parent, tagged with the direct child (the "partition") it
--- belongs to. One row per partition and per descendant of a partition.
+-- belongs to: depth 1 is the partition itself, depth 2 any of its sub-partitions.
 CREATE FUNCTION @extschema@._partition_tree(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, partition_relid oid, relid oid, depth integer)
 LANGUAGE sql STABLE AS $$
-    WITH RECURSIVE tree AS (
-        SELECT c.parent_table::oid AS parent_relid, i.inhrelid AS partition_relid, i.inhrelid AS relid, 1 AS depth
+    WITH top AS (
+        SELECT c.parent_table::oid AS parent_relid, i.inhrelid AS partition_relid, r.relkind
           FROM @extschema@.part_config c
           JOIN pg_catalog.pg_inherits i ON i.inhparent = c.parent_table::oid
+          JOIN pg_catalog.pg_class r ON r.oid = i.inhrelid
          WHERE parent IS NULL OR c.parent_table = parent
-        UNION ALL
-        SELECT t.parent_relid, t.partition_relid, i.inhrelid, t.depth + 1
-          FROM tree t JOIN pg_catalog.pg_inherits i ON i.inhparent = t.relid
     )
-    SELECT parent_relid, partition_relid, relid, depth FROM tree
+    SELECT t.parent_relid, t.partition_relid, t.partition_relid, 1 FROM top t
+    UNION ALL
+    SELECT t.parent_relid, t.partition_relid, d.relid, 2
+      FROM top t CROSS JOIN LATERAL @extschema@._subpartitions(t.partition_relid) d(relid)
+     WHERE t.relkind = 'p'
 $$;
 COMMENT ON FUNCTION @extschema@._partition_tree(regclass) IS
-'partman_ext internal: each partition (direct child) of the registered sets and all its descendants, from pg_inherits.';
+'partman_ext internal: each partition (direct child) of the registered sets (depth 1) and all its sub-partitions (depth 2), from pg_inherits.';
 
 -- One row per partition with catalog and statistics figures, summed over its leaves.
 CREATE FUNCTION @extschema@._partitions(parent regclass DEFAULT NULL)
@@ -79,8 +92,7 @@ LANGUAGE sql STABLE AS $$
            sum(pg_catalog.pg_stat_get_live_tuples(l.oid))::bigint,
            sum(pg_catalog.pg_stat_get_dead_tuples(l.oid))::bigint,
            sum(pg_catalog.pg_stat_get_numscans(l.oid))::bigint,
-           sum((SELECT sum(pg_catalog.pg_stat_get_numscans(x.indexrelid)) FROM pg_catalog.pg_index x
-                 WHERE x.indrelid = l.oid))::bigint,
+           sum(ix.idx_scan)::bigint,
            min(pg_catalog.pg_stat_get_last_vacuum_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
            min(pg_catalog.pg_stat_get_last_autovacuum_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
            min(pg_catalog.pg_stat_get_last_analyze_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
@@ -92,82 +104,94 @@ LANGUAGE sql STABLE AS $$
       JOIN pg_catalog.pg_class pc ON pc.oid = l.parent_relid
       JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
       LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = l.parent_relid
+      LEFT JOIN (SELECT x.indrelid, sum(pg_catalog.pg_stat_get_numscans(x.indexrelid)) AS idx_scan
+                   FROM pg_catalog.pg_index x GROUP BY x.indrelid) ix ON ix.indrelid = l.oid
      GROUP BY l.parent_relid, pn.nspname, pc.relname, l.partition_relid, n.nspname, c.relname, pt.partdefid
 $$;
 COMMENT ON FUNCTION @extschema@._partitions(regclass) IS
 'partman_ext internal: one row per partition of the registered sets with row estimate, sizes and pg_stat counters summed over its leaves (catalog and statistics only).';
 
--- A bound as written by list_partitions -> instant, for time sets (NULL for MINVALUE / MAXVALUE).
--- Like partman_ext's maintenance, timestamp and date bounds are read in the session's time zone.
-CREATE FUNCTION @extschema@._bound_time(bound text, keytype regtype)
-RETURNS timestamptz LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN bound IS NULL OR upper(bound) IN ('MINVALUE', 'MAXVALUE') THEN NULL
-                WHEN keytype = 'timestamptz'::regtype THEN bound::timestamptz
-                WHEN keytype = 'timestamp'::regtype THEN bound::timestamp::timestamptz
-                WHEN keytype = 'date'::regtype THEN bound::date::timestamptz END
-$$;
-COMMENT ON FUNCTION @extschema@._bound_time(text, regtype) IS
-'partman_ext internal: a time-set bound (text from list_partitions) as timestamptz; timestamp and date bounds are read in the session time zone, as maintenance does.';
+-- Bounds of every partition of the given parents (src/pg/monitoring.cpp: relcache partition
+-- descriptor, printed by the key type's output function; MINVALUE / MAXVALUE when open).
+CREATE FUNCTION @extschema@._bounds(parents oid[])
+RETURNS TABLE (parent_relid oid, partition_relid oid, is_default boolean, lower_bound text, upper_bound text)
+LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'partman_monitoring_bounds';
+COMMENT ON FUNCTION @extschema@._bounds(oid[]) IS
+'partman_ext internal: bounds of each partition of the given parents from the relcache partition descriptor (no sizes, unlike list_partitions).';
 
--- Bounds and status (past / current / future / beyond retention / default / partition / bucket) of
--- every partition of the registered sets, from list_partitions(), with typed copies of the bounds.
--- One set that cannot be read (its parent changed under it) gives a WARNING, not an error.
+-- A time-set bound as local time of the set's time zone, the way maintenance counts slots:
+-- timestamptz keys converted to that zone; timestamp and date keys hold local values already.
+CREATE FUNCTION @extschema@._bound_local(bound text, keytype regtype, time_zone text)
+RETURNS timestamp LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN bound IS NULL OR bound IN ('MINVALUE', 'MAXVALUE') THEN NULL
+                WHEN keytype = 'timestamptz'::regtype THEN bound::timestamptz AT TIME ZONE time_zone
+                WHEN keytype = 'timestamp'::regtype THEN bound::timestamp
+                WHEN keytype = 'date'::regtype THEN bound::date::timestamp END
+$$;
+COMMENT ON FUNCTION @extschema@._bound_local(text, regtype, text) IS
+'partman_ext internal: a time-set bound as local time of the set''s time zone (timestamptz keys converted, timestamp and date keys as stored).';
+
+-- Bounds of every partition of the registered sets, typed: local time of the set's time zone, the
+-- instant (timestamptz) and "now" in the same local time for time sets; numeric for integer sets.
 CREATE FUNCTION @extschema@._partition_bounds(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, partition_relid oid, key_type regtype, lower_bound text, upper_bound text,
-               lower_time timestamptz, upper_time timestamptz, lower_value numeric, upper_value numeric,
-               status text)
-LANGUAGE plpgsql STABLE AS $$
-#variable_conflict use_column
-DECLARE
-    c record;
-BEGIN
-    FOR c IN
-        SELECT cf.parent_table, cf.strategy, a.atttypid::regtype AS keytype
-          FROM @extschema@.part_config cf
-          LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = cf.parent_table AND a.attname = cf.control_column
-         WHERE (parent IS NULL OR cf.parent_table = parent)
-           AND EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = cf.parent_table::oid)
-         ORDER BY cf.parent_table::oid
-    LOOP
-        BEGIN
-            RETURN QUERY
-            SELECT c.parent_table::oid, to_regclass(l.partition_name)::oid, c.keytype, l.lower_bound, l.upper_bound,
-                   CASE WHEN c.strategy = 'time' THEN @extschema@._bound_time(l.lower_bound, c.keytype) END,
-                   CASE WHEN c.strategy = 'time' THEN @extschema@._bound_time(l.upper_bound, c.keytype) END,
-                   CASE WHEN c.strategy = 'integer' AND l.lower_bound ~ '^-?[0-9]+$' THEN l.lower_bound::numeric END,
-                   CASE WHEN c.strategy = 'integer' AND l.upper_bound ~ '^-?[0-9]+$' THEN l.upper_bound::numeric END,
-                   l.status
-              FROM @extschema@.list_partitions(c.parent_table) l;
-        EXCEPTION WHEN OTHERS THEN
-            RAISE WARNING 'partman_ext: cannot list the partitions of %: %', c.parent_table, SQLERRM;
-        END;
-    END LOOP;
-END
+               lower_local timestamp, upper_local timestamp, now_local timestamp,
+               lower_time timestamptz, upper_time timestamptz, lower_value numeric, upper_value numeric)
+LANGUAGE sql STABLE AS $$
+    WITH sets AS (
+        SELECT c.parent_table::oid AS relid, c.strategy, c.time_zone, a.atttypid::regtype AS keytype
+          FROM @extschema@.part_config c
+          LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.parent_table AND a.attname = c.control_column
+         WHERE parent IS NULL OR c.parent_table = parent
+    ), b AS (
+        SELECT s.*, b.partition_relid, b.lower_bound, b.upper_bound,
+               CASE WHEN s.strategy = 'time' THEN @extschema@._bound_local(b.lower_bound, s.keytype, s.time_zone) END AS lower_local,
+               CASE WHEN s.strategy = 'time' THEN @extschema@._bound_local(b.upper_bound, s.keytype, s.time_zone) END AS upper_local
+          FROM sets s
+          JOIN @extschema@._bounds((SELECT array_agg(relid) FROM sets)) b ON b.parent_relid = s.relid
+         WHERE NOT b.is_default
+    )
+    SELECT b.relid, b.partition_relid, b.keytype, b.lower_bound, b.upper_bound, b.lower_local, b.upper_local,
+           CASE WHEN b.strategy = 'time' THEN now() AT TIME ZONE b.time_zone END,
+           b.lower_local AT TIME ZONE b.time_zone,
+           b.upper_local AT TIME ZONE b.time_zone,
+           CASE WHEN b.strategy = 'integer' AND b.lower_bound ~ '^-?[0-9]+$' THEN b.lower_bound::numeric END,
+           CASE WHEN b.strategy = 'integer' AND b.upper_bound ~ '^-?[0-9]+$' THEN b.upper_bound::numeric END
+      FROM b
 $$;
 COMMENT ON FUNCTION @extschema@._partition_bounds(regclass) IS
-'partman_ext internal: bounds and status of each partition from list_partitions() (relcache partition descriptor), with typed copies (timestamptz for time sets, numeric for integer sets) for comparisons.';
+'partman_ext internal: bounds of each partition of the registered sets (relcache partition descriptor), typed for comparisons: local time and timestamptz for time sets, numeric for integer sets.';
+
+-- One partition as the health check sees it (the rows of _partition_overview). A type of its own so
+-- that one computation can be handed to several consumers (partition_health_summary).
+CREATE TYPE @extschema@._overview_row AS (
+    parent_relid oid, parent_table text, strategy text, partition_relid oid, partition_name text,
+    is_default boolean, key_type regtype, lower_bound text, upper_bound text, lower_time timestamptz,
+    upper_time timestamptz, lower_value numeric, upper_value numeric, period text,
+    beyond_retention boolean, est_rows bigint, unanalyzed_leaves integer, total_bytes bigint,
+    table_bytes bigint, index_bytes bigint, xid_age integer,
+    last_vacuum timestamptz, last_autovacuum timestamptz,
+    last_analyze timestamptz, last_autoanalyze timestamptz,
+    max_partition_bytes bigint, max_partition_rows bigint, time_zone text);
+COMMENT ON TYPE @extschema@._overview_row IS
+'partman_ext internal: one partition with its figures, bounds, period and retention state (see _partition_overview).';
 
 -- Per partition: figures, bounds, and where it stands in its set (current / future / past /
--- default; beyond retention). Time sets: list_partitions' status (slots of the set's interval, the
--- same arithmetic maintenance uses). Integer sets have no clock: their "current" partition is the
--- highest one holding rows (catalog estimate), or the lowest when none does. Maintenance drops an
--- integer partition whose upper bound is at most max(control) - retention; without reading the
--- table, max(control) is taken as the current partition's lower bound (a lower limit of it), so a
--- partition reported beyond retention is one maintenance will retire (it may report one late).
+-- default; beyond retention). Time sets: the slots maintenance counts, in local time (a partition
+-- is past when its upper bound is at or before now, beyond retention when at or before
+-- now - retention, future when its lower bound is after now). Integer sets have no clock: their
+-- "current" partition is the highest one holding rows (catalog estimate), or the lowest when none
+-- does. Maintenance drops an integer partition whose upper bound is at most max(control) -
+-- retention; without reading the table, max(control) is taken as the current partition's lower
+-- bound (a lower limit of it), so a partition reported beyond retention is one maintenance will
+-- retire (it may be reported one step late).
 CREATE FUNCTION @extschema@._partition_overview(parent regclass DEFAULT NULL)
-RETURNS TABLE (parent_relid oid, parent_table text, strategy text, partition_relid oid, partition_name text,
-               is_default boolean, key_type regtype, lower_bound text, upper_bound text, lower_time timestamptz,
-               upper_time timestamptz, lower_value numeric, upper_value numeric, period text,
-               beyond_retention boolean, est_rows bigint, unanalyzed_leaves integer, total_bytes bigint,
-               table_bytes bigint, index_bytes bigint, xid_age integer,
-               last_vacuum timestamptz, last_autovacuum timestamptz,
-               last_analyze timestamptz, last_autoanalyze timestamptz,
-               max_partition_bytes bigint, max_partition_rows bigint, time_zone text)
+RETURNS SETOF @extschema@._overview_row
 LANGUAGE sql STABLE AS $$
     WITH p AS (
         SELECT p.*, c.strategy, c.retention, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
-               b.key_type, b.lower_bound, b.upper_bound, b.lower_time, b.upper_time, b.lower_value, b.upper_value,
-               b.status
+               b.key_type, b.lower_bound, b.upper_bound, b.lower_local, b.upper_local, b.now_local,
+               b.lower_time, b.upper_time, b.lower_value, b.upper_value
           FROM @extschema@._partitions(parent) p
           JOIN @extschema@.part_config c ON c.parent_table::oid = p.parent_relid
           LEFT JOIN @extschema@._partition_bounds(parent) b ON b.partition_relid = p.partition_relid
@@ -181,15 +205,16 @@ LANGUAGE sql STABLE AS $$
            p.key_type, p.lower_bound, p.upper_bound, p.lower_time, p.upper_time, p.lower_value, p.upper_value,
            CASE WHEN p.is_default THEN 'default'
                 WHEN p.strategy = 'time' THEN
-                    CASE p.status WHEN 'beyond retention' THEN 'past'
-                                  WHEN 'past' THEN 'past' WHEN 'current' THEN 'current' WHEN 'future' THEN 'future' END
+                    CASE WHEN p.upper_local <= p.now_local THEN 'past'
+                         WHEN p.lower_local > p.now_local THEN 'future'
+                         WHEN p.upper_bound IS NOT NULL THEN 'current' END
                 WHEN p.strategy = 'integer' THEN
                     CASE WHEN p.lower_value = cur.cur_lower THEN 'current'
                          WHEN p.lower_value > cur.cur_lower THEN 'future'
                          WHEN p.lower_value < cur.cur_lower THEN 'past' END
            END,
-           CASE WHEN p.is_default THEN false
-                WHEN p.strategy = 'time' THEN coalesce(p.status = 'beyond retention', false)
+           CASE WHEN p.is_default OR p.retention IS NULL THEN false
+                WHEN p.strategy = 'time' THEN coalesce(p.upper_local <= p.now_local - p.retention::interval, false)
                 WHEN p.strategy = 'integer' AND btrim(p.retention) ~ '^[0-9]+$' THEN
                     coalesce(p.upper_value <= cur.cur_lower - btrim(p.retention)::numeric, false)
                 ELSE false END,

@@ -5,7 +5,8 @@
 CREATE VIEW @extschema@.partition_stats AS
 SELECT p.parent_table, p.partition_name, c.strategy, p.is_default,
        p.est_rows AS row_estimate,
-       round(100.0 * p.est_rows / nullif(sum(p.est_rows) OVER w, 0), 2) AS row_percentage,
+       CASE WHEN count(*) FILTER (WHERE p.est_rows IS NULL) OVER w = 0
+            THEN round(100.0 * p.est_rows / nullif(sum(p.est_rows) OVER w, 0), 2) END AS row_percentage,
        p.total_bytes,
        pg_catalog.pg_size_pretty(p.total_bytes) AS total_size,
        round(100.0 * p.total_bytes / nullif(sum(p.total_bytes) OVER w, 0), 2) AS byte_percentage,
@@ -36,7 +37,8 @@ COMMENT ON VIEW @extschema@.partition_size_distribution IS
 CREATE VIEW @extschema@.partition_chunk_distribution AS
 SELECT o.parent_table, o.partition_name, o.strategy, o.is_default,
        o.est_rows AS row_estimate,
-       round(100.0 * o.est_rows / nullif(sum(o.est_rows) OVER w, 0), 2) AS row_percentage,
+       CASE WHEN count(*) FILTER (WHERE o.est_rows IS NULL) OVER w = 0
+            THEN round(100.0 * o.est_rows / nullif(sum(o.est_rows) OVER w, 0), 2) END AS row_percentage,
        round(100.0 / nullif(count(*) FILTER (WHERE NOT o.is_default) OVER w, 0), 2) AS expected_percentage,
        round(o.table_bytes::numeric / nullif(o.est_rows, 0), 1) AS avg_row_bytes,
        CASE WHEN o.lower_time IS NOT NULL THEN date_trunc('second', now() - o.lower_time) END AS data_age,
@@ -48,8 +50,7 @@ COMMENT ON VIEW @extschema@.partition_chunk_distribution IS
 
 CREATE VIEW @extschema@.partition_metadata AS
 SELECT o.parent_table, o.partition_name, o.is_default,
-       CASE WHEN o.key_type = 'timestamptz'::regtype THEN (o.lower_time AT TIME ZONE o.time_zone)::date
-            WHEN o.lower_time IS NOT NULL THEN o.lower_bound::timestamp::date END AS partition_date,
+       (o.lower_time AT TIME ZONE o.time_zone)::date AS partition_date,
        o.lower_bound, o.upper_bound,
        o.est_rows AS row_count, o.total_bytes AS size_bytes,
        greatest(o.last_analyze, o.last_autoanalyze) AS last_analyze,

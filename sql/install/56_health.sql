@@ -28,17 +28,22 @@ COMMENT ON FUNCTION @extschema@._default_has_rows(regclass, bigint, bigint, bool
 
 -- All alerts. probe_default: look into non-empty default partitions (EXISTS .. LIMIT 1) instead
 -- of trusting the estimate; the views pass false (catalog only).
-CREATE FUNCTION @extschema@._health_alerts(parent regclass, probe_default boolean)
+CREATE FUNCTION @extschema@._health_alerts(parent regclass, probe_default boolean,
+                                           overview @extschema@._overview_row[] DEFAULT NULL)
 RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
                recommendation text, parent_relid oid)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE
+    SET jit = off AS $$
 #variable_conflict use_column
 DECLARE
     job_parent text;
 BEGIN
     RETURN QUERY
     WITH ov AS MATERIALIZED (
-        SELECT * FROM @extschema@._partition_overview(parent)
+        SELECT * FROM unnest(overview)
+         WHERE overview IS NOT NULL AND (parent IS NULL OR parent_relid = parent::oid)
+        UNION ALL
+        SELECT * FROM @extschema@._partition_overview(parent) WHERE overview IS NULL
     ), agg AS (
         SELECT o.parent_relid,
                count(*) FILTER (WHERE NOT o.is_default) AS parts,
@@ -153,43 +158,49 @@ BEGIN
       JOIN ov o ON o.partition_relid = s.partition_relid
      WHERE s.status IN ('WARNING', 'REBALANCE_RECOMMENDED', 'CRITICAL');
 
-    -- Failing maintenance jobs (the scheduler's tables, when installed): the latest run failed.
+    -- Failing jobs of the scheduler (when installed): the latest finished run of a job failed or
+    -- was cancelled. A job of one set concerns that set; a job of every set (parent_table NULL)
+    -- concerns them all.
     IF to_regclass('@extschema@.job_runs') IS NOT NULL THEN
-        job_parent := CASE WHEN to_regclass('@extschema@.jobs') IS NOT NULL AND EXISTS (
-                               SELECT 1 FROM pg_catalog.pg_attribute a
-                                WHERE a.attrelid = to_regclass('@extschema@.jobs') AND a.attname = 'parent_table'
-                                  AND NOT a.attisdropped)
-                           THEN '(SELECT j.parent_table::regclass::oid FROM @extschema@.jobs j WHERE j.job_id = r.job_id)'
-                           ELSE 'NULL::oid' END;
+        job_parent := CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                                         WHERE a.attrelid = to_regclass('@extschema@.job_runs')
+                                           AND a.attname = 'parent_table' AND NOT a.attisdropped)
+                           THEN 'r.parent_table::text' ELSE 'NULL::text' END;
         RETURN QUERY EXECUTE format($q$
             WITH runs AS (
-                SELECT r.job_id, r.kind, r.started_at, r.status, r.sqlstate, r.message, %s AS set_oid,
+                SELECT r.job_id, r.kind, r.started_at, r.status, r.sqlstate, r.message,
+                       to_regclass(%s)::oid AS set_oid,
                        row_number() OVER (PARTITION BY r.job_id ORDER BY r.started_at DESC) AS rn
                   FROM @extschema@.job_runs r
-                 WHERE r.status IN ('succeeded', 'failed')
+                 WHERE r.status IN ('succeeded', 'failed', 'cancelled')
             ), last AS (
                 SELECT r.*, (SELECT count(*) FROM runs f
-                              WHERE f.job_id = r.job_id AND f.status = 'failed'
+                              WHERE f.job_id = r.job_id AND f.status <> 'succeeded'
                                 AND f.started_at > coalesce((SELECT max(ok.started_at) FROM runs ok
                                                               WHERE ok.job_id = r.job_id AND ok.status = 'succeeded'),
                                                             '-infinity')) AS failures
-                  FROM runs r WHERE r.rn = 1 AND r.status = 'failed'
+                  FROM runs r WHERE r.rn = 1 AND r.status <> 'succeeded'
             )
-            SELECT 'critical'::text, 'MAINTENANCE_JOB_FAILING'::text,
-                   CASE WHEN l.set_oid IS NOT NULL THEN l.set_oid::regclass::text END, NULL::text,
-                   format('job %%s (%%s) failed %%s time(s) in a row, last at %%s: %%s%%s', l.job_id, l.kind, l.failures,
-                          to_char(l.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+            SELECT CASE WHEN l.kind = 'maintenance' THEN 'critical' ELSE 'warning' END,
+                   CASE WHEN l.kind = 'maintenance' THEN 'MAINTENANCE_JOB_FAILING' ELSE 'JOB_FAILING' END,
+                   CASE WHEN l.set_oid IS NOT NULL THEN format('%%I.%%I', n.nspname, c.relname) END, NULL::text,
+                   format('%%s job %%s%%s: %%s run(s) in a row %%s, the last at %%s: %%s%%s', l.kind, l.job_id,
+                          CASE WHEN l.set_oid IS NOT NULL THEN ' of ' || format('%%I.%%I', n.nspname, c.relname) ELSE ' (every set)' END,
+                          l.failures, l.status, to_char(l.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
                           coalesce('[' || l.sqlstate || '] ', ''), coalesce(l.message, 'no message')),
-                   'Read the error in partman_ext.job_runs, fix its cause, and run the job''s function by hand to check.'::text,
+                   'Read the error in partman_ext.job_runs, fix its cause, then run the job''s function by hand to check.'::text,
                    l.set_oid
               FROM last l
-             WHERE $1 IS NULL OR l.set_oid = $1::oid
+              LEFT JOIN pg_catalog.pg_class c ON c.oid = l.set_oid
+              LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE $1 IS NULL OR l.set_oid IS NULL OR l.set_oid = $1::oid
+             ORDER BY l.job_id
         $q$, job_parent) USING parent;
     END IF;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._health_alerts(regclass, boolean) IS
-'partman_ext internal: every health alert of one set (or all sets); probe_default looks into non-empty default partitions instead of trusting the catalog estimate.';
+COMMENT ON FUNCTION @extschema@._health_alerts(regclass, boolean, @extschema@._overview_row[]) IS
+'partman_ext internal: every health alert of one set (or all sets); probe_default looks into non-empty default partitions instead of trusting the catalog estimate; overview: the partitions when already computed.';
 
 CREATE FUNCTION @extschema@.check_partition_health(parent regclass DEFAULT NULL)
 RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
@@ -213,63 +224,84 @@ $$;
 COMMENT ON FUNCTION @extschema@.check_partition_health(regclass) IS
 'partman_ext: health alerts of one set (or of all sets with NULL), most severe first: severity (critical / warning / info), a stable code (see docs/monitoring.md), set, partition, message and recommendation. Catalog and statistics only, except a LIMIT 1 probe of non-empty default partitions.';
 
-CREATE VIEW @extschema@.partition_health_summary AS
-WITH ov AS MATERIALIZED (
-    SELECT * FROM @extschema@._partition_overview(NULL)
-), alerts AS (
-    SELECT a.parent_relid,
-           array_agg(a.severity || ': ' || a.message
-                     ORDER BY CASE a.severity WHEN 'critical' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, a.code, a.partition_name) AS alerts,
-           bool_or(a.severity = 'critical') AS critical,
-           bool_or(a.severity = 'warning') AS warning
-      FROM @extschema@._health_alerts(NULL, false) a
-     WHERE a.parent_relid IS NOT NULL
-     GROUP BY a.parent_relid
-), agg AS (
-    SELECT o.parent_relid,
-           count(*) FILTER (WHERE NOT o.is_default) AS partitions,
-           count(*) FILTER (WHERE o.period = 'future') AS future_coverage,
-           count(*) FILTER (WHERE o.beyond_retention) AS pending_cleanup,
-           sum(o.est_rows) FILTER (WHERE o.is_default) AS rows_in_default,
-           sum(o.est_rows) AS total_rows,
-           count(*) FILTER (WHERE o.est_rows IS NULL) AS unanalyzed,
-           sum(o.total_bytes) AS total_bytes,
-           (array_agg(o.partition_name ORDER BY o.lower_time, o.lower_value)
-                FILTER (WHERE NOT o.is_default AND (o.lower_time IS NOT NULL OR o.lower_value IS NOT NULL)))[1] AS oldest,
-           (array_agg(o.partition_name ORDER BY o.lower_time DESC, o.lower_value DESC)
-                FILTER (WHERE NOT o.is_default AND (o.lower_time IS NOT NULL OR o.lower_value IS NOT NULL)))[1] AS newest,
-           min(o.lower_time) FILTER (WHERE NOT o.is_default) AS oldest_start,
-           max(o.upper_time) FILTER (WHERE NOT o.is_default) AS newest_end
-      FROM ov o GROUP BY o.parent_relid
-), skew AS (
-    SELECT s.parent_relid, max(abs(s.skew_factor)) AS max_skew
-      FROM @extschema@._bucket_skew(NULL) s GROUP BY s.parent_relid
-)
-SELECT format('%I.%I', n.nspname, r.relname) AS parent_table, c.strategy,
-       CASE WHEN coalesce(g.partitions, 0) = 0 THEN 'NO_PARTITIONS'
-            WHEN al.critical THEN 'CRITICAL'
-            WHEN al.warning THEN 'WARNING'
-            WHEN g.pending_cleanup > 0 THEN 'CLEANUP_NEEDED'
-            ELSE 'HEALTHY' END AS status,
-       coalesce(al.alerts, '{}'::text[]) AS alerts,
-       coalesce(g.partitions, 0)::integer AS partitions,
-       CASE WHEN c.strategy <> 'bucket' THEN coalesce(g.future_coverage, 0)::integer END AS future_coverage,
-       c.premake,
-       coalesce(g.pending_cleanup, 0)::integer AS partitions_pending_cleanup,
-       g.rows_in_default::bigint AS rows_in_default,
-       g.total_rows::bigint AS total_rows,
-       coalesce(g.unanalyzed, 0)::integer AS partitions_unanalyzed,
-       coalesce(g.total_bytes, 0)::bigint AS total_bytes,
-       pg_catalog.pg_size_pretty(coalesce(g.total_bytes, 0)) AS total_size,
-       g.oldest AS oldest_partition, g.newest AS newest_partition,
-       g.oldest_start, g.newest_end,
-       sk.max_skew
-  FROM @extschema@.part_config c
-  JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
-  JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-  LEFT JOIN agg g ON g.parent_relid = c.parent_table::oid
-  LEFT JOIN alerts al ON al.parent_relid = c.parent_table::oid
-  LEFT JOIN skew sk ON sk.parent_relid = c.parent_table::oid;
+-- The rows of partition_health_summary: the partitions are read once and shared by the alerts and
+-- the per-set figures.
+CREATE FUNCTION @extschema@._health_summary()
+RETURNS TABLE (parent_table text, strategy text, status text, alerts text[], partitions integer,
+               future_coverage integer, premake integer, partitions_pending_cleanup integer,
+               rows_in_default bigint, total_rows bigint, partitions_unanalyzed integer, total_bytes bigint,
+               total_size text, oldest_partition text, newest_partition text, oldest_start timestamptz,
+               newest_end timestamptz, max_skew double precision)
+LANGUAGE plpgsql VOLATILE
+    SET jit = off AS $$
+#variable_conflict use_column
+DECLARE
+    overview @extschema@._overview_row[] := ARRAY(SELECT o FROM @extschema@._partition_overview(NULL) o);
+BEGIN
+    RETURN QUERY
+    WITH ov AS MATERIALIZED (
+        SELECT * FROM unnest(overview)
+    ), alerts AS (
+        SELECT c.parent_table::oid AS parent_relid,
+               array_agg(a.severity || ': ' || a.message
+                         ORDER BY CASE a.severity WHEN 'critical' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, a.code, a.partition_name) AS alerts,
+               bool_or(a.severity = 'critical') AS critical,
+               bool_or(a.severity = 'warning') AS warning
+          FROM @extschema@.part_config c
+          JOIN @extschema@._health_alerts(NULL, false, overview) a
+            ON a.parent_relid = c.parent_table::oid OR a.parent_relid IS NULL  -- jobs of every set
+         GROUP BY c.parent_table
+    ), agg AS (
+        SELECT o.parent_relid,
+               count(*) FILTER (WHERE NOT o.is_default) AS partitions,
+               count(*) FILTER (WHERE o.period = 'future') AS future_coverage,
+               count(*) FILTER (WHERE o.beyond_retention) AS pending_cleanup,
+               sum(o.est_rows) FILTER (WHERE o.is_default) AS rows_in_default,
+               CASE WHEN count(*) FILTER (WHERE o.est_rows IS NULL) = 0 THEN sum(o.est_rows) END AS total_rows,
+               count(*) FILTER (WHERE o.est_rows IS NULL) AS unanalyzed,
+               sum(o.total_bytes) AS total_bytes,
+               (array_agg(o.partition_name ORDER BY o.lower_time, o.lower_value)
+                    FILTER (WHERE NOT o.is_default AND (o.lower_time IS NOT NULL OR o.lower_value IS NOT NULL)))[1] AS oldest,
+               (array_agg(o.partition_name ORDER BY o.lower_time DESC, o.lower_value DESC)
+                    FILTER (WHERE NOT o.is_default AND (o.lower_time IS NOT NULL OR o.lower_value IS NOT NULL)))[1] AS newest,
+               min(o.lower_time) FILTER (WHERE NOT o.is_default) AS oldest_start,
+               max(o.upper_time) FILTER (WHERE NOT o.is_default) AS newest_end
+          FROM ov o GROUP BY o.parent_relid
+    ), skew AS (
+        SELECT s.parent_relid, max(abs(s.skew_factor)) AS max_skew
+          FROM @extschema@._bucket_skew(NULL) s GROUP BY s.parent_relid
+    )
+    SELECT format('%I.%I', n.nspname, r.relname) AS parent_table, c.strategy,
+           CASE WHEN coalesce(g.partitions, 0) = 0 THEN 'NO_PARTITIONS'
+                WHEN al.critical THEN 'CRITICAL'
+                WHEN al.warning THEN 'WARNING'
+                WHEN g.pending_cleanup > 0 THEN 'CLEANUP_NEEDED'
+                ELSE 'HEALTHY' END AS status,
+           coalesce(al.alerts, '{}'::text[]) AS alerts,
+           coalesce(g.partitions, 0)::integer AS partitions,
+           CASE WHEN c.strategy <> 'bucket' THEN coalesce(g.future_coverage, 0)::integer END AS future_coverage,
+           c.premake,
+           coalesce(g.pending_cleanup, 0)::integer AS partitions_pending_cleanup,
+           g.rows_in_default::bigint AS rows_in_default,
+           g.total_rows::bigint AS total_rows,
+           coalesce(g.unanalyzed, 0)::integer AS partitions_unanalyzed,
+           coalesce(g.total_bytes, 0)::bigint AS total_bytes,
+           pg_catalog.pg_size_pretty(coalesce(g.total_bytes, 0)) AS total_size,
+           g.oldest AS oldest_partition, g.newest AS newest_partition,
+           g.oldest_start, g.newest_end,
+           sk.max_skew
+      FROM @extschema@.part_config c
+      JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
+      JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+      LEFT JOIN agg g ON g.parent_relid = c.parent_table::oid
+      LEFT JOIN alerts al ON al.parent_relid = c.parent_table::oid
+      LEFT JOIN skew sk ON sk.parent_relid = c.parent_table::oid;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._health_summary() IS
+'partman_ext internal: the rows of the partition_health_summary view.';
+
+CREATE VIEW @extschema@.partition_health_summary AS SELECT * FROM @extschema@._health_summary();
 COMMENT ON VIEW @extschema@.partition_health_summary IS
-'partman_ext: one row per set: status (NO_PARTITIONS, CRITICAL, WARNING, CLEANUP_NEEDED, HEALTHY), its alerts (severity: message, from the health check using catalog estimates only), partitions, future_coverage (partitions wholly after now / above the current one), premake, partitions pending cleanup (beyond retention), rows in the default partition, total rows (sum of the known estimates; partitions_unanalyzed counts the partitions left out), total bytes, oldest and newest partition and the time they span, largest |skew| (bucket sets).';
+'partman_ext: one row per set: status (NO_PARTITIONS, CRITICAL, WARNING, CLEANUP_NEEDED, HEALTHY), its alerts (severity: message, from the health check using catalog estimates only), partitions, future_coverage (partitions wholly after now / above the current one), premake, partitions pending cleanup (beyond retention), rows in the default partition, total rows (sum of the estimates; NULL while a partition holding data was never analyzed: partitions_unanalyzed counts them), total bytes, oldest and newest partition and the time they span, largest |skew| (bucket sets).';
 GRANT SELECT ON @extschema@.partition_health_summary TO PUBLIC;

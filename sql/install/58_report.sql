@@ -104,22 +104,39 @@ BEGIN
         RETURN doc::text;
     END IF;
     RETURN 'partman_ext partition report, ' || to_char(now(), 'YYYY-MM-DD HH24:MI:SS TZ') ||
-        @extschema@._report_lines(doc -> 'sets', 'Partition sets',
-            '%s (%s): %s; %s partitions, %s ahead (premake %s), %s pending cleanup, ~%s rows, %s, default partition ~%s rows',
-            'parent_table', 'strategy', 'status', 'partitions', 'future_coverage', 'premake',
-            'partitions_pending_cleanup', 'total_rows', 'total_size', 'rows_in_default') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'ahead', CASE WHEN e ->> 'strategy' = 'bucket' THEN 'bucket set'
+                                      ELSE format('%s ahead (premake %s)', e ->> 'future_coverage', e ->> 'premake') END,
+                        'dflt', CASE WHEN e ->> 'rows_in_default' IS NOT NULL
+                                     THEN format(', default partition ~%s rows', e ->> 'rows_in_default') ELSE '' END)
+                    ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'sets') WITH ORDINALITY x(e, n)),
+            'Partition sets', '%s (%s): %s; %s partitions, %s, %s pending cleanup, ~%s rows, %s%s',
+            'parent_table', 'strategy', 'status', 'partitions', 'ahead', 'partitions_pending_cleanup',
+            'total_rows', 'total_size', 'dflt') ||
         @extschema@._report_lines(doc -> 'alerts', 'Alerts', E'%s %s %s %s: %s\n    -> %s',
             'severity', 'code', 'parent_table', 'partition_name', 'message', 'recommendation') ||
         @extschema@._report_lines(doc -> 'distribution', 'Distribution (bucket sets)',
             '%s: %s partitions, ~%s rows, mean %s, stddev %s, cv %s, max skew %s: %s',
             'parent_table', 'partitions', 'total_rows', 'mean_rows', 'stddev_rows', 'cv', 'max_skew', 'status') ||
-        @extschema@._report_lines(doc -> 'sizes', 'Largest partitions',
-            '%s: %s MB, ~%s rows, %s .. %s', 'partition_name', 'size_mb', 'row_count', 'start_date', 'end_date') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object('range', CASE WHEN e ->> 'start_date' IS NOT NULL
+                                                                    THEN format(', %s .. %s', e ->> 'start_date', e ->> 'end_date') ELSE '' END)
+                              ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'sizes') WITH ORDINALITY x(e, n)),
+            'Largest partitions', '%s: %s MB, ~%s rows%s', 'partition_name', 'size_mb', 'row_count', 'range') ||
         @extschema@._report_lines(doc -> 'hot_spots', 'Hot spots (writes)',
             '%s: hour %s (%s%%), day %s (%s%%), week %s (%s%%)', 'partition_name', 'writes_hour', 'hour_percentage',
             'writes_day', 'day_percentage', 'writes_week', 'week_percentage') ||
-        @extschema@._report_lines(doc -> 'skew', 'Skewed partitions',
-            '%s: share %s against %s, skew %s: %s', 'partition_name', 'share', 'expected_share', 'skew_factor', 'status') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'share_pct', round((e ->> 'share')::numeric * 100, 2),
+                        'expected_pct', round((e ->> 'expected_share')::numeric * 100, 2),
+                        'skew', round((e ->> 'skew_factor')::numeric, 2)) ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'skew') WITH ORDINALITY x(e, n)),
+            'Skewed partitions', '%s: %s%% of the rows against %s%%, skew %s: %s',
+            'partition_name', 'share_pct', 'expected_pct', 'skew', 'status') ||
         @extschema@._report_lines((SELECT jsonb_agg(jsonb_build_object('row', e::text)) FROM jsonb_array_elements(doc -> 'heavy_keys') e),
             'Heavy keys', '%s', 'row') || E'\n';
 END
