@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source ./worker_lib.bash
 db=partman_worker
-dropdb --if-exists "$db" >/dev/null 2>&1 || true
+dropdb --if-exists --force "$db" >/dev/null 2>&1 || true
 createdb "$db"
 P=("${PSQL[@]}" -d "$db")
 "${P[@]}" <<'SQL'
@@ -61,4 +61,5 @@ grep -q '"state" : "cleared"' "$listen_out" || { cat "$listen_out"; fail "LISTEN
 n=$(grep -c "\"code\" : \"$code\"" "$listen_out" || true)
 [ "$n" = 2 ] || { cat "$listen_out"; fail "exactly two notifications (raised, cleared) for the alert (got $n)"; }
 ok "alert cleared and sent once"
+"${P[@]}" -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()" >/dev/null
 rm -f "$listen_out"

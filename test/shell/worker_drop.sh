@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source ./worker_lib.bash
 db=partman_worker_drop
-dropdb --if-exists "$db" >/dev/null 2>&1 || true
+dropdb --if-exists --force "$db" >/dev/null 2>&1 || true
 trap '"${PSQL[@]}" -d postgres -c "ALTER SYSTEM RESET partman_ext.enabled" -c "SELECT pg_reload_conf()" >/dev/null' EXIT
 
 for round in 1 2; do

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source ./worker_lib.bash
 db=partman_worker
-dropdb --if-exists "$db" >/dev/null 2>&1 || true
+dropdb --if-exists --force "$db" >/dev/null 2>&1 || true
 createdb "$db"
 P=("${PSQL[@]}" -d "$db")
 "${P[@]}" <<'SQL'
