@@ -6,6 +6,7 @@
 #include "pg/catalog.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
+#include "worker/jobs.hpp"
 #include "worker/shared.hpp"
 
 extern "C" {
@@ -147,7 +148,7 @@ Oid current_db() { return MyDatabaseId; }
 // add_job(kind, parent, schedule_interval, next_run, max_runtime, max_retries, retry_backoff, options, enabled)
 extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pg::Spi spi;
+        pmx::worker::SpiScope spi;
         auto kind = arg_text(fcinfo, 0);
         if (!kind) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "kind must not be NULL",
                                    "", "Job kinds are maintenance, analyze, vacuum, health and sampling.");
@@ -183,7 +184,7 @@ extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
 // NULL leaves a setting as it is. Also pause_job/resume_job (SQL wrappers passing enabled).
 extern "C" Datum partman_alter_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pg::Spi spi;
+        pmx::worker::SpiScope spi;
         int64_t id = required_id(fcinfo);
         JobRow job = read_job(id);
         check_access(job.parent, "alter job " + std::to_string(id));
@@ -213,7 +214,7 @@ extern "C" Datum partman_alter_job(PG_FUNCTION_ARGS) {
 // remove_job(job_id): deletes the job (its run history stays) and returns it as it was.
 extern "C" Datum partman_remove_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pg::Spi spi;
+        pmx::worker::SpiScope spi;
         int64_t id = required_id(fcinfo);
         JobRow job = read_job(id);
         check_access(job.parent, "remove job " + std::to_string(id));
@@ -231,7 +232,7 @@ extern "C" Datum partman_remove_job(PG_FUNCTION_ARGS) {
 // (never while another run of the same job is going on). Returns the job.
 extern "C" Datum partman_run_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pg::Spi spi;
+        pmx::worker::SpiScope spi;
         int64_t id = required_id(fcinfo);
         JobRow job = read_job(id);
         check_access(job.parent, "run job " + std::to_string(id));
@@ -252,7 +253,7 @@ extern "C" Datum partman_run_job(PG_FUNCTION_ARGS) {
 // vacuum job for the scheduler and returns its job id.
 extern "C" Datum partman_vacuum_partitions(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pg::Spi spi;
+        pmx::worker::SpiScope spi;
         if (PG_ARGISNULL(0)) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "parent must not be NULL");
         Oid parent = PG_GETARG_OID(0);
         bool full = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
@@ -276,14 +277,14 @@ extern "C" Datum partman_vacuum_partitions(PG_FUNCTION_ARGS) {
 // the set's lock_timeout in a subtransaction of its own; returns one row per partition.
 extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pg::Spi spi;
+        pmx::worker::SpiScope spi;
         if (PG_ARGISNULL(0)) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "parent must not be NULL");
         Oid parent = PG_GETARG_OID(0);
         pg::Rows p = pg::query(
-            "SELECT c.relkind = 'p', c.relowner, c.oid::regclass::text, "
+            "SELECT c.relkind = 'p', c.relowner, pg_catalog.format('%I.%I', n.nspname, c.relname), "
             "  (extract(epoch FROM coalesce((SELECT lock_timeout FROM partman_ext.part_config WHERE parent_table = c.oid), "
             "     make_interval(secs => $2 / 1000.0))) * 1000)::bigint "
-            "FROM pg_catalog.pg_class c WHERE c.oid = $1",
+            "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
             {pg::oid_param(parent), pg::int8_param(pmx::default_lock_timeout_ms)}, true);
         if (p.size() == 0) throw UserError(ERRCODE_UNDEFINED_TABLE, "relation with OID " + std::to_string(parent) + " does not exist");
         if (!p.boolean(0, 0))
