@@ -14,6 +14,7 @@ CREATE TABLE @extschema@.job (
     retry_backoff        interval NOT NULL DEFAULT '1 minute' CHECK (retry_backoff > interval '0'),
     options              jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(options) = 'object'),
     consecutive_failures integer NOT NULL DEFAULT 0,
+    requested            boolean NOT NULL DEFAULT false,  -- run again as soon as the current run ends
     builtin              boolean NOT NULL DEFAULT false,
     created_by           name NOT NULL DEFAULT current_user,
     created_at           timestamptz NOT NULL DEFAULT now()
@@ -170,8 +171,9 @@ COMMENT ON FUNCTION @extschema@._wake_scheduler() IS
 CREATE FUNCTION @extschema@._part_config_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    UPDATE @extschema@.job j SET next_run = now()
-    WHERE j.kind = 'maintenance' AND j.enabled AND j.next_run > now()
+    -- requested: a run that is going on now may have listed the sets before this one committed.
+    UPDATE @extschema@.job j SET next_run = least(j.next_run, now()), requested = true
+    WHERE j.kind = 'maintenance' AND j.enabled
       AND (j.parent_table IS NULL OR j.parent_table = NEW.parent_table);
     PERFORM @extschema@._wake_scheduler();
     RETURN NULL;

@@ -241,7 +241,9 @@ extern "C" Datum partman_run_job(PG_FUNCTION_ARGS) {
                             "A paused job is not run.", "Resume it with partman_ext.resume_job(" + std::to_string(id) + ").");
         {
             pg::AsUser owner(pg::extension_owner(), false);
-            pg::exec("UPDATE partman_ext.job SET next_run = pg_catalog.now() WHERE job_id = $1", {pg::int8_param(id)});
+            pg::exec("UPDATE partman_ext.job SET next_run = least(next_run, pg_catalog.now()), requested = true "
+                     "WHERE job_id = $1",
+                     {pg::int8_param(id)});
         }
         pmx::worker::wake_scheduler(current_db());
         return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(id)}, false));  // not read-only: sees our write

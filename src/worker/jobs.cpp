@@ -192,8 +192,9 @@ public:
             (lock ? lock_sql_ : fail_sql_) = sqlstate.empty() ? "XX000" : sqlstate;
             (lock ? lock_msg_ : fail_msg_) = set + (partition.empty() ? "" : " (" + partition + ")") + ": " + message;
         }
-        json_append(r_.details, {{"set", set}, {"partition", partition}, {"action", lock ? "lock timeout" : "failed"},
-                                 {"sqlstate", sqlstate}, {"message", message}});
+        if (r_.details.size() < 120000)
+            json_append(r_.details, {{"set", set}, {"partition", partition}, {"action", lock ? "lock timeout" : "failed"},
+                                     {"sqlstate", sqlstate}, {"message", message}});
     }
     void finish(size_t sets, const char* verb) {
         r_.message = std::to_string(sets) + (sets == 1 ? " set" : " sets") + ", " + std::to_string(actions_) + " " + verb;

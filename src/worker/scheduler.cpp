@@ -116,31 +116,39 @@ RunResult dispatch(const Job& job) {
 
 // After a run: next time, retries, one-off jobs (schedule_interval NULL) deleted once they succeed
 // and disabled once they have failed max_retries + 1 times.
-// next_run moved past the run's start while it ran (a set registered, run_job) is kept when sooner.
+// requested (set by run_job and by registering a set while the run went on) makes it due again now.
 constexpr const char* kRescheduleSql = R"SQL(
     UPDATE partman_ext.job j SET
         consecutive_failures = CASE WHEN $3 THEN 0 ELSE j.consecutive_failures + 1 END,
-        next_run = CASE
-            WHEN NOT $3 AND j.consecutive_failures < j.max_retries THEN
-                least(pg_catalog.clock_timestamp() + j.retry_backoff * pg_catalog.power(2, least(j.consecutive_failures, 16)),
-                      r.started_at + j.schedule_interval,
-                      CASE WHEN j.next_run > r.started_at THEN j.next_run END)
-            WHEN j.schedule_interval IS NULL THEN j.next_run
-            ELSE least(greatest(r.started_at + j.schedule_interval, pg_catalog.clock_timestamp()),
-                       CASE WHEN j.next_run > r.started_at THEN j.next_run END)
-        END,
-        enabled = j.enabled AND NOT (j.schedule_interval IS NULL AND NOT $3 AND j.consecutive_failures >= j.max_retries)
+        next_run = least(
+            CASE
+                WHEN NOT $3 AND j.consecutive_failures < j.max_retries THEN
+                    least(pg_catalog.clock_timestamp() + j.retry_backoff * pg_catalog.power(2, least(j.consecutive_failures, 16)),
+                          r.started_at + j.schedule_interval)
+                WHEN j.schedule_interval IS NULL THEN j.next_run
+                ELSE greatest(r.started_at + j.schedule_interval, pg_catalog.clock_timestamp())
+            END,
+            CASE WHEN j.requested THEN pg_catalog.clock_timestamp() END),
+        enabled = j.enabled AND (j.requested OR NOT (j.schedule_interval IS NULL AND NOT $3 AND j.consecutive_failures >= j.max_retries))
     FROM partman_ext.job_run r
     WHERE j.job_id = $1 AND r.run_id = $2
-    RETURNING j.schedule_interval IS NULL AND $3
+    RETURNING j.schedule_interval IS NULL AND $3 AND NOT j.requested
 )SQL";
 
 void run_job(const Job& job) {
     report("partman_ext: " + job.kind + " job " + std::to_string(job.id) +
            (job.parent_text.empty() ? "" : " on " + job.parent_text));
     int64_t run_id = 0;
+    bool claimed = false;
     auto e = in_transaction([&] {
         pg::AsUser owner(pg::extension_owner(), false);
+        // Claim the job: clear its run-again request. A job row locked by a transaction that is
+        // changing it (registering a set, alter_job) is left for the next tick.
+        claimed = pg::query("UPDATE partman_ext.job SET requested = false WHERE job_id = $1 AND enabled AND job_id IN "
+                            "(SELECT job_id FROM partman_ext.job WHERE job_id = $1 FOR UPDATE SKIP LOCKED) RETURNING 1",
+                            {pg::int8_param(job.id)})
+                      .size() > 0;
+        if (!claimed) return;
         pg::Rows r = pg::query(
             "INSERT INTO partman_ext.job_run (job_id, kind, parent_table, status, attempt, pid) "
             "VALUES ($1, $2, nullif($3, ''), 'running', $4, pg_catalog.pg_backend_pid()) RETURNING run_id",
@@ -151,6 +159,10 @@ void run_job(const Job& job) {
     if (e) {
         ereport(WARNING, (errmsg("partman_ext scheduler could not record a run of job %lld: %s",
                                  static_cast<long long>(job.id), e->message.c_str())));
+        return;
+    }
+    if (!claimed) {
+        report("");
         return;
     }
     runtime_exceeded = false;
@@ -182,8 +194,18 @@ void run_job(const Job& job) {
             {pg::int8_param(run_id), pg::text_param(res.status), pg::text_param(res.sqlstate),
              pg::text_param(core::abbreviate(res.message, 4000)), pg::int8_param(res.items),
              pg::text_param(res.details)});
-        // A run cut short by SIGTERM stays due: the next scheduler runs it again.
-        if (stopped) return;
+    });
+    if (e)
+        ereport(WARNING, (errmsg("partman_ext scheduler could not record the end of run %lld: %s",
+                                 static_cast<long long>(run_id), e->message.c_str())));
+    // A run cut short by SIGTERM stays due: the next scheduler runs it again.
+    if (stopped) return;
+    // Separately, under lock_timeout: a session changing the job row (registering a set in an open
+    // transaction) must not hold up the scheduler. If this fails the job simply stays due.
+    e = in_transaction([&] {
+        pg::AsUser owner(pg::extension_owner(), false);
+        pg::GucScope guc;
+        guc.set("lock_timeout", std::to_string(pmx::default_lock_timeout_ms));
         pg::Rows one_off_done =
             pg::query(kRescheduleSql, {pg::int8_param(job.id), pg::int8_param(run_id), pg::bool_param(ok)});
         if (one_off_done.size() && one_off_done.boolean(0, 0))
@@ -194,8 +216,8 @@ void run_job(const Job& job) {
                      "WHERE kind = 'health' AND enabled AND next_run > pg_catalog.now()");
     });
     if (e)
-        ereport(WARNING, (errmsg("partman_ext scheduler could not record the end of run %lld: %s",
-                                 static_cast<long long>(run_id), e->message.c_str())));
+        ereport(LOG, (errmsg("partman_ext scheduler could not reschedule job %lld (it stays due): %s",
+                             static_cast<long long>(job.id), e->message.c_str())));
     report("");
 }
 
