@@ -141,7 +141,33 @@ int64_t required_id(FunctionCallInfo fcinfo) {
     return PG_GETARG_INT64(0);
 }
 
-Oid current_db() { return MyDatabaseId; }
+std::string current_user_name() {
+    return pg::call([] { return static_cast<const char*>(GetUserNameFromId(GetUserId(), false)); });
+}
+
+// The job a function is called on (argument 0), after checking the caller may `what` it.
+struct Target {
+    int64_t id;
+    JobRow row;
+};
+Target target_job(FunctionCallInfo fcinfo, const std::string& what) {
+    int64_t id = required_id(fcinfo);
+    JobRow row = read_job(id);
+    check_access(row.parent, what + " job " + std::to_string(id));
+    return Target{id, row};
+}
+
+// Writes partman_ext.job as the extension owner (callers have been checked).
+pg::Rows write_jobs(const std::string& sql, std::initializer_list<pg::Param> params) {
+    pg::AsUser owner(pg::extension_owner(), false);
+    return pg::query(sql, params);
+}
+
+// Wakes the scheduler and returns the job's row (not read-only: the query must see our write).
+void return_job(FunctionCallInfo fcinfo, int64_t id) {
+    pmx::worker::wake_scheduler(MyDatabaseId);
+    return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(id)}, false));
+}
 
 }  // namespace
 
@@ -159,11 +185,8 @@ extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
              retries = arg_text(fcinfo, 5), backoff = arg_text(fcinfo, 6), options = arg_text(fcinfo, 7),
              enabled = arg_text(fcinfo, 8);
         check_schedule(schedule, runtime, retries, backoff, options);
-        std::string me = pg::call([] { return static_cast<const char*>(GetUserNameFromId(GetUserId(), false)); });
-        pg::Rows ins;
-        {
-            pg::AsUser owner(pg::extension_owner(), false);
-            ins = pg::query(
+        std::string me = current_user_name();
+        pg::Rows ins = write_jobs(
                 "INSERT INTO partman_ext.job (kind, parent_table, schedule_interval, next_run, max_runtime, "
                 "  max_retries, retry_backoff, options, enabled, created_by) "
                 "VALUES ($1, nullif($2, 0)::regclass, $3, coalesce($4, pg_catalog.now()), coalesce($5, interval '1 hour'), "
@@ -173,9 +196,7 @@ extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
                  pg::Param{TIMESTAMPTZOID, next}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
                  pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}, pg::Param{BOOLOID, enabled},
                  pg::Param{NAMEOID, me}});
-        }
-        pmx::worker::wake_scheduler(current_db());
-        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(ins.int8(0, 0))}, false));  // not read-only: sees our write
+        return_job(fcinfo, ins.int8(0, 0));
         return Datum(0);
     });
 }
@@ -185,28 +206,21 @@ extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
 extern "C" Datum partman_alter_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
         pmx::worker::SpiScope spi;
-        int64_t id = required_id(fcinfo);
-        JobRow job = read_job(id);
-        check_access(job.parent, "alter job " + std::to_string(id));
+        Target t = target_job(fcinfo, "alter");
         auto schedule = arg_text(fcinfo, 1), next = arg_text(fcinfo, 2), enabled = arg_text(fcinfo, 3),
              runtime = arg_text(fcinfo, 4), retries = arg_text(fcinfo, 5), backoff = arg_text(fcinfo, 6),
              options = arg_text(fcinfo, 7);
         check_schedule(schedule, runtime, retries, backoff, options);
-        {
-            pg::AsUser owner(pg::extension_owner(), false);
-            pg::exec(
-                "UPDATE partman_ext.job SET schedule_interval = coalesce($2, schedule_interval), "
+        write_jobs("UPDATE partman_ext.job SET schedule_interval = coalesce($2, schedule_interval), "
                 "  next_run = coalesce($3, next_run), enabled = coalesce($4, enabled), "
                 "  max_runtime = coalesce($5, max_runtime), max_retries = coalesce($6, max_retries), "
                 "  retry_backoff = coalesce($7, retry_backoff), options = coalesce($8, options), "
                 "  consecutive_failures = CASE WHEN $4 THEN 0 ELSE consecutive_failures END "
                 "WHERE job_id = $1",
-                {pg::int8_param(id), pg::Param{INTERVALOID, schedule}, pg::Param{TIMESTAMPTZOID, next},
-                 pg::Param{BOOLOID, enabled}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
-                 pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}});
-        }
-        pmx::worker::wake_scheduler(current_db());
-        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(id)}, false));  // not read-only: sees our write
+                   {pg::int8_param(t.id), pg::Param{INTERVALOID, schedule}, pg::Param{TIMESTAMPTZOID, next},
+                    pg::Param{BOOLOID, enabled}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
+                    pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}});
+        return_job(fcinfo, t.id);
         return Datum(0);
     });
 }
@@ -215,14 +229,9 @@ extern "C" Datum partman_alter_job(PG_FUNCTION_ARGS) {
 extern "C" Datum partman_remove_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
         pmx::worker::SpiScope spi;
-        int64_t id = required_id(fcinfo);
-        JobRow job = read_job(id);
-        check_access(job.parent, "remove job " + std::to_string(id));
-        pg::Rows before = pg::query(kJobView, {pg::int8_param(id)}, true);
-        {
-            pg::AsUser owner(pg::extension_owner(), false);
-            pg::exec("DELETE FROM partman_ext.job WHERE job_id = $1", {pg::int8_param(id)});
-        }
+        Target t = target_job(fcinfo, "remove");
+        pg::Rows before = pg::query(kJobView, {pg::int8_param(t.id)}, true);
+        write_jobs("DELETE FROM partman_ext.job WHERE job_id = $1", {pg::int8_param(t.id)});
         return_rows(fcinfo, before);
         return Datum(0);
     });
@@ -233,20 +242,15 @@ extern "C" Datum partman_remove_job(PG_FUNCTION_ARGS) {
 extern "C" Datum partman_run_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
         pmx::worker::SpiScope spi;
-        int64_t id = required_id(fcinfo);
-        JobRow job = read_job(id);
-        check_access(job.parent, "run job " + std::to_string(id));
-        if (!job.enabled)
-            throw UserError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "job " + std::to_string(id) + " is paused",
-                            "A paused job is not run.", "Resume it with partman_ext.resume_job(" + std::to_string(id) + ").");
-        {
-            pg::AsUser owner(pg::extension_owner(), false);
-            pg::exec("UPDATE partman_ext.job SET next_run = least(next_run, pg_catalog.now()), requested = true "
-                     "WHERE job_id = $1",
-                     {pg::int8_param(id)});
-        }
-        pmx::worker::wake_scheduler(current_db());
-        return_rows(fcinfo, pg::query(kJobView, {pg::int8_param(id)}, false));  // not read-only: sees our write
+        Target t = target_job(fcinfo, "run");
+        std::string id = std::to_string(t.id);
+        if (!t.row.enabled)
+            throw UserError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "job " + id + " is paused",
+                            "A paused job is not run.", "Resume it with partman_ext.resume_job(" + id + ").");
+        write_jobs("UPDATE partman_ext.job SET next_run = least(next_run, pg_catalog.now()), requested = true "
+                   "WHERE job_id = $1",
+                   {pg::int8_param(t.id)});
+        return_job(fcinfo, t.id);
         return Datum(0);
     });
 }
@@ -261,16 +265,12 @@ extern "C" Datum partman_vacuum_partitions(PG_FUNCTION_ARGS) {
         bool full = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
         check_kind("vacuum", parent);
         check_access(parent, "vacuum this partition set");
-        std::string me = pg::call([] { return static_cast<const char*>(GetUserNameFromId(GetUserId(), false)); });
-        pg::Rows ins;
-        {
-            pg::AsUser owner(pg::extension_owner(), false);
-            ins = pg::query(
-                "INSERT INTO partman_ext.job (kind, parent_table, schedule_interval, options, created_by) "
-                "VALUES ('vacuum', $1::regclass, NULL, pg_catalog.jsonb_build_object('full', $2), $3) RETURNING job_id",
-                {pg::oid_param(parent), pg::bool_param(full), pg::Param{NAMEOID, me}});
-        }
-        pmx::worker::wake_scheduler(current_db());
+        std::string me = current_user_name();
+        pg::Rows ins = write_jobs(
+            "INSERT INTO partman_ext.job (kind, parent_table, schedule_interval, options, created_by) "
+            "VALUES ('vacuum', $1::regclass, NULL, pg_catalog.jsonb_build_object('full', $2), $3) RETURNING job_id",
+            {pg::oid_param(parent), pg::bool_param(full), pg::Param{NAMEOID, me}});
+        pmx::worker::wake_scheduler(MyDatabaseId);
         return Int64GetDatum(ins.int8(0, 0));
     });
 }

@@ -6,9 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source ./worker_lib.bash
 db=partman_worker
-dropdb --if-exists --force "$db" >/dev/null 2>&1 || true
-createdb "$db"
-P=("${PSQL[@]}" -d "$db")
+fresh_db "$db"
 "${P[@]}" <<'SQL'
 CREATE EXTENSION partman_ext;
 CREATE TABLE ev (id bigint, at timestamptz NOT NULL) PARTITION BY RANGE (at);

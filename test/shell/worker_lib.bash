@@ -43,3 +43,21 @@ WHERE i.inhparent = '$2'::regclass AND pg_get_expr(c.relpartbound, c.oid) <> 'DE
 ORDER BY c.relname DESC LIMIT ${3:-1} \gexec
 SQL
 }
+
+# fresh_db DB: drops (forcing other sessions out) and creates DB; sets P to psql on it.
+fresh_db() {
+  dropdb --if-exists --force "$1" >/dev/null 2>&1 || true
+  createdb "$1"
+  P=("${PSQL[@]}" -d "$1")
+}
+
+# start_blocked_run DB JOB: runs the job now and waits until its run is recorded 'running'
+# (blocked on a lock the test holds). Prints the run_id before it.
+start_blocked_run() {
+  local before
+  before=$(last_run_id "$1")
+  "${PSQL[@]}" -d "$1" -c "SELECT 1 FROM partman_ext.run_job($2)" >/dev/null
+  wait_for "$1" "SELECT count(*) FROM partman_ext.job_runs WHERE run_id > $before AND job_id = $2 AND status = 'running'" 1 >&2 ||
+    fail "job $2 is running, waiting on the lock" >&2
+  echo "$before"
+}

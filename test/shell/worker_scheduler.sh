@@ -7,9 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source ./worker_lib.bash
 db=partman_worker
-dropdb --if-exists --force "$db" >/dev/null 2>&1 || true
-createdb "$db"
-P=("${PSQL[@]}" -d "$db")
+fresh_db "$db"
 
 wait_for "$db" "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'partman_ext scheduler' AND datname = current_database()" 1 ||
   fail "a scheduler connects to $db (extension not installed yet)"

@@ -7,9 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source ./worker_lib.bash
 db=partman_worker
-dropdb --if-exists --force "$db" >/dev/null 2>&1 || true
-createdb "$db"
-P=("${PSQL[@]}" -d "$db")
+fresh_db "$db"
 "${P[@]}" <<'SQL'
 CREATE EXTENSION partman_ext;
 CREATE TABLE slow (id bigint, at timestamptz NOT NULL) PARTITION BY RANGE (at);
@@ -32,10 +30,7 @@ release_lock() {
 # 1. SIGTERM mid-job.
 drop_newest "$db" slow >/dev/null
 hold_lock 60
-before=$(last_run_id "$db")
-"${P[@]}" -c "SELECT 1 FROM partman_ext.run_job(1)" >/dev/null
-wait_for "$db" "SELECT count(*) FROM partman_ext.job_runs WHERE run_id > $before AND job_id = 1 AND status = 'running'" 1 ||
-  fail "maintenance run is waiting on the lock"
+before=$(start_blocked_run "$db" 1)
 old=$(scheduler_pid "$db")
 "${P[@]}" -c "SELECT pg_terminate_backend($old)" >/dev/null
 wait_for "$db" "SELECT status || '/' || sqlstate FROM partman_ext.job_runs WHERE run_id > $before AND job_id = 1 ORDER BY run_id LIMIT 1" cancelled/57014 ||
@@ -69,10 +64,7 @@ release_lock
 
 # 3. pg_cancel_backend fails the current run only; the scheduler stays.
 hold_lock 60
-before=$(last_run_id "$db")
-"${P[@]}" -c "SELECT 1 FROM partman_ext.run_job(1)" >/dev/null
-wait_for "$db" "SELECT count(*) FROM partman_ext.job_runs WHERE run_id > $before AND job_id = 1 AND status = 'running'" 1 ||
-  fail "maintenance run is waiting on the lock"
+before=$(start_blocked_run "$db" 1)
 pid=$(scheduler_pid "$db")
 "${P[@]}" -c "SELECT pg_cancel_backend($pid)" >/dev/null
 wait_for "$db" "SELECT status || '/' || sqlstate FROM partman_ext.job_runs WHERE run_id > $before AND job_id = 1 ORDER BY run_id LIMIT 1" failed/57014 ||
@@ -84,10 +76,7 @@ release_lock
 # 4. kill -9: the postmaster restarts the cluster, the launcher starts a new scheduler, and the
 # run that was going on is closed as cancelled.
 hold_lock 60
-before=$(last_run_id "$db")
-"${P[@]}" -c "SELECT 1 FROM partman_ext.alter_job(1, enabled => true)" -c "SELECT 1 FROM partman_ext.run_job(1)" >/dev/null
-wait_for "$db" "SELECT count(*) FROM partman_ext.job_runs WHERE run_id > $before AND job_id = 1 AND status = 'running'" 1 ||
-  fail "maintenance run is waiting on the lock"
+before=$(start_blocked_run "$db" 1)
 pid=$(scheduler_pid "$db")
 kill -9 "$pid"
 sleep 2
