@@ -160,9 +160,10 @@ std::vector<SetRow> sets_of(const Job& job, std::optional<pg::StepError>& err) {
     std::vector<SetRow> sets;
     err = in_transaction([&] {
         pg::Rows r = pg::query(
-            "SELECT c.parent_table::oid, cl.relowner, c.parent_table::text, "
+            "SELECT c.parent_table::oid, cl.relowner, pg_catalog.format('%I.%I', n.nspname, cl.relname), "
             "       (extract(epoch FROM coalesce(c.lock_timeout, make_interval(secs => $2 / 1000.0))) * 1000)::bigint "
             "FROM partman_ext.part_config c JOIN pg_catalog.pg_class cl ON cl.oid = c.parent_table "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = cl.relnamespace "
             "WHERE c.enabled AND ($1 IS NULL OR c.parent_table = $1) ORDER BY 3",
             {job.parent ? pg::oid_param(job.parent) : pg::Param{OIDOID, std::nullopt},
              pg::int8_param(pmx::default_lock_timeout_ms)},
