@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # DROP DATABASE of a database with a running scheduler succeeds (the scheduler is asked to leave
 # first); the launcher picks the database up again when it is created anew; settings reload on
-# SIGHUP (partman_ext.enabled off stops the schedulers, on starts them again).
+# SIGHUP (partman_ext.enabled off stops the schedulers, on starts them again; partman_ext.role
+# makes them reconnect as that role).
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./worker_lib.bash
@@ -34,3 +35,23 @@ ok "partman_ext.enabled = off (reload) stops the schedulers"
 wait_for postgres "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'partman_ext scheduler' AND datname = '$db'" 1 ||
   fail "schedulers start again when it is turned back on"
 ok "partman_ext.enabled back on (reload) starts them again"
+
+# partman_ext.role (reload): the schedulers reconnect as that role and keep working.
+"${PSQL[@]}" -d "$db" -c "CREATE EXTENSION IF NOT EXISTS partman_ext"
+"${PSQL[@]}" -d postgres -c "DO \$\$ BEGIN CREATE ROLE pmx_w_sched LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" \
+  -c "GRANT partman_ext_admin TO pmx_w_sched" >/dev/null
+trap '"${PSQL[@]}" -d postgres -c "ALTER SYSTEM RESET partman_ext.enabled" -c "ALTER SYSTEM RESET partman_ext.role" -c "SELECT pg_reload_conf()" >/dev/null' EXIT
+"${PSQL[@]}" -d postgres -c "ALTER SYSTEM SET partman_ext.role = 'pmx_w_sched'" -c "SELECT pg_reload_conf()" >/dev/null
+wait_for postgres "SELECT usename FROM pg_stat_activity WHERE backend_type = 'partman_ext scheduler' AND datname = '$db'" pmx_w_sched ||
+  fail "scheduler reconnects as partman_ext.role"
+before=$(last_run_id "$db")
+"${PSQL[@]}" -d "$db" -c "SELECT 1 FROM partman_ext.run_job(3)" >/dev/null
+wait_run_after "$db" 3 "$before" || fail "job runs under the new role"
+st=$("${PSQL[@]}" -d "$db" -c "SELECT status FROM partman_ext.job_runs WHERE job_id = 3 AND run_id > $before ORDER BY run_id LIMIT 1")
+[ "$st" = succeeded ] || fail "sampling job succeeds as pmx_w_sched (got $st)"
+ok "partman_ext.role (reload): scheduler runs as pmx_w_sched"
+"${PSQL[@]}" -d postgres -c "ALTER SYSTEM RESET partman_ext.role" -c "SELECT pg_reload_conf()" >/dev/null
+superuser=$("${PSQL[@]}" -d postgres -c "SELECT rolname FROM pg_roles WHERE oid = 10")
+wait_for postgres "SELECT usename FROM pg_stat_activity WHERE backend_type = 'partman_ext scheduler' AND datname = '$db'" "$superuser" ||
+  fail "scheduler back to the bootstrap superuser"
+ok "partman_ext.role reset: back to the superuser"
