@@ -6,6 +6,7 @@
 #include "pg/buckets.hpp"
 #include "pg/catalog.hpp"
 #include "pg/checks.hpp"
+#include "pg/ddl.hpp"
 #include "pg/maintenance.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
@@ -117,18 +118,9 @@ std::string bound_clause(const BucketKey& k, int bucket, int buckets) {
 // Fills the outcome of rows [from, end) from one step's result.
 void finish_rows(std::vector<ActionRow>& rows, size_t from, const std::optional<StepError>& err, double ms) {
     for (size_t i = from; i < rows.size(); ++i) {
-        ActionRow& row = rows[i];
-        row.duration_ms = ms;
-        if (!err) {
-            row.action = "created";
-            row.est_rows = 0;
-            continue;
-        }
-        row.success = false;
-        row.sqlstate = err->sqlstate;
-        row.action = err->sqlstate == "55P03" ? "skipped" : "failed";
-        row.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
-        if (row.action == "skipped") row.message = "lock not available within lock_timeout, will retry: " + *row.message;
+        rows[i].duration_ms = ms;
+        mark_outcome(rows[i], err, "created");
+        if (!err) rows[i].est_rows = 0;
     }
 }
 
@@ -140,12 +132,10 @@ std::map<int64_t, int64_t> move_from_default(const BucketKey& k, const std::stri
                       "FROM pg_partitioned_table p LEFT JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0] "
                       "WHERE partrelid = $1",
                       {oid_param(k.parent)}, true);
-    Rows cols = query("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
-                      "WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped AND attgenerated = ''",
-                      {oid_param(k.parent)}, true);
+
     std::string list;
     for (int v : values) list += (list.empty() ? "" : ",") + std::to_string(v);
-    const std::string e = "(" + expr.str(0, 0) + ")", c = cols.str(0, 0);
+    const std::string e = "(" + expr.str(0, 0) + ")", c = insertable_columns(k.parent);
     Rows moved = query("WITH m AS (DELETE FROM ONLY " + def + " WHERE " + e + " = ANY ('{" + list + "}'::bigint[]) RETURNING " + c +
                        "), ins AS (INSERT INTO " + parent + " (" + c + ") SELECT " + c + " FROM m RETURNING " + e +
                        " AS bucket) SELECT bucket::bigint, count(*) FROM ins GROUP BY 1");
