@@ -142,7 +142,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     int64_t anchor = adopt_anchor(info, iv, map);
 
     {
-        AsUser ext(extension_owner(), false);
+        AsUser ext(extension_owner());
         query("INSERT INTO partman_ext.part_config (parent_table, control_column, strategy, partition_interval, anchor, "
               "premake, retention, retention_mode, archive_schema, default_partition, time_zone, lock_timeout) "
               "VALUES ($1::oid::regclass, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
@@ -193,7 +193,7 @@ Datum update_impl(FunctionCallInfo fcinfo) {
     if (tz) validate_time_zone(*tz);
     std::optional<int64_t> lock_ms;
     if (!PG_ARGISNULL(7)) lock_ms = check_lock_timeout(PG_GETARG_DATUM(7));
-    AsUser ext(extension_owner(), false);
+    AsUser ext(extension_owner());
     Rows r = query(
         "UPDATE partman_ext.part_config SET premake = coalesce($2, premake), "
         "retention = CASE WHEN $10 THEN NULL ELSE coalesce($3, retention) END, "
@@ -216,7 +216,7 @@ Datum unregister_impl(FunctionCallInfo fcinfo) {
     Oid parent = PG_GETARG_OID(0);
     SetConfig cfg = require_set(parent);
     require_owner(parent, cfg.parent_text);
-    AsUser ext(extension_owner(), false);
+    AsUser ext(extension_owner());
     Rows r = query("DELETE FROM partman_ext.part_config WHERE parent_table = $1::oid RETURNING *", {oid_param(parent)});
     SrfOut out(fcinfo);
     for (auto& row : r.rows) out.add(row);

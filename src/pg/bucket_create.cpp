@@ -204,7 +204,7 @@ std::optional<double> float_arg(FunctionCallInfo fcinfo, int n) {
 
 void register_set(const BucketKey& k, int buckets, const core::SkewThresholds& t, std::optional<int64_t> lock_ms,
                   bool has_default) {
-    AsUser ext(extension_owner(), false);
+    AsUser ext(extension_owner());
     exec("INSERT INTO partman_ext.part_config AS c (parent_table, control_column, strategy, buckets, default_partition, "
          "lock_timeout, skew_warning, skew_rebalance, skew_critical) "
          "VALUES ($1::oid::regclass, $2, 'bucket', $3, $4, $5::bigint * interval '1 ms', $6::float8, $7::float8, $8::float8) "

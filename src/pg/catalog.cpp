@@ -304,6 +304,13 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
     return p;
 }
 
+std::string qualified_name(Oid relid) {
+    std::string schema = rel_schema(relid), name = rel_name(relid);
+    if (name.empty())
+        throw UserError(ERRCODE_UNDEFINED_TABLE, "relation with OID " + std::to_string(relid) + " does not exist");
+    return call([&] { return quote_qualified_identifier(schema.c_str(), name.c_str()); });
+}
+
 int64_t estimated_rows(Oid relid) {
     return call([&] {
         HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));

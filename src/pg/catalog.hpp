@@ -84,6 +84,9 @@ void apply_map(ParentInfo& info, const ValueMap& map);
 // Datums (valid while the lock is held); with a map they are also converted to set units.
 ParentInfo read_parent(Oid relid, const ValueMap* map);
 
+// "schema"."name" of a relation, always schema-qualified and quoted (safe under any search_path).
+std::string qualified_name(Oid relid);
+
 // Planner statistics (pg_class.reltuples, -1 when never analyzed) and total bytes of a relation.
 int64_t estimated_rows(Oid relid);
 int64_t total_bytes(Oid relid);

@@ -311,7 +311,7 @@ void write_log(const std::vector<ActionRow>& rows, size_t from) {
         ms.push_back(std::to_string(r.duration_ms));
     }
     if (op.empty()) return;
-    AsUser ext(extension_owner(), false);
+    AsUser ext(extension_owner());
     // One statement per set, however many actions it had.
     query_cached(
         "INSERT INTO partman_ext.maintenance_log (operation, parent_table, partition_name, success, sqlstate, "
