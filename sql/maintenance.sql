@@ -149,3 +149,28 @@ RESET ROLE;
 -- 11. The maintenance log saw every action.
 SELECT operation, success, sqlstate, count(*) > 0 AS logged
   FROM partman_ext.maintenance_log GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+
+-- 12. A BEFORE INSERT trigger that skips rows cannot make moving rows out of the default lose them:
+-- the step is refused and rolled back, the rows stay in the default partition.
+CREATE TABLE tr (ts timestamptz NOT NULL, v int) PARTITION BY RANGE (ts);
+SELECT strategy FROM partman_ext.register_partition_set('tr', 'ts', '1 month', premake => 1);
+CREATE FUNCTION tr_skip() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('regress.skip_rows', true) = 'on' THEN RETURN NULL; END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER tr_skip BEFORE INSERT ON tr FOR EACH ROW EXECUTE FUNCTION tr_skip();
+INSERT INTO tr SELECT now(), g FROM generate_series(1, 10) g;
+SET regress.skip_rows = 'on';
+SELECT action, rows_moved, message FROM partman_ext.create_future_partitions('tr') ORDER BY lower_bound;
+RESET regress.skip_rows;
+SELECT count(*) AS rows_kept, count(*) FILTER (WHERE tableoid = 'tr_default'::regclass) AS still_in_default FROM tr;
+
+-- 13. Integer sets: a sentinel value in an open-ended partition is not "now" for retention.
+CREATE TABLE sent (id bigint NOT NULL) PARTITION BY RANGE (id);
+CREATE TABLE sent_0 PARTITION OF sent FOR VALUES FROM (0) TO (1000);
+CREATE TABLE sent_1 PARTITION OF sent FOR VALUES FROM (1000) TO (2000);
+CREATE TABLE sent_top PARTITION OF sent FOR VALUES FROM (2000) TO (MAXVALUE);
+INSERT INTO sent VALUES (10), (1500), (9223372036854775807);
+SELECT strategy FROM partman_ext.register_partition_set('sent', 'id', '1000', retention => '5000', default_partition => false);
+SELECT count(*) AS would_drop FROM partman_ext.drop_old_partitions('sent', 5000, true);

@@ -60,12 +60,12 @@ void run_step(ActionRow& row, const std::string& done, const std::function<void(
 
 // Largest value in the set's non-default partitions (integer sets: "now").
 std::optional<int64_t> max_control_value(const SetRuntime& rt) {
+    // Only bounded partitions count: a sentinel value (say INT64_MAX) in a FROM (x) TO (MAXVALUE)
+    // partition, like one in the default partition, must not move "now".
     std::vector<const PartitionInfo*> parts;
-    for (const PartitionInfo& p : rt.parent.partitions) parts.push_back(&p);
-    std::sort(parts.begin(), parts.end(), [](const PartitionInfo* a, const PartitionInfo* b) {
-        if (a->hi_open != b->hi_open) return a->hi_open;
-        return a->hi > b->hi;
-    });
+    for (const PartitionInfo& p : rt.parent.partitions)
+        if (!p.hi_open) parts.push_back(&p);
+    std::sort(parts.begin(), parts.end(), [](const PartitionInfo* a, const PartitionInfo* b) { return a->hi > b->hi; });
     AsUser owner(rt.parent.owner);
     for (const PartitionInfo* p : parts) {
         if (has_no_blocks(p->oid)) continue;
