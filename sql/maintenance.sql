@@ -174,3 +174,16 @@ CREATE TABLE sent_top PARTITION OF sent FOR VALUES FROM (2000) TO (MAXVALUE);
 INSERT INTO sent VALUES (10), (1500), (9223372036854775807);
 SELECT strategy FROM partman_ext.register_partition_set('sent', 'id', '1000', retention => '5000', default_partition => false);
 SELECT count(*) AS would_drop FROM partman_ext.drop_old_partitions('sent', 5000, true);
+
+-- 14. DST at local midnight (Havana, 2021-03-14 00:00 does not exist): adopted bounds stay on the
+-- grid and the day after the gap is created, not skipped.
+CREATE TABLE hav (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
+CREATE TABLE hav_12 PARTITION OF hav FOR VALUES FROM ('2021-03-12 00:00 America/Havana') TO ('2021-03-13 00:00 America/Havana');
+CREATE TABLE hav_13 PARTITION OF hav FOR VALUES FROM ('2021-03-13 00:00 America/Havana') TO ('2021-03-14 00:00 America/Havana');
+SELECT time_zone FROM partman_ext.register_partition_set('hav', 'ts', '1 day', time_zone => 'America/Havana', premake => 1);
+INSERT INTO hav VALUES ('2021-03-14 12:00 America/Havana');
+SELECT lower_bound::timestamptz AT TIME ZONE 'America/Havana' AS local_lower, action, rows_moved FROM partman_ext.empty_default_partition('hav');
+SELECT count(*) AS in_default FROM ONLY hav_default;
+-- a time zone change that would misalign the existing partitions is refused
+SELECT * FROM partman_ext.update_partition_set('hav', time_zone => 'Asia/Kolkata');
+\echo :LAST_ERROR_SQLSTATE

@@ -189,6 +189,12 @@ int64_t ValueMap::minus_interval(int64_t units, const std::string& interval_text
     });
 }
 
+bool ValueMap::same_instant(int64_t a, int64_t b) const {
+    if (a == b) return true;
+    if (type_ != KeyType::TimestampTz || in_utc_) return false;
+    return local_to_instant(a) == local_to_instant(b);
+}
+
 bool ValueMap::representable(int64_t units) const {
     switch (type_) {
         case KeyType::Int2: return units >= INT16_MIN && units <= INT16_MAX;

@@ -35,6 +35,9 @@ public:
     int64_t now_units() const;
     // units minus a PostgreSQL interval (retention cutoff), using PostgreSQL's interval arithmetic.
     int64_t minus_interval(int64_t units, const std::string& interval_text) const;
+    // True when two values in set units denote the same key value (a DST-skipped local time and
+    // the instant PostgreSQL maps it to).
+    bool same_instant(int64_t a, int64_t b) const;
     // True when the value fits the key type (int2/int4 ranges, date/timestamp ranges).
     bool representable(int64_t units) const;
 
