@@ -49,6 +49,16 @@ SELECT count(*) AS created, min(lower_bound::int), max(lower_bound::int) FROM pa
 INSERT INTO good SELECT md5(g::text)::uuid FROM generate_series(1, 2000) g;
 SELECT count(*) FROM good;
 
+-- Rows already in the DEFAULT partition are moved into their new buckets (nothing is lost);
+-- rows whose value has no bucket (the negative half of the signed expression) stay there.
+CREATE TABLE loaded (k text NOT NULL, n int) PARTITION BY LIST (mod(hashtext(k), 8));
+CREATE TABLE loaded_default PARTITION OF loaded DEFAULT;
+INSERT INTO loaded SELECT 'key' || g, g FROM generate_series(1, 2000) g;
+SELECT action, count(*), sum(rows_moved) = (SELECT count(*) FROM loaded WHERE mod(hashtext(k), 8) >= 0) AS all_moved
+FROM partman_ext.create_bucket_partitions('loaded', 8) GROUP BY 1;
+SELECT count(*) AS total, count(*) FILTER (WHERE tableoid = 'loaded_default'::regclass) = count(*) FILTER (WHERE mod(hashtext(k), 8) < 0) AS only_negatives_left,
+       count(*) FILTER (WHERE partman_ext.get_partition_for_value('loaded', k) <> tableoid) AS mismatches FROM loaded;
+
 -- abs(hashtext(x)) % N covers 0..N-1 but overflows on hashtext() = INT_MIN.
 CREATE TABLE absb (k text) PARTITION BY LIST ((abs(hashtext(k)) % 8));
 SELECT count(*) AS created FROM partman_ext.create_bucket_partitions('absb', 8);
