@@ -1,30 +1,25 @@
 -- Health check and per-set summary (issue 4, items 6-7; docs/monitoring.md lists the alert codes).
 
 -- Does a default partition hold rows? Empty heap: no. probe: EXISTS (SELECT 1 FROM ..), a read of
--- the first live tuple, under a 1 s lock_timeout, when the caller may read it; else the estimate.
+-- the first live tuple, when the caller may read it and nobody holds a conflicting lock; else the
+-- estimate.
 CREATE FUNCTION @extschema@._default_has_rows(part regclass, est_rows bigint, heap_bytes bigint, probe boolean)
 RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     found boolean := coalesce(est_rows > 0, heap_bytes > 0);
-    old_timeout text := current_setting('lock_timeout');
 BEGIN
     IF heap_bytes = 0 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = part) THEN
         RETURN false;
     END IF;
-    IF probe AND pg_catalog.has_table_privilege(part, 'SELECT') THEN
-        PERFORM set_config('lock_timeout', '1s', true);
-        BEGIN
-            EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', part) INTO found;
-        EXCEPTION WHEN lock_not_available THEN
-            found := coalesce(est_rows > 0, heap_bytes > 0);  -- busy: keep the estimate
-        END;
-        PERFORM set_config('lock_timeout', old_timeout, true);
+    IF probe AND pg_catalog.has_table_privilege(part, 'SELECT') AND @extschema@._lockable(part)
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = part) THEN
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', part) INTO found;
     END IF;
     RETURN found;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._default_has_rows(regclass, bigint, bigint, boolean) IS
-'partman_ext internal: whether a default partition holds rows: false without blocks; with probe an EXISTS (SELECT 1 ..) read (1 s lock_timeout), else the catalog estimate.';
+'partman_ext internal: whether a default partition holds rows: false without blocks; with probe an EXISTS (SELECT 1 ..) read when it is readable at once, else the catalog estimate.';
 
 -- All alerts. probe_default: look into non-empty default partitions (EXISTS .. LIMIT 1) instead
 -- of trusting the estimate; the views pass false (catalog only).
@@ -51,13 +46,15 @@ BEGIN
                count(*) FILTER (WHERE o.period = 'future') AS future_parts,
                (array_agg(o.upper_bound ORDER BY o.upper_time DESC NULLS LAST, o.upper_value DESC NULLS LAST)
                     FILTER (WHERE NOT o.is_default))[1] AS covered_until,
-               bool_or(o.is_default) AS has_default
+               bool_or(o.is_default) AS has_default,
+               bool_and(o.lower_bound IS NULL AND o.upper_bound IS NULL) FILTER (WHERE NOT o.is_default) AS unread
           FROM ov o GROUP BY o.parent_relid
     ), sets AS (
         SELECT c.parent_table::oid AS relid, format('%I.%I', n.nspname, r.relname) AS name, c.strategy, c.premake,
                c.retention, c.buckets, c.time_zone, coalesce(a.parts, 0) AS parts,
                coalesce(a.current_parts, 0) AS current_parts, coalesce(a.future_parts, 0) AS future_parts,
-               a.covered_until, coalesce(a.has_default, false) AS has_default
+               a.covered_until, coalesce(a.has_default, false) AS has_default,
+               coalesce(a.unread, false) AND c.strategy IN ('time', 'integer') AS busy
           FROM @extschema@.part_config c
           JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
           JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
@@ -89,14 +86,20 @@ BEGIN
                   CASE WHEN s.has_default THEN 'go to the default partition' ELSE 'are rejected' END),
            format('Create it now: SELECT * FROM partman_ext.create_future_partitions(%L);', s.name),
            s.relid
-      FROM sets s WHERE s.strategy = 'time' AND s.parts > 0 AND s.current_parts = 0
+      FROM sets s WHERE s.strategy = 'time' AND s.parts > 0 AND s.current_parts = 0 AND NOT s.busy
+    UNION ALL
+    SELECT 'info', 'SET_BUSY', s.name, NULL,
+           format('%s is locked by another session: its partitions were not inspected this time', s.name),
+           'Nothing to do if maintenance or a migration is running; otherwise see pg_locks for the holder.',
+           s.relid
+      FROM sets s WHERE s.busy
     UNION ALL
     SELECT 'warning', 'INSUFFICIENT_PREMAKE', s.name, NULL,
            format('%s has %s future partition(s) (covered until %s); premake is %s', s.name, s.future_parts,
                   coalesce(s.covered_until, 'unknown'), s.premake),
            format('Run maintenance: SELECT * FROM partman_ext.run_partition_maintenance(%L);', s.name),
            s.relid
-      FROM sets s WHERE s.strategy IN ('time', 'integer') AND s.parts > 0 AND s.future_parts < s.premake
+      FROM sets s WHERE s.strategy IN ('time', 'integer') AND s.parts > 0 AND s.future_parts < s.premake AND NOT s.busy
     UNION ALL
     SELECT 'warning', 'BUCKET_COUNT_MISMATCH', s.name, NULL,
            format('%s has %s bucket partitions; %s are configured', s.name, s.parts, s.buckets),
@@ -254,7 +257,8 @@ BEGIN
     ), agg AS (
         SELECT o.parent_relid,
                count(*) FILTER (WHERE NOT o.is_default) AS partitions,
-               count(*) FILTER (WHERE o.period = 'future') AS future_coverage,
+               CASE WHEN bool_or(o.lower_bound IS NOT NULL OR o.upper_bound IS NOT NULL) FILTER (WHERE NOT o.is_default)
+                    THEN count(*) FILTER (WHERE o.period = 'future') END AS future_coverage,
                count(*) FILTER (WHERE o.beyond_retention) AS pending_cleanup,
                sum(o.est_rows) FILTER (WHERE o.is_default) AS rows_in_default,
                CASE WHEN count(*) FILTER (WHERE o.est_rows IS NULL) = 0 THEN sum(o.est_rows) END AS total_rows,
@@ -279,7 +283,8 @@ BEGIN
                 ELSE 'HEALTHY' END AS status,
            coalesce(al.alerts, '{}'::text[]) AS alerts,
            coalesce(g.partitions, 0)::integer AS partitions,
-           CASE WHEN c.strategy <> 'bucket' THEN coalesce(g.future_coverage, 0)::integer END AS future_coverage,
+           CASE WHEN c.strategy <> 'bucket' AND (g.future_coverage IS NOT NULL OR coalesce(g.partitions, 0) = 0)
+                THEN coalesce(g.future_coverage, 0)::integer END AS future_coverage,
            c.premake,
            coalesce(g.pending_cleanup, 0)::integer AS partitions_pending_cleanup,
            g.rows_in_default::bigint AS rows_in_default,
@@ -303,5 +308,5 @@ COMMENT ON FUNCTION @extschema@._health_summary() IS
 
 CREATE VIEW @extschema@.partition_health_summary AS SELECT * FROM @extschema@._health_summary();
 COMMENT ON VIEW @extschema@.partition_health_summary IS
-'partman_ext: one row per set: status (NO_PARTITIONS, CRITICAL, WARNING, CLEANUP_NEEDED, HEALTHY), its alerts (severity: message, from the health check using catalog estimates only), partitions, future_coverage (partitions wholly after now / above the current one), premake, partitions pending cleanup (beyond retention), rows in the default partition, total rows (sum of the estimates; NULL while a partition holding data was never analyzed: partitions_unanalyzed counts them), total bytes, oldest and newest partition and the time they span, largest |skew| (bucket sets).';
+'partman_ext: one row per set: status (NO_PARTITIONS, CRITICAL, WARNING, CLEANUP_NEEDED, HEALTHY), its alerts (severity: message, from the health check using catalog estimates only), partitions, future_coverage (partitions wholly after now / above the current one; NULL when the set could not be read), premake, partitions pending cleanup (beyond retention), rows in the default partition, total rows (sum of the estimates; NULL while a partition holding data was never analyzed: partitions_unanalyzed counts them), total bytes, oldest and newest partition and the time they span, largest |skew| (bucket sets).';
 GRANT SELECT ON @extschema@.partition_health_summary TO PUBLIC;
