@@ -5,8 +5,9 @@
 //    measures every partition; the views measure only what they show.
 //  * _rel_sizes: heap, total and index bytes of one relation.
 //  * _lockable: whether a relation can be read now.
-// Each takes AccessShareLock only if it is free at once (kept to the end of the transaction, as the
-// size functions do); a relation locked by another session is skipped (no rows / NULL / false).
+// Each takes AccessShareLock only if it is free at once; a relation locked by another session is
+// skipped (no rows / NULL / false). _rel_sizes releases it at once (one per partition); _bounds and
+// _lockable keep it to the end of the transaction (one per set, or per probed default partition).
 #include "pg/catalog.hpp"
 #include "pg/srf.hpp"
 
@@ -109,6 +110,9 @@ Datum rel_sizes_impl(FunctionCallInfo fcinfo) {
         values[1] = call([&] { return DirectFunctionCall1(pg_total_relation_size, ObjectIdGetDatum(relid)); });
         values[2] = call([&] { return DirectFunctionCall1(pg_indexes_size, ObjectIdGetDatum(relid)); });
         nulls[0] = nulls[1] = nulls[2] = false;
+        // Released at once, as the size functions do: a view over thousands of partitions must not
+        // fill the lock table (max_locks_per_transaction).
+        call([&] { UnlockRelationOid(relid, AccessShareLock); });
     }
     return call([&] { return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)); });
 }
