@@ -91,6 +91,9 @@ SELECT parent_table, status, partitions, future_coverage, premake, partitions_pe
        total_rows, cardinality(alerts) AS alerts
   FROM partman_ext.partition_health_summary ORDER BY 1;
 
+SELECT count(*) AS same_rows FROM partman_ext.partition_health_summary() f
+  JOIN partman_ext.partition_health_summary v USING (parent_table, status, partitions, alerts);
+
 -- Rows in the default partition: the probe finds them; after they are gone it does not.
 INSERT INTO mon.events VALUES (1, now() + interval '5 years');
 SELECT code, partition_name, message FROM partman_ext.check_partition_health('mon.events') WHERE code = 'ROWS_IN_DEFAULT';

@@ -310,3 +310,11 @@ CREATE VIEW @extschema@.partition_health_summary AS SELECT * FROM @extschema@._h
 COMMENT ON VIEW @extschema@.partition_health_summary IS
 'partman_ext: one row per set: status (NO_PARTITIONS, CRITICAL, WARNING, CLEANUP_NEEDED, HEALTHY), its alerts (severity: message, from the health check using catalog estimates only), partitions, future_coverage (partitions wholly after now / above the current one; NULL when the set could not be read), premake, partitions pending cleanup (beyond retention), rows in the default partition, total rows (sum of the estimates; NULL while a partition holding data was never analyzed: partitions_unanalyzed counts them), total bytes, oldest and newest partition and the time they span, largest |skew| (bucket sets).';
 GRANT SELECT ON @extschema@.partition_health_summary TO PUBLIC;
+
+-- The call form some applications use: SELECT * FROM partman_ext.partition_health_summary();
+CREATE FUNCTION @extschema@.partition_health_summary()
+RETURNS SETOF @extschema@.partition_health_summary LANGUAGE sql STABLE AS $$
+    SELECT * FROM @extschema@.partition_health_summary
+$$;
+COMMENT ON FUNCTION @extschema@.partition_health_summary() IS
+'partman_ext: the rows of the partition_health_summary view, for callers that use the function form.';
