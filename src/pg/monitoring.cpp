@@ -92,7 +92,8 @@ Datum bounds_impl(FunctionCallInfo fcinfo) {
 }
 
 // (heap_bytes, total_bytes, index_bytes) of a relation: pg_relation_size (main fork),
-// pg_total_relation_size, pg_indexes_size; NULLs when it is locked by another session or gone.
+// pg_table_size + pg_indexes_size (= pg_total_relation_size), pg_indexes_size; NULLs when it is
+// locked by another session or gone.
 Datum rel_sizes_impl(FunctionCallInfo fcinfo) {
     Oid relid = PG_GETARG_OID(0);
     TupleDesc desc = nullptr;
@@ -107,8 +108,11 @@ Datum rel_sizes_impl(FunctionCallInfo fcinfo) {
         values[0] = call([&] {
             return DirectFunctionCall2(pg_relation_size, ObjectIdGetDatum(relid), CStringGetTextDatum("main"));
         });
-        values[1] = call([&] { return DirectFunctionCall1(pg_total_relation_size, ObjectIdGetDatum(relid)); });
+        // total = table (heap forks + TOAST) + indexes, as pg_total_relation_size adds them; asking
+        // for both parts separately measures each file once.
+        Datum table = call([&] { return DirectFunctionCall1(pg_table_size, ObjectIdGetDatum(relid)); });
         values[2] = call([&] { return DirectFunctionCall1(pg_indexes_size, ObjectIdGetDatum(relid)); });
+        values[1] = Int64GetDatum(DatumGetInt64(table) + DatumGetInt64(values[2]));
         nulls[0] = nulls[1] = nulls[2] = false;
         // Released at once, as the size functions do: a view over thousands of partitions must not
         // fill the lock table (max_locks_per_transaction).
