@@ -7,8 +7,9 @@
 -- pg_partitioned_table.partdefid); no table is scanned. A "partition" is a direct child of a
 -- registered parent; when it is itself partitioned, its figures are the sums over its leaves.
 -- Bounds come from partman_ext.list_partitions() (the relcache partition descriptor).
--- The helpers are LANGUAGE sql so that they are inlined into the views: a view computes only the
--- figures it shows (relation sizes cost a file-system call each).
+-- _partitions and _partition_overview run without JIT (SET jit = off, which also keeps them from
+-- being inlined): with thousands of partitions the planner's estimates pass jit_above_cost, and
+-- compiling (50-100 ms) would cost more than the whole query.
 
 -- Row estimate of one relation, the way the planner makes it (estimate_rel_size): reltuples per
 -- page at the last ANALYZE/VACUUM times the pages the relation has now. 0 when it has no blocks at
@@ -74,7 +75,8 @@ RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partiti
                seq_scan bigint, idx_scan bigint,
                last_vacuum timestamptz, last_autovacuum timestamptz,
                last_analyze timestamptz, last_autoanalyze timestamptz, xid_age integer)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE ROWS 1000
+    SET jit = off AS $$
     WITH leaf AS (
         SELECT t.parent_relid, t.partition_relid, r.oid, r.relkind, r.reltuples, r.relpages, r.relfrozenxid,
                sz.heap_bytes, sz.total_bytes, sz.index_bytes
@@ -197,7 +199,8 @@ COMMENT ON TYPE @extschema@._overview_row IS
 -- retire (it may be reported one step late).
 CREATE FUNCTION @extschema@._partition_overview(parent regclass DEFAULT NULL)
 RETURNS SETOF @extschema@._overview_row
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE ROWS 1000
+    SET jit = off AS $$
     WITH p AS (
         SELECT p.*, c.strategy, c.retention, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
                b.key_type, b.lower_bound, b.upper_bound, b.lower_local, b.upper_local, b.now_local,
