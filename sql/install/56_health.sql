@@ -61,17 +61,22 @@ BEGIN
           LEFT JOIN agg a ON a.parent_relid = c.parent_table::oid
          WHERE parent IS NULL OR c.parent_table = parent
     ), months AS (
-        -- Rows in the last two complete calendar months (set's time zone), partitions wholly inside.
-        SELECT s.relid, s.name, m.k,
-               sum(o.est_rows) AS rows, bool_and(o.est_rows IS NOT NULL) AS known, count(o.*) AS n
+        -- Rows per calendar month (set's time zone) of time partitions lying wholly inside one month.
+        SELECT o.parent_relid AS relid, date_trunc('month', o.lower_time AT TIME ZONE o.time_zone) AS month,
+               sum(o.est_rows) AS rows, bool_and(o.est_rows IS NOT NULL) AS known
+          FROM ov o
+         WHERE o.strategy = 'time' AND NOT o.is_default
+           AND (o.upper_time AT TIME ZONE o.time_zone)
+               <= date_trunc('month', o.lower_time AT TIME ZONE o.time_zone) + interval '1 month'
+         GROUP BY 1, 2
+    ), growth AS (
+        -- The last two complete months.
+        SELECT s.relid, s.name, m1.rows AS last_rows, m2.rows AS prev_rows
           FROM sets s
-         CROSS JOIN LATERAL (VALUES (1), (2)) m(k)
-          LEFT JOIN ov o
-                 ON o.parent_relid = s.relid AND NOT o.is_default
-                AND (o.lower_time AT TIME ZONE s.time_zone) >= date_trunc('month', now() AT TIME ZONE s.time_zone) - m.k * interval '1 month'
-                AND (o.upper_time AT TIME ZONE s.time_zone) <= date_trunc('month', now() AT TIME ZONE s.time_zone) - (m.k - 1) * interval '1 month'
-         WHERE s.strategy = 'time'
-         GROUP BY s.relid, s.name, m.k
+          JOIN months m1 ON m1.relid = s.relid AND m1.known
+           AND m1.month = date_trunc('month', now() AT TIME ZONE s.time_zone) - interval '1 month'
+          JOIN months m2 ON m2.relid = s.relid AND m2.known
+           AND m2.month = date_trunc('month', now() AT TIME ZONE s.time_zone) - interval '2 months'
     )
     SELECT 'critical', 'NO_PARTITIONS', s.name, NULL::text,
            format('%s has no partitions', s.name),
@@ -122,14 +127,13 @@ BEGIN
            o.parent_relid
       FROM ov o WHERE o.est_rows > o.max_partition_rows
     UNION ALL
-    SELECT 'info', 'HIGH_GROWTH', m1.name, NULL,
-           format('%s grew %s%% month over month (about %s rows last month, %s the month before)', m1.name,
-                  round(100.0 * (m1.rows - m2.rows) / m2.rows), m1.rows, m2.rows),
+    SELECT 'info', 'HIGH_GROWTH', g.name, NULL,
+           format('%s grew %s%% month over month (about %s rows last month, %s the month before)', g.name,
+                  round(100.0 * (g.last_rows - g.prev_rows) / g.prev_rows), g.last_rows, g.prev_rows),
            'Plan capacity: check disk space, premake and the partition interval.',
-           m1.relid
-      FROM months m1 JOIN months m2 ON m2.relid = m1.relid AND m2.k = 2
-     WHERE m1.k = 1 AND m1.known AND m2.known AND m1.n > 0 AND m2.n > 0 AND m2.rows > 0
-       AND m1.rows > 1.5 * m2.rows
+           g.relid
+      FROM growth g
+     WHERE g.prev_rows > 0 AND g.last_rows > 1.5 * g.prev_rows
     UNION ALL
     SELECT 'info', 'PARTITIONS_BEYOND_RETENTION', s.name, min(o.partition_name ORDER BY o.lower_time, o.lower_value),
            format('%s partition(s) of %s are beyond its retention of %s (oldest: %s)', count(*), s.name, s.retention,
