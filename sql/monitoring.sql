@@ -147,6 +147,25 @@ SELECT count(*) AS left_of_three FROM partman_ext.partition_activity_samples
 SELECT * FROM partman_ext.sample_partition_activity(interval '10 minutes');
 \echo :LAST_ERROR_SQLSTATE
 
+-- Real writes, counted independently: per partition, the rows inserted, updated and deleted
+-- between two samples (statistics flushed first) are exactly the writes the view reports.
+CREATE TABLE mon.hot (id int NOT NULL, n int) PARTITION BY HASH (id);
+SELECT count(*) AS buckets FROM partman_ext.create_bucket_partitions('mon.hot', 4);
+SELECT partitions > 0 AS sampled FROM partman_ext.sample_partition_activity();
+INSERT INTO mon.hot SELECT g, 0 FROM generate_series(1, 1000) g;
+CREATE TEMP TABLE hot_rows AS SELECT id, tableoid::regclass::text AS part FROM mon.hot;
+UPDATE mon.hot SET n = 1 WHERE id <= 100;
+DELETE FROM mon.hot WHERE id > 900;
+SELECT pg_stat_force_next_flush();
+SELECT partitions > 0 AS sampled FROM partman_ext.sample_partition_activity();
+SELECT h.partition_name, h.writes_hour, h.writes_hour = e.writes AS matches, h.hour_percentage > 12.5 AS above_12_5
+  FROM partman_ext.partition_hot_spots h
+  JOIN (SELECT part, count(*) + count(*) FILTER (WHERE id <= 100) + count(*) FILTER (WHERE id > 900) AS writes
+          FROM hot_rows GROUP BY part) e ON e.part = h.partition_name
+ ORDER BY 1;
+SELECT sum(writes_hour) AS total_writes, sum(hour_percentage) AS total_percent FROM partman_ext.partition_hot_spots
+ WHERE parent_table = 'mon.hot';
+
 -- A bucket set (HASH, 4 buckets): 4000 spread keys and 1000 more rows of one key make one bucket
 -- hold about 40 % of the rows against an even 25 % (skew +0.6, CRITICAL); the others ~20 % (-0.2).
 CREATE TABLE mon.chunks (collection_id int NOT NULL, n int) PARTITION BY HASH (collection_id);
