@@ -91,6 +91,9 @@ SELECT parent_table, status, partitions, future_coverage, premake, partitions_pe
        total_rows, cardinality(alerts) AS alerts
   FROM partman_ext.partition_health_summary ORDER BY 1;
 
+SELECT count(*) AS same_rows FROM partman_ext.partition_health_summary() f
+  JOIN partman_ext.partition_health_summary v USING (parent_table, status, partitions, alerts);
+
 -- Rows in the default partition: the probe finds them; after they are gone it does not.
 INSERT INTO mon.events VALUES (1, now() + interval '5 years');
 SELECT code, partition_name, message FROM partman_ext.check_partition_health('mon.events') WHERE code = 'ROWS_IN_DEFAULT';
@@ -143,6 +146,25 @@ SELECT count(*) AS left_of_three FROM partman_ext.partition_activity_samples
  WHERE partition_relid = 'mon.ids_5000'::regclass AND sampled_at < now() - interval '2 hours';
 SELECT * FROM partman_ext.sample_partition_activity(interval '10 minutes');
 \echo :LAST_ERROR_SQLSTATE
+
+-- Real writes, counted independently: per partition, the rows inserted, updated and deleted
+-- between two samples (statistics flushed first) are exactly the writes the view reports.
+CREATE TABLE mon.hot (id int NOT NULL, n int) PARTITION BY HASH (id);
+SELECT count(*) AS buckets FROM partman_ext.create_bucket_partitions('mon.hot', 4);
+SELECT partitions > 0 AS sampled FROM partman_ext.sample_partition_activity();
+INSERT INTO mon.hot SELECT g, 0 FROM generate_series(1, 1000) g;
+CREATE TEMP TABLE hot_rows AS SELECT id, tableoid::regclass::text AS part FROM mon.hot;
+UPDATE mon.hot SET n = 1 WHERE id <= 100;
+DELETE FROM mon.hot WHERE id > 900;
+SELECT pg_stat_force_next_flush();
+SELECT partitions > 0 AS sampled FROM partman_ext.sample_partition_activity();
+SELECT h.partition_name, h.writes_hour, h.writes_hour = e.writes AS matches, h.hour_percentage > 12.5 AS above_12_5
+  FROM partman_ext.partition_hot_spots h
+  JOIN (SELECT part, count(*) + count(*) FILTER (WHERE id <= 100) + count(*) FILTER (WHERE id > 900) AS writes
+          FROM hot_rows GROUP BY part) e ON e.part = h.partition_name
+ ORDER BY 1;
+SELECT sum(writes_hour) AS total_writes, sum(hour_percentage) AS total_percent FROM partman_ext.partition_hot_spots
+ WHERE parent_table = 'mon.hot';
 
 -- A bucket set (HASH, 4 buckets): 4000 spread keys and 1000 more rows of one key make one bucket
 -- hold about 40 % of the rows against an even 25 % (skew +0.6, CRITICAL); the others ~20 % (-0.2).

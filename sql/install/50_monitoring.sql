@@ -7,23 +7,34 @@
 -- pg_partitioned_table.partdefid); no table is scanned. A "partition" is a direct child of a
 -- registered parent; when it is itself partitioned, its figures are the sums over its leaves.
 -- Bounds come from partman_ext.list_partitions() (the relcache partition descriptor).
--- The helpers are LANGUAGE sql so that they are inlined into the views: a view computes only the
--- figures it shows (relation sizes cost a file-system call each).
+-- _partitions and _partition_overview run without JIT (SET jit = off, which also keeps them from
+-- being inlined): with thousands of partitions the planner's estimates pass jit_above_cost, and
+-- compiling (50-100 ms) would cost more than the whole query.
 
 -- Row estimate of one relation, the way the planner makes it (estimate_rel_size): reltuples per
 -- page at the last ANALYZE/VACUUM times the pages the relation has now. 0 when it has no blocks at
 -- all (certainly empty, analyzed or not); NULL (unknown) when it was never analyzed, or was empty
--- then and has grown since.
+-- then and has grown since. When its size cannot be read now (locked), reltuples as it is.
 CREATE FUNCTION @extschema@._row_estimate(relkind "char", reltuples real, relpages integer, heap_bytes bigint)
 RETURNS bigint LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN relkind = 'r' AND heap_bytes = 0 THEN 0
-                WHEN relkind <> 'r' THEN CASE WHEN reltuples >= 0 THEN reltuples::bigint END
+    SELECT CASE WHEN relkind <> 'r' OR heap_bytes IS NULL THEN CASE WHEN reltuples >= 0 THEN reltuples::bigint END
+                WHEN heap_bytes = 0 THEN 0
                 WHEN reltuples < 0 OR relpages <= 0 THEN NULL
                 ELSE round(reltuples::numeric / relpages
                            * (heap_bytes / current_setting('block_size')::bigint))::bigint END
 $$;
 COMMENT ON FUNCTION @extschema@._row_estimate("char", real, integer, bigint) IS
 'partman_ext internal: row estimate of a relation: pg_class.reltuples / relpages scaled to its current size (as the planner does), 0 when it has no blocks, NULL when never analyzed or analyzed while empty.';
+
+-- Lock-free reads (src/pg/monitoring.cpp): a relation locked by another session is skipped.
+CREATE FUNCTION @extschema@._rel_sizes(relid oid, OUT heap_bytes bigint, OUT total_bytes bigint, OUT index_bytes bigint)
+RETURNS record LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'partman_monitoring_rel_sizes';
+COMMENT ON FUNCTION @extschema@._rel_sizes(oid) IS
+'partman_ext internal: heap (main fork), total and index bytes of a relation (pg_relation_size, pg_total_relation_size, pg_indexes_size); NULLs when another session holds a lock that conflicts with reading it, instead of waiting.';
+CREATE FUNCTION @extschema@._lockable(relid oid)
+RETURNS boolean LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'partman_monitoring_lockable';
+COMMENT ON FUNCTION @extschema@._lockable(oid) IS
+'partman_ext internal: takes AccessShareLock on a relation if it is free at once (kept to the end of the transaction) and says whether it could.';
 
 -- Descendants of a partitioned partition (sub-partitions). Not inlined (SET), so that the planner
 -- takes its ROWS estimate instead of pg_partition_tree's 1000.
@@ -64,14 +75,14 @@ RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partiti
                seq_scan bigint, idx_scan bigint,
                last_vacuum timestamptz, last_autovacuum timestamptz,
                last_analyze timestamptz, last_autoanalyze timestamptz, xid_age integer)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE ROWS 1000
+    SET jit = off AS $$
     WITH leaf AS (
         SELECT t.parent_relid, t.partition_relid, r.oid, r.relkind, r.reltuples, r.relpages, r.relfrozenxid,
-               pg_catalog.pg_relation_size(r.oid) AS heap_bytes,
-               pg_catalog.pg_total_relation_size(r.oid) AS total_bytes,
-               pg_catalog.pg_indexes_size(r.oid) AS index_bytes
+               sz.heap_bytes, sz.total_bytes, sz.index_bytes
           FROM @extschema@._partition_tree(parent) t
           JOIN pg_catalog.pg_class r ON r.oid = t.relid
+         CROSS JOIN LATERAL @extschema@._rel_sizes(r.oid) sz
     )
     SELECT l.parent_relid,
            format('%I.%I', pn.nspname, pc.relname),
@@ -112,7 +123,8 @@ COMMENT ON FUNCTION @extschema@._partitions(regclass) IS
 'partman_ext internal: one row per partition of the registered sets with row estimate, sizes and pg_stat counters summed over its leaves (catalog and statistics only).';
 
 -- Bounds of every partition of the given parents (src/pg/monitoring.cpp: relcache partition
--- descriptor, printed by the key type's output function; MINVALUE / MAXVALUE when open).
+-- descriptor, printed by the key type's output function; MINVALUE / MAXVALUE when open). A parent
+-- locked by another session has no rows.
 CREATE FUNCTION @extschema@._bounds(parents oid[])
 RETURNS TABLE (parent_relid oid, partition_relid oid, is_default boolean, lower_bound text, upper_bound text)
 LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'partman_monitoring_bounds';
@@ -187,7 +199,8 @@ COMMENT ON TYPE @extschema@._overview_row IS
 -- retire (it may be reported one step late).
 CREATE FUNCTION @extschema@._partition_overview(parent regclass DEFAULT NULL)
 RETURNS SETOF @extschema@._overview_row
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE ROWS 1000
+    SET jit = off AS $$
     WITH p AS (
         SELECT p.*, c.strategy, c.retention, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
                b.key_type, b.lower_bound, b.upper_bound, b.lower_local, b.upper_local, b.now_local,
@@ -242,7 +255,7 @@ BEGIN
     FOR set_oid IN
         SELECT c.parent_table::oid FROM @extschema@.part_config c
          WHERE c.strategy = 'bucket' AND (parent IS NULL OR c.parent_table = parent)
-           AND EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = c.parent_table::oid)
+           AND @extschema@._lockable(c.parent_table::oid)  -- locked by another session: skipped
          ORDER BY 1
     LOOP
         RETURN QUERY

@@ -113,45 +113,58 @@ GRANT EXECUTE ON FUNCTION @extschema@.sample_partition_activity(interval) TO par
 -- Writes in a window = the latest sample's writes_total minus that of the last sample taken at or
 -- before the window began (or of the partition's earliest sample when it is younger): five index
 -- probes per partition.
-CREATE VIEW @extschema@.partition_hot_spots AS
-WITH p AS (
-    SELECT t.parent_relid, t.partition_relid,
-           format('%I.%I', pn.nspname, pc.relname) AS parent_table,
-           format('%I.%I', n.nspname, c.relname) AS partition_name,
-           coalesce(pt.partdefid = t.partition_relid, false) AS is_default,
-           l.writes_total - coalesce(h.writes_total, f.writes_total) AS writes_hour,
-           l.writes_total - coalesce(d.writes_total, f.writes_total) AS writes_day,
-           l.writes_total - coalesce(w.writes_total, f.writes_total) AS writes_week,
-           f.sampled_at AS first_sampled_at, l.sampled_at AS last_sampled_at
-      FROM @extschema@._partition_tree(NULL) t
-      JOIN pg_catalog.pg_class c ON c.oid = t.partition_relid
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      JOIN pg_catalog.pg_class pc ON pc.oid = t.parent_relid
-      JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-      LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = t.parent_relid
-      LEFT JOIN LATERAL (SELECT s.writes_total, s.sampled_at FROM @extschema@.partition_activity_samples s
-                          WHERE s.partition_relid = t.partition_relid ORDER BY s.sampled_at DESC LIMIT 1) l ON true
-      LEFT JOIN LATERAL (SELECT s.writes_total, s.sampled_at FROM @extschema@.partition_activity_samples s
-                          WHERE s.partition_relid = t.partition_relid ORDER BY s.sampled_at LIMIT 1) f ON true
-      LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
-                          WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= now() - interval '1 hour'
-                          ORDER BY s.sampled_at DESC LIMIT 1) h ON true
-      LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
-                          WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= now() - interval '1 day'
-                          ORDER BY s.sampled_at DESC LIMIT 1) d ON true
-      LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
-                          WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= now() - interval '7 days'
-                          ORDER BY s.sampled_at DESC LIMIT 1) w ON true
-     WHERE t.depth = 1
-)
-SELECT p.parent_table, p.partition_name, p.writes_hour, p.writes_day, p.writes_week,
-       round(100.0 * p.writes_hour / nullif(sum(p.writes_hour) OVER set, 0), 2) AS hour_percentage,
-       round(100.0 * p.writes_day / nullif(sum(p.writes_day) OVER set, 0), 2) AS day_percentage,
-       round(100.0 * p.writes_week / nullif(sum(p.writes_week) OVER set, 0), 2) AS week_percentage,
-       round(100.0 / nullif(count(*) FILTER (WHERE NOT p.is_default) OVER set, 0), 2) AS expected_percentage,
-       p.is_default, p.first_sampled_at, p.last_sampled_at
-  FROM p
-WINDOW set AS (PARTITION BY p.parent_relid);
+-- (A function without JIT: the estimate of five probes per partition passes jit_above_cost at a
+-- few thousand partitions.)
+CREATE FUNCTION @extschema@._hot_spots()
+RETURNS TABLE (parent_table text, partition_name text, writes_hour bigint, writes_day bigint, writes_week bigint,
+               hour_percentage numeric, day_percentage numeric, week_percentage numeric,
+               expected_percentage numeric, is_default boolean, first_sampled_at timestamptz,
+               last_sampled_at timestamptz)
+LANGUAGE sql STABLE ROWS 1000
+    SET jit = off AS $$
+    WITH p AS (
+        SELECT t.parent_relid, t.partition_relid,
+               format('%I.%I', pn.nspname, pc.relname) AS parent_table,
+               format('%I.%I', n.nspname, c.relname) AS partition_name,
+               coalesce(pt.partdefid = t.partition_relid, false) AS is_default,
+               l.writes_total - coalesce(h.writes_total, f.writes_total) AS writes_hour,
+               l.writes_total - coalesce(d.writes_total, f.writes_total) AS writes_day,
+               l.writes_total - coalesce(w.writes_total, f.writes_total) AS writes_week,
+               f.sampled_at AS first_sampled_at, l.sampled_at AS last_sampled_at
+          FROM @extschema@._partition_tree(NULL) t
+          JOIN pg_catalog.pg_class c ON c.oid = t.partition_relid
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          JOIN pg_catalog.pg_class pc ON pc.oid = t.parent_relid
+          JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+          LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = t.parent_relid
+          LEFT JOIN LATERAL (SELECT s.writes_total, s.sampled_at FROM @extschema@.partition_activity_samples s
+                              WHERE s.partition_relid = t.partition_relid ORDER BY s.sampled_at DESC LIMIT 1) l ON true
+          LEFT JOIN LATERAL (SELECT s.writes_total, s.sampled_at FROM @extschema@.partition_activity_samples s
+                              WHERE s.partition_relid = t.partition_relid ORDER BY s.sampled_at LIMIT 1) f ON true
+          LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
+                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= now() - interval '1 hour'
+                              ORDER BY s.sampled_at DESC LIMIT 1) h ON true
+          LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
+                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= now() - interval '1 day'
+                              ORDER BY s.sampled_at DESC LIMIT 1) d ON true
+          LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
+                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= now() - interval '7 days'
+                              ORDER BY s.sampled_at DESC LIMIT 1) w ON true
+         WHERE t.depth = 1
+    )
+    SELECT p.parent_table, p.partition_name, p.writes_hour, p.writes_day, p.writes_week,
+           round(100.0 * p.writes_hour / nullif(sum(p.writes_hour) OVER set, 0), 2) AS hour_percentage,
+           round(100.0 * p.writes_day / nullif(sum(p.writes_day) OVER set, 0), 2) AS day_percentage,
+           round(100.0 * p.writes_week / nullif(sum(p.writes_week) OVER set, 0), 2) AS week_percentage,
+           round(100.0 / nullif(count(*) FILTER (WHERE NOT p.is_default) OVER set, 0), 2) AS expected_percentage,
+           p.is_default, p.first_sampled_at, p.last_sampled_at
+      FROM p
+    WINDOW set AS (PARTITION BY p.parent_relid)
+$$;
+COMMENT ON FUNCTION @extschema@._hot_spots() IS
+'partman_ext internal: the rows of the partition_hot_spots view.';
+
+CREATE VIEW @extschema@.partition_hot_spots AS SELECT * FROM @extschema@._hot_spots();
 COMMENT ON VIEW @extschema@.partition_hot_spots IS
 'partman_ext: writes (inserted + updated + deleted rows) per partition in the last hour, day and week, counted from the last sample taken before the window began to the latest sample (last_sampled_at; the oldest kept is first_sampled_at) in partition_activity_samples (a counter that went down was reset: counted from its new value), and each partition''s percentage of its set''s writes (NULL when the set had none), against the even share 100 / partitions. NULL without samples.';
 GRANT SELECT ON @extschema@.partition_hot_spots TO PUBLIC;

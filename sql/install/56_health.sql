@@ -1,30 +1,25 @@
 -- Health check and per-set summary (issue 4, items 6-7; docs/monitoring.md lists the alert codes).
 
 -- Does a default partition hold rows? Empty heap: no. probe: EXISTS (SELECT 1 FROM ..), a read of
--- the first live tuple, under a 1 s lock_timeout, when the caller may read it; else the estimate.
+-- the first live tuple, when the caller may read it and nobody holds a conflicting lock; else the
+-- estimate.
 CREATE FUNCTION @extschema@._default_has_rows(part regclass, est_rows bigint, heap_bytes bigint, probe boolean)
 RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     found boolean := coalesce(est_rows > 0, heap_bytes > 0);
-    old_timeout text := current_setting('lock_timeout');
 BEGIN
     IF heap_bytes = 0 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = part) THEN
         RETURN false;
     END IF;
-    IF probe AND pg_catalog.has_table_privilege(part, 'SELECT') THEN
-        PERFORM set_config('lock_timeout', '1s', true);
-        BEGIN
-            EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', part) INTO found;
-        EXCEPTION WHEN lock_not_available THEN
-            found := coalesce(est_rows > 0, heap_bytes > 0);  -- busy: keep the estimate
-        END;
-        PERFORM set_config('lock_timeout', old_timeout, true);
+    IF probe AND pg_catalog.has_table_privilege(part, 'SELECT') AND @extschema@._lockable(part)
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = part) THEN
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', part) INTO found;
     END IF;
     RETURN found;
 END
 $$;
 COMMENT ON FUNCTION @extschema@._default_has_rows(regclass, bigint, bigint, boolean) IS
-'partman_ext internal: whether a default partition holds rows: false without blocks; with probe an EXISTS (SELECT 1 ..) read (1 s lock_timeout), else the catalog estimate.';
+'partman_ext internal: whether a default partition holds rows: false without blocks; with probe an EXISTS (SELECT 1 ..) read when it is readable at once, else the catalog estimate.';
 
 -- All alerts. probe_default: look into non-empty default partitions (EXISTS .. LIMIT 1) instead
 -- of trusting the estimate; the views pass false (catalog only).
@@ -51,30 +46,37 @@ BEGIN
                count(*) FILTER (WHERE o.period = 'future') AS future_parts,
                (array_agg(o.upper_bound ORDER BY o.upper_time DESC NULLS LAST, o.upper_value DESC NULLS LAST)
                     FILTER (WHERE NOT o.is_default))[1] AS covered_until,
-               bool_or(o.is_default) AS has_default
+               bool_or(o.is_default) AS has_default,
+               bool_and(o.lower_bound IS NULL AND o.upper_bound IS NULL) FILTER (WHERE NOT o.is_default) AS unread
           FROM ov o GROUP BY o.parent_relid
     ), sets AS (
         SELECT c.parent_table::oid AS relid, format('%I.%I', n.nspname, r.relname) AS name, c.strategy, c.premake,
                c.retention, c.buckets, c.time_zone, coalesce(a.parts, 0) AS parts,
                coalesce(a.current_parts, 0) AS current_parts, coalesce(a.future_parts, 0) AS future_parts,
-               a.covered_until, coalesce(a.has_default, false) AS has_default
+               a.covered_until, coalesce(a.has_default, false) AS has_default,
+               coalesce(a.unread, false) AND c.strategy IN ('time', 'integer') AS busy
           FROM @extschema@.part_config c
           JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
           JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
           LEFT JOIN agg a ON a.parent_relid = c.parent_table::oid
          WHERE parent IS NULL OR c.parent_table = parent
     ), months AS (
-        -- Rows in the last two complete calendar months (set's time zone), partitions wholly inside.
-        SELECT s.relid, s.name, m.k,
-               sum(o.est_rows) AS rows, bool_and(o.est_rows IS NOT NULL) AS known, count(o.*) AS n
+        -- Rows per calendar month (set's time zone) of time partitions lying wholly inside one month.
+        SELECT o.parent_relid AS relid, date_trunc('month', o.lower_time AT TIME ZONE o.time_zone) AS month,
+               sum(o.est_rows) AS rows, bool_and(o.est_rows IS NOT NULL) AS known
+          FROM ov o
+         WHERE o.strategy = 'time' AND NOT o.is_default
+           AND (o.upper_time AT TIME ZONE o.time_zone)
+               <= date_trunc('month', o.lower_time AT TIME ZONE o.time_zone) + interval '1 month'
+         GROUP BY 1, 2
+    ), growth AS (
+        -- The last two complete months.
+        SELECT s.relid, s.name, m1.rows AS last_rows, m2.rows AS prev_rows
           FROM sets s
-         CROSS JOIN LATERAL (VALUES (1), (2)) m(k)
-          LEFT JOIN ov o
-                 ON o.parent_relid = s.relid AND NOT o.is_default
-                AND (o.lower_time AT TIME ZONE s.time_zone) >= date_trunc('month', now() AT TIME ZONE s.time_zone) - m.k * interval '1 month'
-                AND (o.upper_time AT TIME ZONE s.time_zone) <= date_trunc('month', now() AT TIME ZONE s.time_zone) - (m.k - 1) * interval '1 month'
-         WHERE s.strategy = 'time'
-         GROUP BY s.relid, s.name, m.k
+          JOIN months m1 ON m1.relid = s.relid AND m1.known
+           AND m1.month = date_trunc('month', now() AT TIME ZONE s.time_zone) - interval '1 month'
+          JOIN months m2 ON m2.relid = s.relid AND m2.known
+           AND m2.month = date_trunc('month', now() AT TIME ZONE s.time_zone) - interval '2 months'
     )
     SELECT 'critical', 'NO_PARTITIONS', s.name, NULL::text,
            format('%s has no partitions', s.name),
@@ -89,14 +91,20 @@ BEGIN
                   CASE WHEN s.has_default THEN 'go to the default partition' ELSE 'are rejected' END),
            format('Create it now: SELECT * FROM partman_ext.create_future_partitions(%L);', s.name),
            s.relid
-      FROM sets s WHERE s.strategy = 'time' AND s.parts > 0 AND s.current_parts = 0
+      FROM sets s WHERE s.strategy = 'time' AND s.parts > 0 AND s.current_parts = 0 AND NOT s.busy
+    UNION ALL
+    SELECT 'info', 'SET_BUSY', s.name, NULL,
+           format('%s is locked by another session: its partitions were not inspected this time', s.name),
+           'Nothing to do if maintenance or a migration is running; otherwise see pg_locks for the holder.',
+           s.relid
+      FROM sets s WHERE s.busy
     UNION ALL
     SELECT 'warning', 'INSUFFICIENT_PREMAKE', s.name, NULL,
            format('%s has %s future partition(s) (covered until %s); premake is %s', s.name, s.future_parts,
                   coalesce(s.covered_until, 'unknown'), s.premake),
            format('Run maintenance: SELECT * FROM partman_ext.run_partition_maintenance(%L);', s.name),
            s.relid
-      FROM sets s WHERE s.strategy IN ('time', 'integer') AND s.parts > 0 AND s.future_parts < s.premake
+      FROM sets s WHERE s.strategy IN ('time', 'integer') AND s.parts > 0 AND s.future_parts < s.premake AND NOT s.busy
     UNION ALL
     SELECT 'warning', 'BUCKET_COUNT_MISMATCH', s.name, NULL,
            format('%s has %s bucket partitions; %s are configured', s.name, s.parts, s.buckets),
@@ -119,14 +127,13 @@ BEGIN
            o.parent_relid
       FROM ov o WHERE o.est_rows > o.max_partition_rows
     UNION ALL
-    SELECT 'info', 'HIGH_GROWTH', m1.name, NULL,
-           format('%s grew %s%% month over month (about %s rows last month, %s the month before)', m1.name,
-                  round(100.0 * (m1.rows - m2.rows) / m2.rows), m1.rows, m2.rows),
+    SELECT 'info', 'HIGH_GROWTH', g.name, NULL,
+           format('%s grew %s%% month over month (about %s rows last month, %s the month before)', g.name,
+                  round(100.0 * (g.last_rows - g.prev_rows) / g.prev_rows), g.last_rows, g.prev_rows),
            'Plan capacity: check disk space, premake and the partition interval.',
-           m1.relid
-      FROM months m1 JOIN months m2 ON m2.relid = m1.relid AND m2.k = 2
-     WHERE m1.k = 1 AND m1.known AND m2.known AND m1.n > 0 AND m2.n > 0 AND m2.rows > 0
-       AND m1.rows > 1.5 * m2.rows
+           g.relid
+      FROM growth g
+     WHERE g.prev_rows > 0 AND g.last_rows > 1.5 * g.prev_rows
     UNION ALL
     SELECT 'info', 'PARTITIONS_BEYOND_RETENTION', s.name, min(o.partition_name ORDER BY o.lower_time, o.lower_value),
            format('%s partition(s) of %s are beyond its retention of %s (oldest: %s)', count(*), s.name, s.retention,
@@ -223,85 +230,3 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.check_partition_health(regclass) IS
 'partman_ext: health alerts of one set (or of all sets with NULL), most severe first: severity (critical / warning / info), a stable code (see docs/monitoring.md), set, partition, message and recommendation. Catalog and statistics only, except a LIMIT 1 probe of non-empty default partitions.';
-
--- The rows of partition_health_summary: the partitions are read once and shared by the alerts and
--- the per-set figures.
-CREATE FUNCTION @extschema@._health_summary()
-RETURNS TABLE (parent_table text, strategy text, status text, alerts text[], partitions integer,
-               future_coverage integer, premake integer, partitions_pending_cleanup integer,
-               rows_in_default bigint, total_rows bigint, partitions_unanalyzed integer, total_bytes bigint,
-               total_size text, oldest_partition text, newest_partition text, oldest_start timestamptz,
-               newest_end timestamptz, max_skew double precision)
-LANGUAGE plpgsql VOLATILE
-    SET jit = off AS $$
-#variable_conflict use_column
-DECLARE
-    overview @extschema@._overview_row[] := ARRAY(SELECT o FROM @extschema@._partition_overview(NULL) o);
-BEGIN
-    RETURN QUERY
-    WITH ov AS MATERIALIZED (
-        SELECT * FROM unnest(overview)
-    ), alerts AS (
-        SELECT c.parent_table::oid AS parent_relid,
-               array_agg(a.severity || ': ' || a.message
-                         ORDER BY CASE a.severity WHEN 'critical' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END, a.code, a.partition_name) AS alerts,
-               bool_or(a.severity = 'critical') AS critical,
-               bool_or(a.severity = 'warning') AS warning
-          FROM @extschema@.part_config c
-          JOIN @extschema@._health_alerts(NULL, false, overview) a
-            ON a.parent_relid = c.parent_table::oid OR a.parent_relid IS NULL  -- jobs of every set
-         GROUP BY c.parent_table
-    ), agg AS (
-        SELECT o.parent_relid,
-               count(*) FILTER (WHERE NOT o.is_default) AS partitions,
-               count(*) FILTER (WHERE o.period = 'future') AS future_coverage,
-               count(*) FILTER (WHERE o.beyond_retention) AS pending_cleanup,
-               sum(o.est_rows) FILTER (WHERE o.is_default) AS rows_in_default,
-               CASE WHEN count(*) FILTER (WHERE o.est_rows IS NULL) = 0 THEN sum(o.est_rows) END AS total_rows,
-               count(*) FILTER (WHERE o.est_rows IS NULL) AS unanalyzed,
-               sum(o.total_bytes) AS total_bytes,
-               (array_agg(o.partition_name ORDER BY o.lower_time, o.lower_value)
-                    FILTER (WHERE NOT o.is_default AND (o.lower_time IS NOT NULL OR o.lower_value IS NOT NULL)))[1] AS oldest,
-               (array_agg(o.partition_name ORDER BY o.lower_time DESC, o.lower_value DESC)
-                    FILTER (WHERE NOT o.is_default AND (o.lower_time IS NOT NULL OR o.lower_value IS NOT NULL)))[1] AS newest,
-               min(o.lower_time) FILTER (WHERE NOT o.is_default) AS oldest_start,
-               max(o.upper_time) FILTER (WHERE NOT o.is_default) AS newest_end
-          FROM ov o GROUP BY o.parent_relid
-    ), skew AS (
-        SELECT s.parent_relid, max(abs(s.skew_factor)) AS max_skew
-          FROM @extschema@._bucket_skew(NULL) s GROUP BY s.parent_relid
-    )
-    SELECT format('%I.%I', n.nspname, r.relname) AS parent_table, c.strategy,
-           CASE WHEN coalesce(g.partitions, 0) = 0 THEN 'NO_PARTITIONS'
-                WHEN al.critical THEN 'CRITICAL'
-                WHEN al.warning THEN 'WARNING'
-                WHEN g.pending_cleanup > 0 THEN 'CLEANUP_NEEDED'
-                ELSE 'HEALTHY' END AS status,
-           coalesce(al.alerts, '{}'::text[]) AS alerts,
-           coalesce(g.partitions, 0)::integer AS partitions,
-           CASE WHEN c.strategy <> 'bucket' THEN coalesce(g.future_coverage, 0)::integer END AS future_coverage,
-           c.premake,
-           coalesce(g.pending_cleanup, 0)::integer AS partitions_pending_cleanup,
-           g.rows_in_default::bigint AS rows_in_default,
-           g.total_rows::bigint AS total_rows,
-           coalesce(g.unanalyzed, 0)::integer AS partitions_unanalyzed,
-           coalesce(g.total_bytes, 0)::bigint AS total_bytes,
-           pg_catalog.pg_size_pretty(coalesce(g.total_bytes, 0)) AS total_size,
-           g.oldest AS oldest_partition, g.newest AS newest_partition,
-           g.oldest_start, g.newest_end,
-           sk.max_skew
-      FROM @extschema@.part_config c
-      JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
-      JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-      LEFT JOIN agg g ON g.parent_relid = c.parent_table::oid
-      LEFT JOIN alerts al ON al.parent_relid = c.parent_table::oid
-      LEFT JOIN skew sk ON sk.parent_relid = c.parent_table::oid;
-END
-$$;
-COMMENT ON FUNCTION @extschema@._health_summary() IS
-'partman_ext internal: the rows of the partition_health_summary view.';
-
-CREATE VIEW @extschema@.partition_health_summary AS SELECT * FROM @extschema@._health_summary();
-COMMENT ON VIEW @extschema@.partition_health_summary IS
-'partman_ext: one row per set: status (NO_PARTITIONS, CRITICAL, WARNING, CLEANUP_NEEDED, HEALTHY), its alerts (severity: message, from the health check using catalog estimates only), partitions, future_coverage (partitions wholly after now / above the current one), premake, partitions pending cleanup (beyond retention), rows in the default partition, total rows (sum of the estimates; NULL while a partition holding data was never analyzed: partitions_unanalyzed counts them), total bytes, oldest and newest partition and the time they span, largest |skew| (bucket sets).';
-GRANT SELECT ON @extschema@.partition_health_summary TO PUBLIC;

@@ -6,6 +6,7 @@
 #include "pg/buckets.hpp"
 #include "pg/catalog.hpp"
 #include "pg/checks.hpp"
+#include "pg/ddl.hpp"
 #include "pg/maintenance.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
@@ -117,18 +118,9 @@ std::string bound_clause(const BucketKey& k, int bucket, int buckets) {
 // Fills the outcome of rows [from, end) from one step's result.
 void finish_rows(std::vector<ActionRow>& rows, size_t from, const std::optional<StepError>& err, double ms) {
     for (size_t i = from; i < rows.size(); ++i) {
-        ActionRow& row = rows[i];
-        row.duration_ms = ms;
-        if (!err) {
-            row.action = "created";
-            row.est_rows = 0;
-            continue;
-        }
-        row.success = false;
-        row.sqlstate = err->sqlstate;
-        row.action = err->sqlstate == "55P03" ? "skipped" : "failed";
-        row.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
-        if (row.action == "skipped") row.message = "lock not available within lock_timeout, will retry: " + *row.message;
+        rows[i].duration_ms = ms;
+        mark_outcome(rows[i], err, "created");
+        if (!err) rows[i].est_rows = 0;
     }
 }
 
@@ -140,17 +132,14 @@ std::map<int64_t, int64_t> move_from_default(const BucketKey& k, const std::stri
                       "FROM pg_partitioned_table p LEFT JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0] "
                       "WHERE partrelid = $1",
                       {oid_param(k.parent)}, true);
-    Rows cols = query("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
-                      "WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped AND attgenerated = ''",
-                      {oid_param(k.parent)}, true);
+
     std::string list;
     for (int v : values) list += (list.empty() ? "" : ",") + std::to_string(v);
-    const std::string e = "(" + expr.str(0, 0) + ")", c = cols.str(0, 0);
-    Rows moved = query("WITH m AS (DELETE FROM ONLY " + def + " WHERE " + e + " = ANY ('{" + list + "}'::bigint[]) RETURNING " + c +
-                       "), ins AS (INSERT INTO " + parent + " (" + c + ") SELECT " + c + " FROM m RETURNING " + e +
-                       " AS bucket) SELECT bucket::bigint, count(*) FROM ins GROUP BY 1");
+    const std::string e = "(" + expr.str(0, 0) + ")", where = e + " = ANY ('{" + list + "}'::bigint[])";
+    Rows counts = query("SELECT " + e + "::bigint, count(*) FROM ONLY " + def + " WHERE " + where + " GROUP BY 1");
+    move_rows(def, parent, insertable_columns(k.parent), where);
     std::map<int64_t, int64_t> out;
-    for (size_t i = 0; i < moved.size(); ++i) out[moved.int8(i, 0)] = moved.int8(i, 1);
+    for (size_t i = 0; i < counts.size(); ++i) out[counts.int8(i, 0)] = counts.int8(i, 1);
     return out;
 }
 
@@ -214,7 +203,7 @@ std::optional<double> float_arg(FunctionCallInfo fcinfo, int n) {
 
 void register_set(const BucketKey& k, int buckets, const core::SkewThresholds& t, std::optional<int64_t> lock_ms,
                   bool has_default) {
-    AsUser ext(extension_owner(), false);
+    AsUser ext(extension_owner());
     exec("INSERT INTO partman_ext.part_config AS c (parent_table, control_column, strategy, buckets, default_partition, "
          "lock_timeout, skew_warning, skew_rebalance, skew_critical) "
          "VALUES ($1::oid::regclass, $2, 'bucket', $3, $4, $5::bigint * interval '1 ms', $6::float8, $7::float8, $8::float8) "

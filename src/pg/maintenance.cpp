@@ -18,6 +18,18 @@ extern "C" {
 
 namespace pg {
 
+void mark_outcome(ActionRow& row, const std::optional<StepError>& err, const std::string& done) {
+    if (!err) {
+        row.action = done;
+        return;
+    }
+    row.success = false;
+    row.sqlstate = err->sqlstate;
+    row.action = err->sqlstate == "55P03" ? "skipped" : "failed";
+    row.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
+    if (row.action == "skipped") row.message = "lock not available within lock_timeout, will retry: " + *row.message;
+}
+
 namespace {
 
 constexpr int32 kAdvisoryClass = 0x706d7845;  // "pmxE": partman_ext's advisory-lock namespace
@@ -40,27 +52,20 @@ void run_step(ActionRow& row, const std::string& done, const std::function<void(
     INSTR_TIME_SET_CURRENT(start);
     auto err = in_subtransaction(f);
     row.duration_ms = elapsed_ms(start);
-    if (!err) {
-        row.action = done;
-        return;
-    }
-    row.success = false;
-    row.sqlstate = err->sqlstate;
-    row.action = err->sqlstate == "55P03" ? "skipped" : "failed";
-    row.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
-    if (row.action == "skipped") row.message = "lock not available within lock_timeout, will retry: " + *row.message;
+    mark_outcome(row, err, done);
+    if (!err) return;
     ereport(LOG, (errmsg("partman_ext: %s of %s %s: %s", row.operation.c_str(), row.partition.c_str(),
                          row.action.c_str(), row.message->c_str())));
 }
 
 // Largest value in the set's non-default partitions (integer sets: "now").
 std::optional<int64_t> max_control_value(const SetRuntime& rt) {
+    // Only bounded partitions count: a sentinel value (say INT64_MAX) in a FROM (x) TO (MAXVALUE)
+    // partition, like one in the default partition, must not move "now".
     std::vector<const PartitionInfo*> parts;
-    for (const PartitionInfo& p : rt.parent.partitions) parts.push_back(&p);
-    std::sort(parts.begin(), parts.end(), [](const PartitionInfo* a, const PartitionInfo* b) {
-        if (a->hi_open != b->hi_open) return a->hi_open;
-        return a->hi > b->hi;
-    });
+    for (const PartitionInfo& p : rt.parent.partitions)
+        if (!p.hi_open) parts.push_back(&p);
+    std::sort(parts.begin(), parts.end(), [](const PartitionInfo* a, const PartitionInfo* b) { return a->hi > b->hi; });
     AsUser owner(rt.parent.owner);
     for (const PartitionInfo* p : parts) {
         if (has_no_blocks(p->oid)) continue;
@@ -270,6 +275,13 @@ void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vect
     } catch (const UserError& e) {
         // Our own checks (e.g. the parent was dropped): this set fails, the others go on.
         err = StepError{unpack_sql_state(e.sqlerrcode()), e.what(), e.detail()};
+    } catch (const PgError&) {
+        throw;  // a query cancel, rethrown by in_subtransaction: ends the statement
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception& e) {
+        // Arithmetic limits of this set's bounds and the like: this set fails, the others go on.
+        err = StepError{"22023", e.what(), ""};
     }
     if (!err) return;
     // The whole set was rolled back: earlier rows did not happen after all.
@@ -306,7 +318,7 @@ void write_log(const std::vector<ActionRow>& rows, size_t from) {
         ms.push_back(std::to_string(r.duration_ms));
     }
     if (op.empty()) return;
-    AsUser ext(extension_owner(), false);
+    AsUser ext(extension_owner());
     // One statement per set, however many actions it had.
     query_cached(
         "INSERT INTO partman_ext.maintenance_log (operation, parent_table, partition_name, success, sqlstate, "
