@@ -85,7 +85,7 @@ RunResult run_health(const Job&) {
         guc.set("lock_timeout", std::to_string(pmx::default_lock_timeout_ms));
         pg::Rows ch;
         {
-            pg::AsUser owner(pg::extension_owner(), false);
+            pg::AsUser owner(pg::extension_owner());
             ch = pg::query(kDiffSql);
         }
         for (size_t i = 0; i < ch.size(); ++i) {

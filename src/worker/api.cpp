@@ -6,7 +6,6 @@
 #include "pg/catalog.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
-#include "worker/jobs.hpp"
 #include "worker/shared.hpp"
 
 extern "C" {
@@ -159,7 +158,7 @@ Target target_job(FunctionCallInfo fcinfo, const std::string& what) {
 
 // Writes partman_ext.job as the extension owner (callers have been checked).
 pg::Rows write_jobs(const std::string& sql, std::initializer_list<pg::Param> params) {
-    pg::AsUser owner(pg::extension_owner(), false);
+    pg::AsUser owner(pg::extension_owner());
     return pg::query(sql, params);
 }
 
@@ -174,7 +173,7 @@ void return_job(FunctionCallInfo fcinfo, int64_t id) {
 // add_job(kind, parent, schedule_interval, next_run, max_runtime, max_retries, retry_backoff, options, enabled)
 extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pmx::worker::SpiScope spi;
+        pg::Spi spi;
         auto kind = arg_text(fcinfo, 0);
         if (!kind) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "kind must not be NULL",
                                    "", "Job kinds are maintenance, analyze, vacuum, health and sampling.");
@@ -205,7 +204,7 @@ extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
 // NULL leaves a setting as it is. Also pause_job/resume_job (SQL wrappers passing enabled).
 extern "C" Datum partman_alter_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pmx::worker::SpiScope spi;
+        pg::Spi spi;
         Target t = target_job(fcinfo, "alter");
         auto schedule = arg_text(fcinfo, 1), next = arg_text(fcinfo, 2), enabled = arg_text(fcinfo, 3),
              runtime = arg_text(fcinfo, 4), retries = arg_text(fcinfo, 5), backoff = arg_text(fcinfo, 6),
@@ -228,7 +227,7 @@ extern "C" Datum partman_alter_job(PG_FUNCTION_ARGS) {
 // remove_job(job_id): deletes the job (its run history stays) and returns it as it was.
 extern "C" Datum partman_remove_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pmx::worker::SpiScope spi;
+        pg::Spi spi;
         Target t = target_job(fcinfo, "remove");
         pg::Rows before = pg::query(kJobView, {pg::int8_param(t.id)}, true);
         write_jobs("DELETE FROM partman_ext.job WHERE job_id = $1", {pg::int8_param(t.id)});
@@ -241,7 +240,7 @@ extern "C" Datum partman_remove_job(PG_FUNCTION_ARGS) {
 // (never while another run of the same job is going on). Returns the job.
 extern "C" Datum partman_run_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pmx::worker::SpiScope spi;
+        pg::Spi spi;
         Target t = target_job(fcinfo, "run");
         std::string id = std::to_string(t.id);
         if (!t.row.enabled)
@@ -259,7 +258,7 @@ extern "C" Datum partman_run_job(PG_FUNCTION_ARGS) {
 // vacuum job for the scheduler and returns its job id.
 extern "C" Datum partman_vacuum_partitions(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pmx::worker::SpiScope spi;
+        pg::Spi spi;
         if (PG_ARGISNULL(0)) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "parent must not be NULL");
         Oid parent = PG_GETARG_OID(0);
         bool full = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
@@ -279,7 +278,7 @@ extern "C" Datum partman_vacuum_partitions(PG_FUNCTION_ARGS) {
 // the set's lock_timeout in a subtransaction of its own; returns one row per partition.
 extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
-        pmx::worker::SpiScope spi;
+        pg::Spi spi;
         if (PG_ARGISNULL(0)) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "parent must not be NULL");
         Oid parent = PG_GETARG_OID(0);
         pg::Rows p = pg::query(

@@ -38,24 +38,6 @@ void json_append(std::string& array, std::initializer_list<std::pair<const char*
 
 std::string sqlstate_in(const std::string& message) { return core::find_sqlstate(message); }
 
-SpiScope::SpiScope() : uncaught_(std::uncaught_exceptions()) {
-    int rc = pg::call([] { return SPI_connect(); });
-    if (rc != SPI_OK_CONNECT) throw std::runtime_error("SPI_connect failed");
-}
-
-SpiScope::~SpiScope() {
-    if (std::uncaught_exceptions() != uncaught_) return;  // the abort closes it
-    PG_TRY();
-    {
-        SPI_finish();
-    }
-    PG_CATCH();
-    {
-        FlushErrorState();
-    }
-    PG_END_TRY();
-}
-
 void abort_transaction() {
     pg::call([] {
         HOLD_INTERRUPTS();
@@ -74,7 +56,7 @@ std::optional<pg::StepError> in_transaction(const std::function<void()>& f) {
     MemoryContextSwitchTo(ctx);
     try {
         {
-            SpiScope spi;
+            pg::Spi spi;
             f();
         }
         pg::call([] {

@@ -31,20 +31,6 @@ struct RunResult {
     std::string details = "[]";        // JSON array of notable per-set/per-partition outcomes
 };
 
-// An SPI connection that is closed on the way out unless an exception is passing: then the
-// transaction's abort cleans it up, and a caught pg::PgError, whose ErrorData was copied into the
-// SPI procedure context, stays readable until then (pg::Spi's destructor would free it).
-class SpiScope {
-public:
-    SpiScope();
-    ~SpiScope();
-    SpiScope(const SpiScope&) = delete;
-    SpiScope& operator=(const SpiScope&) = delete;
-
-private:
-    int uncaught_;
-};
-
 // Why the current job must stop now (set from signal handlers and the max_runtime timer).
 bool stop_requested();
 

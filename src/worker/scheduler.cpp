@@ -141,7 +141,7 @@ void run_job(const Job& job) {
     int64_t run_id = 0;
     bool claimed = false;
     auto e = in_transaction([&] {
-        pg::AsUser owner(pg::extension_owner(), false);
+        pg::AsUser owner(pg::extension_owner());
         // Claim the job: clear its run-again request. A job row locked by a transaction that is
         // changing it (registering a set, alter_job) is left for the next tick.
         claimed = pg::query("UPDATE partman_ext.job SET requested = false WHERE job_id = $1 AND enabled AND job_id IN "
@@ -187,7 +187,7 @@ void run_job(const Job& job) {
     }
     bool ok = res.status == "succeeded" || (res.status == "skipped" && res.sqlstate.empty());
     e = in_transaction([&] {
-        pg::AsUser owner(pg::extension_owner(), false);
+        pg::AsUser owner(pg::extension_owner());
         pg::exec(
             "UPDATE partman_ext.job_run SET finished_at = pg_catalog.clock_timestamp(), status = $2, "
             "sqlstate = nullif($3, ''), message = $4, items_done = $5, details = $6::jsonb WHERE run_id = $1",
@@ -203,7 +203,7 @@ void run_job(const Job& job) {
     // Separately, under lock_timeout: a session changing the job row (registering a set in an open
     // transaction) must not hold up the scheduler. If this fails the job simply stays due.
     e = in_transaction([&] {
-        pg::AsUser owner(pg::extension_owner(), false);
+        pg::AsUser owner(pg::extension_owner());
         pg::GucScope guc;
         guc.set("lock_timeout", std::to_string(pmx::default_lock_timeout_ms));
         pg::Rows one_off_done =
@@ -224,7 +224,7 @@ void run_job(const Job& job) {
 // Marks runs left 'running' by a scheduler that died (crash, kill -9) as cancelled.
 void close_orphans() {
     auto e = in_transaction([&] {
-        pg::AsUser owner(pg::extension_owner(), false);
+        pg::AsUser owner(pg::extension_owner());
         pg::exec(
             "UPDATE partman_ext.job_run SET status = 'cancelled', finished_at = pg_catalog.clock_timestamp(), "
             "sqlstate = '57P01', message = 'the scheduler process ended before the run finished' "
@@ -235,7 +235,7 @@ void close_orphans() {
 
 void prune_history() {
     auto e = in_transaction([&] {
-        pg::AsUser owner(pg::extension_owner(), false);
+        pg::AsUser owner(pg::extension_owner());
         pg::exec("DELETE FROM partman_ext.job_run WHERE started_at < pg_catalog.now() - make_interval(days => $1::int) "
                  "AND status <> 'running'",
                  {pg::int8_param(pmx::worker_history_days)});
