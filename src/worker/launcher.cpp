@@ -226,6 +226,10 @@ extern "C" void partman_ext_launcher_main(Datum) {
         } catch (const pg::PgError& e) {
             ereport(WARNING, (errcode(e.sqlerrcode()), errmsg("partman_ext launcher: %s", e.what())));
             pg::call([] { AbortCurrentTransaction(); });
+        } catch (...) {
+            // Never let a C++ exception end the process abnormally (that would restart the cluster).
+            ereport(WARNING, (errmsg("partman_ext launcher: unexpected C++ exception; restarting")));
+            proc_exit(1);
         }
         MemoryContextSwitchTo(TopMemoryContext);
         MemoryContextReset(cycle_ctx);

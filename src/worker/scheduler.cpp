@@ -325,6 +325,9 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
             // Bookkeeping failed outside a job (e.g. the extension was dropped mid-tick): log and go on.
             ereport(WARNING, (errmsg("partman_ext scheduler: %s", e.what())));
             if (IsTransactionState()) abort_transaction();
+        } catch (...) {
+            ereport(WARNING, (errmsg("partman_ext scheduler: unknown C++ exception; restarting")));
+            proc_exit(1);  // the launcher starts a new scheduler
         }
         MemoryContextSwitchTo(TopMemoryContext);
         MemoryContextReset(tick_ctx);
