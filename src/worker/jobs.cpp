@@ -226,6 +226,7 @@ RunResult per_set(const Job& job, const char* sql, const char* verb) {
     for (const SetRow& s : sets) {
         if (stop_requested()) break;
         ++n;
+        report_activity("partman_ext: " + job.kind + " job " + std::to_string(job.id) + ": " + s.name);
         pg::Rows rows;
         auto e = in_transaction([&] {
             pg::AsUser as(s.owner);
@@ -295,6 +296,7 @@ RunResult run_vacuum(const Job& job) {
         }
         for (size_t i = 0; i < leaves.size() && !stop_requested(); ++i) {
             std::string part = leaves.str(i, 0);
+            report_activity("partman_ext: vacuum job " + std::to_string(job.id) + ": " + part);
             auto ve = run_top_level("VACUUM " + opts + part, s.owner, s.lock_timeout_ms);
             if (ve)
                 tally.problem(s.name, part, ve->sqlstate, ve->message);

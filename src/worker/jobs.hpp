@@ -31,6 +31,9 @@ struct RunResult {
     std::string details = "[]";        // JSON array of notable per-set/per-partition outcomes
 };
 
+// Shows what the scheduler is doing in pg_stat_activity.query ("" = idle).
+void report_activity(const std::string& what);
+
 // Why the current job must stop now (set from signal handlers and the max_runtime timer).
 bool stop_requested();
 

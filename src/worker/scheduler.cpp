@@ -70,10 +70,6 @@ void leave_slot(int, Datum) {
     if (my_slot >= 0 && read_slot(my_slot).pid == MyProcPid) set_slot_pid(my_slot, 0);
 }
 
-void report(const std::string& what) {
-    const char* w = what.c_str();
-    pgstat_report_activity(what.empty() ? STATE_IDLE : STATE_RUNNING, what.empty() ? nullptr : w);
-}
 
 std::vector<Job> due_jobs() {
     std::vector<Job> jobs;
@@ -136,7 +132,7 @@ constexpr const char* kRescheduleSql = R"SQL(
 )SQL";
 
 void run_job(const Job& job) {
-    report("partman_ext: " + job.kind + " job " + std::to_string(job.id) +
+    report_activity("partman_ext: " + job.kind + " job " + std::to_string(job.id) +
            (job.parent_text.empty() ? "" : " on " + job.parent_text));
     int64_t run_id = 0;
     bool claimed = false;
@@ -162,7 +158,7 @@ void run_job(const Job& job) {
         return;
     }
     if (!claimed) {
-        report("");
+        report_activity("");
         return;
     }
     runtime_exceeded = false;
@@ -218,7 +214,7 @@ void run_job(const Job& job) {
     if (e)
         ereport(LOG, (errmsg("partman_ext scheduler could not reschedule job %lld (it stays due): %s",
                              static_cast<long long>(job.id), e->message.c_str())));
-    report("");
+    report_activity("");
 }
 
 // Marks runs left 'running' by a scheduler that died (crash, kill -9) as cancelled.
@@ -283,6 +279,10 @@ long tick(bool& was_installed, TimestampTz& last_prune) {
 }  // namespace
 
 bool stop_requested() { return got_sigterm || runtime_exceeded; }
+
+void report_activity(const std::string& what) {
+    pgstat_report_activity(what.empty() ? STATE_IDLE : STATE_RUNNING, what.empty() ? nullptr : what.c_str());
+}
 
 }  // namespace pmx::worker
 
