@@ -1,5 +1,6 @@
 // Shared memory for the scheduler slots, and the utility hook that keeps DROP DATABASE (and
-// ALTER DATABASE .. RENAME) from waiting on a scheduler connected to that database: before the
+// ALTER DATABASE .. RENAME / SET TABLESPACE, CREATE DATABASE .. TEMPLATE) from being refused
+// because of a scheduler connected to that database: before the
 // command runs, the scheduler is asked to stop (SIGTERM) and the launcher is told to leave the
 // database alone for a while. TimescaleDB's loader does the same; PostgreSQL 15 itself only
 // terminates autovacuum workers there.
@@ -9,6 +10,7 @@
 
 extern "C" {
 #include "commands/dbcommands.h"
+#include "commands/defrem.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "pgstat.h"
@@ -78,6 +80,15 @@ void stop_scheduler_for(const char* dbname) {
     }
 }
 
+// When the statement has option `name`, stops the scheduler of `db` (or of the option's value).
+void stop_for_option(List* options, const char* name, const char* db) {
+    ListCell* lc;
+    foreach (lc, options) {
+        DefElem* opt = lfirst_node(DefElem, lc);
+        if (strcmp(opt->defname, name) == 0 && opt->arg) stop_scheduler_for(db ? db : defGetString(opt));
+    }
+}
+
 void utility_hook(PlannedStmt* pstmt, const char* query, bool read_only_tree, ProcessUtilityContext context,
                   ParamListInfo params, QueryEnvironment* env, DestReceiver* dest, QueryCompletion* qc) {
     Node* stmt = pstmt->utilityStmt;
@@ -86,6 +97,11 @@ void utility_hook(PlannedStmt* pstmt, const char* query, bool read_only_tree, Pr
             stop_scheduler_for(castNode(DropdbStmt, stmt)->dbname);
         else if (IsA(stmt, RenameStmt) && castNode(RenameStmt, stmt)->renameType == OBJECT_DATABASE)
             stop_scheduler_for(castNode(RenameStmt, stmt)->subname);
+        else if (IsA(stmt, CreatedbStmt))  // CREATE DATABASE .. TEMPLATE a scheduled database
+            stop_for_option(castNode(CreatedbStmt, stmt)->options, "template", nullptr);
+        else if (IsA(stmt, AlterDatabaseStmt))  // ALTER DATABASE .. SET TABLESPACE
+            stop_for_option(castNode(AlterDatabaseStmt, stmt)->options, "tablespace",
+                            castNode(AlterDatabaseStmt, stmt)->dbname);
     }
     if (prev_utility)
         prev_utility(pstmt, query, read_only_tree, context, params, env, dest, qc);

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source ./worker_lib.bash
 db=partman_worker_drop
-dropdb --if-exists --force "$db" >/dev/null 2>&1 || true
+for d in "$db" "${db}_copy" "${db}_renamed"; do dropdb --if-exists --force "$d" >/dev/null 2>&1 || true; done
 trap '"${PSQL[@]}" -d postgres -c "ALTER SYSTEM RESET partman_ext.enabled" -c "SELECT pg_reload_conf()" >/dev/null' EXIT
 
 for round in 1 2; do
@@ -16,6 +16,16 @@ for round in 1 2; do
   wait_for postgres "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'partman_ext scheduler' AND datname = '$db'" 1 ||
     fail "scheduler connected to $db (round $round)"
   wait_for "$db" "SELECT count(*) > 0 FROM partman_ext.job_runs" t || fail "scheduler works in $db (round $round)"
+  if [ "$round" = 1 ]; then
+    createdb -T "$db" "${db}_copy" || fail "CREATE DATABASE .. TEMPLATE $db with its scheduler running"
+    dropdb "${db}_copy"
+    ok "CREATE DATABASE .. TEMPLATE a scheduled database succeeded"
+    wait_for postgres "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'partman_ext scheduler' AND datname = '$db'" 1 ||
+      fail "scheduler back in $db after the copy"
+    "${PSQL[@]}" -d postgres -c "ALTER DATABASE $db RENAME TO ${db}_renamed" -c "ALTER DATABASE ${db}_renamed RENAME TO $db" ||
+      fail "ALTER DATABASE .. RENAME with its scheduler running"
+    ok "ALTER DATABASE .. RENAME of a scheduled database succeeded"
+  fi
   dropdb "$db" || fail "DROP DATABASE $db with its scheduler running (round $round)"
   ok "DROP DATABASE succeeded with a scheduler connected (round $round)"
 done
