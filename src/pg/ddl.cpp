@@ -12,17 +12,18 @@ extern "C" {
 
 namespace pg {
 
-std::string unique_partition_name(const SetRuntime& rt, const std::string& wanted) {
+std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix) {
     const char* schema = rt.parent.schema.c_str();
     Oid nsp = call([&] { return get_namespace_oid(schema, false); });
     for (int i = 0; i < 10; ++i) {
-        std::string name = i == 0 ? wanted : core::partition_name(wanted, "_" + std::to_string(i));
+        std::string name = core::partition_name(rt.parent.name, i == 0 ? suffix : suffix + "_" + std::to_string(i));
         const char* n = name.c_str();
         Oid existing = call([&] { return get_relname_relid(n, nsp); });
         if (!OidIsValid(existing)) return name;
     }
+    std::string wanted = core::partition_name(rt.parent.name, suffix);
     throw UserError(ERRCODE_DUPLICATE_TABLE, "no free name for a new partition of " + rt.parent.qualified(),
-                    "\"" + wanted + "\" and \"" + wanted + "_1\" .. \"_9\" are all taken.",
+                    "\"" + wanted + "\" and the same name with _1 .. _9 after the suffix are all taken.",
                     "Rename or drop the tables that use these names.");
 }
 
