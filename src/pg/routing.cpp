@@ -17,6 +17,7 @@
 // sub-partition tree) is copied once per query into fn_extra and rebuilt only after a relcache
 // invalidation or in a new transaction; a call then does no catalog access and no SPI.
 #include "pg/guard.hpp"
+#include "pg/routing_key.hpp"
 
 extern "C" {
 #include "access/attmap.h"
@@ -68,6 +69,9 @@ struct Level {
     TupleTableSlot* slot;
     List* exprstates;        // one per expression column of the key, in order
     AttrNumber value_attno;  // scalar mode: column that holds the value at this level
+    // Scalar mode, one-column key: the key is the value itself, or computed from it natively.
+    bool key_is_value;
+    const routing::KeyOp* key_op;
     AttrMap* from_parent;    // row mode: parent column for each column (NULL = same layout)
     // LIST on int2/int4/int8 with the standard btree comparison: a direct table from value - dense_lo
     // to bound offset (-1 = no bound), equivalent to partition_list_bsearch but without comparisons.
@@ -175,6 +179,12 @@ Level* build_level(Router* r, Oid relid, Level* parent, const char* value_column
             if (L->value_attno != att)
                 no_single_column(relid, r->parent, psprintf("this sub-partitioned table is not partitioned by column \"%s\"", value_column));
         }
+    }
+    if (!r->row_mode && L->partnatts == 1) {
+        if (L->partattrs[0] == L->value_attno)
+            L->key_is_value = true;
+        else if (L->partattrs[0] == 0)
+            L->key_op = routing::compile_key((Node*)linitial(key->partexprs), L->value_attno);
     }
     const char* column = r->row_mode ? nullptr : pstrdup(NameStr(TupleDescAttr(L->desc, L->value_attno - 1)->attname));
     relation_close(rel, NoLock);  // the lock is kept until the end of the transaction
@@ -329,6 +339,34 @@ struct Leaf {
     Oid oid() const { return level->oids[index]; }
 };
 
+// The key of level L the way the executor computes it: from a row holding the value (or the parent's row).
+void key_from_row(Router* r, Level* L, Level* parent, Datum value, bool isnull, Datum* values, bool* nulls) {
+    fill_slot(r, L, parent, value, isnull);
+    ExprContext* ec = r->econtext;
+    ListCell* expr = list_head(L->exprstates);
+    ec->ecxt_scantuple = L->slot;
+    for (int i = 0; i < L->partnatts; ++i) {
+        AttrNumber att = L->partattrs[i];
+        if (att != 0) {
+            values[i] = L->slot->tts_values[att - 1];
+            nulls[i] = L->slot->tts_isnull[att - 1];
+        } else {
+            values[i] = ExecEvalExprSwitchContext((ExprState*)lfirst(expr), ec, &nulls[i]);
+            expr = lnext(L->exprstates, expr);
+        }
+    }
+}
+
+// The key of level L straight from a non-NULL value (scalar mode); false when only the executor can compute it.
+inline bool native_key(const Level* L, Datum value, Datum* values, bool* nulls) {
+    if (L->key_is_value)
+        values[0] = value;
+    else if (!L->key_op || !routing::eval_key(L->key_op, value, &values[0]))
+        return false;
+    nulls[0] = false;
+    return true;
+}
+
 Leaf route(Router* r, Datum value, bool isnull) {
     ResetExprContext(r->econtext);
     ExprContext* ec = r->econtext;
@@ -343,21 +381,9 @@ Leaf route(Router* r, Datum value, bool isnull) {
     }
     Level* parent = nullptr;
     for (Level* L = r->top;;) {
-        fill_slot(r, L, parent, value, isnull);
         Datum values[PARTITION_MAX_KEYS];
         bool nulls[PARTITION_MAX_KEYS];
-        ListCell* expr = list_head(L->exprstates);
-        ec->ecxt_scantuple = L->slot;
-        for (int i = 0; i < L->partnatts; ++i) {
-            AttrNumber att = L->partattrs[i];
-            if (att != 0) {
-                values[i] = L->slot->tts_values[att - 1];
-                nulls[i] = L->slot->tts_isnull[att - 1];
-            } else {
-                values[i] = ExecEvalExprSwitchContext((ExprState*)lfirst(expr), ec, &nulls[i]);
-                expr = lnext(L->exprstates, expr);
-            }
-        }
+        if (isnull || !native_key(L, value, values, nulls)) key_from_row(r, L, parent, value, isnull, values, nulls);
         int idx = find_partition(L, values, nulls);
         if (idx < 0) no_partition(L, values, nulls);
         if (!L->children[idx]) return Leaf{L, idx};
