@@ -72,6 +72,7 @@ struct Level {
     // Scalar mode, one-column key: the key is the value itself, or computed from it natively.
     bool key_is_value;
     const routing::KeyOp* key_op;
+    bool safe_support;  // every support function is a built-in that cannot raise an ERROR
     AttrMap* from_parent;    // row mode: parent column for each column (NULL = same layout)
     // LIST on int2/int4/int8 with the standard btree comparison: a direct table from value - dense_lo
     // to bound offset (-1 = no bound), equivalent to partition_list_bsearch but without comparisons.
@@ -93,6 +94,7 @@ struct Router {
     ExprState* coerce;           // scalar mode: argtype -> column type (NULL = same type)
     Level* top;
     OverrideSearchPath* default_path;  // get_partition_for_collection(id): the search_path "chunks" was found with
+    int levels, native_levels;         // partitioned tables in the tree; those whose key needs no executor
 };
 
 [[noreturn]] void no_single_column(Oid relid, Oid top, const char* why) {
@@ -155,6 +157,8 @@ Level* build_level(Router* r, Oid relid, Level* parent, const char* value_column
         L->partcollation[i] = key->partcollation[i];
         L->parttypid[i] = key->parttypid[i];
     }
+    L->safe_support = true;
+    for (int i = 0; i < L->partnatts; ++i) L->safe_support &= routing::support_cannot_raise(L->partsupfunc[i].fn_addr);
     L->bound = pd->boundinfo ? partition_bounds_copy(pd->boundinfo, key) : nullptr;
     L->nparts = pd->nparts;
     L->oids = (Oid*)palloc(sizeof(Oid) * (L->nparts + 1));
@@ -186,6 +190,8 @@ Level* build_level(Router* r, Oid relid, Level* parent, const char* value_column
         else if (L->partattrs[0] == 0)
             L->key_op = routing::compile_key((Node*)linitial(key->partexprs), L->value_attno);
     }
+    ++r->levels;
+    if (L->key_is_value || L->key_op) ++r->native_levels;
     const char* column = r->row_mode ? nullptr : pstrdup(NameStr(TupleDescAttr(L->desc, L->value_attno - 1)->attname));
     relation_close(rel, NoLock);  // the lock is kept until the end of the transaction
     // Children are opened only after everything of rel has been copied: opening them may
@@ -231,6 +237,8 @@ Router* build_router(FmgrInfo* flinfo, Oid parent, Oid argtype) {
             r->coerce = ExecInitExpr(expression_planner((Expr*)conv), nullptr);
         }
     }
+    ereport(DEBUG1, (errmsg_internal("partman_ext: routing into \"%s\": key computed natively at %d of %d partitioned tables%s",
+                                     get_rel_name(parent), r->native_levels, r->levels, r->coerce ? ", after a cast of the value" : "")));
     MemoryContextSwitchTo(old);
     return r;
 }
@@ -332,12 +340,38 @@ void fill_slot(Router* r, Level* L, Level* parent, Datum value, bool isnull) {
     ExecStoreVirtualTuple(s);
 }
 
+
 // The leaf for the value: its level and index in that level's oids.
 struct Leaf {
     Level* level;
     int index;
     Oid oid() const { return level->oids[index]; }
 };
+
+// The key of level L straight from a non-NULL value (scalar mode); false when only the executor can compute it.
+inline bool native_key(const Level* L, Datum value, Datum* values, bool* nulls) {
+    if (L->key_is_value)
+        values[0] = value;
+    else if (!L->key_op || !routing::eval_key(L->key_op, value, &values[0]))
+        return false;
+    nulls[0] = false;
+    return true;
+}
+
+// The leaf for a non-NULL value, found by native code only: no executor, no support function that
+// could raise, so no pg::call needed. {nullptr} when some level needs more (then route() does all).
+Leaf route_native(Router* r, Datum value) {
+    if (r->row_mode || r->coerce) return Leaf{nullptr, -1};
+    for (Level* L = r->top;;) {
+        Datum key[1];
+        bool isnull[1];
+        if (!L->safe_support || !native_key(L, value, key, isnull)) return Leaf{nullptr, -1};
+        int idx = find_partition(L, key, isnull);
+        if (idx < 0) return Leaf{nullptr, -1};  // no partition: route() raises the error
+        if (!L->children[idx]) return Leaf{L, idx};
+        L = L->children[idx];
+    }
+}
 
 // The key of level L the way the executor computes it: from a row holding the value (or the parent's row).
 void key_from_row(Router* r, Level* L, Level* parent, Datum value, bool isnull, Datum* values, bool* nulls) {
@@ -357,17 +391,11 @@ void key_from_row(Router* r, Level* L, Level* parent, Datum value, bool isnull, 
     }
 }
 
-// The key of level L straight from a non-NULL value (scalar mode); false when only the executor can compute it.
-inline bool native_key(const Level* L, Datum value, Datum* values, bool* nulls) {
-    if (L->key_is_value)
-        values[0] = value;
-    else if (!L->key_op || !routing::eval_key(L->key_op, value, &values[0]))
-        return false;
-    nulls[0] = false;
-    return true;
-}
-
 Leaf route(Router* r, Datum value, bool isnull) {
+    if (!isnull) {
+        Leaf leaf = route_native(r, value);
+        if (leaf.level) return leaf;
+    }
     ResetExprContext(r->econtext);
     ExprContext* ec = r->econtext;
     if (r->coerce && !isnull) {
@@ -392,6 +420,11 @@ Leaf route(Router* r, Datum value, bool isnull) {
     }
 }
 
+// Built for this parent and argument type, in this transaction, since the last relcache invalidation.
+bool fresh(const Router* r, Oid parent, Oid argtype) {
+    return r->parent == parent && r->argtype == argtype && r->generation == g_relcache_generation && r->lxid == MyProc->lxid;
+}
+
 // The router cached in fn_extra, rebuilt when stale.
 Router* router_for(FmgrInfo* flinfo, Oid parent, Oid argtype) {
     if (!g_callback_registered) {
@@ -399,9 +432,7 @@ Router* router_for(FmgrInfo* flinfo, Oid parent, Oid argtype) {
         g_callback_registered = true;
     }
     Router* r = (Router*)flinfo->fn_extra;
-    if (r && r->parent == parent && r->argtype == argtype && r->generation == g_relcache_generation &&
-        r->lxid == MyProc->lxid)
-        return r;
+    if (r && fresh(r, parent, argtype)) return r;
     if (r) {
         flinfo->fn_extra = nullptr;
         MemoryContextDelete(r->cxt);
@@ -439,6 +470,11 @@ extern "C" Datum partman_get_partition_for_value(PG_FUNCTION_ARGS) {
                                 "get_partition_for_value takes a value of any type.", "Cast the value, e.g. 42::bigint.");
         Datum value = PG_ARGISNULL(1) ? (Datum)0 : PG_GETARG_DATUM(1);
         bool isnull = PG_ARGISNULL(1);
+        // The common case raises no ERROR: routed by native code alone, outside pg::call.
+        if (cached && !isnull && fresh(cached, parent, argtype)) {
+            Leaf leaf = route_native(cached, value);
+            if (leaf.level) PG_RETURN_OID(leaf.oid());
+        }
         FmgrInfo* flinfo = fcinfo->flinfo;
         Oid part = pg::call([&] { return route(router_for(flinfo, parent, argtype), value, isnull).oid(); });
         PG_RETURN_OID(part);

@@ -159,7 +159,20 @@ KeyOp* compile(Node* n, AttrNumber attno) {
 int64 min_of(int width) { return width == 2 ? PG_INT16_MIN : width == 4 ? PG_INT32_MIN : PG_INT64_MIN; }
 int64 max_of(int width) { return width == 2 ? PG_INT16_MAX : width == 4 ? PG_INT32_MAX : PG_INT64_MAX; }
 
-constexpr int kTextBuf = 40;  // a uuid (36) or an int8 (20) and its terminating NUL
+constexpr int kTextBuf = 40;
+
+// The two lower-case hex digits of every byte.
+struct HexPairs {
+    char pair[256][2];
+    constexpr HexPairs() : pair() {
+        const char* hex = "0123456789abcdef";
+        for (int b = 0; b < 256; ++b) {
+            pair[b][0] = hex[b >> 4];
+            pair[b][1] = hex[b & 15];
+        }
+    }
+};
+constexpr HexPairs kHexPairs;  // a uuid (36) or an int8 (20) and its terminating NUL
 
 bool eval_text(const KeyOp* op, Datum value, char* buf, const char** data, int* len);
 
@@ -224,16 +237,12 @@ bool eval_text(const KeyOp* op, Datum value, char* buf, const char** data, int* 
             return true;
         }
         case KeyOp::UuidText: {  // uuid_out: lower-case hex, dashes after bytes 4, 6, 8 and 10
-            static const char hex[] = "0123456789abcdef";
+            static constexpr int at[UUID_LEN] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
             const unsigned char* u = DatumGetUUIDP(value)->data;
-            char* p = buf;
-            for (int i = 0; i < UUID_LEN; ++i) {
-                if (i == 4 || i == 6 || i == 8 || i == 10) *p++ = '-';
-                *p++ = hex[u[i] >> 4];
-                *p++ = hex[u[i] & 0x0F];
-            }
+            for (int i = 0; i < UUID_LEN; ++i) memcpy(buf + at[i], kHexPairs.pair[u[i]], 2);
+            buf[8] = buf[13] = buf[18] = buf[23] = '-';
             *data = buf;
-            *len = int(p - buf);
+            *len = 36;
             return true;
         }
         case KeyOp::IntText: {
@@ -250,6 +259,14 @@ bool eval_text(const KeyOp* op, Datum value, char* buf, const char** data, int* 
 }
 
 }  // namespace
+
+bool support_cannot_raise(PGFunction fn) {
+    static const PGFunction safe[] = {btint2cmp,        btint4cmp,        btint8cmp,        date_cmp,          timestamp_cmp, uuid_cmp,
+                                      hashint2extended, hashint4extended, hashint8extended, uuid_hash_extended};
+    for (PGFunction f : safe)
+        if (fn == f) return true;
+    return false;
+}
 
 KeyOp* compile_key(Node* expr, AttrNumber value_attno) {
     KeyOp* op = compile(expr, value_attno);

@@ -15,6 +15,7 @@
 
 extern "C" {
 #include "postgres.h"
+#include "fmgr.h"
 #include "nodes/primnodes.h"
 }
 
@@ -29,5 +30,9 @@ KeyOp* compile_key(Node* expr, AttrNumber value_attno);
 
 // The key for a non-NULL column value. false: evaluate with the executor instead. Never raises.
 bool eval_key(const KeyOp* op, Datum value, Datum* key);
+
+// A partition support function (btree comparison or extended hash) that is a built-in which
+// never raises: int2/int4/int8, date, timestamp[tz] and uuid. Calling it needs no pg::call.
+bool support_cannot_raise(PGFunction fn);
 
 }  // namespace routing
