@@ -15,7 +15,10 @@
 //
 // Speed: everything routing needs (key, support functions, bounds, expression states, the
 // sub-partition tree) is copied once per query into fn_extra and rebuilt only after a relcache
-// invalidation or in a new transaction; a call then does no catalog access and no SPI.
+// invalidation or in a new transaction; a call then does no catalog access and no SPI. Common
+// key expressions (routing_key.hpp) are computed natively, and when every step of a route is
+// native code or a built-in support function that cannot raise (route_native), the call needs
+// neither the executor nor pg::call; anything else, and every error, goes through route().
 #include "pg/guard.hpp"
 #include "pg/routing_key.hpp"
 
