@@ -189,6 +189,12 @@ int64_t ValueMap::minus_interval(int64_t units, const std::string& interval_text
     });
 }
 
+bool ValueMap::same_instant(int64_t a, int64_t b) const {
+    if (a == b) return true;
+    if (type_ != KeyType::TimestampTz || in_utc_) return false;
+    return local_to_instant(a) == local_to_instant(b);
+}
+
 bool ValueMap::representable(int64_t units) const {
     switch (type_) {
         case KeyType::Int2: return units >= INT16_MIN && units <= INT16_MAX;
@@ -215,8 +221,20 @@ const std::string& PartitionInfo::schema() const {
     return schema_;
 }
 
+// -infinity / infinity bounds of time keys behave like MINVALUE / MAXVALUE.
+static bool infinite(KeyType type, Datum d) {
+    switch (type) {
+        case KeyType::TimestampTz:
+        case KeyType::Timestamp: return TIMESTAMP_NOT_FINITE(DatumGetTimestamp(d));
+        case KeyType::Date: return DATE_NOT_FINITE(DatumGetDateADT(d));
+        default: return false;
+    }
+}
+
 void apply_map(ParentInfo& info, const ValueMap& map) {
     for (PartitionInfo& p : info.partitions) {
+        if (!p.lo_open && infinite(map.type(), p.lo_datum)) p.lo_open = true;
+        if (!p.hi_open && infinite(map.type(), p.hi_datum)) p.hi_open = true;
         if (!p.lo_open) p.lo = map.to_units(p.lo_datum);
         if (!p.hi_open) p.hi = map.to_units(p.hi_datum);
     }
@@ -304,6 +322,13 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
     return p;
 }
 
+std::string qualified_name(Oid relid) {
+    std::string schema = rel_schema(relid), name = rel_name(relid);
+    if (name.empty())
+        throw UserError(ERRCODE_UNDEFINED_TABLE, "relation with OID " + std::to_string(relid) + " does not exist");
+    return call([&] { return quote_qualified_identifier(schema.c_str(), name.c_str()); });
+}
+
 int64_t estimated_rows(Oid relid) {
     return call([&] {
         HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
@@ -325,7 +350,7 @@ int64_t total_bytes(Oid relid) {
 bool has_no_blocks(Oid relid) {
     return call([&] {
         Relation r = relation_open(relid, AccessShareLock);
-        BlockNumber n = RelationGetNumberOfBlocks(r);
+        BlockNumber n = RELKIND_HAS_STORAGE(r->rd_rel->relkind) ? RelationGetNumberOfBlocks(r) : 1;
         relation_close(r, NoLock);
         return n == 0;
     });
@@ -343,6 +368,7 @@ std::string datum_text(Datum d, Oid type) {
 
 bool owner_or_admin(Oid relid) {
     return call([&] {
+        if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid))) return false;  // dropped meanwhile
         Oid me = GetUserId();
         if (pg_class_ownercheck(relid, me)) return true;
         Oid admin = get_role_oid("partman_ext_admin", true);

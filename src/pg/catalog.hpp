@@ -35,6 +35,9 @@ public:
     int64_t now_units() const;
     // units minus a PostgreSQL interval (retention cutoff), using PostgreSQL's interval arithmetic.
     int64_t minus_interval(int64_t units, const std::string& interval_text) const;
+    // True when two values in set units denote the same key value (a DST-skipped local time and
+    // the instant PostgreSQL maps it to).
+    bool same_instant(int64_t a, int64_t b) const;
     // True when the value fits the key type (int2/int4 ranges, date/timestamp ranges).
     bool representable(int64_t units) const;
 
@@ -84,10 +87,14 @@ void apply_map(ParentInfo& info, const ValueMap& map);
 // Datums (valid while the lock is held); with a map they are also converted to set units.
 ParentInfo read_parent(Oid relid, const ValueMap* map);
 
+// "schema"."name" of a relation, always schema-qualified and quoted (safe under any search_path).
+std::string qualified_name(Oid relid);
+
 // Planner statistics (pg_class.reltuples, -1 when never analyzed) and total bytes of a relation.
 int64_t estimated_rows(Oid relid);
 int64_t total_bytes(Oid relid);
-// True when the relation has no blocks at all (certainly empty, no scan needed).
+// True when the relation has no blocks at all (certainly empty, no scan needed). Relations
+// without storage (a partitioned or foreign default) are never "certainly empty".
 bool has_no_blocks(Oid relid);
 // Output text of a key Datum.
 std::string datum_text(Datum d, Oid type);

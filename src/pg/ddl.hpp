@@ -7,13 +7,19 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pg {
 
 // Per-set facts computed once and reused by every step (grants, storage parameters, columns).
 struct SetDdlContext {
     const SetRuntime& rt;
-    std::optional<std::string> grants_sql_template;  // "GRANT ... ON TABLE %s TO ..." statements joined by ';'
+    // The parent's grants as "GRANT <privileges> ON TABLE " + target + " TO <grantee> [WITH GRANT OPTION]".
+    struct Grant {
+        std::string privileges, grantee;  // grantee already quoted (or PUBLIC)
+        bool grantable;
+    };
+    std::vector<Grant> grants;
     std::string with_clause;                         // " WITH (fillfactor = '70')" or empty
     std::string column_list;                         // for moving rows: "a", "b", ...
     bool prepared = false;
@@ -22,6 +28,12 @@ struct SetDdlContext {
 
 // Quoted, comma-separated columns of relid that an INSERT can write (no dropped or generated ones).
 std::string insertable_columns(Oid relid);
+
+// Moves the rows of `from` (ONLY) matching `where` into `parent`, where PostgreSQL routes them.
+// Raises ERROR 09000 — so the caller's step rolls back — when fewer rows arrive than left (a
+// BEFORE INSERT trigger returning NULL). Returns the rows moved.
+int64_t move_rows(const std::string& from, const std::string& parent, const std::string& columns,
+                  const std::string& where);
 
 // A free relation name in the parent's schema: name, or name_1 .. name_9 when taken.
 std::string unique_partition_name(const SetRuntime& rt, const std::string& wanted);
