@@ -1,0 +1,51 @@
+# Helpers shared by the benchmark cases (sourced; runs inside pg_virtualenv: PGHOST/PGPORT/PGUSER set).
+# Times are milliseconds measured on the server clock (clock_timestamp()/statement_timestamp()).
+BENCH_DB=${BENCH_DB:-partman_bench}
+BENCH_REPEAT=${BENCH_REPEAT:-3}
+BENCH_TMP=${BENCH_TMP:-$(mktemp -d /tmp/partman_bench.XXXXXX)}
+chmod a+rx "$BENCH_TMP"
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
+
+# x RATIO: "1.23x" (or NA).
+x() { case "$1" in NA) echo NA ;; *) echo "${1}x" ;; esac; }
+
+# q [psql args]: one psql call, unaligned, tuples only, stop on the first error.
+q() { psql -X -q -v ON_ERROR_STOP=1 -d "$BENCH_DB" -At "$@"; }
+
+# has_fn NAME [SCHEMA]: true when SCHEMA.NAME exists (default schema partman_ext).
+has_fn() {
+  [ "$(q -c "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = '${2:-partman_ext}' AND p.proname = '$1'")" != 0 ]
+}
+
+# median: median of the numbers on stdin (one per line), "NA" for none.
+median() {
+  sort -g | awk '{a[NR] = $1} END {
+    if (NR == 0) print "NA"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# time_file FILE: runs FILE in one new session and prints the milliseconds from the start of its
+# first statement to the end of its last (server clock; includes one loopback round trip per
+# statement sent). Output of FILE's own statements is discarded.
+time_file() {
+  q <<SQL
+SELECT clock_timestamp() AS bench_t0 \gset
+\o /dev/null
+\i $1
+\o
+SELECT round(extract(epoch FROM clock_timestamp() - :'bench_t0'::timestamptz) * 1000, 2);
+SQL
+}
+
+# ratio A B: A / B with 2 decimals ("NA" when either is missing).
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || a == "" || b == "" || b + 0 == 0) print "NA"; else printf "%.2f\n", a / b }'; }
+
+# holds EXPR: evaluates an awk boolean expression over numbers, prints yes/no (NA when it names NA).
+holds() { case "$1" in *NA*) echo "NA" ;; *) awk "BEGIN { print (($1) ? \"yes\" : \"no\") }" ;; esac; }
+
+# report CASE PARTMAN_EXT FLOOR PEER RATIO TARGET MET: one row of the results table.
+report() {
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$BENCH_RESULTS"
+}
+# note TEXT: a line under the table (what was measured, checks that failed, ...).
+note() { echo "  - $*" | tee -a "$BENCH_NOTES"; }

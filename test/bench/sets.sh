@@ -1,0 +1,64 @@
+# Monthly partition sets shared by the create, maintenance and retention cases (sourced after lib.sh).
+# A set is bench parent SCHEMA.t_N (ts timestamptz NOT NULL, id bigint, payload text)
+# PARTITION BY RANGE (ts); partitions are named t_N_pYYYY_MM (partman_ext's and pg_partman's naming),
+# bounds are UTC month starts (the cluster runs with timezone=UTC).
+
+# make_parents SCHEMA COUNT: a fresh schema with COUNT empty parents.
+make_parents() {
+  q -c "DROP SCHEMA IF EXISTS $1 CASCADE" -c "CREATE SCHEMA $1" >/dev/null
+  q >/dev/null <<SQL
+SELECT format('CREATE TABLE %I.%I (ts timestamptz NOT NULL, id bigint, payload text) PARTITION BY RANGE (ts)',
+              '$1', 't_' || i)
+FROM generate_series(1, $2) i \gexec
+SQL
+}
+
+# month_partitions_sql SCHEMA COUNT FIRST_OFFSET MONTHS DEFAULT(true|false) [STMT]: prints one line
+# per set; each line holds that set's statements joined with \; so psql sends them as one query,
+# which PostgreSQL runs as one transaction. STMT is 'create' (default) or 'drop'. Months run from
+# date_trunc('month', now()) + FIRST_OFFSET months, MONTHS of them.
+month_partitions_sql() {
+  local schema=$1 count=$2 first=$3 months=$4 dflt=$5 stmt=${6:-create}
+  q <<SQL
+WITH p AS (
+  SELECT i, m, date_trunc('month', now()) + make_interval(months => $first + m) AS lo
+  FROM generate_series(1, $count) i, generate_series(0, $months - 1) m)
+SELECT string_agg(s, ' \; ' ORDER BY ord) || ';'
+FROM (
+  SELECT i, -1 AS ord,
+         format('CREATE TABLE %I.%I PARTITION OF %I.%I DEFAULT', '$schema', 't_' || i || '_default', '$schema', 't_' || i) AS s
+  FROM generate_series(1, $count) i WHERE $dflt AND '$stmt' = 'create'
+  UNION ALL
+  SELECT i, m,
+         CASE '$stmt' WHEN 'create' THEN
+           format('CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)', '$schema',
+                  't_' || i || '_p' || to_char(lo, 'YYYY_MM'), '$schema', 't_' || i, lo, lo + interval '1 month')
+         ELSE format('DROP TABLE %I.%I', '$schema', 't_' || i || '_p' || to_char(lo, 'YYYY_MM')) END
+  FROM p) x
+GROUP BY i ORDER BY i
+SQL
+}
+
+# partition_fingerprint SCHEMA: "<count> <md5 of names and bounds>" of SCHEMA's partitions.
+partition_fingerprint() {
+  q -F' ' -c "SELECT count(*), md5(coalesce(string_agg(c.relname || ' ' || pg_get_expr(c.relpartbound, c.oid), ',' ORDER BY c.relname), ''))
+              FROM pg_class c WHERE c.relnamespace = '$1'::regnamespace AND c.relispartition"
+}
+
+# drop_sets SCHEMA: unregisters the schema's sets from partman_ext and pg_partman, drops each parent
+# (one transaction per set, so no huge lock table is needed) and the schema.
+drop_sets() {
+  q >/dev/null <<SQL
+SELECT format('SELECT count(*) FROM partman_ext.unregister_partition_set(%L::regclass)', parent_table)
+FROM partman_ext.part_config WHERE parent_table::regclass::text LIKE '$1.%'
+  AND to_regproc('partman_ext.unregister_partition_set') IS NOT NULL \gexec
+DELETE FROM partman_ext.part_config WHERE parent_table::regclass::text LIKE '$1.%';
+SELECT format('DELETE FROM partman.part_config WHERE parent_table = %L', parent_table)
+FROM partman.part_config WHERE parent_table LIKE '$1.%' \gexec
+SELECT format('DROP TABLE partman.%I', relname) FROM pg_class
+WHERE relnamespace = to_regnamespace('partman') AND relkind IN ('r', 'p') AND relname LIKE 'template\_$1\_%' \gexec
+SELECT format('DROP TABLE %I.%I CASCADE', '$1', relname) FROM pg_class
+WHERE relnamespace = to_regnamespace('$1') AND relkind = 'p' AND NOT relispartition \gexec
+DROP SCHEMA IF EXISTS $1 CASCADE;
+SQL
+}
