@@ -10,17 +10,12 @@ set -uo pipefail
 here=$(dirname "$0"); . "$here/lib.sh"; . "$here/sets.sh"
 N=${BENCH_SETS:-200}; M=20
 
-month0=$(q -c "SELECT date_trunc('month', now())")
 ext_ok=1; has_fn register_partition_set && has_fn create_future_partitions || ext_ok=0
 pm_ok=1; has_fn create_parent partman || pm_ok=0
 
 month_partitions_sql bench_fl "$N" 0 "$M" true > "$BENCH_TMP/create_floor.sql"
-q -c "SELECT format('SELECT * FROM partman_ext.register_partition_set(%L, %L, %L, premake => 19, default_partition => true);
-SELECT * FROM partman_ext.create_future_partitions(%L);', 'bench_ext.t_' || i, 'ts', '1 month', 'bench_ext.t_' || i)
-      FROM generate_series(1, $N) i" > "$BENCH_TMP/create_ext.sql"
-q -c "SELECT format('SELECT partman.create_parent(%L, %L, %L, %L, p_premake := 19, p_start_partition := %L);',
-                    'bench_pm.t_' || i, 'ts', 'native', 'monthly', '$month0')
-      FROM generate_series(1, $N) i" > "$BENCH_TMP/create_pm.sql"
+ext_create_sql bench_ext "$N" > "$BENCH_TMP/create_ext.sql"
+pm_create_sql bench_pm "$N" > "$BENCH_TMP/create_pm.sql"
 
 declare -A file=([floor]=create_floor.sql [ext]=create_ext.sql [pm]=create_pm.sql)
 declare -A schema=([floor]=bench_fl [ext]=bench_ext [pm]=bench_pm)

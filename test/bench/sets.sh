@@ -62,3 +62,25 @@ WHERE relnamespace = to_regnamespace('$1') AND relkind = 'p' AND NOT relispartit
 DROP SCHEMA IF EXISTS $1 CASCADE;
 SQL
 }
+
+# ext_create_sql SCHEMA COUNT: partman_ext's statements for the create case (premake 19 = this
+# month + 19 = 20 partitions, default partition on).
+ext_create_sql() {
+  q -c "SELECT format('SELECT * FROM partman_ext.register_partition_set(%L, %L, %L, premake => 19, default_partition => true);
+SELECT * FROM partman_ext.create_future_partitions(%L);', '$1.t_' || i, 'ts', '1 month', '$1.t_' || i)
+        FROM generate_series(1, $2) i"
+}
+
+# pm_create_sql SCHEMA COUNT: pg_partman's statements for the create case (this month + 19 = 20
+# partitions; pg_partman 4.7 always adds a default partition to native sets).
+pm_create_sql() {
+  q -c "SELECT format('SELECT partman.create_parent(%L, %L, %L, %L, p_premake := 19, p_start_partition := %L);',
+                      '$1.t_' || i, 'ts', 'native', 'monthly', date_trunc('month', now()))
+        FROM generate_series(1, $2) i"
+}
+
+# registered_sets SCHEMA: how many of SCHEMA's parents partman_ext / pg_partman know ("EXT PM").
+registered_sets() {
+  q -F' ' -c "SELECT (SELECT count(*) FROM partman_ext.part_config WHERE parent_table::regclass::text LIKE '$1.%'),
+                     (SELECT count(*) FROM partman.part_config WHERE parent_table LIKE '$1.%')"
+}
