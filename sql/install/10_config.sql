@@ -42,7 +42,6 @@ CREATE TABLE @extschema@.maintenance_log (
     message         text,
     rows_moved      bigint NOT NULL DEFAULT 0,
     duration_ms     double precision,
-    dry_run         boolean NOT NULL DEFAULT false,
     run_by          name NOT NULL DEFAULT session_user
 );
 CREATE INDEX ON @extschema@.maintenance_log (logged_at);

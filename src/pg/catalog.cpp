@@ -62,9 +62,8 @@ static KeyType classify(Oid type) {
     }
 }
 
-ValueMap::ValueMap(KeyType type, const std::string& time_zone, const core::Interval& iv, int64_t anchor)
-    : type_(type), tz_(nullptr), linear_(iv.kind == core::Interval::Kind::Micros && iv.step < core::kUsecPerDay),
-      anchor_(anchor) {
+ValueMap::ValueMap(KeyType type, const std::string& time_zone, const core::Interval& iv)
+    : type_(type), tz_(nullptr), in_utc_(iv.kind == core::Interval::Kind::Micros && iv.step < core::kUsecPerDay) {
     if (type_ == KeyType::TimestampTz) {
         const char* name = time_zone.c_str();
         tz_ = call([&] { return static_cast<void*>(pg_tzset(name)); });
@@ -72,14 +71,11 @@ ValueMap::ValueMap(KeyType type, const std::string& time_zone, const core::Inter
             throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "time zone \"" + time_zone + "\" not recognized",
                             "partman_ext computes time boundaries in this zone.",
                             "Use a name from pg_timezone_names, e.g. 'UTC' or 'Europe/Berlin'.");
-        linear_ = false;
-        anchor_instant_ = local_to_instant(anchor);
-        linear_ = iv.kind == core::Interval::Kind::Micros && iv.step < core::kUsecPerDay;
     }
 }
 
 int64_t ValueMap::local_to_instant(int64_t local) const {
-    if (linear_) return anchor_instant_ + (local - anchor_);
+    if (in_utc_) return local;
     return call([&] {
         struct pg_tm tm;
         fsec_t fsec;
@@ -94,7 +90,7 @@ int64_t ValueMap::local_to_instant(int64_t local) const {
 }
 
 int64_t ValueMap::instant_to_local(int64_t instant) const {
-    if (linear_) return anchor_ + (instant - anchor_instant_);
+    if (in_utc_) return instant;
     return call([&] {
         struct pg_tm tm;
         fsec_t fsec;
@@ -119,6 +115,26 @@ int64_t ValueMap::to_units(Datum d) const {
         case KeyType::Unsupported: break;
     }
     throw std::logic_error("unsupported key type");
+}
+
+int64_t ValueMap::units_from_text(const std::string& text) const {
+    Oid type = InvalidOid;
+    switch (type_) {
+        case KeyType::TimestampTz: type = TIMESTAMPTZOID; break;
+        case KeyType::Timestamp: type = TIMESTAMPOID; break;
+        case KeyType::Date: type = DATEOID; break;
+        case KeyType::Int2: type = INT2OID; break;
+        case KeyType::Int4: type = INT4OID; break;
+        case KeyType::Int8: type = INT8OID; break;
+        case KeyType::Unsupported: throw std::logic_error("unsupported key type");
+    }
+    const char* s = text.c_str();
+    Datum d = call([&] {
+        Oid input, ioparam;
+        getTypeInputInfo(type, &input, &ioparam);
+        return OidInputFunctionCall(input, const_cast<char*>(s), ioparam, -1);
+    });
+    return to_units(d);
 }
 
 std::string ValueMap::to_literal(int64_t units) const {
@@ -241,7 +257,7 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
         }
         // Range bounds: indexes[b] names the partition whose upper bound is datums[b]; its lower
         // bound is datums[b-1] (PostgreSQL keeps range bounds sorted and adjacent).
-        if (map && bi && p.strategy == PARTITION_STRATEGY_RANGE && p.key_count == 1) {
+        if (bi && p.strategy == PARTITION_STRATEGY_RANGE && p.key_count == 1) {
             for (int b = 0; b < bi->ndatums; ++b) {
                 int idx = bi->indexes[b];
                 if (idx < 0) continue;
@@ -251,12 +267,12 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
                     part.hi_open = bi->kind[b][0] != PARTITION_RANGE_DATUM_VALUE;
                     if (!part.hi_open) {
                         part.hi_datum = bi->datums[b][0];
-                        part.hi = map->to_units(part.hi_datum);
+                        if (map) part.hi = map->to_units(part.hi_datum);
                     }
                     part.lo_open = b == 0 || bi->kind[b - 1][0] != PARTITION_RANGE_DATUM_VALUE;
                     if (!part.lo_open) {
                         part.lo_datum = bi->datums[b - 1][0];
-                        part.lo = map->to_units(part.lo_datum);
+                        if (map) part.lo = map->to_units(part.lo_datum);
                     }
                     break;
                 }

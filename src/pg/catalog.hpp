@@ -16,13 +16,17 @@ enum class KeyType { TimestampTz, Timestamp, Date, Int2, Int4, Int8, Unsupported
 const char* key_type_name(KeyType t);
 
 // Maps key values to the int64 "set units" the core works in: local time (µs since 2000-01-01
-// in the set's time zone) for time keys, the value itself for integer keys.
+// in the set's time zone) for time keys, the value itself for integer keys. Intervals shorter
+// than a day are counted in UTC for timestamptz keys, so DST never makes an empty or
+// overlapping partition; day and month intervals follow the set's time zone.
 class ValueMap {
 public:
-    ValueMap(KeyType type, const std::string& time_zone, const core::Interval& iv, int64_t anchor);
+    ValueMap(KeyType type, const std::string& time_zone, const core::Interval& iv);
     KeyType type() const { return type_; }
     // Key Datum -> set units.
     int64_t to_units(Datum d) const;
+    // A key value printed as text (e.g. by SPI) -> set units.
+    int64_t units_from_text(const std::string& text) const;
     // Set units -> a SQL literal usable in FOR VALUES / WHERE (ISO 8601 with offset, or a number).
     std::string to_literal(int64_t units) const;
     // Set units -> text as a person reads it (bounds in list_partitions).
@@ -38,9 +42,8 @@ private:
     int64_t local_to_instant(int64_t local) const;
     int64_t instant_to_local(int64_t instant) const;
     KeyType type_;
-    void* tz_;  // pg_tz*
-    bool linear_;  // sub-day intervals: local time moves with the instant (no DST gaps)
-    int64_t anchor_, anchor_instant_ = 0;
+    void* tz_;     // pg_tz*
+    bool in_utc_;  // sub-day intervals: local time is UTC
 };
 
 struct PartitionInfo {
@@ -68,8 +71,8 @@ struct ParentInfo {
 };
 
 // Opens the parent with AccessShareLock (kept until end of transaction) and reads its key and
-// partitions. Throws UserError when relid is not a partitioned table. With a map, range bounds
-// are converted to set units.
+// partitions. Throws UserError when relid is not a partitioned table. Range bounds are kept as
+// Datums (valid while the lock is held); with a map they are also converted to set units.
 ParentInfo read_parent(Oid relid, const ValueMap* map);
 
 // Planner statistics (pg_class.reltuples, -1 when never analyzed) and total bytes of a relation.

@@ -1,0 +1,249 @@
+// SQL functions that register, change and unregister partition sets:
+// register_partition_set, update_partition_set, unregister_partition_set.
+#include "core/error.hpp"
+#include "core/naming.hpp"
+#include "pg/checks.hpp"
+#include "pg/ddl.hpp"
+#include "pg/maintenance.hpp"
+#include "pg/srf.hpp"
+#include "pg/spi.hpp"
+
+extern "C" {
+#include "partitioning/partdefs.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/timestamp.h"
+}
+
+extern "C" {
+PG_FUNCTION_INFO_V1(partman_register_partition_set);
+PG_FUNCTION_INFO_V1(partman_update_partition_set);
+PG_FUNCTION_INFO_V1(partman_unregister_partition_set);
+Datum partman_register_partition_set(PG_FUNCTION_ARGS);
+Datum partman_update_partition_set(PG_FUNCTION_ARGS);
+Datum partman_unregister_partition_set(PG_FUNCTION_ARGS);
+}
+
+namespace pg {
+
+namespace {
+
+std::string type_name(Oid type) {
+    return call([&] { return format_type_be(type); });
+}
+
+const char* strategy_word(char s) {
+    return s == PARTITION_STRATEGY_LIST ? "LIST" : s == PARTITION_STRATEGY_HASH ? "HASH" : "RANGE";
+}
+
+// Validates the parent's partition key against the control column; returns the strategy.
+std::string check_key(const ParentInfo& info, const std::string& control) {
+    const std::string shown = info.qualified();
+    if (info.strategy != PARTITION_STRATEGY_RANGE)
+        throw UserError(ERRCODE_WRONG_OBJECT_TYPE,
+                        shown + " is partitioned by " + strategy_word(info.strategy) + ", not RANGE",
+                        "Time and integer partition sets need PARTITION BY RANGE (control column).",
+                        "For HASH or LIST bucket tables use partman_ext.create_bucket_partitions(parent, buckets).");
+    if (info.key_count != 1 || info.key_is_expression)
+        throw UserError(ERRCODE_FEATURE_NOT_SUPPORTED, shown + " has a partition key partman_ext cannot manage",
+                        "The key has " + std::to_string(info.key_count) + " column(s)" +
+                            (info.key_is_expression ? " and is an expression" : "") + ".",
+                        "Partition by RANGE on exactly one column, e.g. PARTITION BY RANGE (created_at).");
+    const char* col = control.c_str();
+    AttrNumber att = call([&] { return get_attnum(info.oid, col); });
+    if (att == InvalidAttrNumber)
+        throw UserError(ERRCODE_UNDEFINED_COLUMN, "column \"" + control + "\" of " + shown + " does not exist",
+                        shown + " is partitioned by RANGE (" + info.key_column + ").",
+                        "Pass control => '" + info.key_column + "'.");
+    if (control != info.key_column)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
+                        "control column \"" + control + "\" is not the partition key of " + shown,
+                        shown + " is partitioned by RANGE (" + info.key_column + ").",
+                        "Pass control => '" + info.key_column + "'.");
+    switch (info.key_type) {
+        case KeyType::TimestampTz:
+        case KeyType::Timestamp:
+        case KeyType::Date: return "time";
+        case KeyType::Int2:
+        case KeyType::Int4:
+        case KeyType::Int8: return "integer";
+        case KeyType::Unsupported: break;
+    }
+    throw UserError(ERRCODE_DATATYPE_MISMATCH,
+                    "control column \"" + control + "\" has type " + type_name(info.key_type_oid) +
+                        ", which partman_ext cannot partition by",
+                    "Supported: timestamptz, timestamp and date (time sets); smallint, integer and bigint "
+                    "(integer sets).",
+                    "Partition by one of those types, or use a bucket set for other keys.");
+}
+
+// The anchor (first bound of slot 0) from the partitions that exist, checking every bound is aligned.
+int64_t adopt_anchor(const ParentInfo& info, const core::Interval& iv, const ValueMap& map) {
+    const PartitionInfo* lowest = nullptr;
+    for (const PartitionInfo& p : info.partitions)
+        if (!p.lo_open && (!lowest || p.lo < lowest->lo)) lowest = &p;
+    int64_t anchor = core::default_anchor(iv);
+    if (lowest) anchor = iv.kind == core::Interval::Kind::Months
+                             ? core::from_civil(core::to_civil(lowest->lo).year, core::to_civil(lowest->lo).month, 1)
+                             : lowest->lo;
+    for (const PartitionInfo& p : info.partitions) {
+        bool lo_ok = p.lo_open || core::is_boundary(iv, anchor, p.lo);
+        bool hi_ok = p.hi_open || core::is_boundary(iv, anchor, p.hi);
+        if (lo_ok && hi_ok) continue;
+        std::string lo = p.lo_open ? "MINVALUE" : map.to_display(p.lo);
+        std::string hi = p.hi_open ? "MAXVALUE" : map.to_display(p.hi);
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
+                        "existing partition " + p.name + " is not aligned with partition_interval '" +
+                            core::describe(iv) + "'",
+                        "Its bounds are FROM (" + lo + ") TO (" + hi + "); bounds must fall on " + core::describe(iv) +
+                            " boundaries counted from " + map.to_display(anchor) + ".",
+                        "Register with the interval the existing partitions use, or re-create that partition with "
+                        "aligned bounds. Nothing was changed.");
+    }
+    return anchor;
+}
+
+Datum register_impl(FunctionCallInfo fcinfo) {
+    const char* fn = "register_partition_set";
+    require_arg(fcinfo, 0, "parent", fn);
+    require_arg(fcinfo, 1, "control", fn);
+    require_arg(fcinfo, 2, "partition_interval", fn);
+    for (int i : {3, 5, 7, 8}) require_arg(fcinfo, i, i == 3 ? "premake" : i == 5 ? "retention_mode" : i == 7 ? "default_partition" : "time_zone", fn);
+    Spi spi;
+    Oid parent = PG_GETARG_OID(0);
+    std::string control = *text_arg(fcinfo, 1);
+    std::string interval_text = *text_arg(fcinfo, 2);
+    int premake = PG_GETARG_INT32(3);
+    std::optional<std::string> retention = text_arg(fcinfo, 4);
+    std::string mode = *text_arg(fcinfo, 5);
+    std::optional<std::string> archive = text_arg(fcinfo, 6);
+    bool with_default = PG_GETARG_BOOL(7);
+    std::string tz = *text_arg(fcinfo, 8);
+    std::optional<int64_t> lock_ms;
+    if (!PG_ARGISNULL(9)) lock_ms = interval_ms(PG_GETARG_DATUM(9));
+
+    if (premake <= 0)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at least 1",
+                        "Got " + std::to_string(premake) + "; premake counts intervals to keep ready after the current one.",
+                        "Pass premake => 4 (the default) or another positive number.");
+    if (lock_ms && *lock_ms <= 0)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout must be positive",
+                        "Every DDL statement waits at most lock_timeout for its lock.",
+                        "Pass lock_timeout => '2s' or another positive interval.");
+    validate_mode(mode, archive);
+    validate_time_zone(tz);
+
+    ParentInfo info = read_parent(parent, nullptr);
+    require_owner(parent, info.qualified());
+    std::string strategy = check_key(info, control);
+    if (load_set(parent))
+        throw UserError(ERRCODE_DUPLICATE_OBJECT, info.qualified() + " is already a registered partition set",
+                        "partman_ext.part_config already has a row for it.",
+                        "Change it with partman_ext.update_partition_set(), or unregister it first.");
+    core::Interval iv = strategy == "integer"
+                            ? core::integer_interval(parse_positive_int(interval_text, "partition_interval"))
+                            : parse_time_interval(interval_text, info.key_type == KeyType::Date, "partition_interval");
+    if (retention) validate_retention(strategy, info.key_type, *retention);
+
+    ValueMap map(info.key_type, tz, iv);
+    info = read_parent(parent, &map);
+    int64_t anchor = adopt_anchor(info, iv, map);
+
+    {
+        AsUser ext(extension_owner(), false);
+        query("INSERT INTO partman_ext.part_config (parent_table, control_column, strategy, partition_interval, anchor, "
+              "premake, retention, retention_mode, archive_schema, default_partition, time_zone, lock_timeout) "
+              "VALUES ($1::oid::regclass, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+              "$12::bigint * interval '1 millisecond')",
+              {oid_param(parent), text_param(control), text_param(strategy), text_param(core::describe(iv)),
+               text_param(anchor_to_text(strategy == "integer", anchor)), int8_param(premake), text_param(retention),
+               text_param(mode), text_param(archive), bool_param(with_default), text_param(tz), int8_param(lock_ms)});
+    }
+
+    // The default partition is created now when asked for (this moves no rows).
+    std::optional<std::string> default_name;
+    if (info.default_partition) default_name = qualified(info.default_partition->schema, info.default_partition->name);
+    else if (with_default) {
+        MaintenanceRequest req;
+        req.create = req.retire = false;
+        std::vector<ActionRow> rows;
+        maintain_set(require_set(parent), req, rows);
+        write_log(rows, 0);
+        for (const ActionRow& r : rows)
+            if (r.operation == "create_default" && r.success) default_name = r.partition;
+            else if (!r.success)
+                ereport(NOTICE, (errmsg("default partition not created now: %s", r.message.value_or("").c_str()),
+                                 errhint("Maintenance creates it on its next run.")));
+    }
+
+    SrfOut out(fcinfo);
+    out.add({info.qualified(), strategy, control, core::describe(iv), std::to_string(premake), retention, mode, tz,
+             std::to_string(info.partitions.size() + (info.default_partition ? 1 : 0)), default_name});
+    return (Datum)0;
+}
+
+Datum update_impl(FunctionCallInfo fcinfo) {
+    require_arg(fcinfo, 0, "parent", "update_partition_set");
+    Spi spi;
+    Oid parent = PG_GETARG_OID(0);
+    SetConfig cfg = require_set(parent);
+    require_owner(parent, cfg.parent_text);
+    std::optional<int> premake;
+    if (!PG_ARGISNULL(1)) {
+        premake = PG_GETARG_INT32(1);
+        if (*premake <= 0)
+            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at least 1",
+                            "Got " + std::to_string(*premake) + ".", "Pass a positive number of intervals.");
+    }
+    std::optional<std::string> retention = text_arg(fcinfo, 2), mode = text_arg(fcinfo, 3),
+                               archive = text_arg(fcinfo, 4), tz = text_arg(fcinfo, 6);
+    bool clear_retention = !PG_ARGISNULL(9) && PG_GETARG_BOOL(9);
+    if (retention) {
+        KeyType key = read_parent(parent, nullptr).key_type;
+        validate_retention(cfg.strategy, key, *retention);
+    }
+    if (mode || archive) validate_mode(mode.value_or(cfg.retention_mode), archive ? archive : cfg.archive_schema);
+    if (tz) validate_time_zone(*tz);
+    std::optional<int64_t> lock_ms;
+    if (!PG_ARGISNULL(7)) {
+        lock_ms = interval_ms(PG_GETARG_DATUM(7));
+        if (*lock_ms <= 0)
+            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout must be positive", "",
+                            "Pass lock_timeout => '2s' or another positive interval.");
+    }
+    AsUser ext(extension_owner(), false);
+    Rows r = query(
+        "UPDATE partman_ext.part_config SET premake = coalesce($2, premake), "
+        "retention = CASE WHEN $10 THEN NULL ELSE coalesce($3, retention) END, "
+        "retention_mode = coalesce($4, retention_mode), archive_schema = coalesce($5, archive_schema), "
+        "default_partition = coalesce($6, default_partition), time_zone = coalesce($7, time_zone), "
+        "lock_timeout = coalesce($8::bigint * interval '1 millisecond', lock_timeout), "
+        "enabled = coalesce($9, enabled), updated_at = now() WHERE parent_table = $1::oid RETURNING *",
+        {oid_param(parent), int8_param(premake ? std::optional<int64_t>(*premake) : std::nullopt), text_param(retention),
+         text_param(mode), text_param(archive),
+         PG_ARGISNULL(5) ? Param{BOOLOID, std::nullopt} : bool_param(PG_GETARG_BOOL(5)), text_param(tz), int8_param(lock_ms),
+         PG_ARGISNULL(8) ? Param{BOOLOID, std::nullopt} : bool_param(PG_GETARG_BOOL(8)), bool_param(clear_retention)});
+    SrfOut out(fcinfo);
+    for (auto& row : r.rows) out.add(row);
+    return (Datum)0;
+}
+
+Datum unregister_impl(FunctionCallInfo fcinfo) {
+    require_arg(fcinfo, 0, "parent", "unregister_partition_set");
+    Spi spi;
+    Oid parent = PG_GETARG_OID(0);
+    SetConfig cfg = require_set(parent);
+    require_owner(parent, cfg.parent_text);
+    AsUser ext(extension_owner(), false);
+    Rows r = query("DELETE FROM partman_ext.part_config WHERE parent_table = $1::oid RETURNING *", {oid_param(parent)});
+    SrfOut out(fcinfo);
+    for (auto& row : r.rows) out.add(row);
+    return (Datum)0;
+}
+
+}  // namespace
+}  // namespace pg
+
+Datum partman_register_partition_set(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::register_impl(fcinfo); }); }
+Datum partman_update_partition_set(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::update_impl(fcinfo); }); }
+Datum partman_unregister_partition_set(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::unregister_impl(fcinfo); }); }

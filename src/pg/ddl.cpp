@@ -1,0 +1,154 @@
+// Maintenance DDL (see ddl.hpp). Every identifier is quoted; every statement runs under the
+// caller's lock_timeout.
+#include "pg/ddl.hpp"
+
+#include "core/naming.hpp"
+#include "pg/spi.hpp"
+
+extern "C" {
+#include "catalog/namespace.h"
+#include "utils/lsyscache.h"
+}
+
+namespace pg {
+
+std::string unique_partition_name(const SetRuntime& rt, const std::string& wanted) {
+    const char* schema = rt.parent.schema.c_str();
+    Oid nsp = call([&] { return get_namespace_oid(schema, false); });
+    for (int i = 0; i < 10; ++i) {
+        std::string name = i == 0 ? wanted : core::partition_name(wanted, "_" + std::to_string(i));
+        const char* n = name.c_str();
+        Oid existing = call([&] { return get_relname_relid(n, nsp); });
+        if (!OidIsValid(existing)) return name;
+    }
+    throw UserError(ERRCODE_DUPLICATE_TABLE, "no free name for a new partition of " + rt.parent.qualified(),
+                    "\"" + wanted + "\" and \"" + wanted + "_1\" .. \"_9\" are all taken.",
+                    "Rename or drop the tables that use these names.");
+}
+
+static std::string range_condition(const SetRuntime& rt, int64_t lo, int64_t hi) {
+    std::string col = ident(rt.cfg.control);
+    return col + " >= " + rt.map.to_literal(lo) + " AND " + col + " < " + rt.map.to_literal(hi);
+}
+
+int64_t rows_in_default(const SetRuntime& rt, int64_t lo, int64_t hi) {
+    if (!rt.parent.default_partition || has_no_blocks(rt.parent.default_partition->oid)) return 0;
+    const PartitionInfo& def = *rt.parent.default_partition;
+    AsUser owner(rt.parent.owner);
+    Rows r = query("SELECT count(*) FROM ONLY " + qualified(def.schema, def.name) + " WHERE " +
+                       range_condition(rt, lo, hi),
+                   {}, true);
+    return r.int8(0, 0);
+}
+
+// Grants, storage parameters and the column list, computed once per set.
+static void prepare(SetDdlContext& ctx) {
+    if (ctx.prepared) return;
+    const ParentInfo& p = ctx.rt.parent;
+    Rows g = query_cached(
+        "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, "
+        "string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type), bool_or(a.is_grantable) "
+        "FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1 AND a.grantee <> c.relowner "
+        "GROUP BY a.grantee, a.is_grantable",
+        {oid_param(p.oid)}, true);
+    std::string grants;
+    for (size_t i = 0; i < g.size(); ++i)
+        grants += "GRANT " + g.str(i, 1) + " ON TABLE %s TO " + g.str(i, 0) +
+                  (g.boolean(i, 2) ? " WITH GRANT OPTION" : "") + ";";
+    if (!grants.empty()) ctx.grants_sql_template = grants;
+
+    // Storage parameters come from the newest existing partition (a partitioned parent has none).
+    const PartitionInfo* templ = nullptr;
+    for (const PartitionInfo& part : p.partitions)
+        if (!part.lo_open && (!templ || part.lo > templ->lo)) templ = &part;
+    if (templ) {
+        Rows o = query_cached(
+            "SELECT string_agg(quote_ident(option_name) || ' = ' || quote_literal(option_value), ', ') "
+            "FROM pg_class c, pg_options_to_table(c.reloptions) WHERE c.oid = $1",
+            {oid_param(templ->oid)}, true);
+        if (o.size() && o.at(0, 0)) ctx.with_clause = " WITH (" + o.str(0, 0) + ")";
+    }
+    ctx.prepared = true;
+}
+
+static void apply_grants(const SetDdlContext& ctx, const std::string& qualified_name) {
+    if (!ctx.grants_sql_template) return;
+    std::string sql;
+    const std::string& t = *ctx.grants_sql_template;
+    for (size_t pos = 0; pos < t.size();) {
+        size_t at = t.find("%s", pos);
+        if (at == std::string::npos) {
+            sql += t.substr(pos);
+            break;
+        }
+        sql += t.substr(pos, at - pos) + qualified_name;
+        pos = at + 2;
+    }
+    exec(sql);
+}
+
+static std::string column_list(const SetRuntime& rt) {
+    Rows r = query_cached(
+        "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
+        "WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped AND attgenerated = ''",
+        {oid_param(rt.parent.oid)}, true);
+    return r.str(0, 0);
+}
+
+int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int64_t lo, int64_t hi) {
+    prepare(ctx);
+    const SetRuntime& rt = ctx.rt;
+    const ParentInfo& p = rt.parent;
+    const std::string parent = p.qualified();
+    const std::string target = qualified(p.schema, name);
+    const std::string create = "CREATE TABLE " + target + " PARTITION OF " + parent + " FOR VALUES FROM (" +
+                               rt.map.to_literal(lo) + ") TO (" + rt.map.to_literal(hi) + ")" + ctx.with_clause;
+    AsUser owner(p.owner);
+    int64_t moved = 0;
+    bool default_has_data = p.default_partition && !has_no_blocks(p.default_partition->oid);
+    if (default_has_data) {
+        // Lock first so no row can arrive in the default between the check and the DDL.
+        exec("LOCK TABLE ONLY " + parent + " IN ACCESS EXCLUSIVE MODE");
+        const PartitionInfo& def = *p.default_partition;
+        const std::string def_name = qualified(def.schema, def.name);
+        Rows r = query("SELECT EXISTS (SELECT 1 FROM ONLY " + def_name + " WHERE " + range_condition(rt, lo, hi) + ")",
+                       {}, true);
+        if (r.boolean(0, 0)) {
+            if (ctx.column_list.empty()) ctx.column_list = column_list(rt);
+            exec("ALTER TABLE " + parent + " DETACH PARTITION " + def_name);
+            exec(create);
+            moved = static_cast<int64_t>(exec("WITH moved AS (DELETE FROM ONLY " + def_name + " WHERE " +
+                                              range_condition(rt, lo, hi) + " RETURNING " + ctx.column_list +
+                                              ") INSERT INTO " + parent + " (" + ctx.column_list +
+                                              ") OVERRIDING SYSTEM VALUE SELECT " + ctx.column_list + " FROM moved"));
+            exec("ALTER TABLE " + parent + " ATTACH PARTITION " + def_name + " DEFAULT");
+            apply_grants(ctx, target);
+            return moved;
+        }
+    }
+    exec(create);
+    apply_grants(ctx, target);
+    return moved;
+}
+
+void create_default_partition(SetDdlContext& ctx, const std::string& name) {
+    prepare(ctx);
+    const ParentInfo& p = ctx.rt.parent;
+    const std::string target = qualified(p.schema, name);
+    AsUser owner(p.owner);
+    exec("CREATE TABLE " + target + " PARTITION OF " + p.qualified() + " DEFAULT" + ctx.with_clause);
+    apply_grants(ctx, target);
+}
+
+void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std::string& mode) {
+    const std::string target = qualified(part.schema, part.name);
+    AsUser owner(rt.parent.owner);
+    if (mode == "drop") {
+        exec("DROP TABLE " + target);
+        return;
+    }
+    exec("ALTER TABLE " + rt.parent.qualified() + " DETACH PARTITION " + target);
+    if (mode == "archive") exec("ALTER TABLE " + target + " SET SCHEMA " + ident(*rt.cfg.archive_schema));
+}
+
+}  // namespace pg

@@ -1,0 +1,41 @@
+// The DDL steps of maintenance. Each runs as the parent's owner; callers wrap them in a
+// subtransaction under lock_timeout (see maintenance.cpp).
+#pragma once
+
+#include "pg/sets.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace pg {
+
+// Per-set facts computed once and reused by every step (grants, storage parameters, columns).
+struct SetDdlContext {
+    const SetRuntime& rt;
+    std::optional<std::string> grants_sql_template;  // "GRANT ... ON TABLE %s TO ..." statements joined by ';'
+    std::string with_clause;                         // " WITH (fillfactor = '70')" or empty
+    std::string column_list;                         // for moving rows: "a", "b", ...
+    bool prepared = false;
+    explicit SetDdlContext(const SetRuntime& r) : rt(r) {}
+};
+
+// A free relation name in the parent's schema: name, or name_1 .. name_9 when taken.
+std::string unique_partition_name(const SetRuntime& rt, const std::string& wanted);
+
+// Rows of the default partition inside [lo, hi) (set units), counted exactly; 0 without a scan
+// when the default partition has no blocks.
+int64_t rows_in_default(const SetRuntime& rt, int64_t lo, int64_t hi);
+
+// CREATE TABLE .. PARTITION OF for [lo, hi). When rows of the range sit in the default
+// partition, the default is detached, the partition created, the rows moved through the parent,
+// and the default attached again — all in the caller's transaction. Returns rows moved.
+int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int64_t lo, int64_t hi);
+
+// CREATE TABLE .. PARTITION OF parent DEFAULT.
+void create_default_partition(SetDdlContext& ctx, const std::string& name);
+
+// Retention: DROP TABLE, DETACH PARTITION, or DETACH + SET SCHEMA archive.
+void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std::string& mode);
+
+}  // namespace pg

@@ -1,0 +1,313 @@
+// Maintenance engine (see maintenance.hpp): plans with the pure core, executes with ddl.cpp.
+#include "pg/maintenance.hpp"
+
+#include "core/naming.hpp"
+#include "core/planner.hpp"
+#include "pg/ddl.hpp"
+#include "pg/settings.hpp"
+#include "pg/spi.hpp"
+
+extern "C" {
+#include "portability/instr_time.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+}
+
+#include <algorithm>
+#include <functional>
+
+namespace pg {
+
+namespace {
+
+constexpr int32 kAdvisoryClass = 0x706d7845;  // "pmxE": partman_ext's advisory-lock namespace
+
+double elapsed_ms(const instr_time& start) {
+    instr_time now;
+    INSTR_TIME_SET_CURRENT(now);
+    INSTR_TIME_SUBTRACT(now, start);
+    return INSTR_TIME_GET_MILLISEC(now);
+}
+
+std::optional<int64_t> known_rows(Oid relid) {
+    int64_t n = estimated_rows(relid);
+    return n < 0 ? std::nullopt : std::optional<int64_t>(n);
+}
+
+// Runs one step in a subtransaction, filling the outcome of row.
+void run_step(ActionRow& row, const std::string& done, const std::function<void()>& f) {
+    instr_time start;
+    INSTR_TIME_SET_CURRENT(start);
+    auto err = in_subtransaction(f);
+    row.duration_ms = elapsed_ms(start);
+    if (!err) {
+        row.action = done;
+        return;
+    }
+    row.success = false;
+    row.sqlstate = err->sqlstate;
+    row.action = err->sqlstate == "55P03" ? "skipped" : "failed";
+    row.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
+    if (row.action == "skipped") row.message = "lock not available within lock_timeout, will retry: " + *row.message;
+    ereport(LOG, (errmsg("partman_ext: %s of %s %s: %s", row.operation.c_str(), row.partition.c_str(),
+                         row.action.c_str(), row.message->c_str())));
+}
+
+// Largest value in the set's non-default partitions (integer sets: "now").
+std::optional<int64_t> max_control_value(const SetRuntime& rt) {
+    std::vector<const PartitionInfo*> parts;
+    for (const PartitionInfo& p : rt.parent.partitions) parts.push_back(&p);
+    std::sort(parts.begin(), parts.end(), [](const PartitionInfo* a, const PartitionInfo* b) {
+        if (a->hi_open != b->hi_open) return a->hi_open;
+        return a->hi > b->hi;
+    });
+    AsUser owner(rt.parent.owner);
+    for (const PartitionInfo* p : parts) {
+        if (has_no_blocks(p->oid)) continue;
+        Rows r = query("SELECT max(" + ident(rt.cfg.control) + ")::bigint FROM ONLY " + qualified(p->schema, p->name), {},
+                       true);
+        if (r.at(0, 0)) return r.int8(0, 0);
+    }
+    return std::nullopt;
+}
+
+class SetMaintainer {
+public:
+    SetMaintainer(const SetRuntime& rt, const MaintenanceRequest& req, std::vector<ActionRow>& out)
+        : rt_(rt), req_(req), out_(out), ddl_(rt) {}
+
+    void run() {
+        plan();
+        if (req_.empty_default) empty_default();
+        if (req_.create)
+            for (int64_t s : core::slots_to_create(in_)) create(s);
+        if (req_.retire && in_.keep_from)
+            for (size_t i : core::partitions_to_retire(in_)) retire(rt_.parent.partitions[i]);
+        if (req_.ensure_default && rt_.cfg.default_partition && !rt_.parent.default_partition) create_default();
+    }
+
+private:
+    void plan() {
+        for (const PartitionInfo& p : rt_.parent.partitions) {
+            SlotRange r = slots_of(rt_, p);
+            in_.existing.push_back(core::Coverage{r.lo, r.hi, r.lo_open, r.hi_open});
+        }
+        if (rt_.cfg.strategy == "integer") {
+            now_ = max_control_value(rt_).value_or(rt_.anchor);
+        } else {
+            now_ = rt_.map.now_units();
+        }
+        in_.current = core::slot_of(rt_.interval, rt_.anchor, now_);
+        in_.premake = req_.premake.value_or(rt_.cfg.premake);
+        std::optional<std::string> retention = req_.retention ? req_.retention : rt_.cfg.retention;
+        if (retention) {
+            int64_t cutoff = rt_.cfg.strategy == "integer"
+                                 ? now_ - parse_positive_int(*retention, "retention")
+                                 : rt_.map.minus_interval(now_, *retention);
+            in_.keep_from = core::slot_of(rt_.interval, rt_.anchor, cutoff);
+        }
+    }
+
+    // After a lock timeout the set's other DDL would wait for the same lock: skip it this time.
+    void step(ActionRow& r, const std::string& done, const std::function<void()>& f) {
+        if (lock_blocked_) {
+            r.action = "skipped";
+            r.success = false;
+            r.sqlstate = "55P03";
+            r.message = "not attempted: an earlier step of this set could not get its lock, will retry";
+            return;
+        }
+        run_step(r, done, f);
+        if (r.sqlstate && *r.sqlstate == "55P03") lock_blocked_ = true;
+    }
+
+    ActionRow row(const std::string& operation, const std::string& partition) {
+        ActionRow r;
+        r.parent = rt_.parent.qualified();
+        r.partition = partition;
+        r.operation = operation;
+        return r;
+    }
+
+    void create(int64_t slot) {
+        int64_t lo = core::slot_start(rt_.interval, rt_.anchor, slot);
+        int64_t hi = core::slot_start(rt_.interval, rt_.anchor, slot + 1);
+        std::string name = core::partition_name(rt_.parent.name, core::partition_suffix(rt_.interval, lo));
+        ActionRow r = row("create_partition", qualified(rt_.parent.schema, name));
+        if (!rt_.map.representable(lo) || !rt_.map.representable(hi)) {
+            r.action = "skipped";
+            r.success = false;
+            r.message = "bounds outside the range of the key type " + std::string(key_type_name(rt_.map.type()));
+            out_.push_back(r);
+            return;
+        }
+        r.lower = rt_.map.to_display(lo);
+        r.upper = rt_.map.to_display(hi);
+        if (req_.dry_run) {
+            r.rows_moved = rows_in_default(rt_, lo, hi);
+            r.action = r.rows_moved ? "would create and move rows" : "would create";
+            out_.push_back(r);
+            return;
+        }
+        name = unique_partition_name(rt_, name);
+        r.partition = qualified(rt_.parent.schema, name);
+        step(r, "created", [&] { r.rows_moved = create_range_partition(ddl_, name, lo, hi); });
+        if (r.success && r.rows_moved) {
+            r.action = "created and moved rows";
+            r.message = std::to_string(r.rows_moved) + " rows moved from the default partition";
+        }
+        r.est_rows = r.rows_moved;
+        out_.push_back(r);
+    }
+
+    void retire(const PartitionInfo& part) {
+        const std::string& mode = rt_.cfg.retention_mode;
+        ActionRow r = row(mode + "_partition", qualified(part.schema, part.name));
+        r.lower = part.lo_open ? std::string("MINVALUE") : rt_.map.to_display(part.lo);
+        r.upper = rt_.map.to_display(part.hi);
+        r.est_rows = known_rows(part.oid);
+        r.bytes = total_bytes(part.oid);
+        const std::string done = mode == "drop" ? "dropped" : mode == "detach" ? "detached" : "archived";
+        if (req_.dry_run) {
+            r.action = "would " + mode;
+            if (mode == "archive") r.message = "would detach and move to schema " + *rt_.cfg.archive_schema;
+            out_.push_back(r);
+            return;
+        }
+        step(r, done, [&] { retire_partition(rt_, part, mode); });
+        if (r.success && mode == "archive") r.message = "moved to schema " + *rt_.cfg.archive_schema;
+        out_.push_back(r);
+    }
+
+    void create_default() {
+        std::string name = core::default_partition_name(rt_.parent.name);
+        ActionRow r = row("create_default", qualified(rt_.parent.schema, name));
+        r.lower = r.upper = std::nullopt;
+        r.message = "default partition";
+        if (req_.dry_run) {
+            r.action = "would create";
+            out_.push_back(r);
+            return;
+        }
+        name = unique_partition_name(rt_, name);
+        r.partition = qualified(rt_.parent.schema, name);
+        step(r, "created", [&] { create_default_partition(ddl_, name); });
+        out_.push_back(r);
+    }
+
+    // Moves every row of the default partition into partitions of its own slot, creating them
+    // as needed (on demand only: this may create partitions outside premake and retention).
+    void empty_default() {
+        if (!rt_.parent.default_partition) {
+            ActionRow r = row("empty_default", "");
+            r.action = "skipped";
+            r.message = "the set has no default partition";
+            r.success = true;
+            out_.push_back(r);
+            return;
+        }
+        const PartitionInfo& def = *rt_.parent.default_partition;
+        const std::string def_name = qualified(def.schema, def.name);
+        const std::string col = ident(rt_.cfg.control);
+        std::optional<int64_t> from;
+        for (int guard = 0; guard < 100000; ++guard) {
+            std::optional<int64_t> next = min_in_default(def_name, col, from);
+            if (!next) break;
+            int64_t slot = core::slot_of(rt_.interval, rt_.anchor, *next);
+            create(slot);
+            from = core::slot_start(rt_.interval, rt_.anchor, slot + 1);
+        }
+        AsUser owner(rt_.parent.owner);
+        Rows nulls = query("SELECT count(*) FROM ONLY " + def_name + " WHERE " + col + " IS NULL", {}, true);
+        if (nulls.int8(0, 0) > 0) {
+            ActionRow r = row("empty_default", def_name);
+            r.action = "skipped";
+            r.est_rows = nulls.int8(0, 0);
+            r.message = std::to_string(nulls.int8(0, 0)) +
+                        " rows with a NULL control value stay in the default partition (no range partition accepts NULL)";
+            out_.push_back(r);
+        }
+    }
+
+    std::optional<int64_t> min_in_default(const std::string& def_name, const std::string& col,
+                                          std::optional<int64_t> from) {
+        AsUser owner(rt_.parent.owner);
+        std::string sql = "SELECT min(" + col + ") FROM ONLY " + def_name + " WHERE " + col + " IS NOT NULL";
+        if (from) sql += " AND " + col + " >= " + rt_.map.to_literal(*from);
+        Rows r = query(sql, {}, true);
+        if (!r.at(0, 0)) return std::nullopt;
+        return rt_.map.units_from_text(*r.at(0, 0));
+    }
+
+    const SetRuntime& rt_;
+    const MaintenanceRequest& req_;
+    std::vector<ActionRow>& out_;
+    SetDdlContext ddl_;
+    core::PlanInput in_;
+    int64_t now_ = 0;
+    bool lock_blocked_ = false;
+};
+
+}  // namespace
+
+void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vector<ActionRow>& out) {
+    size_t first = out.size();
+    instr_time start;
+    INSTR_TIME_SET_CURRENT(start);
+    auto err = in_subtransaction([&] {
+        GucScope guc;
+        guc.set("lock_timeout", std::to_string(cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)));
+        Oid parent = cfg.parent;
+        call([&] {
+            DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass),
+                                Int32GetDatum(static_cast<int32>(parent)));
+        });
+        SetRuntime rt = open_set(cfg);
+        SetMaintainer(rt, req, out).run();
+    });
+    if (!err) return;
+    // The whole set was rolled back: earlier rows did not happen after all.
+    for (size_t i = first; i < out.size(); ++i) {
+        if (out[i].action.rfind("would", 0) == 0) continue;
+        out[i].action = "failed";
+        out[i].success = false;
+        out[i].message = "rolled back: " + err->message;
+    }
+    ActionRow r;
+    r.parent = cfg.parent_text;
+    r.operation = "maintenance";
+    r.success = false;
+    r.sqlstate = err->sqlstate;
+    r.action = err->sqlstate == "55P03" ? "skipped" : "failed";
+    r.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
+    if (r.action == "skipped") r.message = "set is busy or locked, will retry: " + *r.message;
+    r.duration_ms = elapsed_ms(start);
+    out.push_back(r);
+}
+
+void write_log(const std::vector<ActionRow>& rows, size_t from) {
+    AsUser ext(extension_owner(), false);
+    for (size_t i = from; i < rows.size(); ++i) {
+        const ActionRow& r = rows[i];
+        if (r.action.rfind("would", 0) == 0) continue;
+        query_cached(
+            "INSERT INTO partman_ext.maintenance_log (operation, parent_table, partition_name, success, sqlstate, "
+            "message, rows_moved, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::float8)",
+            {text_param(r.operation), text_param(r.parent), text_param(r.partition), bool_param(r.success),
+             text_param(r.sqlstate), text_param(r.message.value_or(r.action)), int8_param(r.rows_moved),
+             text_param(std::to_string(r.duration_ms))});
+    }
+}
+
+std::vector<std::optional<std::string>> action_columns(const ActionRow& r) {
+    auto num = [](const std::optional<int64_t>& v) {
+        return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
+    };
+    return {r.parent,         r.partition.empty() ? std::nullopt : std::optional<std::string>(r.partition),
+            r.lower,          r.upper,
+            num(r.est_rows),  num(r.bytes),
+            std::to_string(r.rows_moved), r.action,
+            r.message};
+}
+
+}  // namespace pg

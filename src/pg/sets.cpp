@@ -1,0 +1,210 @@
+// Partition set configuration and runtime (see sets.hpp).
+#include "pg/sets.hpp"
+
+#include "core/error.hpp"
+#include "pg/settings.hpp"
+#include "pg/spi.hpp"
+
+extern "C" {
+#include "catalog/namespace.h"
+#include "datatype/timestamp.h"
+#include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+}
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+
+namespace pg {
+
+namespace {
+
+const char* kSelectConfig =
+    "SELECT parent_table::oid, parent_table::text, control_column, strategy, partition_interval, anchor, premake, "
+    "retention, retention_mode, archive_schema, default_partition, time_zone, "
+    "(extract(epoch FROM lock_timeout) * 1000)::bigint, enabled "
+    "FROM partman_ext.part_config";
+
+// Config reads are not read-only so they see this transaction's own changes (registration).
+SetConfig from_row(const Rows& r, size_t i) {
+    SetConfig c;
+    c.parent = static_cast<Oid>(r.int8(i, 0));
+    c.parent_text = r.str(i, 1);
+    c.control = r.str(i, 2);
+    c.strategy = r.str(i, 3);
+    c.interval_text = r.at(i, 4);
+    c.anchor_text = r.at(i, 5);
+    c.premake = static_cast<int>(r.int8(i, 6));
+    c.retention = r.at(i, 7);
+    c.retention_mode = r.str(i, 8);
+    c.archive_schema = r.at(i, 9);
+    c.default_partition = r.boolean(i, 10);
+    c.time_zone = r.str(i, 11);
+    if (r.at(i, 12)) c.lock_timeout_ms = r.int8(i, 12);
+    c.enabled = r.boolean(i, 13);
+    return c;
+}
+
+}  // namespace
+
+std::optional<SetConfig> load_set(Oid parent) {
+    Rows r = query_cached(std::string(kSelectConfig) + " WHERE parent_table = $1::oid", {oid_param(parent)}, false);
+    if (r.size() == 0) return std::nullopt;
+    return from_row(r, 0);
+}
+
+std::vector<SetConfig> load_sets() {
+    Rows r = query_cached(std::string(kSelectConfig) + " ORDER BY parent_table::text", {}, false);
+    std::vector<SetConfig> out;
+    for (size_t i = 0; i < r.size(); ++i) out.push_back(from_row(r, i));
+    return out;
+}
+
+core::Interval parse_time_interval(const std::string& text, bool date_column, const char* what) {
+    const char* s = text.c_str();
+    Interval* iv = nullptr;
+    try {
+        iv = call([&] {
+            return DatumGetIntervalP(
+                DirectFunctionCall3(interval_in, CStringGetDatum(s), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+        });
+    } catch (const PgError& e) {
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string("invalid ") + what + " \"" + text + "\"", e.what(),
+                        "Write an interval such as '1 month', '3 months', '1 day', '7 days' or '6 hours'.");
+    }
+    try {
+        return core::time_interval(iv->month, iv->day, iv->time, date_column);
+    } catch (const core::InvalidArgument& e) {
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string(e.what()) + ": \"" + text + "\"", e.detail(),
+                        e.hint());
+    }
+}
+
+int64_t parse_positive_int(const std::string& text, const char* what) {
+    errno = 0;
+    char* end = nullptr;
+    long long v = std::strtoll(text.c_str(), &end, 10);
+    while (end && *end == ' ') ++end;
+    if (text.empty() || errno != 0 || !end || *end != '\0')
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string("invalid ") + what + " \"" + text + "\"",
+                        "Integer partition sets take a whole number.", "Give a positive integer, e.g. '100000'.");
+    if (v <= 0)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string(what) + " must be positive",
+                        "Got " + text + ".", "Give a positive integer, e.g. '100000'.");
+    return v;
+}
+
+void validate_retention(const std::string& strategy, KeyType key, const std::string& text) {
+    if (strategy == "integer") {
+        parse_positive_int(text, "retention");
+        return;
+    }
+    // Retention may be any positive interval (e.g. '90 days' on monthly partitions).
+    const char* s = text.c_str();
+    Interval* iv = nullptr;
+    try {
+        iv = call([&] {
+            return DatumGetIntervalP(
+                DirectFunctionCall3(interval_in, CStringGetDatum(s), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+        });
+    } catch (const PgError& e) {
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid retention \"" + text + "\"", e.what(),
+                        "Write an interval such as '12 months' or '90 days'.");
+    }
+    if (iv->month < 0 || iv->day < 0 || iv->time < 0 || (iv->month == 0 && iv->day == 0 && iv->time == 0))
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "retention must be a positive interval",
+                        "Got \"" + text + "\".", "Write an interval such as '12 months' or '90 days'.");
+    (void)key;
+}
+
+void validate_mode(const std::string& mode, const std::optional<std::string>& archive_schema) {
+    if (mode != "drop" && mode != "detach" && mode != "archive")
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid retention_mode \"" + mode + "\"",
+                        "retention_mode says what happens to a partition past retention.",
+                        "Use 'drop', 'detach' (keep the table) or 'archive' (detach and move to archive_schema).");
+    if (mode == "archive" && !archive_schema)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "retention_mode 'archive' needs archive_schema",
+                        "Archived partitions are detached and moved into archive_schema.",
+                        "Pass archive_schema => 'name_of_an_existing_schema'.");
+    if (archive_schema) {
+        const char* s = archive_schema->c_str();
+        Oid nsp = call([&] { return get_namespace_oid(s, true); });
+        if (!OidIsValid(nsp))
+            throw UserError(ERRCODE_INVALID_SCHEMA_NAME, "archive schema \"" + *archive_schema + "\" does not exist",
+                            "Archived partitions are moved into this schema.", "Create it first: CREATE SCHEMA ...;");
+    }
+}
+
+void validate_time_zone(const std::string& tz) {
+    const char* s = tz.c_str();
+    void* z = call([&] { return static_cast<void*>(pg_tzset(s)); });
+    if (!z)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "time zone \"" + tz + "\" not recognized",
+                        "partman_ext computes time boundaries in this zone.",
+                        "Use a name from pg_timezone_names, e.g. 'UTC' or 'Europe/Berlin'.");
+}
+
+int64_t interval_ms(Datum d) {
+    Interval* iv = DatumGetIntervalP(d);
+    return (int64_t(iv->month) * 30 * core::kUsecPerDay + int64_t(iv->day) * core::kUsecPerDay + iv->time) / 1000;
+}
+
+std::string anchor_to_text(bool integer, int64_t anchor) {
+    if (integer) return std::to_string(anchor);
+    core::Civil c = core::to_civil(anchor);
+    char buf[40];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute, c.second);
+    return buf;
+}
+
+std::string anchor_to_text(const SetRuntime& rt, int64_t anchor) {
+    return anchor_to_text(rt.cfg.strategy == "integer", anchor);
+}
+
+static int64_t anchor_from_text(bool integer, const std::string& text) {
+    if (integer) return std::strtoll(text.c_str(), nullptr, 10);
+    int y = 2000, mo = 1, d = 1, h = 0, mi = 0, s = 0;
+    if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s) < 3)
+        throw UserError(ERRCODE_DATA_CORRUPTED, "invalid anchor \"" + text + "\" in partman_ext.part_config",
+                        "The anchor is the first bound of slot 0, written as YYYY-MM-DD HH:MM:SS.",
+                        "Fix the row or re-register the set.");
+    return core::from_civil(y, mo, d, h, mi, s);
+}
+
+static core::Interval interval_of(const SetConfig& cfg, KeyType key) {
+    if (!cfg.interval_text)
+        throw UserError(ERRCODE_DATA_CORRUPTED, "partition set " + cfg.parent_text + " has no partition_interval");
+    if (cfg.strategy == "integer")
+        return core::integer_interval(parse_positive_int(*cfg.interval_text, "partition_interval"));
+    return parse_time_interval(*cfg.interval_text, key == KeyType::Date, "partition_interval");
+}
+
+SetRuntime open_set(const SetConfig& cfg) {
+    if (cfg.strategy != "time" && cfg.strategy != "integer")
+        throw UserError(ERRCODE_WRONG_OBJECT_TYPE, "partition set " + cfg.parent_text + " is a bucket set",
+                        "Premake and retention apply to time and integer sets.",
+                        "Use create_bucket_partitions() for bucket sets.");
+    ParentInfo info = read_parent(cfg.parent, nullptr);
+    core::Interval iv = interval_of(cfg, info.key_type);
+    ValueMap map(info.key_type, cfg.time_zone, iv);
+    int64_t anchor = cfg.anchor_text ? anchor_from_text(cfg.strategy == "integer", *cfg.anchor_text)
+                                     : core::default_anchor(iv);
+    // Read again with the map so range bounds come back in set units.
+    info = read_parent(cfg.parent, &map);
+    SetRuntime rt{cfg, iv, anchor, map, std::move(info), cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)};
+    return rt;
+}
+
+SlotRange slots_of(const SetRuntime& rt, const PartitionInfo& p) {
+    SlotRange r{0, 0, p.lo_open, p.hi_open};
+    if (!p.lo_open) r.lo = core::slot_of(rt.interval, rt.anchor, p.lo);
+    if (!p.hi_open) {
+        r.hi = core::slot_of(rt.interval, rt.anchor, p.hi);
+        if (!core::is_boundary(rt.interval, rt.anchor, p.hi)) ++r.hi;  // partly covered slot counts as covered
+    }
+    return r;
+}
+
+}  // namespace pg

@@ -1,0 +1,68 @@
+// Partition set configuration (partman_ext.part_config) and the runtime view of one set:
+// its interval, anchor, value mapping and catalog state.
+#pragma once
+
+#include "core/interval.hpp"
+#include "pg/catalog.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pg {
+
+struct SetConfig {
+    Oid parent = InvalidOid;
+    std::string parent_text;  // as regclass prints it
+    std::string control;
+    std::string strategy;     // time / integer / bucket
+    std::optional<std::string> interval_text, anchor_text;
+    int premake = 4;
+    std::optional<std::string> retention;
+    std::string retention_mode = "drop";
+    std::optional<std::string> archive_schema;
+    bool default_partition = true;
+    std::string time_zone = "UTC";
+    std::optional<int64_t> lock_timeout_ms;  // nullopt: partman_ext.lock_timeout
+    bool enabled = true;
+};
+
+// Loads the configuration of one set (nullopt when not registered) or of all sets.
+std::optional<SetConfig> load_set(Oid parent);
+std::vector<SetConfig> load_sets();
+
+// A set ready to be planned: interval, anchor and mapping resolved, catalog read (parent locked
+// with AccessShareLock).
+struct SetRuntime {
+    SetConfig cfg;
+    core::Interval interval;
+    int64_t anchor = 0;
+    ValueMap map;
+    ParentInfo parent;
+    int64_t lock_timeout_ms = 2000;
+};
+
+// Builds the runtime view of a time or integer set. Throws UserError for bucket sets.
+SetRuntime open_set(const SetConfig& cfg);
+
+// Parsing and validation shared by registration and updates; each throws UserError with
+// SQLSTATE, DETAIL and HINT.
+core::Interval parse_time_interval(const std::string& text, bool date_column, const char* what);
+int64_t parse_positive_int(const std::string& text, const char* what);
+void validate_retention(const std::string& strategy, KeyType key, const std::string& text);
+void validate_mode(const std::string& mode, const std::optional<std::string>& archive_schema);
+void validate_time_zone(const std::string& tz);
+int64_t interval_ms(Datum interval);
+
+// Anchor text in part_config: "YYYY-MM-DD HH:MM:SS" local time for time sets, the number for integer sets.
+std::string anchor_to_text(const SetRuntime& rt, int64_t anchor);
+std::string anchor_to_text(bool integer, int64_t anchor);
+
+// Partition coverage in slots (floor of the lower bound, ceiling of the upper).
+struct SlotRange {
+    int64_t lo, hi;
+    bool lo_open, hi_open;
+};
+SlotRange slots_of(const SetRuntime& rt, const PartitionInfo& p);
+
+}  // namespace pg
