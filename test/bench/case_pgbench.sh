@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Case "pgbench": INSERT load (2 clients, keys in the current month) into a monthly set for
-# BENCH_PGBENCH_SECONDS (default 20) without maintenance, then the same load while one session calls
-# partman_ext.run_partition_maintenance(NULL, false) every second (all registered sets; the load's
-# set has premake 3 but only 2 months ahead exist, so the first pass creates one partition).
+# Case "pgbench": INSERT load (2 clients, keys in the current month) into a monthly set, without
+# maintenance and while one session calls partman_ext.run_partition_maintenance(NULL, false) every
+# second (all registered sets; the load's set has premake 3 but only 2 months ahead exist, so the
+# first pass creates one partition). BENCH_PGBENCH_SECONDS (default 20) per mode, in
+# BENCH_PGBENCH_ROUNDS (default 4) alternating rounds.
 # tps ratio, failed transactions (pgbench's count + aborted clients), p99 from pgbench's
 # per-transaction log.
 set -uo pipefail
 here=$(dirname "$0"); . "$here/lib.sh"; . "$here/sets.sh"; . "$here/pgb.sh"
-T=${BENCH_PGBENCH_SECONDS:-20}; C=2
+T=${BENCH_PGBENCH_SECONDS:-20}; C=2; R=${BENCH_PGBENCH_ROUNDS:-4}
 ext_ok=1; has_fn run_partition_maintenance && has_fn register_partition_set || ext_ok=0
 
 drop_sets bench_lb; make_parents bench_lb 1
@@ -19,29 +20,48 @@ if [ "$ext_ok" = 1 ]; then
     || { ext_ok=0; note "pgbench: register_partition_set failed"; }
 fi
 
-q -c "VACUUM ANALYZE bench_lb.t_1" -c "CHECKPOINT"
-run_pgbench pgb_base "$BENCH_TMP/insert.sql" "$T" "$C" || note "pgbench: the baseline run failed: $(tail -3 "$BENCH_TMP/pgb_base.out")"
+# maint_loop N OUT: one session calling maintenance N times, one second apart (bounded in count).
+maint_loop() {
+  for _ in $(seq 1 "$1"); do
+    echo "SELECT round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3) AS ms, count(*) FILTER (WHERE action = 'created') AS created, count(*) FILTER (WHERE action IN ('failed', 'skipped')) AS bad FROM partman_ext.run_partition_maintenance(NULL, false);"
+    echo "SELECT pg_sleep(1);"
+  done | psql -X -q -At -F' ' -d "$BENCH_DB" >> "$2" 2>&1
+}
 
-if [ "$ext_ok" = 1 ]; then
-  { for i in $(seq 1 "$T"); do
-      echo "SELECT round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3) AS ms, count(*) FILTER (WHERE action = 'created') AS created, count(*) FILTER (WHERE action IN ('failed', 'skipped')) AS bad FROM partman_ext.run_partition_maintenance(NULL, false);"
-      echo "SELECT pg_sleep(1);"
-    done; } > "$BENCH_TMP/maint_loop.sql"
+# Rounds alternate without / with maintenance (the machine is shared: alternating spreads other
+# load over both); each mode gets T seconds in total.
+: > "$BENCH_TMP/maint_loop.out"
+for r in $(seq 1 "$R"); do
   q -c "VACUUM ANALYZE bench_lb.t_1" -c "CHECKPOINT"
-  # Bounded: T calls, and killed if still running 30 s after pgbench ends.
-  psql -X -q -At -F' ' -d "$BENCH_DB" -f "$BENCH_TMP/maint_loop.sql" > "$BENCH_TMP/maint_loop.out" 2>&1 &
+  run_pgbench "pgb_base$r" "$BENCH_TMP/insert.sql" "$((T / R))" "$C" || note "pgbench: a run without maintenance failed: $(tail -3 "$BENCH_TMP/pgb_base$r.out")"
+  [ "$ext_ok" = 1 ] || continue
+  q -c "VACUUM ANALYZE bench_lb.t_1" -c "CHECKPOINT"
+  maint_loop "$((T / R))" "$BENCH_TMP/maint_loop.out" &
   loop=$!
-  run_pgbench pgb_maint "$BENCH_TMP/insert.sql" "$T" "$C" || note "pgbench: the run with maintenance failed: $(tail -3 "$BENCH_TMP/pgb_maint.out")"
+  run_pgbench "pgb_maint$r" "$BENCH_TMP/insert.sql" "$((T / R))" "$C" || note "pgbench: a run with maintenance failed: $(tail -3 "$BENCH_TMP/pgb_maint$r.out")"
   for _ in $(seq 1 30); do kill -0 "$loop" 2>/dev/null || break; sleep 1; done
   kill "$loop" 2>/dev/null; wait "$loop" 2>/dev/null
-  calls=$(grep -c '^[0-9.]* [0-9]* [0-9]*$' "$BENCH_TMP/maint_loop.out")
-  note "pgbench: $calls maintenance calls during the load, median $(awk 'NF == 3 && $1 ~ /^[0-9.]+$/ { print $1 }' "$BENCH_TMP/maint_loop.out" | median) ms, max $(awk 'NF == 3 && $1 ~ /^[0-9.]+$/ { print $1 }' "$BENCH_TMP/maint_loop.out" | sort -g | tail -1) ms; partitions created $(awk 'NF == 3 { s += $2 } END { print s + 0 }' "$BENCH_TMP/maint_loop.out"), skipped/failed $(awk 'NF == 3 { s += $3 } END { print s + 0 }' "$BENCH_TMP/maint_loop.out")"
+done
+if [ "$ext_ok" = 1 ]; then
+  ms=$(awk 'NF == 3 && $1 ~ /^[0-9.]+$/ { print $1 }' "$BENCH_TMP/maint_loop.out")
+  note "pgbench: $(echo "$ms" | grep -c .) maintenance calls during the load, median $(echo "$ms" | median) ms, max $(echo "$ms" | sort -g | tail -1) ms; partitions created $(awk 'NF == 3 { s += $2 } END { print s + 0 }' "$BENCH_TMP/maint_loop.out"), skipped/failed $(awk 'NF == 3 { s += $3 } END { print s + 0 }' "$BENCH_TMP/maint_loop.out")"
   grep -q ERROR "$BENCH_TMP/maint_loop.out" && note "pgbench: maintenance errors: $(grep ERROR "$BENCH_TMP/maint_loop.out" | sort | uniq -c | head -3 | tr '\n' ';')"
 fi
 
-tb=$(pgb_tps pgb_base); fb=$(pgb_failed pgb_base); pb=$(pgb_pct pgb_base 99)
+# combine MODE: "tps failed p99" over the rounds of one mode (tps: mean of the equal-length rounds).
+combine() {
+  local tps=0 failed=0 r
+  for r in $(seq 1 "$R"); do
+    tps=$(awk -v a="$tps" -v b="$(pgb_tps "$1$r")" 'BEGIN { print a + b }')
+    failed=$((failed + $(pgb_failed "$1$r")))
+  done
+  cat "$BENCH_TMP/$1"[0-9]*.lat > "$BENCH_TMP/$1.lat"
+  echo "$(awk -v a="$tps" -v r="$R" 'BEGIN { printf "%.0f", a / r }') $failed $(pgb_pct "$1" 99)"
+  note "pgbench: $1 rounds (tps): $(for r in $(seq 1 "$R"); do printf '%s ' "$(pgb_tps "$1$r")"; done)"
+}
+read -r tb fb pb <<< "$(combine pgb_base)"
 if [ "$ext_ok" = 1 ]; then
-  tm=$(pgb_tps pgb_maint); fm=$(pgb_failed pgb_maint); pm=$(pgb_pct pgb_maint 99)
+  read -r tm fm pm <<< "$(combine pgb_maint)"
   pct=$(awk -v a="$tm" -v b="$tb" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "NA"; else printf "%.1f\n", 100 * a / b }')
   ext="$tm tps, p99 $pm ms, failed $fm"
   met=$(holds "$pct >= 95 && $fm == 0")
