@@ -4,8 +4,11 @@
 #   floor       plain CREATE TABLE .. PARTITION OF script (the default, then 20 months), one query per set
 #   partman_ext register_partition_set(premake => 19) + create_future_partitions() per set
 #   pg_partman  create_parent(.., 'native', 'monthly', p_premake := 19, p_start_partition := this month)
-# Each variant works on its own schema of fresh parents; order rotates between repeats; CHECKPOINT
-# before each timed run. The last repeat's sets stay for the maintenance case.
+# Each variant works on its own schema of fresh parents. The sets are timed in BENCH_CHUNKS (4) chunks
+# of 50, interleaved across the variants with rotating order (the machine is shared; load drifts);
+# a variant's time is the sum of its chunks; CHECKPOINT before each chunk; catalogs vacuumed before
+# each repeat. ratio = median over repeats of (variant / floor in the same repeat). The last repeat's
+# sets stay for the maintenance case.
 set -uo pipefail
 here=$(dirname "$0"); . "$here/lib.sh"; . "$here/sets.sh"
 N=${BENCH_SETS:-200}; M=20
@@ -17,22 +20,19 @@ month_partitions_sql bench_fl "$N" 0 "$M" true > "$BENCH_TMP/create_floor.sql"
 ext_create_sql bench_ext "$N" > "$BENCH_TMP/create_ext.sql"
 pm_create_sql bench_pm "$N" > "$BENCH_TMP/create_pm.sql"
 
-declare -A file=([floor]=create_floor.sql [ext]=create_ext.sql [pm]=create_pm.sql)
+K=${BENCH_CHUNKS:-4}
+chunk "$BENCH_TMP/create_floor.sql" "$K" 1; chunk "$BENCH_TMP/create_ext.sql" "$K" 2; chunk "$BENCH_TMP/create_pm.sql" "$K" 1
 declare -A schema=([floor]=bench_fl [ext]=bench_ext [pm]=bench_pm)
 declare -A ok=([floor]=1 [ext]=$ext_ok [pm]=$pm_ok)
 : > "$BENCH_TMP/create_times"
 for r in $(seq 1 "$BENCH_REPEAT"); do
-  case $((r % 3)) in 1) order="floor ext pm" ;; 2) order="ext pm floor" ;; 0) order="pm floor ext" ;; esac
   for v in floor ext pm; do make_parents "${schema[$v]}" "$N"; done
-  for v in $order; do
-    [ "${ok[$v]}" = 1 ] || continue
-    q -c "CHECKPOINT"
-    if t=$(time_file "$BENCH_TMP/${file[$v]}"); then
-      echo "$v $t" >> "$BENCH_TMP/create_times"; echo "   repeat $r $v: $t ms" >&2
-    else
-      ok[$v]=0; note "create: the $v variant failed (see the log above)"
-    fi
-  done
+  vacuum_catalogs
+  vs=(); for v in floor ext pm; do [ "${ok[$v]}" = 1 ] && vs+=("$v"); done
+  while read -r v t; do
+    if [ "$t" = FAILED ]; then ok[$v]=0; note "create: the $v variant failed (see the log above)"
+    else echo "$r $v $t" >> "$BENCH_TMP/create_times"; echo "   repeat $r $v: $t ms" >&2; fi
+  done < <(time_interleaved "$K" "$BENCH_TMP/create" "${vs[@]}")
   fp_floor=$(partition_fingerprint bench_fl)
   for v in ext pm; do
     [ "${ok[$v]}" = 1 ] || continue
@@ -42,10 +42,15 @@ for r in $(seq 1 "$BENCH_REPEAT"); do
   if [ "$r" -lt "$BENCH_REPEAT" ]; then for v in floor ext pm; do drop_sets "${schema[$v]}"; done; fi
 done
 
-med() { if [ "${ok[$1]}" = 1 ]; then awk -v v="$1" '$1 == v { print $2 }' "$BENCH_TMP/create_times" | median; else echo NA; fi; }
+med() { if [ "${ok[$1]}" = 1 ]; then awk -v v="$1" '$2 == v { print $3 }' "$BENCH_TMP/create_times" | median; else echo NA; fi; }
+# mratio V: median over the repeats of V's time / the floor's time in the same repeat.
+mratio() { if [ "${ok[$1]}" = 1 ]; then awk -v v="$1" '$2 == "floor" { f[$1] = $3 } $2 == v { t[$1] = $3 }
+             END { for (r in t) if (f[r] > 0) printf "%.3f\n", t[r] / f[r] }' "$BENCH_TMP/create_times" | median; else echo NA; fi; }
 f=$(med floor); e=$(med ext); p=$(med pm)
-re=$(ratio "$e" "$f"); rp=$(ratio "$p" "$f")
+re=$(mratio ext); rp=$(mratio pm)
+re=$(awk -v a="$re" 'BEGIN { if (a == "NA") print a; else printf "%.2f", a }'); rp=$(awk -v a="$rp" 'BEGIN { if (a == "NA") print a; else printf "%.2f", a }')
 [ "$ext_ok" = 1 ] || e="NOT AVAILABLE"
 [ "$pm_ok" = 1 ] || p="NOT AVAILABLE"
 report "create: $N sets x $M partitions (+ default)" "$e" "$f" "$p ($(x "$rp") floor)" "$(x "$re") floor" "<= 1.15x floor" "$(holds "$re <= 1.15")"
 note "create: partitions per schema (count, md5 of names+bounds): $(partition_fingerprint bench_fl) floor; $(partition_fingerprint bench_ext) partman_ext; $(partition_fingerprint bench_pm) pg_partman"
+note "create: per repeat (ms): $(awk '{ printf "r%s %s %s; ", $1, $2, $3 }' "$BENCH_TMP/create_times")"

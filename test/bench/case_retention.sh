@@ -5,6 +5,8 @@
 #   partman_ext  drop_old_partitions(parent, interval '3 months', dry_run => false) per set
 #                (sets registered with retention_mode 'drop', the default)
 # The partitions are made (untimed) with plain CREATE TABLE .. PARTITION OF before every repeat.
+# Timed in BENCH_CHUNKS (4) interleaved chunks of 25 sets like the create case; ratio = median over
+# repeats of partman_ext / floor in the same repeat.
 set -uo pipefail
 here=$(dirname "$0"); . "$here/lib.sh"; . "$here/sets.sh"
 N=${BENCH_RETENTION_SETS:-100}; M=20
@@ -19,6 +21,8 @@ past_partitions() { q -c "SELECT count(*) FROM pg_class WHERE relnamespace = '$1
                           AND to_date(right(relname, 7), 'YYYY_MM') < date_trunc('month', now()) - interval '3 months'"; }
 
 : > "$BENCH_TMP/ret_times"
+K=${BENCH_CHUNKS:-4}
+chunk "$BENCH_TMP/ret_floor.sql" "$K" 1; chunk "$BENCH_TMP/ret_ext.sql" "$K" 1
 for r in $(seq 1 "$BENCH_REPEAT"); do
   for s in bench_rf bench_rx; do
     drop_sets "$s"; make_parents "$s" "$N"
@@ -30,24 +34,27 @@ for r in $(seq 1 "$BENCH_REPEAT"); do
                                                      premake => 1, default_partition => false)" >/dev/null \
       || { ext_ok=0; note "retention: register_partition_set failed"; }
   fi
-  if [ $((r % 2)) = 1 ]; then order="floor ext"; else order="ext floor"; fi
-  for v in $order; do
-    [ "$v" = ext ] && [ "$ext_ok" = 0 ] && continue
-    s=bench_rf; [ "$v" = ext ] && s=bench_rx
-    before=$(past_partitions "$s")
-    q -c "CHECKPOINT"
-    if t=$(time_file "$BENCH_TMP/ret_$v.sql"); then
-      after=$(past_partitions "$s")
-      echo "$v $t" >> "$BENCH_TMP/ret_times"; echo "   repeat $r $v: $t ms, dropped $((before - after)) of $before" >&2
-      [ "$before" = $((N * M)) ] && [ "$after" = 0 ] || note "retention (repeat $r): $v left $after of $before old partitions (expected $((N * M)) -> 0)"
-    else
-      [ "$v" = ext ] && ext_ok=0; note "retention: the $v variant failed"
-    fi
+  vacuum_catalogs
+  vs=(floor); [ "$ext_ok" = 1 ] && vs+=(ext)
+  bf=$(past_partitions bench_rf); bx=$(past_partitions bench_rx)
+  while read -r v t; do
+    if [ "$t" = FAILED ]; then [ "$v" = ext ] && ext_ok=0; note "retention: the $v variant failed"
+    else echo "$r $v $t" >> "$BENCH_TMP/ret_times"; echo "   repeat $r $v: $t ms" >&2; fi
+  done < <(time_interleaved "$K" "$BENCH_TMP/ret" "${vs[@]}")
+  for v in "${vs[@]}"; do
+    s=bench_rf; before=$bf; [ "$v" = ext ] && { s=bench_rx; before=$bx; }
+    after=$(past_partitions "$s")
+    [ "$before" = $((N * M)) ] && [ "$after" = 0 ] || note "retention (repeat $r): $v left $after of $before old partitions (expected $((N * M)) -> 0)"
   done
 done
 for s in bench_rf bench_rx; do drop_sets "$s"; done
-f=$(awk '$1 == "floor" { print $2 }' "$BENCH_TMP/ret_times" | median)
-e=NA; [ "$ext_ok" = 1 ] && e=$(awk '$1 == "ext" { print $2 }' "$BENCH_TMP/ret_times" | median)
-re=$(ratio "$e" "$f")
+f=$(awk '$2 == "floor" { print $3 }' "$BENCH_TMP/ret_times" | median)
+e=NA; re=NA
+if [ "$ext_ok" = 1 ]; then
+  e=$(awk '$2 == "ext" { print $3 }' "$BENCH_TMP/ret_times" | median)
+  re=$(awk '$2 == "floor" { f[$1] = $3 } $2 == "ext" { t[$1] = $3 } END { for (r in t) if (f[r] > 0) printf "%.3f\n", t[r] / f[r] }' "$BENCH_TMP/ret_times" | median)
+  re=$(awk -v a="$re" 'BEGIN { if (a == "NA") print a; else printf "%.2f", a }')
+fi
 [ "$ext_ok" = 1 ] || e="NOT AVAILABLE"
 report "retention: drop $((N * M)) partitions ($N sets x $M)" "$e" "$f" "-" "$(x "$re") floor" "<= 1.2x floor" "$(holds "$re <= 1.2")"
+note "retention: per repeat (ms): $(awk '{ printf "r%s %s %s; ", $1, $2, $3 }' "$BENCH_TMP/ret_times")"

@@ -49,3 +49,38 @@ report() {
 }
 # note TEXT: a line under the table (what was measured, checks that failed, ...).
 note() { echo "  - $*" | tee -a "$BENCH_NOTES"; }
+
+# chunk FILE K PER: splits FILE (PER lines per set) into K files FILE.1 .. FILE.K of whole sets.
+chunk() {
+  local n sets per_chunk
+  n=$(wc -l < "$1"); sets=$(( n / $3 )); per_chunk=$(( (sets + $2 - 1) / $2 ))
+  awk -v f="$1" -v per=$(( per_chunk * $3 )) '{ print > (f "." (int((NR - 1) / per) + 1)) }' "$1"
+}
+
+# time_interleaved K FILE_PREFIX VARIANT...: runs the chunks FILE_PREFIX_<variant>.sql.1 .. .K,
+# chunk by chunk, rotating the variants' order at each chunk, so that slow phases of a shared
+# machine fall on every variant alike. Prints "<variant> <total ms>" per variant, or
+# "<variant> FAILED". A CHECKPOINT precedes every timed chunk.
+time_interleaved() {
+  local k=$1 prefix=$2; shift 2
+  local -a vs=("$@"); local -A tot=() bad=()
+  local c i v t n=${#vs[@]}
+  for c in $(seq 1 "$k"); do
+    for i in $(seq 0 $((n - 1))); do
+      v=${vs[$(( (i + c - 1) % n ))]}
+      [ -n "${bad[$v]:-}" ] && continue
+      q -c "CHECKPOINT"
+      if t=$(time_file "${prefix}_$v.sql.$c"); then tot[$v]=$(awk -v a="${tot[$v]:-0}" -v b="$t" 'BEGIN { print a + b }')
+      else bad[$v]=1; fi
+    done
+  done
+  for v in "${vs[@]}"; do if [ -n "${bad[$v]:-}" ]; then echo "$v FAILED"; else echo "$v ${tot[$v]}"; fi; done
+}
+
+# vacuum_catalogs: VACUUM the system catalogs that creating and dropping thousands of tables bloats,
+# so that a repeat does not run on the dead rows of the previous one.
+vacuum_catalogs() {
+  q -c "VACUUM pg_class" -c "VACUUM pg_attribute" -c "VACUUM pg_type" -c "VACUUM pg_depend" \
+    -c "VACUUM pg_inherits" -c "VACUUM pg_constraint" -c "VACUUM pg_index" -c "VACUUM pg_attrdef" \
+    -c "VACUUM pg_statistic" -c "VACUUM pg_namespace" >/dev/null
+}
