@@ -94,3 +94,18 @@ COMMENT ON FUNCTION @extschema@.empty_default_partition(regclass, boolean) IS
 'partman_ext: move every row of the default partition into a partition of its own interval, creating partitions as needed (even outside premake and retention). Rows with a NULL control value stay and are reported. dry_run => true counts instead.';
 COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
 'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog, est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default.';
+
+-- Dropping a registered parent forgets its partition set (the configuration would be dangling).
+CREATE FUNCTION @extschema@.forget_dropped_sets()
+RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    DELETE FROM @extschema@.part_config c
+     USING pg_event_trigger_dropped_objects() d
+     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.parent_table::oid;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.forget_dropped_sets() IS
+'partman_ext: sql_drop event trigger function; removes the part_config row of a parent table that was dropped.';
+REVOKE ALL ON FUNCTION @extschema@.forget_dropped_sets() FROM PUBLIC;
+CREATE EVENT TRIGGER partman_ext_forget_dropped_sets ON sql_drop
+    EXECUTE FUNCTION @extschema@.forget_dropped_sets();

@@ -58,12 +58,8 @@ Datum create_future_impl(FunctionCallInfo fcinfo) {
     req.retire = false;
     req.ensure_default = false;
     if (!PG_ARGISNULL(1)) {
-        int premake = PG_GETARG_INT32(1);
-        if (premake <= 0)
-            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at least 1",
-                            "Got " + std::to_string(premake) + "; premake counts intervals to keep ready after the current one.",
-                            "Pass a positive number, or leave it out to use the set's premake.");
-        req.premake = premake;
+        check_premake(PG_GETARG_INT32(1));
+        req.premake = PG_GETARG_INT32(1);
     }
     return run_one(fcinfo, fn, req);
 }
@@ -94,7 +90,7 @@ Datum drop_old_impl(FunctionCallInfo fcinfo) {
                             "Pass how much to keep, e.g. 12 (months) or interval '90 days'.");
         req.retention = cfg.strategy == "time" ? std::to_string(n) + " months" : std::to_string(n);
     }
-    validate_retention(cfg.strategy, KeyType::Unsupported, *req.retention);
+    validate_retention(cfg.strategy, *req.retention);
     return run_one(fcinfo, fn, req, &cfg);
 }
 
@@ -172,8 +168,8 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
     for (const PartitionInfo& p : info.partitions) parts.push_back(&p);
     std::sort(parts.begin(), parts.end(), [](const PartitionInfo* a, const PartitionInfo* b) {
         if (a->lo_open != b->lo_open) return a->lo_open;
-        if (a->lo_datum != b->lo_datum) return a->lo < b->lo || (a->lo == b->lo && a->name < b->name);
-        return a->name < b->name;
+        if (a->lo_datum != b->lo_datum) return a->lo < b->lo || (a->lo == b->lo && a->name() < b->name());
+        return a->name() < b->name();
     });
     for (const PartitionInfo* p : parts) {
         std::optional<std::string> lo, hi, status;
@@ -195,12 +191,12 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
         } else if (cfg) {
             status = "bucket";
         }
-        out.add({parent_name, qualified(p->schema, p->name), lo, hi, rows_text(p->oid),
+        out.add({parent_name, qualified(p->schema(), p->name()), lo, hi, rows_text(p->oid),
                  std::to_string(total_bytes(p->oid)), std::string("false"), status});
     }
     if (info.default_partition) {
         const PartitionInfo& d = *info.default_partition;
-        out.add({parent_name, qualified(d.schema, d.name), std::nullopt, std::nullopt, rows_text(d.oid),
+        out.add({parent_name, qualified(d.schema(), d.name()), std::nullopt, std::nullopt, rows_text(d.oid),
                  std::to_string(total_bytes(d.oid)), std::string("true"), std::string("default")});
     }
 }

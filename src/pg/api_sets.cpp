@@ -93,7 +93,7 @@ int64_t adopt_anchor(const ParentInfo& info, const core::Interval& iv, const Val
         std::string lo = p.lo_open ? "MINVALUE" : map.to_display(p.lo);
         std::string hi = p.hi_open ? "MAXVALUE" : map.to_display(p.hi);
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
-                        "existing partition " + p.name + " is not aligned with partition_interval '" +
+                        "existing partition " + p.name() + " is not aligned with partition_interval '" +
                             core::describe(iv) + "'",
                         "Its bounds are FROM (" + lo + ") TO (" + hi + "); bounds must fall on " + core::describe(iv) +
                             " boundaries counted from " + map.to_display(anchor) + ".",
@@ -120,16 +120,8 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     bool with_default = PG_GETARG_BOOL(7);
     std::string tz = *text_arg(fcinfo, 8);
     std::optional<int64_t> lock_ms;
-    if (!PG_ARGISNULL(9)) lock_ms = interval_ms(PG_GETARG_DATUM(9));
-
-    if (premake <= 0)
-        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at least 1",
-                        "Got " + std::to_string(premake) + "; premake counts intervals to keep ready after the current one.",
-                        "Pass premake => 4 (the default) or another positive number.");
-    if (lock_ms && *lock_ms <= 0)
-        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout must be positive",
-                        "Every DDL statement waits at most lock_timeout for its lock.",
-                        "Pass lock_timeout => '2s' or another positive interval.");
+    if (!PG_ARGISNULL(9)) lock_ms = check_lock_timeout(PG_GETARG_DATUM(9));
+    check_premake(premake);
     validate_mode(mode, archive);
     validate_time_zone(tz);
 
@@ -143,10 +135,10 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     core::Interval iv = strategy == "integer"
                             ? core::integer_interval(parse_positive_int(interval_text, "partition_interval"))
                             : parse_time_interval(interval_text, info.key_type == KeyType::Date, "partition_interval");
-    if (retention) validate_retention(strategy, info.key_type, *retention);
+    if (retention) validate_retention(strategy, *retention);
 
     ValueMap map(info.key_type, tz, iv);
-    info = read_parent(parent, &map);
+    apply_map(info, map);
     int64_t anchor = adopt_anchor(info, iv, map);
 
     {
@@ -162,7 +154,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
 
     // The default partition is created now when asked for (this moves no rows).
     std::optional<std::string> default_name;
-    if (info.default_partition) default_name = qualified(info.default_partition->schema, info.default_partition->name);
+    if (info.default_partition) default_name = qualified(info.default_partition->schema(), info.default_partition->name());
     else if (with_default) {
         MaintenanceRequest req;
         req.create = req.retire = false;
@@ -188,29 +180,19 @@ Datum update_impl(FunctionCallInfo fcinfo) {
     Oid parent = PG_GETARG_OID(0);
     SetConfig cfg = require_set(parent);
     require_owner(parent, cfg.parent_text);
-    std::optional<int> premake;
+    std::optional<int64_t> premake;
     if (!PG_ARGISNULL(1)) {
         premake = PG_GETARG_INT32(1);
-        if (*premake <= 0)
-            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at least 1",
-                            "Got " + std::to_string(*premake) + ".", "Pass a positive number of intervals.");
+        check_premake(static_cast<int>(*premake));
     }
     std::optional<std::string> retention = text_arg(fcinfo, 2), mode = text_arg(fcinfo, 3),
                                archive = text_arg(fcinfo, 4), tz = text_arg(fcinfo, 6);
     bool clear_retention = !PG_ARGISNULL(9) && PG_GETARG_BOOL(9);
-    if (retention) {
-        KeyType key = read_parent(parent, nullptr).key_type;
-        validate_retention(cfg.strategy, key, *retention);
-    }
+    if (retention) validate_retention(cfg.strategy, *retention);
     if (mode || archive) validate_mode(mode.value_or(cfg.retention_mode), archive ? archive : cfg.archive_schema);
     if (tz) validate_time_zone(*tz);
     std::optional<int64_t> lock_ms;
-    if (!PG_ARGISNULL(7)) {
-        lock_ms = interval_ms(PG_GETARG_DATUM(7));
-        if (*lock_ms <= 0)
-            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout must be positive", "",
-                            "Pass lock_timeout => '2s' or another positive interval.");
-    }
+    if (!PG_ARGISNULL(7)) lock_ms = check_lock_timeout(PG_GETARG_DATUM(7));
     AsUser ext(extension_owner(), false);
     Rows r = query(
         "UPDATE partman_ext.part_config SET premake = coalesce($2, premake), "
@@ -219,7 +201,7 @@ Datum update_impl(FunctionCallInfo fcinfo) {
         "default_partition = coalesce($6, default_partition), time_zone = coalesce($7, time_zone), "
         "lock_timeout = coalesce($8::bigint * interval '1 millisecond', lock_timeout), "
         "enabled = coalesce($9, enabled), updated_at = now() WHERE parent_table = $1::oid RETURNING *",
-        {oid_param(parent), int8_param(premake ? std::optional<int64_t>(*premake) : std::nullopt), text_param(retention),
+        {oid_param(parent), int8_param(premake), text_param(retention),
          text_param(mode), text_param(archive),
          PG_ARGISNULL(5) ? Param{BOOLOID, std::nullopt} : bool_param(PG_GETARG_BOOL(5)), text_param(tz), int8_param(lock_ms),
          PG_ARGISNULL(8) ? Param{BOOLOID, std::nullopt} : bool_param(PG_GETARG_BOOL(8)), bool_param(clear_retention)});

@@ -34,6 +34,7 @@ extern "C" {
 }
 
 #include <cstdio>
+#include <vector>
 
 namespace pg {
 
@@ -64,7 +65,7 @@ static KeyType classify(Oid type) {
 
 ValueMap::ValueMap(KeyType type, const std::string& time_zone, const core::Interval& iv)
     : type_(type), tz_(nullptr), in_utc_(iv.kind == core::Interval::Kind::Micros && iv.step < core::kUsecPerDay) {
-    if (type_ == KeyType::TimestampTz) {
+    if (type_ == KeyType::TimestampTz || type_ == KeyType::Timestamp || type_ == KeyType::Date) {
         const char* name = time_zone.c_str();
         tz_ = call([&] { return static_cast<void*>(pg_tzset(name)); });
         if (!tz_)
@@ -165,13 +166,14 @@ int64_t ValueMap::now_units() const {
         case KeyType::TimestampTz: return instant_to_local(now);
         case KeyType::Timestamp:
         case KeyType::Date: {
-            // Columns without a zone hold session-local values; take "now" in the session's zone.
+            // Columns without a zone hold local values: "now" is the wall-clock time in the set's zone.
             return call([&] {
                 struct pg_tm tm;
                 fsec_t fsec;
                 int offset;
                 Timestamp out = 0;
-                if (timestamp2tm(now, &offset, &tm, &fsec, nullptr, nullptr) == 0) tm2timestamp(&tm, fsec, nullptr, &out);
+                if (timestamp2tm(now, &offset, &tm, &fsec, nullptr, static_cast<pg_tz*>(tz_)) == 0)
+                    tm2timestamp(&tm, fsec, nullptr, &out);
                 return out;
             });
         }
@@ -193,6 +195,30 @@ bool ValueMap::representable(int64_t units) const {
         case KeyType::Int4: return units >= INT32_MIN && units <= INT32_MAX;
         case KeyType::Int8: return true;
         default: return units >= core::from_civil(1400, 1, 1) && units < core::from_civil(9999, 12, 31);
+    }
+}
+
+static std::string rel_name(Oid relid);
+static std::string rel_schema(Oid relid);
+
+void PartitionInfo::load_names() const {
+    if (!name_.empty()) return;
+    name_ = rel_name(oid);
+    schema_ = rel_schema(oid);
+}
+const std::string& PartitionInfo::name() const {
+    load_names();
+    return name_;
+}
+const std::string& PartitionInfo::schema() const {
+    load_names();
+    return schema_;
+}
+
+void apply_map(ParentInfo& info, const ValueMap& map) {
+    for (PartitionInfo& p : info.partitions) {
+        if (!p.lo_open) p.lo = map.to_units(p.lo_datum);
+        if (!p.hi_open) p.hi = map.to_units(p.hi_datum);
     }
 }
 
@@ -244,38 +270,29 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
         }
         PartitionDesc desc = call([&] { return RelationGetPartitionDesc(rel, true); });
         PartitionBoundInfo bi = desc->boundinfo;
+        std::vector<int> position(desc->nparts, -1);  // descriptor index -> p.partitions index
         for (int i = 0; i < desc->nparts; ++i) {
             PartitionInfo part;
             part.oid = desc->oids[i];
-            part.name = rel_name(part.oid);
-            part.schema = rel_schema(part.oid);
             part.is_default = bi && bi->default_index == i;
-            if (part.is_default)
+            if (part.is_default) {
                 p.default_partition = part;
-            else
+            } else {
+                position[i] = static_cast<int>(p.partitions.size());
                 p.partitions.push_back(part);
+            }
         }
         // Range bounds: indexes[b] names the partition whose upper bound is datums[b]; its lower
         // bound is datums[b-1] (PostgreSQL keeps range bounds sorted and adjacent).
         if (bi && p.strategy == PARTITION_STRATEGY_RANGE && p.key_count == 1) {
             for (int b = 0; b < bi->ndatums; ++b) {
                 int idx = bi->indexes[b];
-                if (idx < 0) continue;
-                Oid oid = desc->oids[idx];
-                for (PartitionInfo& part : p.partitions) {
-                    if (part.oid != oid) continue;
-                    part.hi_open = bi->kind[b][0] != PARTITION_RANGE_DATUM_VALUE;
-                    if (!part.hi_open) {
-                        part.hi_datum = bi->datums[b][0];
-                        if (map) part.hi = map->to_units(part.hi_datum);
-                    }
-                    part.lo_open = b == 0 || bi->kind[b - 1][0] != PARTITION_RANGE_DATUM_VALUE;
-                    if (!part.lo_open) {
-                        part.lo_datum = bi->datums[b - 1][0];
-                        if (map) part.lo = map->to_units(part.lo_datum);
-                    }
-                    break;
-                }
+                if (idx < 0 || position[idx] < 0) continue;
+                PartitionInfo& part = p.partitions[position[idx]];
+                part.hi_open = bi->kind[b][0] != PARTITION_RANGE_DATUM_VALUE;
+                if (!part.hi_open) part.hi_datum = bi->datums[b][0];
+                part.lo_open = b == 0 || bi->kind[b - 1][0] != PARTITION_RANGE_DATUM_VALUE;
+                if (!part.lo_open) part.lo_datum = bi->datums[b - 1][0];
             }
         }
     } catch (...) {
@@ -283,6 +300,7 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
         throw;
     }
     call([&] { relation_close(rel, NoLock); });
+    if (map) apply_map(p, *map);
     return p;
 }
 

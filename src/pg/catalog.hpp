@@ -48,11 +48,17 @@ private:
 
 struct PartitionInfo {
     Oid oid = InvalidOid;
-    std::string schema, name;
+    // Names are looked up on first use (maintenance with nothing to do never needs them).
+    const std::string& name() const;
+    const std::string& schema() const;
     bool is_default = false;
     bool lo_open = false, hi_open = false;  // MINVALUE / MAXVALUE
     Datum lo_datum = 0, hi_datum = 0;
     int64_t lo = 0, hi = 0;  // set units (valid when not open)
+
+private:
+    void load_names() const;
+    mutable std::string schema_, name_;
 };
 
 struct ParentInfo {
@@ -69,6 +75,9 @@ struct ParentInfo {
     boost::container::vector<PartitionInfo> partitions;  // non-default; range bounds filled when a map is given
     std::string qualified() const;
 };
+
+// Converts the range bounds of info (Datums) to set units.
+void apply_map(ParentInfo& info, const ValueMap& map);
 
 // Opens the parent with AccessShareLock (kept until end of transaction) and reads its key and
 // partitions. Throws UserError when relid is not a partitioned table. Range bounds are kept as

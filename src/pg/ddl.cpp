@@ -35,7 +35,7 @@ int64_t rows_in_default(const SetRuntime& rt, int64_t lo, int64_t hi) {
     if (!rt.parent.default_partition || has_no_blocks(rt.parent.default_partition->oid)) return 0;
     const PartitionInfo& def = *rt.parent.default_partition;
     AsUser owner(rt.parent.owner);
-    Rows r = query("SELECT count(*) FROM ONLY " + qualified(def.schema, def.name) + " WHERE " +
+    Rows r = query("SELECT count(*) FROM ONLY " + qualified(def.schema(), def.name()) + " WHERE " +
                        range_condition(rt, lo, hi),
                    {}, true);
     return r.int8(0, 0);
@@ -110,7 +110,7 @@ int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int6
         // Lock first so no row can arrive in the default between the check and the DDL.
         exec("LOCK TABLE ONLY " + parent + " IN ACCESS EXCLUSIVE MODE");
         const PartitionInfo& def = *p.default_partition;
-        const std::string def_name = qualified(def.schema, def.name);
+        const std::string def_name = qualified(def.schema(), def.name());
         Rows r = query("SELECT EXISTS (SELECT 1 FROM ONLY " + def_name + " WHERE " + range_condition(rt, lo, hi) + ")",
                        {}, true);
         if (r.boolean(0, 0)) {
@@ -141,7 +141,7 @@ void create_default_partition(SetDdlContext& ctx, const std::string& name) {
 }
 
 void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std::string& mode) {
-    const std::string target = qualified(part.schema, part.name);
+    const std::string target = qualified(part.schema(), part.name());
     AsUser owner(rt.parent.owner);
     if (mode == "drop") {
         exec("DROP TABLE " + target);

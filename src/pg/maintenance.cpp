@@ -64,7 +64,7 @@ std::optional<int64_t> max_control_value(const SetRuntime& rt) {
     AsUser owner(rt.parent.owner);
     for (const PartitionInfo* p : parts) {
         if (has_no_blocks(p->oid)) continue;
-        Rows r = query("SELECT max(" + ident(rt.cfg.control) + ")::bigint FROM ONLY " + qualified(p->schema, p->name), {},
+        Rows r = query("SELECT max(" + ident(rt.cfg.control) + ")::bigint FROM ONLY " + qualified(p->schema(), p->name()), {},
                        true);
         if (r.at(0, 0)) return r.int8(0, 0);
     }
@@ -162,7 +162,7 @@ private:
 
     void retire(const PartitionInfo& part) {
         const std::string& mode = rt_.cfg.retention_mode;
-        ActionRow r = row(mode + "_partition", qualified(part.schema, part.name));
+        ActionRow r = row(mode + "_partition", qualified(part.schema(), part.name()));
         r.lower = part.lo_open ? std::string("MINVALUE") : rt_.map.to_display(part.lo);
         r.upper = rt_.map.to_display(part.hi);
         r.est_rows = known_rows(part.oid);
@@ -207,7 +207,7 @@ private:
             return;
         }
         const PartitionInfo& def = *rt_.parent.default_partition;
-        const std::string def_name = qualified(def.schema, def.name);
+        const std::string def_name = qualified(def.schema(), def.name());
         const std::string col = ident(rt_.cfg.control);
         std::optional<int64_t> from;
         for (int guard = 0; guard < 100000; ++guard) {
@@ -254,7 +254,9 @@ void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vect
     size_t first = out.size();
     instr_time start;
     INSTR_TIME_SET_CURRENT(start);
-    auto err = in_subtransaction([&] {
+    std::optional<StepError> err;
+    try {
+      err = in_subtransaction([&] {
         GucScope guc;
         guc.set("lock_timeout", std::to_string(cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)));
         Oid parent = cfg.parent;
@@ -264,7 +266,11 @@ void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vect
         });
         SetRuntime rt = open_set(cfg);
         SetMaintainer(rt, req, out).run();
-    });
+      });
+    } catch (const UserError& e) {
+        // Our own checks (e.g. the parent was dropped): this set fails, the others go on.
+        err = StepError{unpack_sql_state(e.sqlerrcode()), e.what(), e.detail()};
+    }
     if (!err) return;
     // The whole set was rolled back: earlier rows did not happen after all.
     for (size_t i = first; i < out.size(); ++i) {
@@ -286,17 +292,28 @@ void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vect
 }
 
 void write_log(const std::vector<ActionRow>& rows, size_t from) {
-    AsUser ext(extension_owner(), false);
+    std::vector<std::optional<std::string>> op, parent, part, ok, state, msg, moved, ms;
     for (size_t i = from; i < rows.size(); ++i) {
         const ActionRow& r = rows[i];
         if (r.action.rfind("would", 0) == 0) continue;
-        query_cached(
-            "INSERT INTO partman_ext.maintenance_log (operation, parent_table, partition_name, success, sqlstate, "
-            "message, rows_moved, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::float8)",
-            {text_param(r.operation), text_param(r.parent), text_param(r.partition), bool_param(r.success),
-             text_param(r.sqlstate), text_param(r.message.value_or(r.action)), int8_param(r.rows_moved),
-             text_param(std::to_string(r.duration_ms))});
+        op.push_back(r.operation);
+        parent.push_back(r.parent);
+        part.push_back(r.partition.empty() ? std::nullopt : std::optional<std::string>(r.partition));
+        ok.push_back(std::string(r.success ? "t" : "f"));
+        state.push_back(r.sqlstate);
+        msg.push_back(r.message.value_or(r.action));
+        moved.push_back(std::to_string(r.rows_moved));
+        ms.push_back(std::to_string(r.duration_ms));
     }
+    if (op.empty()) return;
+    AsUser ext(extension_owner(), false);
+    // One statement per set, however many actions it had.
+    query_cached(
+        "INSERT INTO partman_ext.maintenance_log (operation, parent_table, partition_name, success, sqlstate, "
+        "message, rows_moved, duration_ms) SELECT * FROM unnest($1, $2, $3, $4::bool[], $5, $6, $7::bigint[], "
+        "$8::float8[])",
+        {text_array_param(op), text_array_param(parent), text_array_param(part), text_array_param(ok),
+         text_array_param(state), text_array_param(msg), text_array_param(moved), text_array_param(ms)});
 }
 
 std::vector<std::optional<std::string>> action_columns(const ActionRow& r) {

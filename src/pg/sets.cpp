@@ -62,18 +62,22 @@ std::vector<SetConfig> load_sets() {
     return out;
 }
 
-core::Interval parse_time_interval(const std::string& text, bool date_column, const char* what) {
+// PostgreSQL's interval input; a syntax error becomes 22023 with the given hint.
+static Interval* parse_pg_interval(const std::string& text, const char* what, const char* hint) {
     const char* s = text.c_str();
-    Interval* iv = nullptr;
     try {
-        iv = call([&] {
+        return call([&] {
             return DatumGetIntervalP(
                 DirectFunctionCall3(interval_in, CStringGetDatum(s), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
         });
     } catch (const PgError& e) {
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string("invalid ") + what + " \"" + text + "\"", e.what(),
-                        "Write an interval such as '1 month', '3 months', '1 day', '7 days' or '6 hours'.");
+                        hint);
     }
+}
+
+core::Interval parse_time_interval(const std::string& text, bool date_column, const char* what) {
+    Interval* iv = parse_pg_interval(text, what, "Write an interval such as '1 month', '3 months', '1 day', '7 days' or '6 hours'.");
     try {
         return core::time_interval(iv->month, iv->day, iv->time, date_column);
     } catch (const core::InvalidArgument& e) {
@@ -96,27 +100,32 @@ int64_t parse_positive_int(const std::string& text, const char* what) {
     return v;
 }
 
-void validate_retention(const std::string& strategy, KeyType key, const std::string& text) {
+void validate_retention(const std::string& strategy, const std::string& text) {
     if (strategy == "integer") {
         parse_positive_int(text, "retention");
         return;
     }
     // Retention may be any positive interval (e.g. '90 days' on monthly partitions).
-    const char* s = text.c_str();
-    Interval* iv = nullptr;
-    try {
-        iv = call([&] {
-            return DatumGetIntervalP(
-                DirectFunctionCall3(interval_in, CStringGetDatum(s), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
-        });
-    } catch (const PgError& e) {
-        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid retention \"" + text + "\"", e.what(),
-                        "Write an interval such as '12 months' or '90 days'.");
-    }
+    Interval* iv = parse_pg_interval(text, "retention", "Write an interval such as '12 months' or '90 days'.");
     if (iv->month < 0 || iv->day < 0 || iv->time < 0 || (iv->month == 0 && iv->day == 0 && iv->time == 0))
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "retention must be a positive interval",
                         "Got \"" + text + "\".", "Write an interval such as '12 months' or '90 days'.");
-    (void)key;
+}
+
+void check_premake(int premake) {
+    if (premake <= 0)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at least 1",
+                        "Got " + std::to_string(premake) + "; premake counts intervals to keep ready after the current one.",
+                        "Pass a positive number of intervals, e.g. premake => 4 (the default).");
+}
+
+int64_t check_lock_timeout(Datum interval) {
+    int64_t ms = interval_ms(interval);
+    if (ms <= 0)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout must be positive",
+                        "Every DDL statement waits at most lock_timeout for its lock.",
+                        "Pass lock_timeout => '2s' or another positive interval.");
+    return ms;
 }
 
 void validate_mode(const std::string& mode, const std::optional<std::string>& archive_schema) {
@@ -191,8 +200,7 @@ SetRuntime open_set(const SetConfig& cfg) {
     ValueMap map(info.key_type, cfg.time_zone, iv);
     int64_t anchor = cfg.anchor_text ? anchor_from_text(cfg.strategy == "integer", *cfg.anchor_text)
                                      : core::default_anchor(iv);
-    // Read again with the map so range bounds come back in set units.
-    info = read_parent(cfg.parent, &map);
+    apply_map(info, map);
     SetRuntime rt{cfg, iv, anchor, map, std::move(info), cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)};
     return rt;
 }

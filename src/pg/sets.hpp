@@ -49,7 +49,9 @@ SetRuntime open_set(const SetConfig& cfg);
 // SQLSTATE, DETAIL and HINT.
 core::Interval parse_time_interval(const std::string& text, bool date_column, const char* what);
 int64_t parse_positive_int(const std::string& text, const char* what);
-void validate_retention(const std::string& strategy, KeyType key, const std::string& text);
+void validate_retention(const std::string& strategy, const std::string& text);
+void check_premake(int premake);
+int64_t check_lock_timeout(Datum interval);  // returns milliseconds
 void validate_mode(const std::string& mode, const std::optional<std::string>& archive_schema);
 void validate_time_zone(const std::string& tz);
 int64_t interval_ms(Datum interval);

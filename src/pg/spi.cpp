@@ -35,6 +35,25 @@ Param int8_param(std::optional<int64_t> v) {
 Param oid_param(Oid v) { return Param{OIDOID, std::to_string(v)}; }
 Param bool_param(bool v) { return Param{BOOLOID, std::string(v ? "t" : "f")}; }
 
+Param text_array_param(const std::vector<std::optional<std::string>>& v) {
+    std::string out = "{";
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i) out += ',';
+        if (!v[i]) {
+            out += "NULL";
+            continue;
+        }
+        out += '"';
+        for (char c : *v[i]) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    out += '}';
+    return Param{TEXTARRAYOID, out};
+}
+
 Spi::Spi() {
     int rc = call([] { return SPI_connect(); });
     if (rc != SPI_OK_CONNECT) throw std::runtime_error("SPI_connect failed");
@@ -189,6 +208,8 @@ std::optional<StepError> in_subtransaction(const std::function<void()>& f) {
         StepError out{e.sqlstate(), e.what(), e.data() && e.data()->detail ? e.data()->detail : ""};
         call([] { RollbackAndReleaseCurrentSubTransaction(); });
         restore();
+        // A cancel (statement_timeout, pg_cancel_backend) ends the whole statement, as in PL/pgSQL.
+        if (e.sqlerrcode() == ERRCODE_QUERY_CANCELED) throw;
         return out;
     } catch (...) {
         call([] { RollbackAndReleaseCurrentSubTransaction(); });

@@ -31,6 +31,8 @@ Param text_param(const std::optional<std::string>& v);
 Param int8_param(std::optional<int64_t> v);
 Param oid_param(Oid v);
 Param bool_param(bool v);
+// A text[] parameter (elements may be NULL); cast it in SQL for other element types.
+Param text_array_param(const std::vector<std::optional<std::string>>& v);
 
 // One SPI connection for the lifetime of the object.
 class Spi {
@@ -94,7 +96,7 @@ struct StepError {
 };
 
 // Run f in an internal subtransaction. A PostgreSQL ERROR rolls the subtransaction back and is
-// returned; C++ exceptions roll it back and propagate.
+// returned; a query cancel (57014) and C++ exceptions roll it back and propagate.
 std::optional<StepError> in_subtransaction(const std::function<void()>& f);
 
 }  // namespace pg

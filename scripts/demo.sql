@@ -1,0 +1,36 @@
+-- What the demo shows (scripts/demo.sh).
+\pset footer off
+SET search_path = public;
+CREATE EXTENSION partman_ext;
+\echo
+\echo == payment before: partitions from the catalog
+SELECT partition_name, lower_bound, upper_bound, est_rows, bytes FROM partman_ext.list_partitions('payment');
+SELECT count(*) AS payment_rows FROM payment \gset
+\echo payment rows: :payment_rows
+\echo
+\echo == register payment: monthly, premake 4, retention 36 months, retention mode detach
+SELECT * FROM partman_ext.register_partition_set('payment', 'payment_date', '1 month',
+    premake => 4, retention => '36 months', retention_mode => 'detach');
+\echo
+\echo == run_partition_maintenance(NULL, false): premake, gap fill from where retention starts, retention
+SELECT partition_name, lower_bound, upper_bound, action, message FROM partman_ext.run_partition_maintenance(NULL, false);
+\echo
+\echo == partitions now
+SELECT partition_name, lower_bound, upper_bound, est_rows, bytes, status FROM partman_ext.list_partitions('payment');
+\echo
+\echo == summary
+SELECT (SELECT count(*) FROM partman_ext.list_partitions('payment') WHERE NOT is_default) AS partitions,
+       (SELECT count(*) FROM partman_ext.list_partitions('payment') WHERE status = 'future') AS future_partitions,
+       (SELECT count(*) FROM pg_class WHERE relname LIKE 'payment_p2022%' AND relkind = 'r' AND NOT relispartition) AS detached_tables_kept,
+       (SELECT count(*) FROM payment) + (SELECT coalesce(sum(n_live_tup), 0) FROM pg_stat_user_tables WHERE relname LIKE 'payment_p2022%') AS rows_everywhere_est,
+       :payment_rows AS rows_before;
+SELECT sum(cnt) AS rows_after_exact FROM (
+  SELECT count(*) AS cnt FROM payment
+  UNION ALL SELECT count(*) FROM payment_p2022_01 UNION ALL SELECT count(*) FROM payment_p2022_02
+  UNION ALL SELECT count(*) FROM payment_p2022_03 UNION ALL SELECT count(*) FROM payment_p2022_04
+  UNION ALL SELECT count(*) FROM payment_p2022_05 UNION ALL SELECT count(*) FROM payment_p2022_06
+  UNION ALL SELECT count(*) FROM payment_p2022_07) s;
+\echo
+\echo == maintenance log
+SELECT operation, count(*) AS actions, bool_and(success) AS all_succeeded, round(sum(duration_ms)::numeric, 1) AS total_ms
+  FROM partman_ext.maintenance_log GROUP BY operation ORDER BY operation;
