@@ -1,0 +1,168 @@
+// Heavy keys and rebalancing advice (see rebalance.hpp).
+#include "core/rebalance.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace core {
+
+KeySamplePlan plan_key_sample(double estimated_rows, int64_t exact_below_rows, int64_t sample_rows) {
+    KeySamplePlan p;
+    if (estimated_rows <= double(exact_below_rows) || estimated_rows <= double(sample_rows)) return p;
+    p.exact = false;
+    p.percent = std::min(100.0, std::max(1e-6, 100.0 * double(sample_rows) / estimated_rows));
+    return p;
+}
+
+double share_error_bound(double share, double sample_size) {
+    if (sample_size <= 0) return 1;
+    double p = std::min(std::max(share, 1.0 / sample_size), 1.0);
+    return 1.959963984540054 * std::sqrt(p * (1 - p) / sample_size);
+}
+
+std::string percent(double share) {
+    char buf[32];
+    double v = share * 100;
+    std::snprintf(buf, sizeof buf, v >= 10 ? "%.1f%%" : v >= 1 ? "%.2f%%" : "%.3f%%", v);
+    return buf;
+}
+
+namespace {
+
+bool alarming(SkewStatus s) { return skew_severity(s) >= skew_severity(SkewStatus::Warning); }
+
+std::string fix_text(const SetView& s) {
+    return "PARTITION BY HASH (" + s.column + "), or the non-negative expression PARTITION BY LIST (((hashtext(" +
+           s.column + "::text)::bigint & 2147483647) % " + std::to_string(s.buckets) + "))";
+}
+
+// Advice for one over-full partition.
+Advice hot_partition(const SetView& s, const PartitionView& p) {
+    Advice a;
+    a.partition = p.name;
+    a.status = skew_status_name(p.skew.status);
+    a.skew_factor = p.skew.skew_factor;
+    const double expected = p.skew.expected_share;
+    const std::string holds = p.name + " holds " + percent(p.skew.share) + " of the rows of " + s.parent +
+                              " where a bucket should hold " + percent(expected);
+    if (p.keys.empty()) {
+        a.kind = s.key_stats ? "more_buckets" : "refresh_key_statistics";
+        a.text = s.key_stats ? holds + ", but no single key stands out; with more buckets its keys would spread further."
+                             : holds + ". Run partman_ext.refresh_key_statistics('" + s.parent +
+                                   "') to see which keys make it hot.";
+        return a;
+    }
+    const HotKey& top = p.keys.front();
+    const double excess = p.skew.share - expected;
+    if (top.share >= 0.5 * excess && top.share >= expected * s.thresholds.warning) {
+        a.kind = "split_hot_key";
+        a.keys.push_back(top.key);
+        a.text = holds + "; key " + top.key + " alone has " + percent(top.share) +
+                 (top.error_bound > 0 ? " (+/- " + percent(top.error_bound) + ")" : "") +
+                 " of all rows. No bucket count can split one key: sub-partition " + p.name +
+                 " by another column (e.g. PARTITION BY HASH (id)), or move key " + top.key +
+                 " to a table or partition of its own.";
+        return a;
+    }
+    a.kind = "more_buckets";
+    std::string list;
+    for (const HotKey& k : p.keys) {
+        if (k.share < expected * 0.1 || a.keys.size() == 3) break;
+        a.keys.push_back(k.key);
+        list += (list.empty() ? "" : ", ") + k.key + " (" + percent(k.share) + ")";
+    }
+    a.text = holds + (list.empty() ? "" : "; its heaviest keys are " + list) +
+             ". Several large keys share this bucket: with " + std::to_string(s.buckets * 2) +
+             " buckets they would most likely land in different partitions (a new table with more buckets, then copy).";
+    return a;
+}
+
+}  // namespace
+
+std::vector<Advice> recommend(const SetView& s) {
+    std::vector<Advice> out;
+    const PartitionView* def = nullptr;
+    for (const PartitionView& p : s.partitions)
+        if (p.is_default) def = &p;
+    const std::string set_status = skew_status_name(s.summary.status);
+    if (!s.hash && !s.uncovered.empty()) {
+        Advice a;
+        a.partition = def ? def->name : "";
+        a.kind = "fix_bucket_expression";
+        a.status = "CRITICAL";
+        a.text = "The bucket expression " + s.keydef + " yields " + s.uncovered + ", which no bucket takes: " +
+                 (def ? "those rows go to the DEFAULT partition " + def->name + (def->rows ? " (" + std::to_string(*def->rows) + " rows now)" : "")
+                      : std::string("inserting them fails")) +
+                 ". Recreate the table with " + fix_text(s) + " and copy the rows over.";
+        out.push_back(a);
+    } else if (def && def->rows && *def->rows > 0) {
+        Advice a;
+        a.partition = def->name;
+        a.kind = "empty_default";
+        a.status = "CRITICAL";
+        a.text = std::to_string(*def->rows) + " rows sit in the DEFAULT partition " + def->name +
+                 ": their bucket values have no partition. Create the missing buckets with create_bucket_partitions('" +
+                 s.parent + "', " + std::to_string(s.buckets) + ") after moving those rows out.";
+        out.push_back(a);
+    }
+    if (s.summary.unknown_partitions > 0) {
+        Advice a;
+        a.kind = "analyze";
+        a.status = "INSUFFICIENT_DATA";
+        a.text = std::to_string(s.summary.unknown_partitions) + " partition(s) of " + s.parent +
+                 " have never been analyzed, so their row counts are unknown. Run ANALYZE " + s.parent +
+                 ", or look at analyze_partition_skew('" + s.parent + "', exact => true).";
+        out.push_back(a);
+        return out;
+    }
+    if (s.summary.status == SkewStatus::InsufficientData) {
+        Advice a;
+        a.kind = "insufficient_data";
+        a.status = set_status;
+        a.text = s.parent + " has " + std::to_string(s.summary.total_rows) + " rows (" +
+                 std::to_string(int64_t(s.summary.mean_rows)) + " per bucket): too few to tell skew from chance; nothing to change yet.";
+        out.push_back(a);
+        return out;
+    }
+    bool any_hot = false;
+    for (const PartitionView& p : s.partitions)
+        if (!p.is_default && alarming(p.skew.status) && p.skew.skew_factor > 0) {
+            out.push_back(hot_partition(s, p));
+            any_hot = true;
+        }
+    if (any_hot && !s.hash && !s.expression_exact) {
+        Advice a;
+        a.kind = "use_hash";
+        a.status = set_status;
+        a.text = "The bucket expression " + s.keydef + " is not a hash partman_ext recognises; uneven buckets can come from "
+                 "the expression itself. Prefer " + fix_text(s) + ".";
+        out.push_back(a);
+    }
+    if (!any_hot)
+        for (const PartitionView& p : s.partitions)
+            if (!p.is_default && alarming(p.skew.status)) {
+                Advice a;
+                a.partition = p.name;
+                a.kind = "investigate_cold_bucket";
+                a.status = skew_status_name(p.skew.status);
+                a.skew_factor = p.skew.skew_factor;
+                a.text = p.name + " holds only " + percent(p.skew.share) + " of the rows where a bucket should hold " +
+                         percent(p.skew.expected_share) + ", and no bucket is over-full: check whether keys cluster "
+                         "(e.g. sequential ids hashed by a weak expression) or rows were deleted from this bucket.";
+                out.push_back(a);
+            }
+    if (out.empty()) {
+        Advice a;
+        a.kind = "none";
+        a.status = set_status;
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.3f", s.summary.max_skew);
+        a.text = s.parent + " is balanced: largest deviation from 1/" + std::to_string(s.summary.partitions) +
+                 " is a skew factor of " + buf + ", within the thresholds or the noise of hashing. Nothing to change.";
+        out.push_back(a);
+    }
+    return out;
+}
+
+}  // namespace core
