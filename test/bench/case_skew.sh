@@ -30,7 +30,7 @@ q -c "SELECT format('SELECT count(*) FROM %s;', inhrelid::regclass) FROM pg_inhe
   > "$BENCH_TMP/skew_peer.sql"
 note "skew: $(q -c "SELECT count(*) FROM pg_inherits WHERE inhparent = 'bench_sk.b'::regclass") buckets, $(q -c "SELECT pg_size_pretty(sum(pg_total_relation_size(inhrelid))) FROM pg_inherits WHERE inhparent = 'bench_sk.b'::regclass"), made by $([ "$made" = 1 ] && echo create_bucket_partitions || echo 'plain SQL')"
 
-timed() { q -F' ' -c "SELECT round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3), count(*) FROM ($1 OFFSET 0) s"; }
+timed() { q -F' ' -c "SELECT round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 3), count(s) FROM ($1 OFFSET 0) s"; }
 : > "$BENCH_TMP/skew"
 for r in $(seq 1 "$BENCH_REPEAT"); do
   echo "floor $(timed "SELECT tableoid, count(*) FROM bench_sk.b GROUP BY 1")" >> "$BENCH_TMP/skew"
