@@ -56,7 +56,7 @@ GRANT SELECT ON @extschema@.partition_distribution TO PUBLIC;
 
 -- Heavy keys -----------------------------------------------------------------------------------------
 CREATE TABLE @extschema@.key_statistics (
-    parent_table    regclass NOT NULL,
+    parent_table    regclass NOT NULL REFERENCES @extschema@.part_config (parent_table) ON DELETE CASCADE,
     key_value       text,                        -- the key column as text (NULL for a NULL key)
     partition_name  text NOT NULL,               -- top-level partition of the set
     row_count       bigint NOT NULL,             -- exact count, or sampled rows / sampling fraction
@@ -71,7 +71,7 @@ CREATE TABLE @extschema@.key_statistics (
     PRIMARY KEY (parent_table, partition_name, rank)
 );
 COMMENT ON TABLE @extschema@.key_statistics IS
-'partman_ext: the heaviest keys of each partition of a bucket set (top N per partition), from refresh_key_statistics(): exact counts on small sets, a TABLESAMPLE BERNOULLI row sample with a 95% error bound on share on large ones. Rows are visible only to roles that may SELECT the parent table.';
+'partman_ext: the heaviest keys of each partition of a bucket set (top N per partition), from refresh_key_statistics(): exact counts on small sets, a TABLESAMPLE BERNOULLI row sample with a 95% error bound on share on large ones. Rows are visible only to roles that may SELECT the parent table; they go away with the set''s part_config row (unregister, DROP TABLE).';
 REVOKE ALL ON @extschema@.key_statistics FROM PUBLIC;
 GRANT SELECT ON @extschema@.key_statistics TO PUBLIC;
 ALTER TABLE @extschema@.key_statistics ENABLE ROW LEVEL SECURITY;
@@ -81,7 +81,7 @@ CREATE POLICY key_statistics_readers ON @extschema@.key_statistics FOR SELECT
 CREATE FUNCTION @extschema@.refresh_key_statistics(
     parent regclass DEFAULT NULL,
     top_keys integer DEFAULT 10,
-    exact_below_rows bigint DEFAULT 1000000,
+    exact_below_rows bigint DEFAULT 200000,
     sample_rows bigint DEFAULT 200000)
 RETURNS TABLE (parent_table text, partitions integer, keys integer, sampled boolean, sample_percent double precision,
                rows_examined bigint, estimated_rows bigint, max_error_bound double precision, duration_ms double precision)

@@ -4,7 +4,9 @@
 // values the buckets do not cover is refused (or, with a DEFAULT partition, warned about).
 #include "core/error.hpp"
 #include "pg/buckets.hpp"
+#include "pg/catalog.hpp"
 #include "pg/checks.hpp"
+#include "pg/ddl.hpp"
 #include "pg/maintenance.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
@@ -22,6 +24,8 @@ extern "C" {
 #include "utils/rel.h"
 }
 
+#include <functional>
+#include <map>
 #include <set>
 
 extern "C" {
@@ -105,37 +109,92 @@ double elapsed_ms(const instr_time& start) {
     return INSTR_TIME_GET_MILLISEC(now);
 }
 
-void create_bucket(const BucketKey& k, const BucketBounds& e, int bucket, int buckets, int64_t lock_ms, ActionRow& row) {
-    std::string name = core::bucket_partition_name(e.relname, bucket, buckets);
-    std::string target = qualified(e.schema, name);
-    std::string bound = k.strategy == PARTITION_STRATEGY_HASH
-                            ? "FOR VALUES WITH (MODULUS " + std::to_string(buckets) + ", REMAINDER " + std::to_string(bucket) + ")"
-                            : "FOR VALUES IN (" + std::to_string(bucket) + ")";
-    row.parent = k.shown;
-    row.partition = target;
-    row.lower = std::to_string(bucket);
-    row.operation = "create_bucket_partitions";
-    instr_time start;
-    INSTR_TIME_SET_CURRENT(start);
-    auto err = in_subtransaction([&] {
-        GucScope guc;
-        guc.set("lock_timeout", std::to_string(lock_ms));
-        AsUser owner(k.owner);
-        exec("CREATE TABLE " + target + " PARTITION OF " + qualified(e.schema, e.relname) + " " + bound);
+std::string bound_clause(const BucketKey& k, int bucket, int buckets) {
+    return k.strategy == PARTITION_STRATEGY_HASH
+               ? "FOR VALUES WITH (MODULUS " + std::to_string(buckets) + ", REMAINDER " + std::to_string(bucket) + ")"
+               : "FOR VALUES IN (" + std::to_string(bucket) + ")";
+}
+
+// Fills the outcome of rows [from, end) from one step's result.
+void finish_rows(std::vector<ActionRow>& rows, size_t from, const std::optional<StepError>& err, double ms) {
+    for (size_t i = from; i < rows.size(); ++i) {
+        rows[i].duration_ms = ms;
+        mark_outcome(rows[i], err, "created");
+        if (!err) rows[i].est_rows = 0;
+    }
+}
+
+// Moves the rows of the new buckets out of the (detached) DEFAULT partition through the parent;
+// returns rows moved per bucket value.
+std::map<int64_t, int64_t> move_from_default(const BucketKey& k, const std::string& parent, const std::string& def,
+                                             const std::vector<int>& values) {
+    Rows expr = query("SELECT coalesce(pg_get_expr(partexprs, partrelid), quote_ident(a.attname)) "
+                      "FROM pg_partitioned_table p LEFT JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0] "
+                      "WHERE partrelid = $1",
+                      {oid_param(k.parent)}, true);
+
+    std::string list;
+    for (int v : values) list += (list.empty() ? "" : ",") + std::to_string(v);
+    const std::string e = "(" + expr.str(0, 0) + ")", c = insertable_columns(k.parent);
+    Rows moved = query("WITH m AS (DELETE FROM ONLY " + def + " WHERE " + e + " = ANY ('{" + list + "}'::bigint[]) RETURNING " + c +
+                       "), ins AS (INSERT INTO " + parent + " (" + c + ") SELECT " + c + " FROM m RETURNING " + e +
+                       " AS bucket) SELECT bucket::bigint, count(*) FROM ins GROUP BY 1");
+    std::map<int64_t, int64_t> out;
+    for (size_t i = 0; i < moved.size(); ++i) out[moved.int8(i, 0)] = moved.int8(i, 1);
+    return out;
+}
+
+// Creates the missing buckets. Normally one subtransaction per bucket; when a LIST set's DEFAULT
+// partition holds rows, one step detaches it, creates the buckets, moves their rows out of it and
+// attaches it again (creating a bucket while its rows sit in the default would fail with 23514).
+void create_buckets(const BucketKey& k, const BucketBounds& e, const std::vector<int>& missing, int buckets,
+                    int64_t lock_ms, std::vector<ActionRow>& rows) {
+    const std::string parent = qualified(e.schema, e.relname);
+    auto add_row = [&](int b) {
+        ActionRow row;
+        row.parent = k.shown;
+        row.partition = qualified(e.schema, core::bucket_partition_name(e.relname, b, buckets));
+        row.lower = std::to_string(b);
+        row.operation = "create_bucket_partitions";
+        row.message = bound_clause(k, b, buckets);
+        rows.push_back(row);
+    };
+    auto create = [&](int b) {
+        std::string target = qualified(e.schema, core::bucket_partition_name(e.relname, b, buckets));
+        exec("CREATE TABLE " + target + " PARTITION OF " + parent + " " + bound_clause(k, b, buckets));
         for (const std::string& g : grant_statements(k.parent, target)) exec(g);
-    });
-    row.duration_ms = elapsed_ms(start);
-    if (!err) {
-        row.action = "created";
-        row.est_rows = 0;
-        row.message = bound;
+    };
+    auto step = [&](size_t from, const std::function<void()>& f) {
+        instr_time start;
+        INSTR_TIME_SET_CURRENT(start);
+        auto err = in_subtransaction([&] {
+            GucScope guc;
+            guc.set("lock_timeout", std::to_string(lock_ms));
+            AsUser owner(k.owner);
+            f();
+        });
+        finish_rows(rows, from, err, elapsed_ms(start));
+    };
+    bool default_rows = e.has_default && k.strategy == PARTITION_STRATEGY_LIST && !has_no_blocks(e.default_oid);
+    if (!default_rows || missing.empty()) {
+        for (int b : missing) {
+            add_row(b);
+            step(rows.size() - 1, [&] { create(b); });
+        }
         return;
     }
-    row.success = false;
-    row.sqlstate = err->sqlstate;
-    row.action = err->sqlstate == "55P03" ? "skipped" : "failed";
-    row.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
-    if (row.action == "skipped") row.message = "lock not available within lock_timeout, will retry: " + *row.message;
+    size_t from = rows.size();
+    for (int b : missing) add_row(b);
+    std::map<int64_t, int64_t> moved;
+    step(from, [&] {
+        std::string def = qualified(e.schema, *e.default_name);
+        exec("ALTER TABLE " + parent + " DETACH PARTITION " + def);
+        for (int b : missing) create(b);
+        moved = move_from_default(k, parent, def, missing);
+        exec("ALTER TABLE " + parent + " ATTACH PARTITION " + def + " DEFAULT");
+    });
+    for (size_t i = from; i < rows.size(); ++i)
+        if (rows[i].action == "created") rows[i].rows_moved = moved[missing[i - from]];
 }
 
 std::optional<double> float_arg(FunctionCallInfo fcinfo, int n) {
@@ -189,12 +248,7 @@ Datum create_impl(FunctionCallInfo fcinfo) {
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, e.what(), e.detail(), e.hint());
     }
     std::optional<int64_t> lock_arg;
-    if (PG_NARGS() > 2 && !PG_ARGISNULL(2)) {
-        lock_arg = interval_ms(PG_GETARG_DATUM(2));
-        if (*lock_arg <= 0)
-            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout must be positive", "Got " + std::to_string(*lock_arg) + " ms.",
-                            "Pass e.g. lock_timeout => '2s'.");
-    }
+    if (PG_NARGS() > 2 && !PG_ARGISNULL(2)) lock_arg = check_lock_timeout(PG_GETARG_DATUM(2));
     int64_t lock_ms = lock_arg.value_or(cfg && cfg->lock_timeout_ms ? *cfg->lock_timeout_ms : pmx::default_lock_timeout_ms);
 
     // One session at a time per set (the same lock maintenance takes).
@@ -209,16 +263,12 @@ Datum create_impl(FunctionCallInfo fcinfo) {
                         "Call create_bucket_partitions with buckets => " + std::to_string(e.other_modulus) + ".");
     if (k.strategy == PARTITION_STRATEGY_LIST) check_coverage(k, e, buckets);
 
+    std::vector<int> missing;
+    for (int b = 0; b < buckets; ++b)
+        if (!e.covered.count(b)) missing.push_back(b);
+    int existing = buckets - static_cast<int>(missing.size());
     std::vector<ActionRow> rows;
-    int existing = 0;
-    for (int b = 0; b < buckets; ++b) {
-        if (e.covered.count(b)) {
-            ++existing;
-            continue;
-        }
-        rows.emplace_back();
-        create_bucket(k, e, b, buckets, lock_ms, rows.back());
-    }
+    create_buckets(k, e, missing, buckets, lock_ms, rows);
     register_set(k, buckets, t, lock_arg, e.has_default);
     write_log(rows, 0);
     if (existing)

@@ -222,6 +222,7 @@ BucketBounds read_bucket_bounds(const BucketKey& k, int buckets) {
     e.schema = nsp;
     e.relname = rel;
     e.has_default = OidIsValid(default_oid);
+    e.default_oid = default_oid;
     if (e.has_default) e.default_name = call([&] { return static_cast<const char*>(get_rel_name(default_oid)); });
     for (int i = 0; i < ndatums; ++i) {
         if (k.strategy == PARTITION_STRATEGY_HASH) {

@@ -38,6 +38,7 @@ struct BucketBounds {
     std::vector<int64_t> list_values;  // LIST: every value of every partition
     bool has_default = false;
     std::optional<std::string> default_name;
+    Oid default_oid = InvalidOid;
     int moduli_mismatch = 0;          // HASH partitions whose modulus is not the bucket count
     int other_modulus = 0;
     std::string schema, relname;

@@ -87,11 +87,11 @@ static void apply_grants(const SetDdlContext& ctx, const std::string& qualified_
     exec(sql);
 }
 
-static std::string column_list(const SetRuntime& rt) {
+std::string insertable_columns(Oid relid) {
     Rows r = query_cached(
         "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
         "WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped AND attgenerated = ''",
-        {oid_param(rt.parent.oid)}, true);
+        {oid_param(relid)}, true);
     return r.str(0, 0);
 }
 
@@ -114,7 +114,7 @@ int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int6
         Rows r = query("SELECT EXISTS (SELECT 1 FROM ONLY " + def_name + " WHERE " + range_condition(rt, lo, hi) + ")",
                        {}, true);
         if (r.boolean(0, 0)) {
-            if (ctx.column_list.empty()) ctx.column_list = column_list(rt);
+            if (ctx.column_list.empty()) ctx.column_list = insertable_columns(rt.parent.oid);
             exec("ALTER TABLE " + parent + " DETACH PARTITION " + def_name);
             exec(create);
             moved = static_cast<int64_t>(exec("WITH moved AS (DELETE FROM ONLY " + def_name + " WHERE " +

@@ -20,6 +20,9 @@ struct SetDdlContext {
     explicit SetDdlContext(const SetRuntime& r) : rt(r) {}
 };
 
+// Quoted, comma-separated columns of relid that an INSERT can write (no dropped or generated ones).
+std::string insertable_columns(Oid relid);
+
 // A free relation name in the parent's schema: name, or name_1 .. name_9 when taken.
 std::string unique_partition_name(const SetRuntime& rt, const std::string& wanted);
 

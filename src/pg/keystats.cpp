@@ -27,7 +27,7 @@ namespace {
 
 struct RefreshOptions {
     int top_keys = 10;
-    int64_t exact_below_rows = 1000000;
+    int64_t exact_below_rows = 200000;
     int64_t sample_rows = 200000;
 };
 
@@ -139,7 +139,14 @@ Datum refresh_impl(FunctionCallInfo fcinfo) {
                         "A sample of n rows bounds a key's share within about 1/sqrt(n).");
     Spi spi;
     bool one = PG_NARGS() > 0 && !PG_ARGISNULL(0);
-    std::vector<BucketSet> sets = sets_for(fcinfo);
+    std::vector<BucketSet> sets = load_bucket_sets(one ? std::optional<Oid>(PG_GETARG_OID(0)) : std::nullopt);
+    if (one && sets.empty()) {
+        Oid parent = PG_GETARG_OID(0);
+        BucketKey key = bucket_key(parent);  // a clearer error when it is not HASH/LIST at all
+        throw UserError(ERRCODE_UNDEFINED_OBJECT, key.shown + " is not a registered bucket set",
+                        "Key statistics are kept for registered bucket sets.",
+                        "Register it with partman_ext.create_bucket_partitions('" + key.shown + "', buckets).");
+    }
     SrfOut out(fcinfo);
     for (const BucketSet& set : sets) {
         if (one)

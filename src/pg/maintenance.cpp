@@ -18,6 +18,18 @@ extern "C" {
 
 namespace pg {
 
+void mark_outcome(ActionRow& row, const std::optional<StepError>& err, const std::string& done) {
+    if (!err) {
+        row.action = done;
+        return;
+    }
+    row.success = false;
+    row.sqlstate = err->sqlstate;
+    row.action = err->sqlstate == "55P03" ? "skipped" : "failed";
+    row.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
+    if (row.action == "skipped") row.message = "lock not available within lock_timeout, will retry: " + *row.message;
+}
+
 namespace {
 
 constexpr int32 kAdvisoryClass = 0x706d7845;  // "pmxE": partman_ext's advisory-lock namespace
@@ -40,15 +52,8 @@ void run_step(ActionRow& row, const std::string& done, const std::function<void(
     INSTR_TIME_SET_CURRENT(start);
     auto err = in_subtransaction(f);
     row.duration_ms = elapsed_ms(start);
-    if (!err) {
-        row.action = done;
-        return;
-    }
-    row.success = false;
-    row.sqlstate = err->sqlstate;
-    row.action = err->sqlstate == "55P03" ? "skipped" : "failed";
-    row.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
-    if (row.action == "skipped") row.message = "lock not available within lock_timeout, will retry: " + *row.message;
+    mark_outcome(row, err, done);
+    if (!err) return;
     ereport(LOG, (errmsg("partman_ext: %s of %s %s: %s", row.operation.c_str(), row.partition.c_str(),
                          row.action.c_str(), row.message->c_str())));
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pg/sets.hpp"
+#include "pg/spi.hpp"
 
 #include <optional>
 #include <string>
@@ -38,6 +39,10 @@ struct MaintenanceRequest {
 // an advisory lock on the set. PostgreSQL errors never escape: a step that fails is rolled back
 // and reported as 'skipped' (lock timeout, 55P03) or 'failed'; the other steps go on.
 void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vector<ActionRow>& out);
+
+// Fills the outcome of a step: `done` on success; 'skipped' (lock timeout, 55P03) or 'failed'
+// with the SQLSTATE and message otherwise.
+void mark_outcome(ActionRow& row, const std::optional<StepError>& err, const std::string& done);
 
 // Writes non-dry-run rows to partman_ext.maintenance_log (as the extension owner).
 void write_log(const std::vector<ActionRow>& rows, size_t from);

@@ -63,6 +63,7 @@ struct Level {
     int nparts;
     Oid* oids;
     Level** children;  // NULL entry = leaf
+    text** names;      // leaf names for get_partition_for_collection, filled on first use
     TupleDesc desc;
     TupleTableSlot* slot;
     List* exprstates;        // one per expression column of the key, in order
@@ -87,6 +88,7 @@ struct Router {
     TupleTableSlot* in_slot;     // scalar mode: one column of argtype
     ExprState* coerce;           // scalar mode: argtype -> column type (NULL = same type)
     Level* top;
+    OverrideSearchPath* default_path;  // get_partition_for_collection(id): the search_path "chunks" was found with
 };
 
 [[noreturn]] void no_single_column(Oid relid, Oid top, const char* why) {
@@ -320,7 +322,14 @@ void fill_slot(Router* r, Level* L, Level* parent, Datum value, bool isnull) {
     ExecStoreVirtualTuple(s);
 }
 
-Oid route(Router* r, Datum value, bool isnull) {
+// The leaf for the value: its level and index in that level's oids.
+struct Leaf {
+    Level* level;
+    int index;
+    Oid oid() const { return level->oids[index]; }
+};
+
+Leaf route(Router* r, Datum value, bool isnull) {
     ResetExprContext(r->econtext);
     ExprContext* ec = r->econtext;
     if (r->coerce && !isnull) {
@@ -351,7 +360,7 @@ Oid route(Router* r, Datum value, bool isnull) {
         }
         int idx = find_partition(L, values, nulls);
         if (idx < 0) no_partition(L, values, nulls);
-        if (!L->children[idx]) return L->oids[idx];
+        if (!L->children[idx]) return Leaf{L, idx};
         parent = L;
         L = L->children[idx];
     }
@@ -405,7 +414,7 @@ extern "C" Datum partman_get_partition_for_value(PG_FUNCTION_ARGS) {
         Datum value = PG_ARGISNULL(1) ? (Datum)0 : PG_GETARG_DATUM(1);
         bool isnull = PG_ARGISNULL(1);
         FmgrInfo* flinfo = fcinfo->flinfo;
-        Oid part = pg::call([&] { return route(router_for(flinfo, parent, argtype), value, isnull); });
+        Oid part = pg::call([&] { return route(router_for(flinfo, parent, argtype), value, isnull).oid(); });
         PG_RETURN_OID(part);
     });
 }
@@ -419,9 +428,24 @@ extern "C" Datum partman_get_partition_for_collection(PG_FUNCTION_ARGS) {
         Oid parent_arg = named ? PG_GETARG_OID(1) : InvalidOid;
         FmgrInfo* flinfo = fcinfo->flinfo;
         text* name = pg::call([&] {
-            Oid parent = named ? parent_arg : default_collection_parent();
-            Oid part = route(router_for(flinfo, parent, UUIDOID), value, false);
-            return cstring_to_text(get_rel_name(part));
+            Router* cached = (Router*)flinfo->fn_extra;
+            bool reuse = !named && cached && cached->default_path && cached->generation == g_relcache_generation &&
+                         cached->lxid == MyProc->lxid && OverrideSearchPathMatchesCurrent(cached->default_path);
+            Oid parent = named ? parent_arg : reuse ? cached->parent : default_collection_parent();
+            Router* r = router_for(flinfo, parent, UUIDOID);
+            if (!named && !r->default_path) r->default_path = GetOverrideSearchPath(r->cxt);
+            Leaf leaf = route(r, value, false);
+            Level* L = leaf.level;
+            if (!L->names) L->names = (text**)MemoryContextAllocZero(r->cxt, sizeof(text*) * (L->nparts + 1));
+            if (!L->names[leaf.index]) {
+                MemoryContext old = MemoryContextSwitchTo(r->cxt);
+                L->names[leaf.index] = cstring_to_text(get_rel_name(leaf.oid()));
+                MemoryContextSwitchTo(old);
+            }
+            text* name = L->names[leaf.index];
+            text* copy = (text*)palloc(VARSIZE(name));
+            memcpy(copy, name, VARSIZE(name));
+            return copy;
         });
         PG_RETURN_TEXT_P(name);
     });

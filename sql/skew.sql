@@ -1,0 +1,170 @@
+-- analyze_partition_skew, partition_distribution, refresh_key_statistics, rebalancing_recommendations.
+CREATE EXTENSION IF NOT EXISTS partman_ext;
+CREATE SCHEMA sk;
+SET search_path = sk, public;
+\set VERBOSITY default
+
+-- Independent reference: exact counts and the documented formulas, computed in plain SQL.
+CREATE FUNCTION ref_skew(parent regclass, warn float8 DEFAULT 0.3, reb float8 DEFAULT 0.4, crit float8 DEFAULT 0.5)
+RETURNS TABLE (partition_name text, row_count bigint, share float8, skew_factor float8, z_score float8, status text)
+LANGUAGE plpgsql AS $$
+DECLARE n_parts int; total bigint; zlim float8;
+BEGIN
+  SELECT count(*) INTO n_parts FROM pg_inherits WHERE inhparent = parent;
+  EXECUTE format('SELECT count(*) FROM %s', parent) INTO total;
+  -- two-sided normal quantile at 0.001 / N, tabulated for the bucket counts used below
+  zlim := CASE n_parts WHEN 100 THEN 4.41717 WHEN 16 THEN 4.00317 WHEN 10 THEN 3.89059 WHEN 4 THEN 3.66226 END;
+  RETURN QUERY EXECUTE format($q$
+    WITH t AS (SELECT tableoid AS leaf, count(*) AS n FROM %s GROUP BY 1),
+         m AS (SELECT t.n, a.relid AS part FROM t, pg_partition_ancestors(t.leaf) a),
+         c AS (SELECT i.inhrelid::regclass::text AS part, coalesce(sum(m.n), 0)::bigint AS n
+               FROM pg_inherits i LEFT JOIN m ON m.part = i.inhrelid
+               WHERE i.inhparent = %L::regclass GROUP BY 1)
+    SELECT part, n, n::float8 / %s, (n::float8 / %s - 1.0 / %s) * %s,
+           (n - %s::float8 / %s) / sqrt(%s * (1.0 / %s) * (1 - 1.0 / %s)),
+           CASE WHEN %s::float8 / %s < 30 THEN 'INSUFFICIENT_DATA'
+                WHEN abs((n - %s::float8 / %s) / sqrt(%s * (1.0 / %s) * (1 - 1.0 / %s))) < %s THEN 'HEALTHY'
+                WHEN abs((n::float8 / %s - 1.0 / %s) * %s) + 1e-9 >= %s THEN 'CRITICAL'
+                WHEN abs((n::float8 / %s - 1.0 / %s) * %s) + 1e-9 >= %s THEN 'REBALANCE_RECOMMENDED'
+                WHEN abs((n::float8 / %s - 1.0 / %s) * %s) + 1e-9 >= %s THEN 'WARNING'
+                ELSE 'HEALTHY' END
+    FROM c$q$, parent, parent, total, total, n_parts, n_parts, total, n_parts, total, n_parts, n_parts,
+       total, n_parts, total, n_parts, total, n_parts, n_parts, zlim,
+       total, n_parts, n_parts, crit, total, n_parts, n_parts, reb, total, n_parts, n_parts, warn);
+END $$;
+
+CREATE FUNCTION compare(parent regclass, exact boolean)
+RETURNS TABLE (partitions bigint, row_mismatches bigint, figure_mismatches bigint, status_mismatches bigint)
+LANGUAGE sql AS $$
+  SELECT count(*), count(*) FILTER (WHERE a.row_count IS DISTINCT FROM r.row_count),
+         count(*) FILTER (WHERE abs(a.share - r.share) > 1e-12 OR abs(a.skew_factor - r.skew_factor) > 1e-9
+                                OR abs(a.z_score - r.z_score) > 1e-6 OR a.expected_share <> 1.0 / (SELECT count(*) FROM pg_inherits WHERE inhparent = parent)),
+         count(*) FILTER (WHERE a.status <> r.status)
+  FROM partman_ext.analyze_partition_skew(parent, exact) a JOIN ref_skew(parent) r USING (partition_name)
+$$;
+
+-- 1. Uniform keys in 100 buckets: every partition HEALTHY, figures equal to the reference.
+-- (In one transaction so that autovacuum cannot analyze the new rows before we look.)
+BEGIN;
+CREATE TABLE uni (id uuid NOT NULL, pad int) PARTITION BY HASH (id);
+SELECT count(*) FROM partman_ext.create_bucket_partitions('uni', 100);
+INSERT INTO uni SELECT md5('u' || g)::uuid, g FROM generate_series(1, 100000) g;
+SELECT * FROM compare('uni', true);
+SELECT status, count(*) FROM partman_ext.analyze_partition_skew('uni', exact => true) GROUP BY 1;
+-- estimates: NULL rows and a NOTICE until analyzed
+SELECT count(*) FILTER (WHERE row_count IS NULL) AS unknown, min(status), max(status) FROM partman_ext.analyze_partition_skew('uni');
+COMMIT;
+ANALYZE uni;
+SELECT * FROM compare('uni', false);   -- small partitions: ANALYZE counts every row
+SELECT parent_table, partitions, total_rows, round(mean_rows) AS mean_rows, max_skew < 0.15 AS small_skew, status,
+       unanalyzed_partitions FROM partman_ext.partition_distribution WHERE parent_table = 'uni';
+
+-- 2. Heavy-tailed key sizes (key i has 20000/i rows) in 100 buckets: the buckets of the big keys are hot.
+CREATE TABLE zipf (collection_id uuid NOT NULL, chunk int) PARTITION BY HASH (collection_id);
+SELECT count(*) FROM partman_ext.create_bucket_partitions('zipf', 100);
+INSERT INTO zipf SELECT md5('z' || i)::uuid, c FROM generate_series(1, 2000) i, generate_series(1, 20000 / i) c;
+ANALYZE zipf;
+SELECT * FROM compare('zipf', true);
+SELECT * FROM compare('zipf', false);
+SELECT status, count(*) FROM partman_ext.analyze_partition_skew('zipf', true) GROUP BY 1 ORDER BY 1;
+-- the hottest partition is the one holding key 1
+SELECT partition_name = partman_ext.get_partition_for_value('zipf', md5('z1')::uuid)::text AS hottest_holds_key_1, status
+FROM partman_ext.analyze_partition_skew('zipf') ORDER BY row_count DESC LIMIT 1;
+SELECT parent_table, partitions, total_rows, status, round(max_mean_ratio::numeric, 2) AS max_mean_ratio,
+       round(cv::numeric, 3) = round((stddev_rows / mean_rows)::numeric, 3) AS cv_is_stddev_over_mean
+FROM partman_ext.partition_distribution WHERE parent_table = 'zipf';
+
+-- Heavy keys: exact on a small set, sampled (with an error bound) when told the set is large.
+SELECT parent_table, partitions, keys, sampled, rows_examined, estimated_rows, max_error_bound
+FROM partman_ext.refresh_key_statistics('zipf', top_keys => 2);
+SELECT k.partition_name = partman_ext.get_partition_for_value('zipf', k.key_value::uuid)::text AS key_in_its_partition,
+       count(*) FROM partman_ext.key_statistics k WHERE parent_table = 'zipf'::regclass GROUP BY 1;
+SELECT key_value = md5('z1')::uuid::text AS is_key_1, row_count, round(share::numeric, 4) AS share, rank, sampled, error_bound
+FROM partman_ext.key_statistics WHERE parent_table = 'zipf'::regclass ORDER BY row_count DESC LIMIT 1;
+SELECT kind, status, keys = ARRAY[md5('z1')::uuid::text] AS about_key_1
+FROM partman_ext.rebalancing_recommendations('zipf') ORDER BY skew_factor DESC NULLS LAST LIMIT 1;
+SELECT sampled, sample_percent < 100 AS partial, rows_examined < 163000 AS fewer_rows, max_error_bound > 0 AS has_bound
+FROM partman_ext.refresh_key_statistics('zipf', top_keys => 2, exact_below_rows => 1000, sample_rows => 20000);
+-- key 1 is 20000 of 163,000 rows (12.3 %): the sample must find it within its stated bound (allow 2x)
+SELECT key_value = md5('z1')::uuid::text AS is_key_1, abs(share - 20000.0 / (SELECT count(*) FROM zipf)) <= 2 * error_bound AS within_bound
+FROM partman_ext.key_statistics WHERE parent_table = 'zipf'::regclass ORDER BY share DESC LIMIT 1;
+
+-- 3. Too few rows to judge: INSUFFICIENT_DATA, not a false alarm.
+CREATE TABLE tiny (id int) PARTITION BY HASH (id);
+SELECT count(*) FROM partman_ext.create_bucket_partitions('tiny', 100);
+INSERT INTO tiny SELECT 1 FROM generate_series(1, 200);   -- every row in one bucket
+INSERT INTO tiny SELECT g FROM generate_series(2, 500) g;
+SELECT status, count(*) FROM partman_ext.analyze_partition_skew('tiny', true) GROUP BY 1;
+ANALYZE tiny;
+SELECT status, count(*) FROM partman_ext.analyze_partition_skew('tiny') GROUP BY 1;
+SELECT kind, status, recommendation FROM partman_ext.rebalancing_recommendations('tiny');
+
+-- 4. Per-set thresholds: the same data judged with stricter thresholds.
+CREATE TABLE ten (id int NOT NULL) PARTITION BY HASH (id);
+SELECT count(*) FROM partman_ext.create_bucket_partitions('ten', 10);
+INSERT INTO ten SELECT g FROM generate_series(1, 50000) g;
+INSERT INTO ten SELECT 7 FROM generate_series(1, 1250);   -- about +25 % in one bucket
+SELECT max(status) FILTER (WHERE skew_factor > 0.2) AS hot_status FROM partman_ext.analyze_partition_skew('ten', true);
+SELECT count(*) FROM partman_ext.create_bucket_partitions('ten', 10, skew_warning => 0.1, skew_rebalance => 0.15, skew_critical => 0.2);
+SELECT max(status) FILTER (WHERE skew_factor > 0.2) AS hot_status FROM partman_ext.analyze_partition_skew('ten', true);
+SELECT p.status_mismatches FROM (SELECT count(*) FILTER (WHERE a.status <> r.status) AS status_mismatches
+  FROM partman_ext.analyze_partition_skew('ten', true) a JOIN ref_skew('ten', 0.1, 0.15, 0.2) r USING (partition_name)) p;
+
+-- 5. The seed-style LIST set with a DEFAULT partition: half the rows miss their bucket.
+CREATE TABLE seed (collection_id uuid NOT NULL, n int) PARTITION BY LIST (mod(hashtext(collection_id::text), 16));
+CREATE TABLE seed_default PARTITION OF seed DEFAULT;
+SELECT count(*) FROM partman_ext.create_bucket_partitions('seed', 16);
+INSERT INTO seed SELECT md5('s' || g)::uuid, g FROM generate_series(1, 20000) g;
+SELECT partition_name, expected_share, skew_factor, status, share BETWEEN 0.4 AND 0.6 AS about_half
+FROM partman_ext.analyze_partition_skew('seed', true) WHERE partition_name = 'seed_default';
+ANALYZE seed;
+SELECT parent_table, partitions, status, default_rows > 8000 AS many_in_default FROM partman_ext.partition_distribution WHERE parent_table = 'seed';
+SELECT partition_name, kind, status, recommendation ~ '-15..-1' AS names_values, recommendation ~ '& 2147483647' AS names_fix
+FROM partman_ext.rebalancing_recommendations('seed') WHERE kind = 'fix_bucket_expression';
+
+-- 6. A sub-partitioned bucket counts all its leaves.
+CREATE TABLE ml (id int NOT NULL, g int) PARTITION BY HASH (id);
+CREATE TABLE ml_part_0 PARTITION OF ml FOR VALUES WITH (MODULUS 4, REMAINDER 0) PARTITION BY HASH (g);
+CREATE TABLE ml_part_0_a PARTITION OF ml_part_0 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE ml_part_0_b PARTITION OF ml_part_0 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+SELECT count(*) FROM partman_ext.create_bucket_partitions('ml', 4);
+INSERT INTO ml SELECT g, g FROM generate_series(1, 8000) g;
+SELECT * FROM compare('ml', true);
+ANALYZE ml;
+SELECT * FROM compare('ml', false);
+
+ANALYZE ten;
+-- 7. An unregistered HASH table can be analyzed by name (default thresholds); all sets at once.
+CREATE TABLE loose (id int) PARTITION BY HASH (id);
+CREATE TABLE loose_0 PARTITION OF loose FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE loose_1 PARTITION OF loose FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+INSERT INTO loose SELECT g FROM generate_series(1, 1000) g;
+SELECT partition_name, row_count, status FROM partman_ext.analyze_partition_skew('loose', true) ORDER BY 1;
+SELECT parent_table, count(*) FROM partman_ext.analyze_partition_skew() GROUP BY 1 ORDER BY 1;
+SELECT parent_table FROM partman_ext.partition_distribution ORDER BY 1;
+
+-- Errors.
+SELECT * FROM partman_ext.analyze_partition_skew(12345678::oid::regclass);
+CREATE TABLE ranged (t date) PARTITION BY RANGE (t);
+SELECT * FROM partman_ext.analyze_partition_skew('ranged');
+SELECT * FROM partman_ext.refresh_key_statistics('zipf', top_keys => 0);
+
+-- Key statistics are visible only to roles that may read the table.
+CREATE ROLE sk_reader;
+GRANT USAGE ON SCHEMA sk TO sk_reader;
+SET ROLE sk_reader;
+SELECT count(*) AS visible FROM partman_ext.key_statistics;
+SELECT * FROM partman_ext.refresh_key_statistics('sk.zipf');
+RESET ROLE;
+GRANT SELECT ON zipf TO sk_reader;
+SET ROLE sk_reader;
+SELECT count(*) > 0 AS visible FROM partman_ext.key_statistics;
+RESET ROLE;
+
+-- Leave the shared regression database as we found it (other tests count these tables' rows).
+DELETE FROM partman_ext.part_config WHERE strategy = 'bucket';
+DELETE FROM partman_ext.maintenance_log WHERE operation = 'create_bucket_partitions';
+DELETE FROM partman_ext.key_statistics;
+RESET search_path;
+DROP SCHEMA sk CASCADE;
+DROP ROLE sk_reader;
