@@ -36,7 +36,7 @@ if [ "$ext_ok" = 1 ]; then
   drop_sets bench_lk; make_parents bench_lk 1
   month_partitions_sql bench_lk 1 -1 2 true create | q >/dev/null       # last month, this month, default
   if q -c "SELECT count(*) FROM partman_ext.register_partition_set('bench_lk.t_1', 'ts', '1 month', premake => 3, lock_timeout => '${LT_MS}ms')" >/dev/null; then
-    read -r mx over n <<< "$(lock_trial lk_ext bench_lk.t_1 "SELECT round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 1) AS ms, string_agg(DISTINCT action || coalesce(': ' || left(message, 60), ''), '; ') FROM partman_ext.run_partition_maintenance('bench_lk.t_1', false)")"
+    read -r mx over n <<< "$(lock_trial lk_ext bench_lk.t_1 "SELECT round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 1) AS ms, string_agg(DISTINCT action || coalesce(': ' || left(message, 140), ''), '; ') FROM partman_ext.run_partition_maintenance('bench_lk.t_1', false)")"
     e="max INSERT $mx ms ($over of $n over $((LT_MS + 100)) ms)"
     met=$(holds "$mx <= $LT_MS + 100")
     note "lock: partman_ext maintenance while the lock was held: $(head -c 300 "$BENCH_TMP/lk_ext.maint" | tr '\n' ' ')"
