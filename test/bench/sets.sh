@@ -53,8 +53,11 @@ SELECT format('SELECT count(*) FROM partman_ext.unregister_partition_set(%L::reg
 FROM partman_ext.part_config WHERE parent_table::regclass::text LIKE '$1.%'
   AND to_regproc('partman_ext.unregister_partition_set') IS NOT NULL \gexec
 DELETE FROM partman_ext.part_config WHERE parent_table::regclass::text LIKE '$1.%';
+SELECT to_regclass('partman.part_config') IS NOT NULL AS bench_has_pm \gset
+\if :bench_has_pm
 SELECT format('DELETE FROM partman.part_config WHERE parent_table = %L', parent_table)
 FROM partman.part_config WHERE parent_table LIKE '$1.%' \gexec
+\endif
 SELECT format('DROP TABLE partman.%I', relname) FROM pg_class
 WHERE relnamespace = to_regnamespace('partman') AND relkind IN ('r', 'p') AND relname LIKE 'template\_$1\_%' \gexec
 SELECT format('DROP TABLE %I.%I CASCADE', '$1', relname) FROM pg_class
@@ -81,6 +84,8 @@ pm_create_sql() {
 
 # registered_sets SCHEMA: how many of SCHEMA's parents partman_ext / pg_partman know ("EXT PM").
 registered_sets() {
-  q -F' ' -c "SELECT (SELECT count(*) FROM partman_ext.part_config WHERE parent_table::regclass::text LIKE '$1.%'),
-                     (SELECT count(*) FROM partman.part_config WHERE parent_table LIKE '$1.%')"
+  local pm=0
+  [ "$(q -c "SELECT to_regclass('partman.part_config') IS NOT NULL")" = t ] \
+    && pm=$(q -c "SELECT count(*) FROM partman.part_config WHERE parent_table LIKE '$1.%'")
+  echo "$(q -c "SELECT count(*) FROM partman_ext.part_config WHERE parent_table::regclass::text LIKE '$1.%'") $pm"
 }
