@@ -5,6 +5,8 @@ SELECT pg_postmaster_start_time() AS started \gset
 SELECT partman_ext._boundary_selftest('ok') AS before \gset
 SELECT partman_ext._boundary_selftest('pg_error');
 \echo :LAST_ERROR_SQLSTATE
+SELECT partman_ext._boundary_selftest('spi_error');
+\echo :LAST_ERROR_SQLSTATE
 SELECT partman_ext._boundary_selftest('cpp_exception');
 \echo :LAST_ERROR_SQLSTATE
 SELECT partman_ext._boundary_selftest('bad_alloc');
@@ -13,7 +15,7 @@ SELECT partman_ext._boundary_selftest('user_error');
 \echo :LAST_ERROR_SQLSTATE
 SELECT partman_ext._boundary_selftest('palloc_huge');
 \echo :LAST_ERROR_SQLSTATE
--- Each failing call destroyed both of its C++ objects (2 per call, 5 calls), plus 2 for 'ok'.
+-- Each failing call destroyed both of its C++ objects (2 per call, 6 calls), plus 2 for 'ok'.
 SELECT partman_ext._boundary_selftest('destructors') - :before AS destructors_run_since;
 -- Same session, same server: nothing restarted.
 SELECT pg_postmaster_start_time() = :'started' AS same_server;

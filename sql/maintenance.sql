@@ -149,3 +149,41 @@ RESET ROLE;
 -- 11. The maintenance log saw every action.
 SELECT operation, success, sqlstate, count(*) > 0 AS logged
   FROM partman_ext.maintenance_log GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+
+-- 12. A BEFORE INSERT trigger that skips rows cannot make moving rows out of the default lose them:
+-- the step is refused and rolled back, the rows stay in the default partition.
+CREATE TABLE tr (ts timestamptz NOT NULL, v int) PARTITION BY RANGE (ts);
+SELECT strategy FROM partman_ext.register_partition_set('tr', 'ts', '1 month', premake => 1);
+CREATE FUNCTION tr_skip() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('regress.skip_rows', true) = 'on' THEN RETURN NULL; END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER tr_skip BEFORE INSERT ON tr FOR EACH ROW EXECUTE FUNCTION tr_skip();
+INSERT INTO tr SELECT now(), g FROM generate_series(1, 10) g;
+SET regress.skip_rows = 'on';
+SELECT action, rows_moved, message FROM partman_ext.create_future_partitions('tr') ORDER BY lower_bound;
+RESET regress.skip_rows;
+SELECT count(*) AS rows_kept, count(*) FILTER (WHERE tableoid = 'tr_default'::regclass) AS still_in_default FROM tr;
+
+-- 13. Integer sets: a sentinel value in an open-ended partition is not "now" for retention.
+CREATE TABLE sent (id bigint NOT NULL) PARTITION BY RANGE (id);
+CREATE TABLE sent_0 PARTITION OF sent FOR VALUES FROM (0) TO (1000);
+CREATE TABLE sent_1 PARTITION OF sent FOR VALUES FROM (1000) TO (2000);
+CREATE TABLE sent_top PARTITION OF sent FOR VALUES FROM (2000) TO (MAXVALUE);
+INSERT INTO sent VALUES (10), (1500), (9223372036854775807);
+SELECT strategy FROM partman_ext.register_partition_set('sent', 'id', '1000', retention => '5000', default_partition => false);
+SELECT count(*) AS would_drop FROM partman_ext.drop_old_partitions('sent', 5000, true);
+
+-- 14. DST at local midnight (Havana, 2021-03-14 00:00 does not exist): adopted bounds stay on the
+-- grid and the day after the gap is created, not skipped.
+CREATE TABLE hav (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
+CREATE TABLE hav_12 PARTITION OF hav FOR VALUES FROM ('2021-03-12 00:00 America/Havana') TO ('2021-03-13 00:00 America/Havana');
+CREATE TABLE hav_13 PARTITION OF hav FOR VALUES FROM ('2021-03-13 00:00 America/Havana') TO ('2021-03-14 00:00 America/Havana');
+SELECT time_zone FROM partman_ext.register_partition_set('hav', 'ts', '1 day', time_zone => 'America/Havana', premake => 1);
+INSERT INTO hav VALUES ('2021-03-14 12:00 America/Havana');
+SELECT lower_bound::timestamptz AT TIME ZONE 'America/Havana' AS local_lower, action, rows_moved FROM partman_ext.empty_default_partition('hav');
+SELECT count(*) AS in_default FROM ONLY hav_default;
+-- a time zone change that would misalign the existing partitions is refused
+SELECT * FROM partman_ext.update_partition_set('hav', time_zone => 'Asia/Kolkata');
+\echo :LAST_ERROR_SQLSTATE

@@ -77,32 +77,6 @@ std::string check_key(const ParentInfo& info, const std::string& control) {
                     "Partition by one of those types, or use a bucket set for other keys.");
 }
 
-// The anchor (first bound of slot 0) from the partitions that exist, checking every bound is aligned.
-int64_t adopt_anchor(const ParentInfo& info, const core::Interval& iv, const ValueMap& map) {
-    const PartitionInfo* lowest = nullptr;
-    for (const PartitionInfo& p : info.partitions)
-        if (!p.lo_open && (!lowest || p.lo < lowest->lo)) lowest = &p;
-    int64_t anchor = core::default_anchor(iv);
-    if (lowest) anchor = iv.kind == core::Interval::Kind::Months
-                             ? core::from_civil(core::to_civil(lowest->lo).year, core::to_civil(lowest->lo).month, 1)
-                             : lowest->lo;
-    for (const PartitionInfo& p : info.partitions) {
-        bool lo_ok = p.lo_open || core::is_boundary(iv, anchor, p.lo);
-        bool hi_ok = p.hi_open || core::is_boundary(iv, anchor, p.hi);
-        if (lo_ok && hi_ok) continue;
-        std::string lo = p.lo_open ? "MINVALUE" : map.to_display(p.lo);
-        std::string hi = p.hi_open ? "MAXVALUE" : map.to_display(p.hi);
-        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
-                        "existing partition " + p.name() + " is not aligned with partition_interval '" +
-                            core::describe(iv) + "'",
-                        "Its bounds are FROM (" + lo + ") TO (" + hi + "); bounds must fall on " + core::describe(iv) +
-                            " boundaries counted from " + map.to_display(anchor) + ".",
-                        "Register with the interval the existing partitions use, or re-create that partition with "
-                        "aligned bounds. Nothing was changed.");
-    }
-    return anchor;
-}
-
 Datum register_impl(FunctionCallInfo fcinfo) {
     const char* fn = "register_partition_set";
     require_arg(fcinfo, 0, "parent", fn);
@@ -140,9 +114,10 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     ValueMap map(info.key_type, tz, iv);
     apply_map(info, map);
     int64_t anchor = adopt_anchor(info, iv, map);
+    check_alignment(info, iv, anchor, map);
 
     {
-        AsUser ext(extension_owner(), false);
+        AsUser ext(extension_owner());
         query("INSERT INTO partman_ext.part_config (parent_table, control_column, strategy, partition_interval, anchor, "
               "premake, retention, retention_mode, archive_schema, default_partition, time_zone, lock_timeout) "
               "VALUES ($1::oid::regclass, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
@@ -190,10 +165,18 @@ Datum update_impl(FunctionCallInfo fcinfo) {
     bool clear_retention = !PG_ARGISNULL(9) && PG_GETARG_BOOL(9);
     if (retention) validate_retention(cfg.strategy, *retention);
     if (mode || archive) validate_mode(mode.value_or(cfg.retention_mode), archive ? archive : cfg.archive_schema);
-    if (tz) validate_time_zone(*tz);
+    if (tz) {
+        validate_time_zone(*tz);
+        if (cfg.strategy == "time" && *tz != cfg.time_zone) {
+            SetConfig moved = cfg;
+            moved.time_zone = *tz;
+            SetRuntime rt = open_set(moved);
+            check_alignment(rt.parent, rt.interval, rt.anchor, rt.map);
+        }
+    }
     std::optional<int64_t> lock_ms;
     if (!PG_ARGISNULL(7)) lock_ms = check_lock_timeout(PG_GETARG_DATUM(7));
-    AsUser ext(extension_owner(), false);
+    AsUser ext(extension_owner());
     Rows r = query(
         "UPDATE partman_ext.part_config SET premake = coalesce($2, premake), "
         "retention = CASE WHEN $10 THEN NULL ELSE coalesce($3, retention) END, "
@@ -216,7 +199,7 @@ Datum unregister_impl(FunctionCallInfo fcinfo) {
     Oid parent = PG_GETARG_OID(0);
     SetConfig cfg = require_set(parent);
     require_owner(parent, cfg.parent_text);
-    AsUser ext(extension_owner(), false);
+    AsUser ext(extension_owner());
     Rows r = query("DELETE FROM partman_ext.part_config WHERE parent_table = $1::oid RETURNING *", {oid_param(parent)});
     SrfOut out(fcinfo);
     for (auto& row : r.rows) out.add(row);

@@ -135,12 +135,11 @@ std::map<int64_t, int64_t> move_from_default(const BucketKey& k, const std::stri
 
     std::string list;
     for (int v : values) list += (list.empty() ? "" : ",") + std::to_string(v);
-    const std::string e = "(" + expr.str(0, 0) + ")", c = insertable_columns(k.parent);
-    Rows moved = query("WITH m AS (DELETE FROM ONLY " + def + " WHERE " + e + " = ANY ('{" + list + "}'::bigint[]) RETURNING " + c +
-                       "), ins AS (INSERT INTO " + parent + " (" + c + ") SELECT " + c + " FROM m RETURNING " + e +
-                       " AS bucket) SELECT bucket::bigint, count(*) FROM ins GROUP BY 1");
+    const std::string e = "(" + expr.str(0, 0) + ")", where = e + " = ANY ('{" + list + "}'::bigint[])";
+    Rows counts = query("SELECT " + e + "::bigint, count(*) FROM ONLY " + def + " WHERE " + where + " GROUP BY 1");
+    move_rows(def, parent, insertable_columns(k.parent), where);
     std::map<int64_t, int64_t> out;
-    for (size_t i = 0; i < moved.size(); ++i) out[moved.int8(i, 0)] = moved.int8(i, 1);
+    for (size_t i = 0; i < counts.size(); ++i) out[counts.int8(i, 0)] = counts.int8(i, 1);
     return out;
 }
 
@@ -204,7 +203,7 @@ std::optional<double> float_arg(FunctionCallInfo fcinfo, int n) {
 
 void register_set(const BucketKey& k, int buckets, const core::SkewThresholds& t, std::optional<int64_t> lock_ms,
                   bool has_default) {
-    AsUser ext(extension_owner(), false);
+    AsUser ext(extension_owner());
     exec("INSERT INTO partman_ext.part_config AS c (parent_table, control_column, strategy, buckets, default_partition, "
          "lock_timeout, skew_warning, skew_rebalance, skew_critical) "
          "VALUES ($1::oid::regclass, $2, 'bucket', $3, $4, $5::bigint * interval '1 ms', $6::float8, $7::float8, $8::float8) "

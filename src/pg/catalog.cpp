@@ -189,6 +189,12 @@ int64_t ValueMap::minus_interval(int64_t units, const std::string& interval_text
     });
 }
 
+bool ValueMap::same_instant(int64_t a, int64_t b) const {
+    if (a == b) return true;
+    if (type_ != KeyType::TimestampTz || in_utc_) return false;
+    return local_to_instant(a) == local_to_instant(b);
+}
+
 bool ValueMap::representable(int64_t units) const {
     switch (type_) {
         case KeyType::Int2: return units >= INT16_MIN && units <= INT16_MAX;
@@ -302,6 +308,13 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
     call([&] { relation_close(rel, NoLock); });
     if (map) apply_map(p, *map);
     return p;
+}
+
+std::string qualified_name(Oid relid) {
+    std::string schema = rel_schema(relid), name = rel_name(relid);
+    if (name.empty())
+        throw UserError(ERRCODE_UNDEFINED_TABLE, "relation with OID " + std::to_string(relid) + " does not exist");
+    return call([&] { return quote_qualified_identifier(schema.c_str(), name.c_str()); });
 }
 
 int64_t estimated_rows(Oid relid) {

@@ -35,6 +35,9 @@ public:
     int64_t now_units() const;
     // units minus a PostgreSQL interval (retention cutoff), using PostgreSQL's interval arithmetic.
     int64_t minus_interval(int64_t units, const std::string& interval_text) const;
+    // True when two values in set units denote the same key value (a DST-skipped local time and
+    // the instant PostgreSQL maps it to).
+    bool same_instant(int64_t a, int64_t b) const;
     // True when the value fits the key type (int2/int4 ranges, date/timestamp ranges).
     bool representable(int64_t units) const;
 
@@ -83,6 +86,9 @@ void apply_map(ParentInfo& info, const ValueMap& map);
 // partitions. Throws UserError when relid is not a partitioned table. Range bounds are kept as
 // Datums (valid while the lock is held); with a map they are also converted to set units.
 ParentInfo read_parent(Oid relid, const ValueMap* map);
+
+// "schema"."name" of a relation, always schema-qualified and quoted (safe under any search_path).
+std::string qualified_name(Oid relid);
 
 // Planner statistics (pg_class.reltuples, -1 when never analyzed) and total bytes of a relation.
 int64_t estimated_rows(Oid relid);

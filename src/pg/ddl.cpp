@@ -95,6 +95,25 @@ std::string insertable_columns(Oid relid) {
     return r.str(0, 0);
 }
 
+int64_t move_rows(const std::string& from, const std::string& parent, const std::string& columns,
+                  const std::string& where) {
+    Rows r = query("WITH moved AS (DELETE FROM ONLY " + from + " WHERE " + where + " RETURNING " + columns +
+                   "), arrived AS (INSERT INTO " + parent + " (" + columns + ") OVERRIDING SYSTEM VALUE SELECT " +
+                   columns + " FROM moved RETURNING 1) SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM arrived)");
+    int64_t left = r.int8(0, 0), arrived = r.int8(0, 1);
+    if (left != arrived) {
+        // A BEFORE INSERT trigger returned NULL (or similar): refuse, so the step is rolled back.
+        std::string msg = "moving rows out of " + from + " lost rows: " + std::to_string(left) + " left, " +
+                          std::to_string(arrived) + " arrived";
+        call([&] {
+            ereport(ERROR, (errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION), errmsg("%s", msg.c_str()),
+                            errdetail("A row trigger on the parent's partitions skipped some rows."),
+                            errhint("Nothing was moved. Fix or disable the trigger, then run maintenance again.")));
+        });
+    }
+    return arrived;
+}
+
 int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int64_t lo, int64_t hi) {
     prepare(ctx);
     const SetRuntime& rt = ctx.rt;
@@ -111,16 +130,14 @@ int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int6
         exec("LOCK TABLE ONLY " + parent + " IN ACCESS EXCLUSIVE MODE");
         const PartitionInfo& def = *p.default_partition;
         const std::string def_name = qualified(def.schema(), def.name());
+        // Not read-only: a fresh snapshot, taken after the lock, sees every committed row.
         Rows r = query("SELECT EXISTS (SELECT 1 FROM ONLY " + def_name + " WHERE " + range_condition(rt, lo, hi) + ")",
-                       {}, true);
+                       {}, false);
         if (r.boolean(0, 0)) {
             if (ctx.column_list.empty()) ctx.column_list = insertable_columns(rt.parent.oid);
             exec("ALTER TABLE " + parent + " DETACH PARTITION " + def_name);
             exec(create);
-            moved = static_cast<int64_t>(exec("WITH moved AS (DELETE FROM ONLY " + def_name + " WHERE " +
-                                              range_condition(rt, lo, hi) + " RETURNING " + ctx.column_list +
-                                              ") INSERT INTO " + parent + " (" + ctx.column_list +
-                                              ") OVERRIDING SYSTEM VALUE SELECT " + ctx.column_list + " FROM moved"));
+            moved = move_rows(def_name, parent, ctx.column_list, range_condition(rt, lo, hi));
             exec("ALTER TABLE " + parent + " ATTACH PARTITION " + def_name + " DEFAULT");
             apply_grants(ctx, target);
             return moved;

@@ -23,6 +23,12 @@ struct SetDdlContext {
 // Quoted, comma-separated columns of relid that an INSERT can write (no dropped or generated ones).
 std::string insertable_columns(Oid relid);
 
+// Moves the rows of `from` (ONLY) matching `where` into `parent`, where PostgreSQL routes them.
+// Raises ERROR 09000 — so the caller's step rolls back — when fewer rows arrive than left (a
+// BEFORE INSERT trigger returning NULL). Returns the rows moved.
+int64_t move_rows(const std::string& from, const std::string& parent, const std::string& columns,
+                  const std::string& where);
+
 // A free relation name in the parent's schema: name, or name_1 .. name_9 when taken.
 std::string unique_partition_name(const SetRuntime& rt, const std::string& wanted);
 

@@ -2,6 +2,11 @@
 #include "pg/guard.hpp"
 
 #include <cstdio>
+
+extern "C" {
+#include "access/xact.h"
+#include "utils/memutils.h"
+}
 #include <cstring>
 
 namespace pg {
@@ -52,10 +57,13 @@ void raise(const PendingError& p) {
     pg_unreachable();
 }
 
-ErrorData* take_error(MemoryContext ctx) {
-    MemoryContextSwitchTo(ctx);
+MemoryContext entry_context = nullptr;
+
+ErrorData* take_error(MemoryContext resume) {
+    MemoryContextSwitchTo(entry_context ? entry_context : (IsTransactionState() ? TopTransactionContext : TopMemoryContext));
     ErrorData* e = CopyErrorData();
     FlushErrorState();
+    MemoryContextSwitchTo(resume);
     return e;
 }
 

@@ -71,8 +71,12 @@ void capture_user(PendingError& p, const UserError& e) noexcept;
 void capture_other(PendingError& p, const char* what) noexcept;
 void capture_static(PendingError& p, int code, const char* message, const char* detail) noexcept;
 [[noreturn]] void raise(const PendingError& p);
-// Copies the current PostgreSQL error into ctx and clears the error state.
-ErrorData* take_error(MemoryContext ctx);
+// Copies the current PostgreSQL error and clears the error state. The copy lives in the memory
+// context of the innermost pg::entry (so it outlives SPI connections and subtransactions opened
+// inside), or in TopTransactionContext outside any entry; `resume` becomes current again.
+ErrorData* take_error(MemoryContext resume);
+// The innermost pg::entry's memory context (nullptr outside any entry).
+extern MemoryContext entry_context;
 }  // namespace detail
 
 // Run f (which calls PostgreSQL) and turn a PostgreSQL ERROR into pg::PgError.
@@ -113,8 +117,12 @@ auto call(F&& f) -> decltype(f()) {
 template <typename F>
 Datum entry(F&& f) {
     detail::PendingError pending;
+    MemoryContext outer = detail::entry_context;
+    detail::entry_context = CurrentMemoryContext;
     try {
-        return f();
+        Datum result = f();
+        detail::entry_context = outer;
+        return result;
     } catch (const PgError& e) {
         pending.kind = detail::PendingError::Pg;
         pending.pg = e.data();
@@ -128,6 +136,7 @@ Datum entry(F&& f) {
         detail::capture_other(pending, "unknown C++ exception");
     }
     // The catch block has ended: the exception object is destroyed, now it is safe to longjmp.
+    detail::entry_context = outer;
     detail::raise(pending);
 }
 

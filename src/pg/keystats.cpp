@@ -73,7 +73,7 @@ TextRow refresh_set(const BucketSet& set, const RefreshOptions& opt) {
     core::KeySamplePlan plan = core::plan_key_sample(estimated, opt.exact_below_rows, opt.sample_rows);
     char pct[40];
     snprintf(pct, sizeof pct, "%.9f", plan.percent);
-    std::string source = set.parent_text + (plan.exact ? "" : std::string(" TABLESAMPLE BERNOULLI (") + pct + ")");
+    std::string source = qualified_name(set.parent) + (plan.exact ? "" : std::string(" TABLESAMPLE BERNOULLI (") + pct + ")");
     std::string sql =
         "WITH m AS (SELECT * FROM unnest($1::oid[], $2::text[]) AS m(leaf, part)), "
         "k0 AS (SELECT tableoid AS leaf, (" + ident(key.column) + ")::text AS key, count(*) AS n FROM " + source + " GROUP BY 1, 2), "
@@ -103,7 +103,7 @@ TextRow refresh_set(const BucketSet& set, const RefreshOptions& opt) {
                   fmt_double(bound) + ")";
     }
     {
-        AsUser ext(extension_owner(), false);
+        AsUser ext(extension_owner());
         exec("DELETE FROM partman_ext.key_statistics WHERE parent_table = $1::oid::regclass", {oid_param(set.parent)});
         if (!values.empty())
             exec("INSERT INTO partman_ext.key_statistics (parent_table, key_value, partition_name, row_count, share, "

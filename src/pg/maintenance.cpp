@@ -60,12 +60,12 @@ void run_step(ActionRow& row, const std::string& done, const std::function<void(
 
 // Largest value in the set's non-default partitions (integer sets: "now").
 std::optional<int64_t> max_control_value(const SetRuntime& rt) {
+    // Only bounded partitions count: a sentinel value (say INT64_MAX) in a FROM (x) TO (MAXVALUE)
+    // partition, like one in the default partition, must not move "now".
     std::vector<const PartitionInfo*> parts;
-    for (const PartitionInfo& p : rt.parent.partitions) parts.push_back(&p);
-    std::sort(parts.begin(), parts.end(), [](const PartitionInfo* a, const PartitionInfo* b) {
-        if (a->hi_open != b->hi_open) return a->hi_open;
-        return a->hi > b->hi;
-    });
+    for (const PartitionInfo& p : rt.parent.partitions)
+        if (!p.hi_open) parts.push_back(&p);
+    std::sort(parts.begin(), parts.end(), [](const PartitionInfo* a, const PartitionInfo* b) { return a->hi > b->hi; });
     AsUser owner(rt.parent.owner);
     for (const PartitionInfo* p : parts) {
         if (has_no_blocks(p->oid)) continue;
@@ -311,7 +311,7 @@ void write_log(const std::vector<ActionRow>& rows, size_t from) {
         ms.push_back(std::to_string(r.duration_ms));
     }
     if (op.empty()) return;
-    AsUser ext(extension_owner(), false);
+    AsUser ext(extension_owner());
     // One statement per set, however many actions it had.
     query_cached(
         "INSERT INTO partman_ext.maintenance_log (operation, parent_table, partition_name, success, sqlstate, "

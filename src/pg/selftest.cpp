@@ -2,6 +2,7 @@
 // the regression tests can prove that errors on both sides reach the client as SQL errors and
 // that C++ destructors run. Not part of the user-facing API.
 #include "pg/guard.hpp"
+#include "pg/spi.hpp"
 
 extern "C" {
 #include "utils/builtins.h"
@@ -34,6 +35,10 @@ Datum run(FunctionCallInfo fcinfo) {
     if (kind == "pg_error") {
         // PostgreSQL raises division_by_zero (22012) while C++ objects are alive.
         pg::call([] { return DatumGetInt32(DirectFunctionCall2(int4div, Int32GetDatum(1), Int32GetDatum(0))); });
+    } else if (kind == "spi_error") {
+        // An ERROR inside SPI: the SPI connection (and its memory) is gone before the error is re-raised.
+        pg::Spi spi;
+        pg::query("SELECT 1 / 0");
     } else if (kind == "cpp_exception") {
         throw std::runtime_error("thrown by C++ code on purpose");
     } else if (kind == "bad_alloc") {
@@ -45,7 +50,7 @@ Datum run(FunctionCallInfo fcinfo) {
         pg::call([] { return static_cast<void*>(palloc(MaxAllocSize + 1)); });
     } else if (kind != "ok") {
         throw pg::UserError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown self-test kind \"" + kind + "\"", "",
-                            "Use ok, pg_error, cpp_exception, bad_alloc, user_error, palloc_huge or destructors.");
+                            "Use ok, pg_error, spi_error, cpp_exception, bad_alloc, user_error, palloc_huge or destructors.");
     }
     return Int32GetDatum(destructors_run);
 }

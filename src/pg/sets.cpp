@@ -205,14 +205,53 @@ SetRuntime open_set(const SetConfig& cfg) {
     return rt;
 }
 
+bool on_grid(const core::Interval& iv, int64_t anchor, const ValueMap& map, int64_t units) {
+    int64_t start = core::slot_start(iv, anchor, core::slot_of(iv, anchor, units));
+    // A local midnight that DST skips maps to the instant PostgreSQL gives it (01:00): same bound.
+    return start == units || map.same_instant(start, units);
+}
+
 SlotRange slots_of(const SetRuntime& rt, const PartitionInfo& p) {
     SlotRange r{0, 0, p.lo_open, p.hi_open};
     if (!p.lo_open) r.lo = core::slot_of(rt.interval, rt.anchor, p.lo);
     if (!p.hi_open) {
         r.hi = core::slot_of(rt.interval, rt.anchor, p.hi);
-        if (!core::is_boundary(rt.interval, rt.anchor, p.hi)) ++r.hi;  // partly covered slot counts as covered
+        if (!on_grid(rt.interval, rt.anchor, rt.map, p.hi)) ++r.hi;  // partly covered slot counts as covered
     }
     return r;
+}
+
+int64_t adopt_anchor(const ParentInfo& info, const core::Interval& iv, const ValueMap& map) {
+    const PartitionInfo* lowest = nullptr;
+    for (const PartitionInfo& p : info.partitions)
+        if (!p.lo_open && (!lowest || p.lo < lowest->lo)) lowest = &p;
+    if (!lowest) return core::default_anchor(iv);
+    if (iv.kind == core::Interval::Kind::Months) {
+        core::Civil c = core::to_civil(lowest->lo);
+        return core::from_civil(c.year, c.month, 1);
+    }
+    if (iv.kind == core::Interval::Kind::Micros && iv.step % core::kUsecPerDay == 0) {
+        int64_t midnight = core::floor_div(lowest->lo, core::kUsecPerDay) * core::kUsecPerDay;
+        if (map.same_instant(midnight, lowest->lo)) return midnight;
+    }
+    return lowest->lo;
+}
+
+void check_alignment(const ParentInfo& info, const core::Interval& iv, int64_t anchor, const ValueMap& map) {
+    for (const PartitionInfo& p : info.partitions) {
+        bool lo_ok = p.lo_open || on_grid(iv, anchor, map, p.lo);
+        bool hi_ok = p.hi_open || on_grid(iv, anchor, map, p.hi);
+        if (lo_ok && hi_ok) continue;
+        std::string lo = p.lo_open ? "MINVALUE" : map.to_display(p.lo);
+        std::string hi = p.hi_open ? "MAXVALUE" : map.to_display(p.hi);
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
+                        "existing partition " + p.name() + " is not aligned with partition_interval '" +
+                            core::describe(iv) + "'",
+                        "Its bounds are FROM (" + lo + ") TO (" + hi + "); bounds must fall on " + core::describe(iv) +
+                            " boundaries counted from " + map.to_display(anchor) + " in the set's time zone.",
+                        "Use the interval and time zone the existing partitions follow, or re-create that partition "
+                        "with aligned bounds. Nothing was changed.");
+    }
 }
 
 }  // namespace pg

@@ -67,4 +67,12 @@ struct SlotRange {
 };
 SlotRange slots_of(const SetRuntime& rt, const PartitionInfo& p);
 
+// True when units is a slot boundary (also when DST moved that boundary's instant).
+bool on_grid(const core::Interval& iv, int64_t anchor, const ValueMap& map, int64_t units);
+// The anchor for a set from its existing partitions (lowest lower bound, snapped to a month or
+// midnight), or the default anchor when there are none.
+int64_t adopt_anchor(const ParentInfo& info, const core::Interval& iv, const ValueMap& map);
+// Throws 22023 naming the first partition whose bounds are not on the set's grid.
+void check_alignment(const ParentInfo& info, const core::Interval& iv, int64_t anchor, const ValueMap& map);
+
 }  // namespace pg

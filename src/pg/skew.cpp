@@ -34,7 +34,7 @@ namespace {
 
 // Row counts per leaf: one GROUP BY scan of the parent (as the caller: SELECT privilege needed).
 std::unordered_map<Oid, int64_t> exact_counts(const BucketSet& set) {
-    Rows r = query("SELECT tableoid::oid, count(*) FROM " + set.parent_text + " GROUP BY 1", {}, true);
+    Rows r = query("SELECT tableoid::oid, count(*) FROM " + qualified_name(set.parent) + " GROUP BY 1", {}, true);
     std::unordered_map<Oid, int64_t> out;
     for (size_t i = 0; i < r.size(); ++i) out[static_cast<Oid>(r.int8(i, 0))] = r.int8(i, 1);
     return out;

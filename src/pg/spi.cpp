@@ -170,14 +170,25 @@ uint64_t exec(const std::string& sql, std::initializer_list<Param> params) {
     return query(sql, params, false).processed;
 }
 
-AsUser::AsUser(Oid role, bool restricted) {
+AsUser::AsUser(Oid role) {
     GetUserIdAndSecContext(&saved_user_, &saved_context_);
-    int ctx = saved_context_ | SECURITY_LOCAL_USERID_CHANGE;
-    if (restricted) ctx |= SECURITY_RESTRICTED_OPERATION;
-    SetUserIdAndSecContext(role, ctx);
+    guc_level_ = NewGUCNestLevel();
+    try {
+        call([] {
+            (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+                                    GUC_ACTION_SAVE, true, 0, false);
+        });
+    } catch (...) {
+        AtEOXact_GUC(true, guc_level_);
+        throw;
+    }
+    SetUserIdAndSecContext(role, saved_context_ | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 }
 
-AsUser::~AsUser() { SetUserIdAndSecContext(saved_user_, saved_context_); }
+AsUser::~AsUser() {
+    SetUserIdAndSecContext(saved_user_, saved_context_);
+    AtEOXact_GUC(true, guc_level_);
+}
 
 GucScope::GucScope() : level_(NewGUCNestLevel()) {}
 

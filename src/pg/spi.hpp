@@ -62,10 +62,12 @@ Rows query_cached(const std::string& sql, std::initializer_list<Param> params = 
 // Run a statement for its effect; returns SPI_processed.
 uint64_t exec(const std::string& sql, std::initializer_list<Param> params = {});
 
-// Switch the current user (and security context) for the lifetime of the object.
+// Switch the current user for the lifetime of the object, as a security-restricted operation
+// with search_path pinned to pg_catalog, pg_temp: SQL run as another role can never resolve to
+// an object the caller planted (an operator or function in a schema on the caller's path).
 class AsUser {
 public:
-    explicit AsUser(Oid role, bool restricted = true);
+    explicit AsUser(Oid role);
     ~AsUser();
     AsUser(const AsUser&) = delete;
     AsUser& operator=(const AsUser&) = delete;
@@ -73,6 +75,7 @@ public:
 private:
     Oid saved_user_;
     int saved_context_;
+    int guc_level_;
 };
 
 // GUC values set through this object are restored when it goes out of scope.
