@@ -117,11 +117,14 @@ ALTER TABLE own OWNER TO regress_pm_owner;
 GRANT CREATE ON SCHEMA public TO regress_pm_owner;
 ALTER TABLE own_tmpl OWNER TO regress_pm_owner;
 GRANT SELECT, INSERT ON own TO regress_pm_reader;
+CREATE ROLE "regress_pm %s; odd";
+GRANT SELECT ON own TO "regress_pm %s; odd";
 SELECT strategy FROM partman_ext.register_partition_set('own', 'ts', '1 month', premake => 1, retention => '1 month', default_partition => false);
 SELECT action, count(*) FROM partman_ext.create_future_partitions('own') GROUP BY action;
 SELECT bool_and(pg_get_userbyid(c.relowner) = 'regress_pm_owner') AS owner_copied,
        bool_and(has_table_privilege('regress_pm_reader', c.oid, 'SELECT') AND has_table_privilege('regress_pm_reader', c.oid, 'INSERT')
-                AND NOT has_table_privilege('regress_pm_reader', c.oid, 'DELETE')) AS grants_copied,
+                AND NOT has_table_privilege('regress_pm_reader', c.oid, 'DELETE')
+                AND has_table_privilege('regress_pm %s; odd', c.oid, 'SELECT')) AS grants_copied,
        bool_and(c.reloptions = '{fillfactor=70}') AS storage_copied,
        bool_and(EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid)) AS indexes_from_parent
   FROM partman_ext.list_partitions('own') l JOIN pg_class c ON c.oid = l.partition_name::regclass WHERE l.partition_name <> 'public.own_tmpl';
@@ -186,4 +189,14 @@ SELECT lower_bound::timestamptz AT TIME ZONE 'America/Havana' AS local_lower, ac
 SELECT count(*) AS in_default FROM ONLY hav_default;
 -- a time zone change that would misalign the existing partitions is refused
 SELECT * FROM partman_ext.update_partition_set('hav', time_zone => 'Asia/Kolkata');
+\echo :LAST_ERROR_SQLSTATE
+
+-- 15. -infinity bounds behave like MINVALUE; one set's limits never stop the others.
+CREATE TABLE inf (ts timestamp NOT NULL) PARTITION BY RANGE (ts);
+CREATE TABLE inf_old PARTITION OF inf FOR VALUES FROM ('-infinity') TO ('2020-01-01');
+SELECT strategy FROM partman_ext.register_partition_set('inf', 'ts', '1 month', premake => 1, default_partition => false);
+SELECT count(*) AS created FROM partman_ext.run_partition_maintenance('inf', false) WHERE action = 'created';
+SELECT * FROM partman_ext.update_partition_set('inf', premake => 100000);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM partman_ext.update_partition_set('inf', lock_timeout => '30 days');
 \echo :LAST_ERROR_SQLSTATE

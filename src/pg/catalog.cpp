@@ -221,8 +221,20 @@ const std::string& PartitionInfo::schema() const {
     return schema_;
 }
 
+// -infinity / infinity bounds of time keys behave like MINVALUE / MAXVALUE.
+static bool infinite(KeyType type, Datum d) {
+    switch (type) {
+        case KeyType::TimestampTz:
+        case KeyType::Timestamp: return TIMESTAMP_NOT_FINITE(DatumGetTimestamp(d));
+        case KeyType::Date: return DATE_NOT_FINITE(DatumGetDateADT(d));
+        default: return false;
+    }
+}
+
 void apply_map(ParentInfo& info, const ValueMap& map) {
     for (PartitionInfo& p : info.partitions) {
+        if (!p.lo_open && infinite(map.type(), p.lo_datum)) p.lo_open = true;
+        if (!p.hi_open && infinite(map.type(), p.hi_datum)) p.hi_open = true;
         if (!p.lo_open) p.lo = map.to_units(p.lo_datum);
         if (!p.hi_open) p.hi = map.to_units(p.hi_datum);
     }
@@ -338,7 +350,7 @@ int64_t total_bytes(Oid relid) {
 bool has_no_blocks(Oid relid) {
     return call([&] {
         Relation r = relation_open(relid, AccessShareLock);
-        BlockNumber n = RelationGetNumberOfBlocks(r);
+        BlockNumber n = RELKIND_HAS_STORAGE(r->rd_rel->relkind) ? RelationGetNumberOfBlocks(r) : 1;
         relation_close(r, NoLock);
         return n == 0;
     });
@@ -356,6 +368,7 @@ std::string datum_text(Datum d, Oid type) {
 
 bool owner_or_admin(Oid relid) {
     return call([&] {
+        if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid))) return false;  // dropped meanwhile
         Oid me = GetUserId();
         if (pg_class_ownercheck(relid, me)) return true;
         Oid admin = get_role_oid("partman_ext_admin", true);

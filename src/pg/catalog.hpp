@@ -93,7 +93,8 @@ std::string qualified_name(Oid relid);
 // Planner statistics (pg_class.reltuples, -1 when never analyzed) and total bytes of a relation.
 int64_t estimated_rows(Oid relid);
 int64_t total_bytes(Oid relid);
-// True when the relation has no blocks at all (certainly empty, no scan needed).
+// True when the relation has no blocks at all (certainly empty, no scan needed). Relations
+// without storage (a partitioned or foreign default) are never "certainly empty".
 bool has_no_blocks(Oid relid);
 // Output text of a key Datum.
 std::string datum_text(Datum d, Oid type);

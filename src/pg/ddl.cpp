@@ -51,11 +51,7 @@ static void prepare(SetDdlContext& ctx) {
         "FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1 AND a.grantee <> c.relowner "
         "GROUP BY a.grantee, a.is_grantable",
         {oid_param(p.oid)}, true);
-    std::string grants;
-    for (size_t i = 0; i < g.size(); ++i)
-        grants += "GRANT " + g.str(i, 1) + " ON TABLE %s TO " + g.str(i, 0) +
-                  (g.boolean(i, 2) ? " WITH GRANT OPTION" : "") + ";";
-    if (!grants.empty()) ctx.grants_sql_template = grants;
+    for (size_t i = 0; i < g.size(); ++i) ctx.grants.push_back({g.str(i, 1), g.str(i, 0), g.boolean(i, 2)});
 
     // Storage parameters come from the newest existing partition (a partitioned parent has none).
     const PartitionInfo* templ = nullptr;
@@ -72,19 +68,9 @@ static void prepare(SetDdlContext& ctx) {
 }
 
 static void apply_grants(const SetDdlContext& ctx, const std::string& qualified_name) {
-    if (!ctx.grants_sql_template) return;
-    std::string sql;
-    const std::string& t = *ctx.grants_sql_template;
-    for (size_t pos = 0; pos < t.size();) {
-        size_t at = t.find("%s", pos);
-        if (at == std::string::npos) {
-            sql += t.substr(pos);
-            break;
-        }
-        sql += t.substr(pos, at - pos) + qualified_name;
-        pos = at + 2;
-    }
-    exec(sql);
+    for (const SetDdlContext::Grant& g : ctx.grants)
+        exec("GRANT " + g.privileges + " ON TABLE " + qualified_name + " TO " + g.grantee +
+             (g.grantable ? " WITH GRANT OPTION" : ""));
 }
 
 std::string insertable_columns(Oid relid) {

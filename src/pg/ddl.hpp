@@ -7,13 +7,19 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pg {
 
 // Per-set facts computed once and reused by every step (grants, storage parameters, columns).
 struct SetDdlContext {
     const SetRuntime& rt;
-    std::optional<std::string> grants_sql_template;  // "GRANT ... ON TABLE %s TO ..." statements joined by ';'
+    // The parent's grants as "GRANT <privileges> ON TABLE " + target + " TO <grantee> [WITH GRANT OPTION]".
+    struct Grant {
+        std::string privileges, grantee;  // grantee already quoted (or PUBLIC)
+        bool grantable;
+    };
+    std::vector<Grant> grants;
     std::string with_clause;                         // " WITH (fillfactor = '70')" or empty
     std::string column_list;                         // for moving rows: "a", "b", ...
     bool prepared = false;

@@ -275,6 +275,13 @@ void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vect
     } catch (const UserError& e) {
         // Our own checks (e.g. the parent was dropped): this set fails, the others go on.
         err = StepError{unpack_sql_state(e.sqlerrcode()), e.what(), e.detail()};
+    } catch (const PgError&) {
+        throw;  // a query cancel, rethrown by in_subtransaction: ends the statement
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception& e) {
+        // Arithmetic limits of this set's bounds and the like: this set fails, the others go on.
+        err = StepError{"22023", e.what(), ""};
     }
     if (!err) return;
     // The whole set was rolled back: earlier rows did not happen after all.

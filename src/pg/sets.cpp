@@ -14,6 +14,7 @@ extern "C" {
 }
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 
@@ -56,7 +57,7 @@ std::optional<SetConfig> load_set(Oid parent) {
 }
 
 std::vector<SetConfig> load_sets() {
-    Rows r = query_cached(std::string(kSelectConfig) + " ORDER BY parent_table::text", {}, false);
+    Rows r = query_cached(std::string(kSelectConfig) + " ORDER BY parent_table::oid", {}, false);  // same lock order in every session
     std::vector<SetConfig> out;
     for (size_t i = 0; i < r.size(); ++i) out.push_back(from_row(r, i));
     return out;
@@ -113,6 +114,10 @@ void validate_retention(const std::string& strategy, const std::string& text) {
 }
 
 void check_premake(int premake) {
+    if (premake > 10000)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at most 10000",
+                        "Got " + std::to_string(premake) + "; every premade interval is a table.",
+                        "Use a wider interval, or a smaller premake.");
     if (premake <= 0)
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at least 1",
                         "Got " + std::to_string(premake) + "; premake counts intervals to keep ready after the current one.",
@@ -121,6 +126,10 @@ void check_premake(int premake) {
 
 int64_t check_lock_timeout(Datum interval) {
     int64_t ms = interval_ms(interval);
+    if (ms > INT_MAX)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout is too long",
+                        "PostgreSQL's lock_timeout holds at most 2147483647 ms (about 24 days).",
+                        "Pass a shorter interval; a few seconds is typical.");
     if (ms <= 0)
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout must be positive",
                         "Every DDL statement waits at most lock_timeout for its lock.",
