@@ -34,3 +34,12 @@ SELECT sum(cnt) AS rows_after_exact FROM (
 \echo == maintenance log
 SELECT operation, count(*) AS actions, bool_and(success) AS all_succeeded, round(sum(duration_ms)::numeric, 1) AS total_ms
   FROM partman_ext.maintenance_log GROUP BY operation ORDER BY operation;
+\echo
+\echo == health: partition_health_summary (one row per set)
+SELECT * FROM partman_ext.partition_health_summary;
+\echo
+\echo == check_partition_health()
+SELECT severity, code, parent_table, partition_name, message FROM partman_ext.check_partition_health();
+\echo
+\echo == v_partition_sizes (largest first)
+SELECT * FROM partman_ext.v_partition_sizes ORDER BY size_mb DESC, start_date LIMIT 10;

@@ -200,3 +200,12 @@ SELECT * FROM partman_ext.update_partition_set('inf', premake => 100000);
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM partman_ext.update_partition_set('inf', lock_timeout => '30 days');
 \echo :LAST_ERROR_SQLSTATE
+
+-- 16. The procedure form commits after each set.
+CREATE TABLE pr (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
+SELECT strategy FROM partman_ext.register_partition_set('pr', 'ts', '1 month', premake => 2, default_partition => false);
+SET client_min_messages = notice;
+CALL partman_ext.run_partition_maintenance_proc('pr');
+CALL partman_ext.run_partition_maintenance_proc('pr');
+SET client_min_messages = warning;
+SELECT count(*) AS partitions FROM partman_ext.list_partitions('pr');

@@ -118,5 +118,113 @@ INSERT INTO chunks SELECT md5('k' || g)::uuid, 'b' FROM generate_series(1, 2000)
 SELECT count(*) FILTER (WHERE partman_ext.get_partition_for_collection(collection_id) <> tableoid::regclass::text) AS mismatches FROM chunks;
 SELECT partman_ext.get_partition_for_collection('550e8400-e29b-41d4-a716-446655440000') ~ '^chunks_part_[0-9]{2}$' AS looks_right;
 
+-- Key expressions computed natively (hashtext of uuid/int/text, uuid_hash, hashint2/4/8, mod, %, &,
+-- abs, int casts) must agree with the executor for every row, and raise the executor's errors.
+CREATE FUNCTION check_routing(t regclass, col name, OUT rows bigint, OUT leaves bigint, OUT mismatches bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('SELECT count(*), count(DISTINCT tableoid), count(*) FILTER (WHERE partman_ext.get_partition_for_value(%L, %I) IS DISTINCT FROM tableoid) FROM %s',
+                 t, col, t) INTO rows, leaves, mismatches;
+END $$;
+CREATE FUNCTION make_list_parts(t regclass, lo int, hi int, with_default boolean) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  FOR i IN lo..hi LOOP
+    EXECUTE format('CREATE TABLE %I PARTITION OF %s FOR VALUES IN (%s)', t::text || '_' || replace(i::text, '-', 'm'), t, i);
+  END LOOP;
+  IF with_default THEN EXECUTE format('CREATE TABLE %I PARTITION OF %s DEFAULT', t::text || '_def', t); END IF;
+END $$;
+CREATE TABLE k4 (id int) PARTITION BY LIST (mod(hashtext(id::text), 10));
+SELECT make_list_parts('k4', 0, 9, true);
+INSERT INTO k4 SELECT g FROM generate_series(-3000, 3000) g UNION ALL VALUES (-2147483648), (2147483647);
+CREATE TABLE k8 (id bigint) PARTITION BY LIST (((hashtext(id::text)::bigint & 2147483647) % 10));
+SELECT make_list_parts('k8', 0, 9, false);
+INSERT INTO k8 SELECT g::bigint * 1000003 FROM generate_series(-3000, 3000) g UNION ALL VALUES (-9223372036854775808), (9223372036854775807);
+CREATE TABLE k2 (id smallint) PARTITION BY LIST ((abs(hashtext(id::text)) % 6));
+SELECT make_list_parts('k2', 0, 5, false);
+INSERT INTO k2 SELECT g FROM generate_series(-32768, 32767, 7) g;
+CREATE TABLE ks (id smallint) PARTITION BY LIST ((id % 3));   -- smallint widened to int
+SELECT make_list_parts('ks', -2, 2, false);
+INSERT INTO ks SELECT g FROM generate_series(-32768, 32767, 11) g;
+CREATE TABLE ku (id uuid) PARTITION BY LIST (mod(uuid_hash(id), 10));
+SELECT make_list_parts('ku', 0, 9, true);
+INSERT INTO ku SELECT md5('u' || g)::uuid FROM generate_series(1, 3000) g;
+CREATE TABLE kh (id bigint) PARTITION BY LIST ((hashint8(id) & 7));
+SELECT make_list_parts('kh', 0, 7, false);
+INSERT INTO kh SELECT g::bigint * 7919 FROM generate_series(-3000, 3000) g UNION ALL VALUES (-9223372036854775808), (9223372036854775807);
+CREATE TABLE ki (id int, s smallint) PARTITION BY LIST (((hashint4(id) & 3) + 0));   -- + is not native: executor
+SELECT make_list_parts('ki', 0, 3, false);
+INSERT INTO ki SELECT g FROM generate_series(-1000, 1000) g;
+CREATE TABLE kj (s smallint) PARTITION BY LIST ((hashint2(s) & 3));
+SELECT make_list_parts('kj', 0, 3, false);
+INSERT INTO kj SELECT g FROM generate_series(-32768, 32767, 13) g;
+CREATE TABLE kt (code text) PARTITION BY LIST (mod(hashtext(code), 8));
+SELECT make_list_parts('kt', 0, 7, true);
+INSERT INTO kt SELECT 'code-' || g FROM generate_series(1, 2000) g
+  UNION ALL VALUES (''), (repeat('long', 100000)), (repeat(md5('x'), 200)), (NULL);   -- compressed and toasted values
+CREATE TABLE kv (code varchar(40)) PARTITION BY LIST (mod(hashtext(code), 8));
+SELECT make_list_parts('kv', -7, 7, false);
+INSERT INTO kv SELECT 'v' || g FROM generate_series(1, 2000) g;
+CREATE TABLE kr (id int) PARTITION BY RANGE (mod(id, 1000));   -- RANGE and HASH on expressions
+CREATE TABLE kr_lo PARTITION OF kr FOR VALUES FROM (0) TO (500);
+CREATE TABLE kr_hi PARTITION OF kr FOR VALUES FROM (500) TO (1000);
+CREATE TABLE kr_def PARTITION OF kr DEFAULT;
+INSERT INTO kr SELECT g FROM generate_series(-3000, 3000) g;
+CREATE TABLE kx (id int) PARTITION BY HASH ((id % 7));
+DO $$ BEGIN FOR i IN 0..4 LOOP EXECUTE format('CREATE TABLE kx_%s PARTITION OF kx FOR VALUES WITH (MODULUS 5, REMAINDER %s)', i, i); END LOOP; END $$;
+INSERT INTO kx SELECT g FROM generate_series(-3000, 3000) g;
+CREATE TABLE kd (d date) PARTITION BY RANGE (d);
+CREATE TABLE kd_2024 PARTITION OF kd FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE kd_2025 PARTITION OF kd FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+INSERT INTO kd SELECT date '2024-01-01' + g FROM generate_series(0, 700) g;
+-- two levels of native keys: LIST (bucket of a uuid) -> HASH (uuid) / RANGE (uuid) / LIST (another bucket)
+CREATE TABLE kn (id uuid) PARTITION BY LIST (mod(hashtext(id::text), 4));
+CREATE TABLE kn_0 PARTITION OF kn FOR VALUES IN (0) PARTITION BY HASH (id);
+CREATE TABLE kn_0_a PARTITION OF kn_0 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE kn_0_b PARTITION OF kn_0 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE TABLE kn_1 PARTITION OF kn FOR VALUES IN (1) PARTITION BY RANGE (id);
+CREATE TABLE kn_1_lo PARTITION OF kn_1 FOR VALUES FROM (MINVALUE) TO ('80000000-0000-0000-0000-000000000000');
+CREATE TABLE kn_1_hi PARTITION OF kn_1 FOR VALUES FROM ('80000000-0000-0000-0000-000000000000') TO (MAXVALUE);
+CREATE TABLE kn_2 PARTITION OF kn FOR VALUES IN (2) PARTITION BY LIST ((uuid_hash(id) & 1));
+CREATE TABLE kn_2_0 PARTITION OF kn_2 FOR VALUES IN (0);
+CREATE TABLE kn_2_1 PARTITION OF kn_2 FOR VALUES IN (1);
+CREATE TABLE kn_d PARTITION OF kn DEFAULT;
+INSERT INTO kn SELECT md5('n' || g)::uuid FROM generate_series(1, 4000) g;
+SELECT t, (check_routing(t, c)).* FROM (VALUES ('k4', 'id'), ('k8', 'id'), ('k2', 'id'), ('ks', 'id'), ('ku', 'id'), ('kh', 'id'),
+    ('ki', 'id'), ('kj', 's'), ('kt', 'code'), ('kv', 'code'), ('kr', 'id'), ('kx', 'id'), ('kd', 'd'), ('kn', 'id')) v(t, c);
+SELECT partman_ext.get_partition_for_value('c', NULL::uuid) AS null_key, partman_ext.get_partition_for_value('kt', NULL::text) AS null_text,
+       partman_ext.get_partition_for_value('k4', 2147483647) AS int_max, partman_ext.get_partition_for_value('k4', '-2147483648'::text) AS int_min_text;
+-- Which keys are computed natively (DEBUG1 at each router build): "+ 0" and a row value need the executor.
+SET client_min_messages = debug1;
+SELECT partman_ext.get_partition_for_value('k4', 1) AS k4, partman_ext.get_partition_for_value('k8', 1::bigint) AS k8;
+SELECT partman_ext.get_partition_for_value('kn', md5('n1')::uuid) IS NOT NULL AS kn, partman_ext.get_partition_for_value('kt', 'a'::text) AS kt;
+SELECT partman_ext.get_partition_for_value('ki', 1) AS ki, partman_ext.get_partition_for_value('k4', '1'::text) AS k4_text;
+SELECT partman_ext.get_partition_for_value('ml', ROW(1, 'n')::ml) AS ml_row;
+SET client_min_messages = warning;
+-- A nondeterministic collation hashes equal strings alike: hashtext is left to the executor.
+CREATE COLLATION rt_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE kc (code text COLLATE rt_ci) PARTITION BY LIST (mod(hashtext(code), 8));
+SELECT make_list_parts('kc', -7, 7, false);
+INSERT INTO kc SELECT (ARRAY['abc', 'ABC', 'Straße', 'STRASSE', 'x' || g])[1 + g % 5] FROM generate_series(1, 500) g;
+SELECT (check_routing('kc', 'code')).*, partman_ext.get_partition_for_value('kc', 'abc'::text) = partman_ext.get_partition_for_value('kc', 'ABC'::text) AS case_insensitive;
+SET client_min_messages = debug1;
+SELECT partman_ext.get_partition_for_value('kc', 'abc'::text) IS NOT NULL AS kc_executor;
+SET client_min_messages = warning;
+-- Errors are the executor's: division by zero, abs and casts out of range; an INSERT fails the same way.
+CREATE TABLE kz (id int) PARTITION BY LIST (mod(id, 0));
+CREATE TABLE kz_d PARTITION OF kz DEFAULT;
+SELECT partman_ext.get_partition_for_value('kz', 5);
+INSERT INTO kz VALUES (5);
+SELECT partman_ext.get_partition_for_value('ks', (-32768)::smallint) AS smallint_min, partman_ext.get_partition_for_value('ks', 32767::smallint) AS smallint_max;
+CREATE TABLE ka (id int) PARTITION BY LIST ((abs(id) % 4));
+SELECT make_list_parts('ka', 0, 3, false);
+SELECT partman_ext.get_partition_for_value('ka', -7), partman_ext.get_partition_for_value('ka', 2147483647);
+SELECT partman_ext.get_partition_for_value('ka', -2147483648);
+INSERT INTO ka VALUES (-2147483648);
+CREATE TABLE kq (id bigint) PARTITION BY LIST (((id::int) % 4));
+SELECT make_list_parts('kq', -3, 3, false);
+SELECT partman_ext.get_partition_for_value('kq', -2147483648), partman_ext.get_partition_for_value('kq', 7::bigint);
+SELECT partman_ext.get_partition_for_value('kq', 5000000000);
+INSERT INTO kq VALUES (5000000000);
+
 RESET search_path;
 DROP SCHEMA rt CASCADE;

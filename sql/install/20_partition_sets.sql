@@ -7,7 +7,7 @@ CREATE TYPE @extschema@.partition_action AS (
     partition_name text,    -- schema-qualified partition
     lower_bound    text,    -- inclusive lower bound as the key type prints it
     upper_bound    text,    -- exclusive upper bound
-    est_rows       bigint,  -- catalog estimate (pg_class.reltuples; -1 = never analyzed)
+    est_rows       bigint,  -- catalog estimate (pg_class.reltuples; NULL = never analyzed)
     bytes          bigint,  -- pg_total_relation_size
     rows_moved     bigint,  -- rows moved out of the default partition by this action
     action         text,    -- created / would create / dropped / would drop / detached / would detach /
@@ -49,17 +49,17 @@ CREATE FUNCTION @extschema@.unregister_partition_set(parent regclass)
 RETURNS SETOF @extschema@.part_config
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_unregister_partition_set';
 
-CREATE FUNCTION @extschema@.create_future_partitions(parent regclass, premake integer DEFAULT NULL)
+CREATE FUNCTION @extschema@.create_future_partitions(parent regclass, premake integer DEFAULT NULL, dry_run boolean DEFAULT false)
 RETURNS SETOF @extschema@.partition_action
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_create_future_partitions';
 
 CREATE FUNCTION @extschema@.drop_old_partitions(parent regclass, retention integer, dry_run boolean DEFAULT false)
 RETURNS SETOF @extschema@.partition_action
-LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_drop_old_partitions';
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_drop_old_partitions_months';
 
 CREATE FUNCTION @extschema@.drop_old_partitions(parent regclass, retention interval, dry_run boolean DEFAULT false)
 RETURNS SETOF @extschema@.partition_action
-LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_drop_old_partitions';
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_drop_old_partitions_interval';
 
 CREATE FUNCTION @extschema@.run_partition_maintenance(parent regclass DEFAULT NULL, dry_run boolean DEFAULT false)
 RETURNS SETOF @extschema@.partition_action
@@ -82,8 +82,8 @@ COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, te
 'partman_ext: change a partition set''s settings (NULL = keep); clear_retention => true removes retention. Returns the new configuration row. Existing partitions keep their bounds.';
 COMMENT ON FUNCTION @extschema@.unregister_partition_set(regclass) IS
 'partman_ext: forget a partition set. Its parent, partitions and data are not touched. Returns the configuration row removed.';
-COMMENT ON FUNCTION @extschema@.create_future_partitions(regclass, integer) IS
-'partman_ext: make sure partitions exist from the start of coverage (first partition, or where retention starts) through the current interval + premake (default: the set''s premake), relative to now in the set''s time zone (integer sets: max(control)). Rows of a new partition''s range are moved out of the default partition in the same transaction. Each DDL statement runs under the set''s lock_timeout; a statement that cannot get its lock is reported as skipped.';
+COMMENT ON FUNCTION @extschema@.create_future_partitions(regclass, integer, boolean) IS
+'partman_ext: make sure partitions exist from the start of coverage (first partition, or where retention starts) through the current interval + premake (default: the set''s premake), relative to now in the set''s time zone (integer sets: max(control)). Rows of a new partition''s range are moved out of the default partition in the same transaction. Each DDL statement runs under the set''s lock_timeout; a statement that cannot get its lock is reported as skipped. dry_run => true returns what would be created and how many rows would move.';
 COMMENT ON FUNCTION @extschema@.drop_old_partitions(regclass, integer, boolean) IS
 'partman_ext: retention. Removes (per the set''s retention_mode: drop, detach, or archive) partitions whose upper bound is at or before now - retention months (time sets) or max(control) - retention (integer sets). Never the default partition or the current one. dry_run => true returns exactly what a real run would remove, with row estimates and bytes.';
 COMMENT ON FUNCTION @extschema@.drop_old_partitions(regclass, interval, boolean) IS
@@ -109,3 +109,28 @@ COMMENT ON FUNCTION @extschema@.forget_dropped_sets() IS
 REVOKE ALL ON FUNCTION @extschema@.forget_dropped_sets() FROM PUBLIC;
 CREATE EVENT TRIGGER partman_ext_forget_dropped_sets ON sql_drop
     EXECUTE FUNCTION @extschema@.forget_dropped_sets();
+
+-- The same maintenance as run_partition_maintenance(), committing after each set, so a lock taken
+-- for one set is released before the next set starts (a function cannot commit). No SET clause:
+-- a procedure with one cannot commit; it runs as its caller and names pg_catalog explicitly.
+CREATE PROCEDURE @extschema@.run_partition_maintenance_proc(parent regclass DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+DECLARE
+    s regclass;
+    summary text;
+BEGIN
+    FOR s IN
+        SELECT c.parent_table FROM @extschema@.part_config c JOIN pg_catalog.pg_class r ON r.oid = c.parent_table
+         WHERE c.enabled AND c.strategy <> 'bucket' AND (parent IS NULL OR c.parent_table = parent)
+           AND (pg_catalog.pg_has_role(r.relowner, 'USAGE') OR pg_catalog.pg_has_role('partman_ext_admin', 'MEMBER'))
+         ORDER BY c.parent_table::oid
+    LOOP
+        SELECT pg_catalog.string_agg(n::text || ' ' || action, ', ' ORDER BY action) INTO summary
+          FROM (SELECT action, pg_catalog.count(*) AS n FROM @extschema@.run_partition_maintenance(s, false) GROUP BY action) a;
+        RAISE NOTICE '%: %', s, coalesce(summary, 'nothing to do');
+        COMMIT;
+    END LOOP;
+END
+$$;
+COMMENT ON PROCEDURE @extschema@.run_partition_maintenance_proc(regclass) IS
+'partman_ext: run_partition_maintenance for one set or (NULL) every enabled time/integer set the caller may maintain, committing after each set so no lock outlives its set. Reports one NOTICE per set (actions and counts); details are in maintenance_log.';

@@ -32,7 +32,9 @@ Interval time_interval(int32_t months, int32_t days, int64_t usecs, bool date_co
                                   "Months have different lengths, so such an interval has no fixed boundaries.", hint);
         return Interval{Interval::Kind::Months, months};
     }
-    int64_t total = int64_t(days) * kUsecPerDay + usecs;
+    int64_t total = 0;
+    if (__builtin_mul_overflow(int64_t(days), kUsecPerDay, &total) || __builtin_add_overflow(total, usecs, &total))
+        throw InvalidArgument("partition interval is too long", "It does not fit in 64-bit microseconds.", hint);
     if (date_column && total % kUsecPerDay != 0)
         throw InvalidArgument("partition interval for a date column must be whole days or months",
                               "A date column cannot be split into parts of a day.", hint);
@@ -96,14 +98,19 @@ int64_t slot_of(const Interval& iv, int64_t anchor, int64_t t) {
 int64_t slot_start(const Interval& iv, int64_t anchor, int64_t slot) {
     if (iv.kind == Interval::Kind::Months) {
         Civil a = to_civil(anchor);
-        int64_t m = months_index(a.year, a.month) + slot * iv.step;
+        int64_t m = 0;
+        if (__builtin_mul_overflow(slot, iv.step, &m) || __builtin_add_overflow(m, months_index(a.year, a.month), &m))
+            throw InvalidArgument("partition bound out of range", "Slot " + std::to_string(slot) + " is too far away.");
         int64_t y = 2000 + floor_div(m, 12);
         int mon = int(m - floor_div(m, 12) * 12) + 1;
         if (y < 1400 || y > 9999)
             throw InvalidArgument("partition bound out of range", "Year " + std::to_string(y) + " is outside 1400..9999.");
         return from_civil(int(y), mon, 1);
     }
-    return anchor + slot * iv.step;
+    int64_t offset = 0, out = 0;
+    if (__builtin_mul_overflow(slot, iv.step, &offset) || __builtin_add_overflow(anchor, offset, &out))
+        throw InvalidArgument("partition bound out of range", "Slot " + std::to_string(slot) + " lies beyond 64-bit values.");
+    return out;
 }
 
 bool is_boundary(const Interval& iv, int64_t anchor, int64_t t) {

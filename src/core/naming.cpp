@@ -40,6 +40,5 @@ std::string partition_name(const std::string& parent, const std::string& suffix)
     return clip_utf8(parent, kMaxIdentifierBytes - suffix.size()) + suffix;
 }
 
-std::string default_partition_name(const std::string& parent) { return partition_name(parent, "_default"); }
 
 }  // namespace core

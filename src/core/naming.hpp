@@ -18,9 +18,6 @@ std::string partition_suffix(const Interval& iv, int64_t start);
 // suffix survives. Never cuts a UTF-8 character in half.
 std::string partition_name(const std::string& parent, const std::string& suffix);
 
-// "<parent>_default", shortened the same way.
-std::string default_partition_name(const std::string& parent);
-
 // Clip s to at most max_bytes without splitting a UTF-8 sequence.
 std::string clip_utf8(const std::string& s, size_t max_bytes);
 

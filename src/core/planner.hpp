@@ -31,7 +31,8 @@ struct PlanInput {
 boost::container::vector<int64_t> slots_to_create(const PlanInput& in);
 
 // Indexes (into in.existing) of partitions retention removes: those ending at or before keep_from.
-// Never an open-ended partition and never the one that holds the current slot. Ascending by lo.
+// Never one open at the top (TO MAXVALUE) and never the one that holds the current slot; one open
+// at the bottom (FROM MINVALUE) that ends before keep_from is removed. Ascending by lo.
 boost::container::vector<size_t> partitions_to_retire(const PlanInput& in);
 
 // Number of slots covered after `current` (the future coverage; health checks compare it with premake).

@@ -16,12 +16,14 @@ extern "C" {
 
 extern "C" {
 PG_FUNCTION_INFO_V1(partman_create_future_partitions);
-PG_FUNCTION_INFO_V1(partman_drop_old_partitions);
+PG_FUNCTION_INFO_V1(partman_drop_old_partitions_months);
+PG_FUNCTION_INFO_V1(partman_drop_old_partitions_interval);
 PG_FUNCTION_INFO_V1(partman_run_partition_maintenance);
 PG_FUNCTION_INFO_V1(partman_empty_default_partition);
 PG_FUNCTION_INFO_V1(partman_list_partitions);
 Datum partman_create_future_partitions(PG_FUNCTION_ARGS);
-Datum partman_drop_old_partitions(PG_FUNCTION_ARGS);
+Datum partman_drop_old_partitions_months(PG_FUNCTION_ARGS);
+Datum partman_drop_old_partitions_interval(PG_FUNCTION_ARGS);
 Datum partman_run_partition_maintenance(PG_FUNCTION_ARGS);
 Datum partman_empty_default_partition(PG_FUNCTION_ARGS);
 Datum partman_list_partitions(PG_FUNCTION_ARGS);
@@ -57,6 +59,7 @@ Datum create_future_impl(FunctionCallInfo fcinfo) {
     MaintenanceRequest req;
     req.retire = false;
     req.ensure_default = false;
+    req.dry_run = dry_run_arg(fcinfo, 2, fn);
     if (!PG_ARGISNULL(1)) {
         check_premake(PG_GETARG_INT32(1));
         req.premake = PG_GETARG_INT32(1);
@@ -64,7 +67,7 @@ Datum create_future_impl(FunctionCallInfo fcinfo) {
     return run_one(fcinfo, fn, req);
 }
 
-Datum drop_old_impl(FunctionCallInfo fcinfo) {
+Datum drop_old_impl(FunctionCallInfo fcinfo, bool interval_form) {
     const char* fn = "drop_old_partitions";
     require_arg(fcinfo, 0, "parent", fn);
     require_arg(fcinfo, 1, "retention", fn);
@@ -74,8 +77,7 @@ Datum drop_old_impl(FunctionCallInfo fcinfo) {
     req.create = false;
     req.ensure_default = false;
     req.dry_run = dry_run_arg(fcinfo, 2, fn);
-    Oid type = call([&] { return get_fn_expr_argtype(fcinfo->flinfo, 1); });
-    if (type == INTERVALOID) {
+    if (interval_form) {
         if (cfg.strategy == "integer")
             throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, cfg.parent_text + " is an integer partition set",
                             "Its retention is a distance in values of the control column, not an interval.",
@@ -217,7 +219,8 @@ Datum list_impl(FunctionCallInfo fcinfo) {
 }  // namespace pg
 
 Datum partman_create_future_partitions(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::create_future_impl(fcinfo); }); }
-Datum partman_drop_old_partitions(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::drop_old_impl(fcinfo); }); }
+Datum partman_drop_old_partitions_months(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::drop_old_impl(fcinfo, false); }); }
+Datum partman_drop_old_partitions_interval(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::drop_old_impl(fcinfo, true); }); }
 Datum partman_run_partition_maintenance(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::run_maintenance_impl(fcinfo); }); }
 Datum partman_empty_default_partition(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::empty_default_impl(fcinfo); }); }
 Datum partman_list_partitions(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::list_impl(fcinfo); }); }

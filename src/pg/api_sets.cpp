@@ -139,8 +139,10 @@ Datum register_impl(FunctionCallInfo fcinfo) {
         for (const ActionRow& r : rows)
             if (r.operation == "create_default" && r.success) default_name = r.partition;
             else if (!r.success)
-                ereport(NOTICE, (errmsg("default partition not created now: %s", r.message.value_or("").c_str()),
-                                 errhint("Maintenance creates it on its next run.")));
+                call([&] {
+                    ereport(NOTICE, (errmsg("default partition not created now: %s", r.message.value_or("").c_str()),
+                                     errhint("Maintenance creates it on its next run.")));
+                });
     }
 
     SrfOut out(fcinfo);

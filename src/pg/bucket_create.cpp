@@ -250,10 +250,14 @@ Datum create_impl(FunctionCallInfo fcinfo) {
     if (PG_NARGS() > 2 && !PG_ARGISNULL(2)) lock_arg = check_lock_timeout(PG_GETARG_DATUM(2));
     int64_t lock_ms = lock_arg.value_or(cfg && cfg->lock_timeout_ms ? *cfg->lock_timeout_ms : pmx::default_lock_timeout_ms);
 
-    // One session at a time per set (the same lock maintenance takes).
-    call([&] {
-        DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass), Int32GetDatum(static_cast<int32>(parent)));
-    });
+    // One session at a time per set (the same lock maintenance takes), waiting at most lock_timeout.
+    {
+        GucScope guc;
+        guc.set("lock_timeout", std::to_string(lock_ms));
+        call([&] {
+            DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass), Int32GetDatum(static_cast<int32>(parent)));
+        });
+    }
     BucketBounds e = read_bucket_bounds(k, buckets);
     if (e.moduli_mismatch)
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,

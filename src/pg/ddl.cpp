@@ -6,23 +6,27 @@
 #include "pg/spi.hpp"
 
 extern "C" {
+#include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "utils/syscache.h"
 #include "utils/lsyscache.h"
 }
 
 namespace pg {
 
-std::string unique_partition_name(const SetRuntime& rt, const std::string& wanted) {
+std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix) {
     const char* schema = rt.parent.schema.c_str();
     Oid nsp = call([&] { return get_namespace_oid(schema, false); });
     for (int i = 0; i < 10; ++i) {
-        std::string name = i == 0 ? wanted : core::partition_name(wanted, "_" + std::to_string(i));
+        std::string name = core::partition_name(rt.parent.name, i == 0 ? suffix : suffix + "_" + std::to_string(i));
         const char* n = name.c_str();
         Oid existing = call([&] { return get_relname_relid(n, nsp); });
         if (!OidIsValid(existing)) return name;
     }
+    std::string wanted = core::partition_name(rt.parent.name, suffix);
     throw UserError(ERRCODE_DUPLICATE_TABLE, "no free name for a new partition of " + rt.parent.qualified(),
-                    "\"" + wanted + "\" and \"" + wanted + "_1\" .. \"_9\" are all taken.",
+                    "\"" + wanted + "\" and the same name with _1 .. _9 after the suffix are all taken.",
                     "Rename or drop the tables that use these names.");
 }
 
@@ -42,29 +46,43 @@ int64_t rows_in_default(const SetRuntime& rt, int64_t lo, int64_t hi) {
 }
 
 // Grants, storage parameters and the column list, computed once per set.
+// True when pg_class.<attnum> of relid is NULL (no grants, no storage parameters): the common
+// case, answered from the syscache without running a query.
+static bool class_attr_is_null(Oid relid, AttrNumber attnum) {
+    return call([&] {
+        HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+        if (!HeapTupleIsValid(tup)) return true;
+        bool isnull = heap_attisnull(tup, attnum, nullptr);
+        ReleaseSysCache(tup);
+        return isnull;
+    });
+}
+
 static void prepare(SetDdlContext& ctx) {
     if (ctx.prepared) return;
+    ctx.prepared = true;
     const ParentInfo& p = ctx.rt.parent;
-    Rows g = query_cached(
-        "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, "
-        "string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type), bool_or(a.is_grantable) "
-        "FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1 AND a.grantee <> c.relowner "
-        "GROUP BY a.grantee, a.is_grantable",
-        {oid_param(p.oid)}, true);
-    for (size_t i = 0; i < g.size(); ++i) ctx.grants.push_back({g.str(i, 1), g.str(i, 0), g.boolean(i, 2)});
+    if (!class_attr_is_null(p.oid, Anum_pg_class_relacl)) {
+        Rows g = query_cached(
+            "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, "
+            "string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type), bool_or(a.is_grantable) "
+            "FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1 AND a.grantee <> c.relowner "
+            "GROUP BY a.grantee, a.is_grantable",
+            {oid_param(p.oid)}, true);
+        for (size_t i = 0; i < g.size(); ++i) ctx.grants.push_back({g.str(i, 1), g.str(i, 0), g.boolean(i, 2)});
+    }
 
     // Storage parameters come from the newest existing partition (a partitioned parent has none).
     const PartitionInfo* templ = nullptr;
     for (const PartitionInfo& part : p.partitions)
         if (!part.lo_open && (!templ || part.lo > templ->lo)) templ = &part;
-    if (templ) {
+    if (templ && !class_attr_is_null(templ->oid, Anum_pg_class_reloptions)) {
         Rows o = query_cached(
             "SELECT string_agg(quote_ident(option_name) || ' = ' || quote_literal(option_value), ', ') "
             "FROM pg_class c, pg_options_to_table(c.reloptions) WHERE c.oid = $1",
             {oid_param(templ->oid)}, true);
         if (o.size() && o.at(0, 0)) ctx.with_clause = " WITH (" + o.str(0, 0) + ")";
     }
-    ctx.prepared = true;
 }
 
 static void apply_grants(const SetDdlContext& ctx, const std::string& qualified_name) {

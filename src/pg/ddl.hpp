@@ -35,8 +35,9 @@ std::string insertable_columns(Oid relid);
 int64_t move_rows(const std::string& from, const std::string& parent, const std::string& columns,
                   const std::string& where);
 
-// A free relation name in the parent's schema: name, or name_1 .. name_9 when taken.
-std::string unique_partition_name(const SetRuntime& rt, const std::string& wanted);
+// A free relation name in the parent's schema: <parent><suffix>, or <parent><suffix>_1 .. _9 when
+// taken; the parent part is shortened so the suffix always survives the 63-byte limit.
+std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix);
 
 // Rows of the default partition inside [lo, hi) (set units), counted exactly; 0 without a scan
 // when the default partition has no blocks.

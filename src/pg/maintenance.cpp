@@ -54,8 +54,10 @@ void run_step(ActionRow& row, const std::string& done, const std::function<void(
     row.duration_ms = elapsed_ms(start);
     mark_outcome(row, err, done);
     if (!err) return;
-    ereport(LOG, (errmsg("partman_ext: %s of %s %s: %s", row.operation.c_str(), row.partition.c_str(),
-                         row.action.c_str(), row.message->c_str())));
+    call([&] {
+        ereport(LOG, (errmsg("partman_ext: %s of %s %s: %s", row.operation.c_str(), row.partition.c_str(),
+                             row.action.c_str(), row.message->c_str())));
+    });
 }
 
 // Largest value in the set's non-default partitions (integer sets: "now").
@@ -137,7 +139,7 @@ private:
     void create(int64_t slot) {
         int64_t lo = core::slot_start(rt_.interval, rt_.anchor, slot);
         int64_t hi = core::slot_start(rt_.interval, rt_.anchor, slot + 1);
-        std::string name = core::partition_name(rt_.parent.name, core::partition_suffix(rt_.interval, lo));
+        std::string name = unique_partition_name(rt_, core::partition_suffix(rt_.interval, lo));
         ActionRow r = row("create_partition", qualified(rt_.parent.schema, name));
         if (!rt_.map.representable(lo) || !rt_.map.representable(hi)) {
             r.action = "skipped";
@@ -154,8 +156,6 @@ private:
             out_.push_back(r);
             return;
         }
-        name = unique_partition_name(rt_, name);
-        r.partition = qualified(rt_.parent.schema, name);
         step(r, "created", [&] { r.rows_moved = create_range_partition(ddl_, name, lo, hi); });
         if (r.success && r.rows_moved) {
             r.action = "created and moved rows";
@@ -185,7 +185,7 @@ private:
     }
 
     void create_default() {
-        std::string name = core::default_partition_name(rt_.parent.name);
+        std::string name = unique_partition_name(rt_, "_default");
         ActionRow r = row("create_default", qualified(rt_.parent.schema, name));
         r.lower = r.upper = std::nullopt;
         r.message = "default partition";
@@ -194,8 +194,6 @@ private:
             out_.push_back(r);
             return;
         }
-        name = unique_partition_name(rt_, name);
-        r.partition = qualified(rt_.parent.schema, name);
         step(r, "created", [&] { create_default_partition(ddl_, name); });
         out_.push_back(r);
     }

@@ -15,8 +15,12 @@
 //
 // Speed: everything routing needs (key, support functions, bounds, expression states, the
 // sub-partition tree) is copied once per query into fn_extra and rebuilt only after a relcache
-// invalidation or in a new transaction; a call then does no catalog access and no SPI.
+// invalidation or in a new transaction; a call then does no catalog access and no SPI. Common
+// key expressions (routing_key.hpp) are computed natively, and when every step of a route is
+// native code or a built-in support function that cannot raise (route_native), the call needs
+// neither the executor nor pg::call; anything else, and every error, goes through route().
 #include "pg/guard.hpp"
+#include "pg/routing_key.hpp"
 
 extern "C" {
 #include "access/attmap.h"
@@ -68,6 +72,10 @@ struct Level {
     TupleTableSlot* slot;
     List* exprstates;        // one per expression column of the key, in order
     AttrNumber value_attno;  // scalar mode: column that holds the value at this level
+    // Scalar mode, one-column key: the key is the value itself, or computed from it natively.
+    bool key_is_value;
+    const routing::KeyOp* key_op;
+    bool safe_support;  // every support function is a built-in that cannot raise an ERROR
     AttrMap* from_parent;    // row mode: parent column for each column (NULL = same layout)
     // LIST on int2/int4/int8 with the standard btree comparison: a direct table from value - dense_lo
     // to bound offset (-1 = no bound), equivalent to partition_list_bsearch but without comparisons.
@@ -89,6 +97,7 @@ struct Router {
     ExprState* coerce;           // scalar mode: argtype -> column type (NULL = same type)
     Level* top;
     OverrideSearchPath* default_path;  // get_partition_for_collection(id): the search_path "chunks" was found with
+    int levels, native_levels;         // partitioned tables in the tree; those whose key needs no executor
 };
 
 [[noreturn]] void no_single_column(Oid relid, Oid top, const char* why) {
@@ -151,6 +160,8 @@ Level* build_level(Router* r, Oid relid, Level* parent, const char* value_column
         L->partcollation[i] = key->partcollation[i];
         L->parttypid[i] = key->parttypid[i];
     }
+    L->safe_support = true;
+    for (int i = 0; i < L->partnatts; ++i) L->safe_support &= routing::support_cannot_raise(L->partsupfunc[i].fn_addr);
     L->bound = pd->boundinfo ? partition_bounds_copy(pd->boundinfo, key) : nullptr;
     L->nparts = pd->nparts;
     L->oids = (Oid*)palloc(sizeof(Oid) * (L->nparts + 1));
@@ -176,6 +187,14 @@ Level* build_level(Router* r, Oid relid, Level* parent, const char* value_column
                 no_single_column(relid, r->parent, psprintf("this sub-partitioned table is not partitioned by column \"%s\"", value_column));
         }
     }
+    if (!r->row_mode && L->partnatts == 1) {
+        if (L->partattrs[0] == L->value_attno)
+            L->key_is_value = true;
+        else if (L->partattrs[0] == 0)
+            L->key_op = routing::compile_key((Node*)linitial(key->partexprs), L->value_attno);
+    }
+    ++r->levels;
+    if (L->key_is_value || L->key_op) ++r->native_levels;
     const char* column = r->row_mode ? nullptr : pstrdup(NameStr(TupleDescAttr(L->desc, L->value_attno - 1)->attname));
     relation_close(rel, NoLock);  // the lock is kept until the end of the transaction
     // Children are opened only after everything of rel has been copied: opening them may
@@ -221,6 +240,8 @@ Router* build_router(FmgrInfo* flinfo, Oid parent, Oid argtype) {
             r->coerce = ExecInitExpr(expression_planner((Expr*)conv), nullptr);
         }
     }
+    ereport(DEBUG1, (errmsg_internal("partman_ext: routing into \"%s\": key computed natively at %d of %d partitioned tables%s",
+                                     get_rel_name(parent), r->native_levels, r->levels, r->coerce ? ", after a cast of the value" : "")));
     MemoryContextSwitchTo(old);
     return r;
 }
@@ -322,6 +343,7 @@ void fill_slot(Router* r, Level* L, Level* parent, Datum value, bool isnull) {
     ExecStoreVirtualTuple(s);
 }
 
+
 // The leaf for the value: its level and index in that level's oids.
 struct Leaf {
     Level* level;
@@ -329,7 +351,54 @@ struct Leaf {
     Oid oid() const { return level->oids[index]; }
 };
 
+// The key of level L straight from a non-NULL value (scalar mode); false when only the executor can compute it.
+inline bool native_key(const Level* L, Datum value, Datum* values, bool* nulls) {
+    if (L->key_is_value)
+        values[0] = value;
+    else if (!L->key_op || !routing::eval_key(L->key_op, value, &values[0]))
+        return false;
+    nulls[0] = false;
+    return true;
+}
+
+// The leaf for a non-NULL value, found by native code only: no executor, no support function that
+// could raise, so no pg::call needed. {nullptr} when some level needs more (then route() does all).
+Leaf route_native(Router* r, Datum value) {
+    if (r->row_mode || r->coerce) return Leaf{nullptr, -1};
+    for (Level* L = r->top;;) {
+        Datum key[1];
+        bool isnull[1];
+        if (!L->safe_support || !native_key(L, value, key, isnull)) return Leaf{nullptr, -1};
+        int idx = find_partition(L, key, isnull);
+        if (idx < 0) return Leaf{nullptr, -1};  // no partition: route() raises the error
+        if (!L->children[idx]) return Leaf{L, idx};
+        L = L->children[idx];
+    }
+}
+
+// The key of level L the way the executor computes it: from a row holding the value (or the parent's row).
+void key_from_row(Router* r, Level* L, Level* parent, Datum value, bool isnull, Datum* values, bool* nulls) {
+    fill_slot(r, L, parent, value, isnull);
+    ExprContext* ec = r->econtext;
+    ListCell* expr = list_head(L->exprstates);
+    ec->ecxt_scantuple = L->slot;
+    for (int i = 0; i < L->partnatts; ++i) {
+        AttrNumber att = L->partattrs[i];
+        if (att != 0) {
+            values[i] = L->slot->tts_values[att - 1];
+            nulls[i] = L->slot->tts_isnull[att - 1];
+        } else {
+            values[i] = ExecEvalExprSwitchContext((ExprState*)lfirst(expr), ec, &nulls[i]);
+            expr = lnext(L->exprstates, expr);
+        }
+    }
+}
+
 Leaf route(Router* r, Datum value, bool isnull) {
+    if (!isnull) {
+        Leaf leaf = route_native(r, value);
+        if (leaf.level) return leaf;
+    }
     ResetExprContext(r->econtext);
     ExprContext* ec = r->econtext;
     if (r->coerce && !isnull) {
@@ -343,27 +412,20 @@ Leaf route(Router* r, Datum value, bool isnull) {
     }
     Level* parent = nullptr;
     for (Level* L = r->top;;) {
-        fill_slot(r, L, parent, value, isnull);
         Datum values[PARTITION_MAX_KEYS];
         bool nulls[PARTITION_MAX_KEYS];
-        ListCell* expr = list_head(L->exprstates);
-        ec->ecxt_scantuple = L->slot;
-        for (int i = 0; i < L->partnatts; ++i) {
-            AttrNumber att = L->partattrs[i];
-            if (att != 0) {
-                values[i] = L->slot->tts_values[att - 1];
-                nulls[i] = L->slot->tts_isnull[att - 1];
-            } else {
-                values[i] = ExecEvalExprSwitchContext((ExprState*)lfirst(expr), ec, &nulls[i]);
-                expr = lnext(L->exprstates, expr);
-            }
-        }
+        if (isnull || !native_key(L, value, values, nulls)) key_from_row(r, L, parent, value, isnull, values, nulls);
         int idx = find_partition(L, values, nulls);
         if (idx < 0) no_partition(L, values, nulls);
         if (!L->children[idx]) return Leaf{L, idx};
         parent = L;
         L = L->children[idx];
     }
+}
+
+// Built for this parent and argument type, in this transaction, since the last relcache invalidation.
+bool fresh(const Router* r, Oid parent, Oid argtype) {
+    return r->parent == parent && r->argtype == argtype && r->generation == g_relcache_generation && r->lxid == MyProc->lxid;
 }
 
 // The router cached in fn_extra, rebuilt when stale.
@@ -373,9 +435,7 @@ Router* router_for(FmgrInfo* flinfo, Oid parent, Oid argtype) {
         g_callback_registered = true;
     }
     Router* r = (Router*)flinfo->fn_extra;
-    if (r && r->parent == parent && r->argtype == argtype && r->generation == g_relcache_generation &&
-        r->lxid == MyProc->lxid)
-        return r;
+    if (r && fresh(r, parent, argtype)) return r;
     if (r) {
         flinfo->fn_extra = nullptr;
         MemoryContextDelete(r->cxt);
@@ -413,6 +473,11 @@ extern "C" Datum partman_get_partition_for_value(PG_FUNCTION_ARGS) {
                                 "get_partition_for_value takes a value of any type.", "Cast the value, e.g. 42::bigint.");
         Datum value = PG_ARGISNULL(1) ? (Datum)0 : PG_GETARG_DATUM(1);
         bool isnull = PG_ARGISNULL(1);
+        // The common case raises no ERROR: routed by native code alone, outside pg::call.
+        if (cached && !isnull && fresh(cached, parent, argtype)) {
+            Leaf leaf = route_native(cached, value);
+            if (leaf.level) PG_RETURN_OID(leaf.oid());
+        }
         FmgrInfo* flinfo = fcinfo->flinfo;
         Oid part = pg::call([&] { return route(router_for(flinfo, parent, argtype), value, isnull).oid(); });
         PG_RETURN_OID(part);

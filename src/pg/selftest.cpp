@@ -28,7 +28,7 @@ struct Tracked {
 };
 
 Datum run(FunctionCallInfo fcinfo) {
-    std::string kind = text_to_cstring(PG_GETARG_TEXT_PP(0));
+    std::string kind = pg::call([&] { return static_cast<const char*>(text_to_cstring(PG_GETARG_TEXT_PP(0))); });
     if (kind == "destructors") return Int32GetDatum(destructors_run);
     Tracked guard_object;  // must be destroyed however the call ends
     auto owned = std::make_unique<Tracked>();

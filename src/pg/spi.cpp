@@ -125,6 +125,7 @@ Rows collect(int rc) {
         }
         out.rows.push_back(std::move(row));
     }
+    call([&] { SPI_freetuptable(tt); });  // copied out: free it now, not at SPI_finish
     return out;
 }
 
@@ -210,23 +211,28 @@ std::optional<StepError> in_subtransaction(const std::function<void()>& f) {
         MemoryContextSwitchTo(oldcxt);
         CurrentResourceOwner = oldowner;
     };
+    ErrorData* failed = nullptr;
     try {
         f();
-        call([] { ReleaseCurrentSubTransaction(); });
-        restore();
-        return std::nullopt;
     } catch (const PgError& e) {
-        StepError out{e.sqlstate(), e.what(), e.data() && e.data()->detail ? e.data()->detail : ""};
-        call([] { RollbackAndReleaseCurrentSubTransaction(); });
-        restore();
-        // A cancel (statement_timeout, pg_cancel_backend) ends the whole statement, as in PL/pgSQL.
-        if (e.sqlerrcode() == ERRCODE_QUERY_CANCELED) throw;
-        return out;
+        failed = e.data();  // lives in the entry's memory context, past the rollback
     } catch (...) {
         call([] { RollbackAndReleaseCurrentSubTransaction(); });
         restore();
         throw;
     }
+    if (!failed) {
+        // Outside the try: if committing the subtransaction fails, it is not rolled back twice.
+        call([] { ReleaseCurrentSubTransaction(); });
+        restore();
+        return std::nullopt;
+    }
+    call([] { RollbackAndReleaseCurrentSubTransaction(); });
+    restore();
+    // A cancel (statement_timeout, pg_cancel_backend) ends the whole statement, as in PL/pgSQL.
+    if (failed->sqlerrcode == ERRCODE_QUERY_CANCELED) throw PgError(failed);
+    return StepError{unpack_sql_state(failed->sqlerrcode), failed->message ? failed->message : "",
+                     failed->detail ? failed->detail : ""};
 }
 
 }  // namespace pg

@@ -62,6 +62,13 @@ TEST(Interval, IntegerSlotsFloorBelowAnchor) {
     EXPECT_EQ(slot_of(i, 0, INT64_MAX), INT64_MAX / 100);
 }
 
+TEST(Interval, OverflowIsAnErrorNotUndefinedBehaviour) {
+    EXPECT_THROW(time_interval(0, INT32_MAX, INT64_MAX - 1, false), InvalidArgument);
+    Interval i = integer_interval(INT64_MAX / 2);
+    EXPECT_THROW(slot_start(i, 0, 3), InvalidArgument);
+    EXPECT_THROW(slot_start(Interval{Interval::Kind::Months, 1}, 0, INT64_MAX / 2), InvalidArgument);
+}
+
 TEST(Interval, CivilRoundTrip) {
     for (int y : {1999, 2000, 2024, 2100})
         for (int m = 1; m <= 12; ++m) {
