@@ -4,25 +4,35 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 status=0
+passed=${CORE_TESTS_PASSED:-0}  # GoogleTest cases, run before the cluster started
+failed=0
+log=$(mktemp)
 
 echo "== pg_regress + isolation (make installcheck)"
-if ! make -s installcheck PG_CONFIG="$PG_CONFIG" NO_INSTALLCHECK= ; then
+if ! make -s installcheck PG_CONFIG="$PG_CONFIG" NO_INSTALLCHECK= 2>&1 | tee "$log"; then
   status=1
   for f in regression.diffs output_iso/regression.diffs; do [ -f "$f" ] && cat "$f"; done
 fi
+passed=$((passed + $(grep -c '\.\.\. ok' "$log")))
+failed=$((failed + $(grep -c '\.\.\. FAILED' "$log")))
 
 echo "== pgTAP (pg_prove)"
 createdb partman_tap 2>/dev/null || true
 psql -q -d partman_tap -c "CREATE EXTENSION IF NOT EXISTS pgtap" >/dev/null
-if compgen -G "test/pgtap/*.sql" >/dev/null; then
-  pg_prove -d partman_tap --failures test/pgtap/*.sql || status=1
-fi
+for t in test/pgtap/*.sql; do
+  [ -e "$t" ] || continue
+  if pg_prove -d partman_tap --failures "$t"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+done
 
 if [ -d test/shell ]; then
   echo "== cluster-level tests (test/shell)"
   for t in test/shell/*.sh; do
     echo "-- $t"
-    bash "$t" || { echo "FAILED: $t"; status=1; }
+    if bash "$t"; then passed=$((passed + 1)); else echo "FAILED: $t"; failed=$((failed + 1)); status=1; fi
   done
 fi
+rm -f "$log"
+# Test files and GoogleTest cases; a regression suite stopped early counts as one failure.
+[ $status -ne 0 ] && [ $failed -eq 0 ] && failed=1
+echo "summary: $passed passed, $failed failed" | tee "${TEST_SUMMARY_FILE:-/dev/null}"
 exit $status

@@ -13,7 +13,9 @@ libdir=$($PG_CONFIG --pkglibdir)
 echo "== build"
 make -s -j"$(nproc)" PG_CONFIG="$PG_CONFIG" >/dev/null
 echo "== core unit tests (GoogleTest)"
-make -s coretest PG_CONFIG="$PG_CONFIG"
+make -s coretest PG_CONFIG="$PG_CONFIG" | tee "$root/.core-tests.log"
+export CORE_TESTS_PASSED=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\?\./\1/p' "$root/.core-tests.log")
+rm -f "$root/.core-tests.log"
 
 echo "== install into $root/.stage"
 rm -rf "$root/.stage"
@@ -27,7 +29,10 @@ chmod a+rx "$root" 2>/dev/null || true
 port=${PGTEST_PORT:-}
 while [ -z "$port" ] || ss -ltn 2>/dev/null | grep -q ":$port "; do port=$((5500 + RANDOM % 3000)); done
 
-exec pg_virtualenv -t -c "-p $port" \
+export TEST_SUMMARY_FILE="$root/.test-summary"
+rm -f "$TEST_SUMMARY_FILE"
+rc=0
+pg_virtualenv -t -c "-p $port" \
   -o "extension_destdir=$root/.stage" \
   -o "dynamic_library_path=$root/.stage$libdir:$libdir" \
   -o "shared_preload_libraries=partman_ext" \
@@ -35,4 +40,8 @@ exec pg_virtualenv -t -c "-p $port" \
   -o "partman_ext.databases=partman_worker,partman_worker_drop" \
   -o "max_worker_processes=16" \
   -o "lc_messages=C" \
-  "$root/scripts/test-in-cluster.sh"
+  "$root/scripts/test-in-cluster.sh" || rc=$?
+# The closing line, after pg_virtualenv's own messages.
+if [ -s "$TEST_SUMMARY_FILE" ]; then cat "$TEST_SUMMARY_FILE"; else echo "summary: 0 passed, 1 failed"; fi
+rm -f "$TEST_SUMMARY_FILE"
+exit $rc
