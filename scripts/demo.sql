@@ -12,8 +12,25 @@ SELECT count(*) AS payment_rows FROM payment \gset
 SELECT * FROM partman_ext.register_partition_set('payment', 'payment_date', '1 month',
     premake => 4, retention => '36 months', retention_mode => 'detach');
 \echo
-\echo == run_partition_maintenance(NULL, false): premake, gap fill from where retention starts, retention
-SELECT partition_name, lower_bound, upper_bound, action, message FROM partman_ext.run_partition_maintenance(NULL, false);
+\echo == no manual call: the partman_ext scheduler (background worker, tick 1 s) picks the set up.
+\echo == waiting for its first maintenance run of payment and the health check after it ...
+DO $$ BEGIN FOR i IN 1..240 LOOP
+  EXIT WHEN EXISTS (SELECT 1 FROM partman_ext.job_runs m
+      JOIN partman_ext.job_runs h ON h.kind = 'health' AND h.status <> 'running' AND h.started_at >= m.finished_at
+     WHERE m.kind = 'maintenance' AND m.status <> 'running'
+       AND m.started_at >= (SELECT created_at FROM partman_ext.part_config WHERE parent_table = 'payment'::regclass));
+  PERFORM pg_sleep(0.5); END LOOP; END $$;
+\echo
+\echo == job history (partman_ext.job_runs)
+SELECT run_id, job_id, kind, status, items_done, round(extract(epoch FROM duration) * 1000, 1) AS ms, sqlstate, message
+  FROM partman_ext.job_runs ORDER BY run_id;
+\echo
+\echo == what the maintenance runs did, per set and action
+SELECT d->>'set' AS partition_set, d->>'action' AS action, count(*) AS partitions
+  FROM partman_ext.job_runs r, jsonb_array_elements(r.details) d WHERE r.kind = 'maintenance' GROUP BY 1, 2 ORDER BY 1, 2;
+\echo
+\echo == scheduled jobs (partman_ext.jobs)
+SELECT job_id, kind, coalesce(parent_table::text, 'all sets') AS covers, schedule_interval, last_status FROM partman_ext.jobs ORDER BY job_id;
 \echo
 \echo == partitions now
 SELECT partition_name, lower_bound, upper_bound, est_rows, bytes, status FROM partman_ext.list_partitions('payment');
@@ -37,6 +54,9 @@ SELECT operation, count(*) AS actions, bool_and(success) AS all_succeeded, round
 \echo
 \echo == health: partition_health_summary (one row per set)
 SELECT * FROM partman_ext.partition_health_summary;
+\echo
+\echo == alerts raised by the health job (partman_ext.alerts; also sent with NOTIFY partman_ext_alerts)
+SELECT state, severity, code, parent_table, partition_name, message FROM partman_ext.alerts ORDER BY alert_id;
 \echo
 \echo == check_partition_health()
 SELECT severity, code, parent_table, partition_name, message FROM partman_ext.check_partition_health();
