@@ -12,6 +12,7 @@ extern "C" {
 namespace pmx {
 
 int default_lock_timeout_ms = 2000;
+char* activity_retention = nullptr;
 char* worker_databases = nullptr;
 char* worker_role = nullptr;
 int worker_naptime_s = 10;
@@ -40,6 +41,11 @@ void define_settings() {
     DefineCustomBoolVariable("partman_ext.enabled", "Run the partman_ext schedulers.",
                              "When off, the launcher stops every scheduler and starts none.", &worker_enabled, true,
                              PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("partman_ext.activity_retention",
+                               "How long sample_partition_activity() keeps activity samples (an interval).",
+                               "Samples are thinned to one per hour after 2 hours and deleted after this long; "
+                               "empty means 8 days.",
+                               &activity_retention, "8 days", PGC_SUSET, 0, nullptr, nullptr, nullptr);
     DefineCustomIntVariable("partman_ext.history_days", "Days of job-run history the scheduler keeps.",
                             "Older rows of partman_ext.job_runs, and alerts cleared longer ago, are deleted.",
                             &worker_history_days, 30, 1, 36500, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);

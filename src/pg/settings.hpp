@@ -5,6 +5,7 @@ namespace pmx {
 
 // partman_ext.lock_timeout: default lock_timeout (ms) for sets that name none.
 extern int default_lock_timeout_ms;
+extern char* activity_retention;  // partman_ext.activity_retention: activity samples kept (interval text)
 
 // Scheduler settings (docs/scheduler.md), all reloadable with SIGHUP.
 extern char* worker_databases;   // partman_ext.databases: comma-separated database names
