@@ -97,13 +97,7 @@ COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
 
 -- Dropping a registered parent forgets its partition set (the configuration would be dangling).
 CREATE FUNCTION @extschema@.forget_dropped_sets()
-RETURNS event_trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    DELETE FROM @extschema@.part_config c
-     USING pg_event_trigger_dropped_objects() d
-     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.parent_table::oid;
-END
-$$;
+RETURNS event_trigger LANGUAGE c AS 'MODULE_PATHNAME', 'partman_forget_dropped_sets';
 COMMENT ON FUNCTION @extschema@.forget_dropped_sets() IS
 'partman_ext: sql_drop event trigger function; removes the part_config row of a parent table that was dropped.';
 REVOKE ALL ON FUNCTION @extschema@.forget_dropped_sets() FROM PUBLIC;

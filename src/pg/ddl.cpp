@@ -13,6 +13,8 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+#include <optional>
+
 namespace pg {
 
 std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix) {
@@ -165,6 +167,10 @@ void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std
     const std::string target = qualified(part.schema(), part.name());
     AsUser owner(rt.parent.owner);
     if (mode == "drop") {
+        Oid relid = part.oid;
+        bool plain = call([&] { return get_rel_relkind(relid) == RELKIND_RELATION; });
+        std::optional<PlainPartitionDrop> skip_lookup;  // a sub-partitioned one may be a registered set itself
+        if (plain) skip_lookup.emplace();
         exec("DROP TABLE " + target);
         return;
     }

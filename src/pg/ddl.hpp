@@ -51,6 +51,16 @@ int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int6
 // CREATE TABLE .. PARTITION OF parent DEFAULT.
 void create_default_partition(SetDdlContext& ctx, const std::string& name);
 
+// While alive, the sql_drop event trigger skips its part_config lookup: for retention's DROP TABLE
+// of a plain (not partitioned) partition, which cannot be a registered parent.
+class PlainPartitionDrop {
+public:
+    PlainPartitionDrop();
+    ~PlainPartitionDrop();
+    PlainPartitionDrop(const PlainPartitionDrop&) = delete;
+    PlainPartitionDrop& operator=(const PlainPartitionDrop&) = delete;
+};
+
 // Retention: DROP TABLE, DETACH PARTITION, or DETACH + SET SCHEMA archive.
 void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std::string& mode);
 
