@@ -228,3 +228,12 @@ INSERT INTO kq VALUES (5000000000);
 
 RESET search_path;
 DROP SCHEMA rt CASCADE;
+
+-- int8 LIST bounds spanning more than INT64_MAX (found in review: an overflow in the dense lookup).
+CREATE TABLE rt_wide (k int8) PARTITION BY LIST (k);
+CREATE TABLE rt_wide_lo PARTITION OF rt_wide FOR VALUES IN (-9223372036854775808);
+CREATE TABLE rt_wide_hi PARTITION OF rt_wide FOR VALUES IN (9223372032559808522);
+CREATE TABLE rt_wide_def PARTITION OF rt_wide DEFAULT;
+SELECT partman_ext.get_partition_for_value('rt_wide', 5::int8) AS five,
+       partman_ext.get_partition_for_value('rt_wide', (-9223372036854775808)::int8) AS lowest,
+       partman_ext.get_partition_for_value('rt_wide', 9223372032559808522::int8) AS highest;

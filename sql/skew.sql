@@ -77,8 +77,14 @@ FROM partman_ext.partition_distribution WHERE parent_table = 'zipf';
 -- Heavy keys: exact on a small set, sampled (with an error bound) when told the set is large.
 SELECT parent_table, partitions, keys, sampled, rows_examined, estimated_rows, max_error_bound
 FROM partman_ext.refresh_key_statistics('zipf', top_keys => 2);
-SELECT k.partition_name = partman_ext.get_partition_for_value('zipf', k.key_value::uuid)::text AS key_in_its_partition,
+SELECT k.partition_name::regclass = partman_ext.get_partition_for_value('zipf', k.key_value::uuid) AS key_in_its_partition,
        count(*) FROM partman_ext.key_statistics k WHERE parent_table = 'zipf'::regclass GROUP BY 1;
+-- Heavy keys are found again under another search_path (partition names are stored schema-qualified).
+SELECT DISTINCT partition_name LIKE 'sk.%' AS qualified FROM partman_ext.key_statistics WHERE parent_table = 'zipf'::regclass;
+SELECT current_setting('search_path') AS saved_path \gset
+SET search_path = pg_catalog;
+SELECT count(*) > 0 AS hot_keys_still_found FROM partman_ext.rebalancing_recommendations('sk.zipf') WHERE keys IS NOT NULL;
+SELECT set_config('search_path', :'saved_path', false) IS NOT NULL AS path_restored;
 SELECT key_value = md5('z1')::uuid::text AS is_key_1, row_count, round(share::numeric, 4) AS share, rank, sampled, error_bound
 FROM partman_ext.key_statistics WHERE parent_table = 'zipf'::regclass ORDER BY row_count DESC LIMIT 1;
 SELECT kind, status, keys = ARRAY[md5('z1')::uuid::text] AS about_key_1

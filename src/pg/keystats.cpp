@@ -62,7 +62,7 @@ TextRow refresh_set(const BucketSet& set, const RefreshOptions& opt) {
     for (const BucketPartition& p : parts)
         for (Oid leaf : p.leaves) {
             leaves.push_back(std::to_string(leaf));
-            names.push_back(p.name);
+            names.push_back(qualified_name(p.oid));  // schema-qualified: the same under every search_path
         }
     // Rows to expect: reltuples, or ~100 bytes per row for leaves never analyzed. This only sizes
     // the sample; the estimates below scale by the sampling fraction actually used.
@@ -190,7 +190,7 @@ core::SetView view_of(const BucketSet& set) {
         p.is_default = s.parts[i].is_default;
         p.rows = s.rows[i];
         if (!p.is_default) p.skew = s.result.partitions[b++];
-        auto it = keys.find(p.name);
+        auto it = keys.find(qualified_name(s.parts[i].oid));
         if (it != keys.end()) p.keys = it->second;
         v.partitions.push_back(std::move(p));
     }

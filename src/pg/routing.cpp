@@ -134,7 +134,7 @@ void build_dense_list(Level* L) {
     if (!((t == INT2OID && cmp == F_BTINT2CMP) || (t == INT4OID && cmp == F_BTINT4CMP) || (t == INT8OID && cmp == F_BTINT8CMP)))
         return;
     int64 lo = int_datum(bi->datums[0][0], t), hi = int_datum(bi->datums[bi->ndatums - 1][0], t);  // sorted
-    if (hi - lo >= kMaxDense) return;
+    if (uint64(hi) - uint64(lo) >= uint64(kMaxDense)) return;  // unsigned: no overflow for any int8 span
     L->dense_lo = lo;
     L->dense_n = int(hi - lo + 1);
     L->dense = (int*)palloc(sizeof(int) * L->dense_n);
@@ -261,8 +261,8 @@ int find_partition(Level* L, Datum* values, bool* isnull) {
             if (isnull[0]) {
                 if (partition_bound_accepts_nulls(bi)) idx = bi->null_index;
             } else if (L->dense) {
-                int64 v = int_datum(values[0], L->parttypid[0]) - L->dense_lo;
-                int off = v >= 0 && v < L->dense_n ? L->dense[v] : -1;
+                uint64 v = uint64(int_datum(values[0], L->parttypid[0])) - uint64(L->dense_lo);
+                int off = v < uint64(L->dense_n) ? L->dense[v] : -1;
                 if (off >= 0) idx = bi->indexes[off];
             } else {
                 bool equal = false;

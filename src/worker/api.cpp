@@ -108,13 +108,16 @@ void check_schedule(const std::optional<std::string>& schedule, const std::optio
     pg::Rows r = pg::query(
         "SELECT coalesce($1::interval > interval '0', true), coalesce($2::interval > interval '0', true), "
         "       coalesce($3::int >= 0, true), coalesce($4::interval > interval '0', true), "
-        "       coalesce(jsonb_typeof($5::jsonb) = 'object', true)",
+        "       coalesce(jsonb_typeof($5::jsonb) = 'object' "
+        "                AND coalesce(jsonb_typeof($5::jsonb -> 'full'), 'boolean') = 'boolean' "
+        "                AND coalesce(jsonb_typeof($5::jsonb -> 'analyze'), 'boolean') = 'boolean', true)",
         {pg::Param{INTERVALOID, schedule}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
          pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}},
         true);
     const char* names[] = {"schedule_interval", "max_runtime", "max_retries", "retry_backoff", "options"};
     const char* rules[] = {"must be a positive interval (NULL: run once)", "must be a positive interval",
-                           "must be zero or more", "must be a positive interval", "must be a JSON object"};
+                           "must be zero or more", "must be a positive interval",
+                           "must be a JSON object whose \"full\" and \"analyze\" are true or false"};
     for (int c = 0; c < 5; ++c)
         if (!r.boolean(0, c))
             throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string(names[c]) + " " + rules[c],

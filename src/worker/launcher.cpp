@@ -72,6 +72,7 @@ void read_wanted(Wanted& w) {
     StartTransactionCommand();
     MemoryContextSwitchTo(ctx);
     w.roleoid = BOOTSTRAP_SUPERUSERID;
+    w.role_ok = true;  // until a named role turns out to be missing (a reset must clear a bad role)
     if (pmx::worker_role && pmx::worker_role[0]) {
         w.roleoid = get_role_oid(pmx::worker_role, true);
         w.role_ok = OidIsValid(w.roleoid);
@@ -221,15 +222,31 @@ extern "C" void partman_ext_launcher_main(Datum) {
             ProcessConfigFile(PGC_SIGHUP);
         }
         MemoryContextSwitchTo(cycle_ctx);
+        // Outcomes are copied out of the catch blocks; PostgreSQL is called only after them.
+        enum { ok, pg_failed, unknown } outcome = ok;
+        int code = 0;
+        char message[512] = "";
         try {
             pg::call([] { cycle(); });
         } catch (const pg::PgError& e) {
-            ereport(WARNING, (errcode(e.sqlerrcode()), errmsg("partman_ext launcher: %s", e.what())));
-            pg::call([] { AbortCurrentTransaction(); });
+            outcome = pg_failed;
+            code = e.sqlerrcode();
+            snprintf(message, sizeof message, "%s", e.what());
         } catch (...) {
+            outcome = unknown;
+        }
+        if (outcome == unknown) {
             // Never let a C++ exception end the process abnormally (that would restart the cluster).
             ereport(WARNING, (errmsg("partman_ext launcher: unexpected C++ exception; restarting")));
             proc_exit(1);
+        }
+        if (outcome == pg_failed) {
+            ereport(WARNING, (errcode(code), errmsg("partman_ext launcher: %s", message)));
+            try {
+                pg::call([] { AbortCurrentTransaction(); });
+            } catch (...) {
+                proc_exit(1);
+            }
         }
         MemoryContextSwitchTo(TopMemoryContext);
         MemoryContextReset(cycle_ctx);

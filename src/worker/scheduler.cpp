@@ -77,7 +77,8 @@ std::vector<Job> due_jobs() {
         pg::Rows r = pg::query(
             "SELECT job_id, kind, parent_table::oid, coalesce(parent_table::text, ''), "
             "       (extract(epoch FROM max_runtime) * 1000)::bigint, consecutive_failures + 1, "
-            "       coalesce((options->>'full')::boolean, false), coalesce((options->>'analyze')::boolean, false) "
+            "       coalesce(jsonb_typeof(options->'full') = 'boolean' AND (options->'full')::boolean, false), "
+            "       coalesce(jsonb_typeof(options->'analyze') = 'boolean' AND (options->'analyze')::boolean, false) "
             "FROM partman_ext.job WHERE enabled AND next_run <= pg_catalog.now() ORDER BY next_run, job_id",
             {}, true);
         for (size_t i = 0; i < r.size(); ++i) {
@@ -305,6 +306,9 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
         before_shmem_exit(leave_slot, 0);
     }
     BackgroundWorkerInitializeConnectionByOid(args.dboid, args.roleoid, 0);
+    // Like autovacuum: the scheduler's own SQL (and VACUUM/ANALYZE it runs) never resolves names
+    // through a search_path that a database or schema owner could plant objects in.
+    SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_SUSET, PGC_S_OVERRIDE);
     pgstat_report_appname("partman_ext scheduler");
     runtime_timer = RegisterTimeout(USER_TIMEOUT, on_runtime_exceeded);
     MemoryContext tick_ctx = AllocSetContextCreate(TopMemoryContext, "partman_ext scheduler tick", ALLOCSET_DEFAULT_SIZES);
@@ -319,15 +323,29 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
         }
         long sleep_ms = 1000L * pmx::worker_naptime_s;
         MemoryContextSwitchTo(tick_ctx);
+        // Outcomes are copied out of the catch blocks; PostgreSQL is called only after them.
+        enum { ok, failed, unknown } outcome = ok;
+        char message[512] = "";
         try {
             sleep_ms = tick(was_installed, last_prune);
         } catch (const std::exception& e) {
-            // Bookkeeping failed outside a job (e.g. the extension was dropped mid-tick): log and go on.
-            ereport(WARNING, (errmsg("partman_ext scheduler: %s", e.what())));
-            if (IsTransactionState()) abort_transaction();
+            outcome = failed;
+            snprintf(message, sizeof message, "%s", e.what());
         } catch (...) {
+            outcome = unknown;
+        }
+        if (outcome == unknown) {
             ereport(WARNING, (errmsg("partman_ext scheduler: unknown C++ exception; restarting")));
             proc_exit(1);  // the launcher starts a new scheduler
+        }
+        if (outcome == failed) {
+            // Bookkeeping failed outside a job (e.g. the extension was dropped mid-tick): log and go on.
+            ereport(WARNING, (errmsg("partman_ext scheduler: %s", message)));
+            try {
+                if (IsTransactionState()) abort_transaction();
+            } catch (...) {
+                proc_exit(1);
+            }
         }
         MemoryContextSwitchTo(TopMemoryContext);
         MemoryContextReset(tick_ctx);

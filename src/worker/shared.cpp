@@ -9,6 +9,8 @@
 #include "worker/launcher.hpp"
 
 extern "C" {
+#include "access/xact.h"
+#include "utils/acl.h"
 #include "commands/dbcommands.h"
 #include "commands/defrem.h"
 #include "miscadmin.h"
@@ -65,6 +67,9 @@ void shmem_startup() {
 void stop_scheduler_for(const char* dbname) {
     Oid dboid = get_database_oid(dbname, true);
     if (!OidIsValid(dboid)) return;
+    // Only for someone who may do this to the database (its owner or a superuser), and not inside a
+    // transaction block (where the statement fails anyway): others must not be able to pause it.
+    if (!pg_database_ownercheck(dboid, GetUserId()) || IsTransactionBlock()) return;
     int i = find_slot(dboid);
     if (i < 0) return;
     pause_slot(i, TimestampTzPlusMilliseconds(GetCurrentTimestamp(), kDropPauseMs));
