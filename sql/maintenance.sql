@@ -209,3 +209,19 @@ CALL partman_ext.run_partition_maintenance_proc('pr');
 CALL partman_ext.run_partition_maintenance_proc('pr');
 SET client_min_messages = warning;
 SELECT count(*) AS partitions FROM partman_ext.list_partitions('pr');
+
+-- 17. Retention drops a set's expired partitions in one statement; when that fails for one of
+-- them (a view depends on it), each is dropped on its own and only that one is reported failed.
+CREATE TABLE rd (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
+CREATE TABLE rd_a PARTITION OF rd FOR VALUES FROM ('2001-01-01 00:00+00') TO ('2001-02-01 00:00+00');
+CREATE TABLE rd_b PARTITION OF rd FOR VALUES FROM ('2001-02-01 00:00+00') TO ('2001-03-01 00:00+00');
+CREATE TABLE rd_c PARTITION OF rd FOR VALUES FROM ('2001-03-01 00:00+00') TO ('2001-04-01 00:00+00');
+CREATE VIEW rd_b_view AS SELECT * FROM rd_b;
+SELECT strategy FROM partman_ext.register_partition_set('rd', 'ts', '1 month', default_partition => false);
+SELECT partition_name, action, sqlstate_of_failure FROM (
+  SELECT partition_name, action, CASE WHEN action = 'failed' THEN split_part(message, ':', 1) END AS sqlstate_of_failure, lower_bound
+    FROM partman_ext.drop_old_partitions('rd', 12, false)) s ORDER BY lower_bound;
+SELECT relname FROM pg_class WHERE relname LIKE 'rd\_%' AND relkind = 'r' ORDER BY 1;
+-- without obstacles, the whole batch goes at once
+DROP VIEW rd_b_view;
+SELECT partition_name, action FROM partman_ext.drop_old_partitions('rd', 12, false);

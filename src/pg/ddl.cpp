@@ -163,17 +163,27 @@ void create_default_partition(SetDdlContext& ctx, const std::string& name) {
     apply_grants(ctx, target);
 }
 
-void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std::string& mode) {
-    const std::string target = qualified(part.schema(), part.name());
+void drop_partitions(const SetRuntime& rt, const std::vector<const PartitionInfo*>& parts) {
+    std::string list;
+    bool all_plain = true;
+    for (const PartitionInfo* p : parts) {
+        list += (list.empty() ? "" : ", ") + qualified(p->schema(), p->name());
+        Oid relid = p->oid;
+        all_plain = all_plain && call([&] { return get_rel_relkind(relid) == RELKIND_RELATION; });
+    }
     AsUser owner(rt.parent.owner);
+    std::optional<PlainPartitionDrop> skip_lookup;  // a sub-partitioned one may be a registered set itself
+    if (all_plain) skip_lookup.emplace();
+    exec("DROP TABLE " + list);
+}
+
+void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std::string& mode) {
     if (mode == "drop") {
-        Oid relid = part.oid;
-        bool plain = call([&] { return get_rel_relkind(relid) == RELKIND_RELATION; });
-        std::optional<PlainPartitionDrop> skip_lookup;  // a sub-partitioned one may be a registered set itself
-        if (plain) skip_lookup.emplace();
-        exec("DROP TABLE " + target);
+        drop_partitions(rt, {&part});
         return;
     }
+    const std::string target = qualified(part.schema(), part.name());
+    AsUser owner(rt.parent.owner);
     exec("ALTER TABLE " + rt.parent.qualified() + " DETACH PARTITION " + target);
     if (mode == "archive") exec("ALTER TABLE " + target + " SET SCHEMA " + ident(*rt.cfg.archive_schema));
 }

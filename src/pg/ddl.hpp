@@ -61,6 +61,9 @@ public:
     PlainPartitionDrop& operator=(const PlainPartitionDrop&) = delete;
 };
 
+// Retention, mode drop: one DROP TABLE statement for all of parts (never CASCADE).
+void drop_partitions(const SetRuntime& rt, const std::vector<const PartitionInfo*>& parts);
+
 // Retention: DROP TABLE, DETACH PARTITION, or DETACH + SET SCHEMA archive.
 void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std::string& mode);
 

@@ -89,7 +89,7 @@ public:
         if (req_.create)
             for (int64_t s : core::slots_to_create(in_)) create(s);
         if (req_.retire && in_.keep_from)
-            for (size_t i : core::partitions_to_retire(in_)) retire(rt_.parent.partitions[i]);
+            retire_all(core::partitions_to_retire(in_));
         if (req_.ensure_default && rt_.cfg.default_partition && !rt_.parent.default_partition) create_default();
     }
 
@@ -165,13 +165,49 @@ private:
         out_.push_back(r);
     }
 
-    void retire(const PartitionInfo& part) {
-        const std::string& mode = rt_.cfg.retention_mode;
-        ActionRow r = row(mode + "_partition", qualified(part.schema(), part.name()));
+    ActionRow retire_row(const PartitionInfo& part) {
+        ActionRow r = row(rt_.cfg.retention_mode + "_partition", qualified(part.schema(), part.name()));
         r.lower = part.lo_open ? std::string("MINVALUE") : rt_.map.to_display(part.lo);
         r.upper = rt_.map.to_display(part.hi);
         r.est_rows = known_rows(part.oid);
         r.bytes = total_bytes(part.oid);
+        return r;
+    }
+
+    void retire_all(const boost::container::vector<size_t>& which) {
+        if (!req_.dry_run && rt_.cfg.retention_mode == "drop" && which.size() > 1 && !lock_blocked_ &&
+            drop_together(which))
+            return;
+        for (size_t i : which) retire(rt_.parent.partitions[i]);
+    }
+
+    // One DROP TABLE for all of the set's expired partitions (one statement, one lock round).
+    // False when it failed for another reason than a lock timeout: then each is dropped on its
+    // own, so the rows say which one could not be dropped and why.
+    bool drop_together(const boost::container::vector<size_t>& which) {
+        std::vector<ActionRow> rows;
+        std::vector<const PartitionInfo*> parts;
+        for (size_t i : which) {
+            parts.push_back(&rt_.parent.partitions[i]);
+            rows.push_back(retire_row(*parts.back()));
+        }
+        ActionRow batch = row("drop_partition", "");
+        step(batch, "dropped", [&] { drop_partitions(rt_, parts); });
+        if (!batch.success && batch.sqlstate != std::optional<std::string>("55P03")) return false;
+        for (ActionRow& r : rows) {
+            r.action = batch.action;
+            r.success = batch.success;
+            r.sqlstate = batch.sqlstate;
+            r.message = batch.message;
+            r.duration_ms = batch.duration_ms / rows.size();
+            out_.push_back(r);
+        }
+        return true;
+    }
+
+    void retire(const PartitionInfo& part) {
+        const std::string& mode = rt_.cfg.retention_mode;
+        ActionRow r = retire_row(part);
         const std::string done = mode == "drop" ? "dropped" : mode == "detach" ? "detached" : "archived";
         if (req_.dry_run) {
             r.action = "would " + mode;
