@@ -8,7 +8,7 @@ CREATE TYPE @extschema@.partition_action AS (
     lower_bound    text,    -- inclusive lower bound as the key type prints it
     upper_bound    text,    -- exclusive upper bound
     est_rows       bigint,  -- catalog estimate (pg_class.reltuples; NULL = never analyzed)
-    bytes          bigint,  -- pg_total_relation_size
+    bytes          bigint,  -- retention rows: pg_class.relpages x 8 kB of table, TOAST and indexes (catalog estimate)
     rows_moved     bigint,  -- rows moved out of the default partition by this action
     action         text,    -- created / would create / dropped / would drop / detached / would detach /
                             -- archived / would archive / moved / would move / skipped / failed
@@ -75,7 +75,7 @@ RETURNS TABLE (parent_table text, partition_name text, lower_bound text, upper_b
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_list_partitions';
 
 COMMENT ON TYPE @extschema@.partition_action IS
-'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, bytes, rows moved out of the default partition, action, message).';
+'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message).';
 COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval) IS
 'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog; creates only the default partition (when default_partition); moves and removes nothing. Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner.';
 COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, text, name, boolean, text, interval, boolean, boolean) IS

@@ -14,6 +14,7 @@ extern "C" {
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "datatype/timestamp.h"
@@ -338,6 +339,38 @@ int64_t estimated_rows(Oid relid) {
             ReleaseSysCache(tup);
         }
         return n;
+    });
+}
+
+int64_t estimated_bytes(Oid relid) {
+    return call([&] {
+        int64 pages = 0;
+        Oid toast = InvalidOid;
+        HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+        if (HeapTupleIsValid(tup)) {
+            Form_pg_class c = (Form_pg_class)GETSTRUCT(tup);
+            pages += Max(c->relpages, 0);
+            toast = c->reltoastrelid;
+            ReleaseSysCache(tup);
+        }
+        List* rels = NIL;
+        if (OidIsValid(toast)) rels = lappend_oid(rels, toast);
+        Relation idx = table_open(IndexRelationId, AccessShareLock);
+        ScanKeyData key;
+        ScanKeyInit(&key, Anum_pg_index_indrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+        SysScanDesc scan = systable_beginscan(idx, IndexIndrelidIndexId, true, NULL, 1, &key);
+        for (HeapTuple t; HeapTupleIsValid(t = systable_getnext(scan));)
+            rels = lappend_oid(rels, ((Form_pg_index)GETSTRUCT(t))->indexrelid);
+        systable_endscan(scan);
+        table_close(idx, AccessShareLock);
+        ListCell* lc;
+        foreach (lc, rels) {
+            HeapTuple t = SearchSysCache1(RELOID, ObjectIdGetDatum(lfirst_oid(lc)));
+            if (!HeapTupleIsValid(t)) continue;
+            pages += Max(((Form_pg_class)GETSTRUCT(t))->relpages, 0);
+            ReleaseSysCache(t);
+        }
+        return pages * (int64)BLCKSZ;
     });
 }
 

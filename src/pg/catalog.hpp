@@ -93,6 +93,9 @@ std::string qualified_name(Oid relid);
 // Planner statistics (pg_class.reltuples, -1 when never analyzed) and total bytes of a relation.
 int64_t estimated_rows(Oid relid);
 int64_t total_bytes(Oid relid);
+// Catalog estimate of a table's size: pg_class.relpages x block size of the table, its TOAST
+// table and its indexes (updated by VACUUM, ANALYZE and CREATE INDEX; no file access).
+int64_t estimated_bytes(Oid relid);
 // True when the relation has no blocks at all (certainly empty, no scan needed). Relations
 // without storage (a partitioned or foreign default) are never "certainly empty".
 bool has_no_blocks(Oid relid);

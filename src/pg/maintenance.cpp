@@ -170,7 +170,7 @@ private:
         r.lower = part.lo_open ? std::string("MINVALUE") : rt_.map.to_display(part.lo);
         r.upper = rt_.map.to_display(part.hi);
         r.est_rows = known_rows(part.oid);
-        r.bytes = total_bytes(part.oid);
+        r.bytes = estimated_bytes(part.oid);  // catalog estimate, like est_rows: no file access per partition
         return r;
     }
 
