@@ -71,15 +71,8 @@ ORDER BY state DESC, code, parent_table, partition_name
 
 RunResult run_health(const Job&) {
     RunResult res;
-    bool present = false;
     int raised = 0, cleared = 0;
     auto e = in_transaction([&] {
-        pg::Rows p = pg::query(
-            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_proc WHERE proname = 'check_partition_health' "
-            "AND pronamespace = 'partman_ext'::regnamespace)",
-            {}, true);
-        present = p.boolean(0, 0);
-        if (!present) return;
         // A set whose parent is locked must not hold up the scheduler.
         pg::GucScope guc;
         guc.set("lock_timeout", std::to_string(pmx::default_lock_timeout_ms));
@@ -105,9 +98,6 @@ RunResult run_health(const Job&) {
         res.status = "failed";
         res.sqlstate = e->sqlstate;
         res.message = core::abbreviate(e->message, 2000);
-    } else if (!present) {
-        res.status = "skipped";
-        res.message = "partman_ext.check_partition_health() is not installed";
     } else {
         res.items = raised + cleared;
         res.message = std::to_string(raised) + " alert(s) raised, " + std::to_string(cleared) + " cleared";

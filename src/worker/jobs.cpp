@@ -310,14 +310,7 @@ RunResult run_vacuum(const Job& job) {
 
 RunResult run_sampling(const Job&) {
     RunResult res;
-    bool present = false;
     auto e = in_transaction([&] {
-        pg::Rows r = pg::query(
-            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_proc WHERE proname = 'sample_partition_activity' "
-            "AND pronamespace = 'partman_ext'::regnamespace)",
-            {}, true);
-        present = r.boolean(0, 0);
-        if (!present) return;
         pg::GucScope guc;  // a locked partition must not hold up the scheduler
         guc.set("lock_timeout", std::to_string(pmx::default_lock_timeout_ms));
         // Its row says how many partitions it sampled (column "partitions").
@@ -328,9 +321,6 @@ RunResult run_sampling(const Job&) {
         res.status = "failed";
         res.sqlstate = e->sqlstate;
         res.message = e->message;
-    } else if (!present) {
-        res.status = "skipped";
-        res.message = "partman_ext.sample_partition_activity() is not installed";
     } else {
         res.message = std::to_string(res.items) + " partitions sampled";
     }
