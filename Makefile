@@ -8,8 +8,11 @@ MODULE_big = $(EXTENSION)
 SRCS = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp src/worker/*.cpp))
 OBJS = $(SRCS:.cpp=.o)
 
-# The install script is assembled from sql/install/NN_*.sql in name order.
+# The install script of the current version is assembled from sql/install/NN_*.sql in name order.
+# Released install scripts (sql/$(EXTENSION)--X.Y.Z.sql) are frozen, and every upgrade script
+# (sql/$(EXTENSION)--A--B.sql) is written by hand; docs/releasing.md says how.
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 DOCS       = README.md
 
 # pg_regress reads sql/<test>.sql and expected/<test>.out; isolation specs live in specs/.

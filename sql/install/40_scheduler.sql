@@ -7,7 +7,7 @@ CREATE TABLE @extschema@.job (
     kind                 text NOT NULL CHECK (kind IN ('maintenance', 'analyze', 'vacuum', 'health', 'sampling')),
     parent_table         regclass,                       -- NULL: every registered partition set
     schedule_interval    interval CHECK (schedule_interval > interval '0'),  -- NULL: run once
-    next_run             timestamptz NOT NULL DEFAULT now(),
+    next_run             timestamptz NOT NULL DEFAULT @extschema@.clock(),
     enabled              boolean NOT NULL DEFAULT true,
     max_runtime          interval NOT NULL DEFAULT '1 hour' CHECK (max_runtime > interval '0'),
     max_retries          integer NOT NULL DEFAULT 3 CHECK (max_retries >= 0),
@@ -172,7 +172,7 @@ CREATE FUNCTION @extschema@._part_config_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     -- requested: a run that is going on now may have listed the sets before this one committed.
-    UPDATE @extschema@.job j SET next_run = least(j.next_run, now()), requested = true
+    UPDATE @extschema@.job j SET next_run = least(j.next_run, @extschema@.clock()), requested = true
     WHERE j.kind = 'maintenance' AND j.enabled
       AND (j.parent_table IS NULL OR j.parent_table = NEW.parent_table);
     PERFORM @extschema@._wake_scheduler();

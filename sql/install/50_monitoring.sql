@@ -164,7 +164,7 @@ LANGUAGE sql STABLE AS $$
          WHERE NOT b.is_default
     )
     SELECT b.relid, b.partition_relid, b.keytype, b.lower_bound, b.upper_bound, b.lower_local, b.upper_local,
-           CASE WHEN b.strategy = 'time' THEN now() AT TIME ZONE b.time_zone END,
+           CASE WHEN b.strategy = 'time' THEN @extschema@.clock() AT TIME ZONE b.time_zone END,
            b.lower_local AT TIME ZONE b.time_zone,
            b.upper_local AT TIME ZONE b.time_zone,
            CASE WHEN b.strategy = 'integer' AND b.lower_bound ~ '^-?[0-9]+$' THEN b.lower_bound::numeric END,

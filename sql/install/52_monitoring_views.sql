@@ -41,7 +41,7 @@ SELECT o.parent_table, o.partition_name, o.strategy, o.is_default,
             THEN round(100.0 * o.est_rows / nullif(sum(o.est_rows) OVER w, 0), 2) END AS row_percentage,
        round(100.0 / nullif(count(*) FILTER (WHERE NOT o.is_default) OVER w, 0), 2) AS expected_percentage,
        round(o.table_bytes::numeric / nullif(o.est_rows, 0), 1) AS avg_row_bytes,
-       CASE WHEN o.lower_time IS NOT NULL THEN date_trunc('second', now() - o.lower_time) END AS data_age,
+       CASE WHEN o.lower_time IS NOT NULL THEN date_trunc('second', @extschema@.clock() - o.lower_time) END AS data_age,
        o.xid_age
   FROM @extschema@._partition_overview(NULL) o
 WINDOW w AS (PARTITION BY o.parent_relid);

@@ -54,7 +54,7 @@ LANGUAGE plpgsql VOLATILE
     SET jit = off AS $$
 #variable_conflict use_column
 DECLARE
-    at timestamptz := now();
+    at timestamptz := @extschema@.clock();
     n_sets integer;
     n_parts integer;
     thinned bigint;
@@ -142,13 +142,13 @@ LANGUAGE sql STABLE ROWS 1000
           LEFT JOIN LATERAL (SELECT s.writes_total, s.sampled_at FROM @extschema@.partition_activity_samples s
                               WHERE s.partition_relid = t.partition_relid ORDER BY s.sampled_at LIMIT 1) f ON true
           LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
-                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= now() - interval '1 hour'
+                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= @extschema@.clock() - interval '1 hour'
                               ORDER BY s.sampled_at DESC LIMIT 1) h ON true
           LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
-                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= now() - interval '1 day'
+                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= @extschema@.clock() - interval '1 day'
                               ORDER BY s.sampled_at DESC LIMIT 1) d ON true
           LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
-                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= now() - interval '7 days'
+                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= @extschema@.clock() - interval '7 days'
                               ORDER BY s.sampled_at DESC LIMIT 1) w ON true
          WHERE t.depth = 1
     )

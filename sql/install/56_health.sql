@@ -74,9 +74,9 @@ BEGIN
         SELECT s.relid, s.name, m1.rows AS last_rows, m2.rows AS prev_rows
           FROM sets s
           JOIN months m1 ON m1.relid = s.relid AND m1.known
-           AND m1.month = date_trunc('month', now() AT TIME ZONE s.time_zone) - interval '1 month'
+           AND m1.month = date_trunc('month', @extschema@.clock() AT TIME ZONE s.time_zone) - interval '1 month'
           JOIN months m2 ON m2.relid = s.relid AND m2.known
-           AND m2.month = date_trunc('month', now() AT TIME ZONE s.time_zone) - interval '2 months'
+           AND m2.month = date_trunc('month', @extschema@.clock() AT TIME ZONE s.time_zone) - interval '2 months'
     )
     SELECT 'critical', 'NO_PARTITIONS', s.name, NULL::text,
            format('%s has no partitions', s.name),
@@ -87,7 +87,7 @@ BEGIN
     UNION ALL
     SELECT 'critical', 'MISSING_CURRENT_PARTITION', s.name, NULL,
            format('no partition of %s covers the current time (%s); new rows %s', s.name,
-                  to_char(now() AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI'),
+                  to_char(@extschema@.clock() AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI'),
                   CASE WHEN s.has_default THEN 'go to the default partition' ELSE 'are rejected' END),
            format('Create it now: SELECT * FROM partman_ext.create_future_partitions(%L);', s.name),
            s.relid

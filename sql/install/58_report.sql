@@ -15,7 +15,7 @@ BEGIN
     END IF;
 
     doc := jsonb_build_object(
-        'generated_at', now(),
+        'generated_at', @extschema@.clock(),
         'parent_table', set_name,
         'sets', (SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.parent_table), '[]')
                    FROM @extschema@.partition_health_summary s
@@ -103,7 +103,7 @@ BEGIN
     IF lower(format) = 'json' THEN
         RETURN doc::text;
     END IF;
-    RETURN 'partman_ext partition report, ' || to_char(now(), 'YYYY-MM-DD HH24:MI:SS TZ') ||
+    RETURN 'partman_ext partition report, ' || to_char(@extschema@.clock(), 'YYYY-MM-DD HH24:MI:SS TZ') ||
         @extschema@._report_lines(
             (SELECT jsonb_agg(e || jsonb_build_object(
                         'ahead', CASE WHEN e ->> 'strategy' = 'bucket' THEN 'bucket set'

@@ -2,6 +2,7 @@
 #include "pg/catalog.hpp"
 
 #include "core/error.hpp"
+#include "pg/settings.hpp"
 
 extern "C" {
 #include "access/genam.h"
@@ -162,7 +163,7 @@ std::string ValueMap::to_display(int64_t units) const {
 }
 
 int64_t ValueMap::now_units() const {
-    TimestampTz now = GetCurrentTransactionStartTimestamp();
+    TimestampTz now = pmx::clock_now();
     switch (type_) {
         case KeyType::TimestampTz: return instant_to_local(now);
         case KeyType::Timestamp:

@@ -4,9 +4,19 @@
 #include "pg/guard.hpp"
 
 #include <climits>
+#include <cstdlib>
+#include <cstring>
 
 extern "C" {
+#include "access/xact.h"
+#include "utils/datetime.h"
 #include "utils/guc.h"
+#include "utils/timestamp.h"
+}
+
+extern "C" {
+PG_FUNCTION_INFO_V1(partman_clock);
+Datum partman_clock(PG_FUNCTION_ARGS);
 }
 
 namespace pmx {
@@ -18,6 +28,53 @@ char* worker_role = nullptr;
 int worker_naptime_s = 10;
 bool worker_enabled = true;
 int worker_history_days = 30;
+char* mock_now_text = nullptr;
+
+namespace {
+
+bool mock_now_set = false;
+TimestampTz mock_now_value = 0;
+
+// Parses a timestamptz the way timestamptz_in does, without raising (a GUC check hook must not):
+// finite instants only ('infinity' and '-infinity' are refused; 'now' pins the clock at the SET).
+bool check_mock_now(char** newval, void** extra, GucSource) {
+    if (!*newval || !**newval) return true;
+    char workbuf[MAXDATELEN + MAXDATEFIELDS];
+    char* field[MAXDATEFIELDS];
+    int ftype[MAXDATEFIELDS];
+    int nf = 0, dtype = 0, tz = 0;
+    struct pg_tm tm;
+    fsec_t fsec = 0;
+    TimestampTz ts = 0;
+    bool ok = strlen(*newval) < MAXDATELEN &&
+              ParseDateTime(*newval, workbuf, sizeof workbuf, field, ftype, MAXDATEFIELDS, &nf) == 0 &&
+              DecodeDateTime(field, ftype, nf, &dtype, &tm, &fsec, &tz) == 0 && dtype == DTK_DATE &&
+              tm2timestamp(&tm, fsec, &tz, &ts) == 0 && IS_VALID_TIMESTAMP(ts);
+    if (!ok) {
+        GUC_check_errcode(ERRCODE_INVALID_DATETIME_FORMAT);
+        GUC_check_errmsg("invalid value for partman_ext.mock_now: \"%s\"", *newval);
+        GUC_check_errdetail("partman_ext.mock_now takes a finite timestamp with time zone, or '' for the real clock.");
+        GUC_check_errhint("For example: SET partman_ext.mock_now = '2026-06-15 12:00:00+00';");
+        return false;
+    }
+    // GUC extras are released with free() (PostgreSQL 15 has no exported guc_malloc).
+    auto* value = static_cast<TimestampTz*>(malloc(sizeof(TimestampTz)));
+    if (!value) return false;
+    *value = ts;
+    *extra = value;
+    return true;
+}
+
+void assign_mock_now(const char* newval, void* extra) {
+    mock_now_set = newval && *newval && extra;
+    mock_now_value = mock_now_set ? *static_cast<TimestampTz*>(extra) : 0;
+}
+
+}  // namespace
+
+int64_t clock_now() {
+    return mock_now_set ? mock_now_value : GetCurrentTransactionStartTimestamp();
+}
 
 void define_settings() {
     DefineCustomIntVariable("partman_ext.lock_timeout",
@@ -49,6 +106,19 @@ void define_settings() {
     DefineCustomIntVariable("partman_ext.history_days", "Days of job-run history the scheduler keeps.",
                             "Older rows of partman_ext.job_runs, and alerts cleared longer ago, are deleted.",
                             &worker_history_days, 30, 1, 36500, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("partman_ext.mock_now",
+                               "For tests only: the instant partman_ext takes as \"now\" (empty: the real clock).",
+                               "Premake, gap fill, retention cutoffs, partition status, health checks, alerts, "
+                               "reports and the scheduler's due times read partman_ext.clock(), which returns this "
+                               "value when set. Superuser only.",
+                               &mock_now_text, "", PGC_SUSET, GUC_NOT_IN_SAMPLE, check_mock_now, assign_mock_now,
+                               nullptr);
 }
 
 }  // namespace pmx
+
+// partman_ext.clock(): the product's "now" (see clock_now).
+Datum partman_clock(PG_FUNCTION_ARGS) {
+    (void)fcinfo;
+    PG_RETURN_TIMESTAMPTZ(pmx::clock_now());
+}

@@ -1,6 +1,8 @@
 // partman_ext GUCs (documented in docs/reference.md and docs/scheduler.md).
 #pragma once
 
+#include <cstdint>
+
 namespace pmx {
 
 // partman_ext.lock_timeout: default lock_timeout (ms) for sets that name none.
@@ -13,6 +15,16 @@ extern char* worker_role;        // partman_ext.role: role the schedulers connec
 extern int worker_naptime_s;     // partman_ext.naptime: scheduler tick, seconds
 extern bool worker_enabled;      // partman_ext.enabled: run schedulers at all
 extern int worker_history_days;  // partman_ext.history_days: job-run history kept, days
+
+// partman_ext.mock_now (superuser only, for tests): when set, the instant every notion of "now"
+// in partman_ext reads instead of the transaction start time.
+extern char* mock_now_text;
+
+// The product's clock (microseconds since 2000-01-01 UTC, a TimestampTz): partman_ext.mock_now
+// when set, else the start time of the current transaction (now()). Premake, gap fill, retention
+// cutoffs, the past/current/future status, health checks, alerts, reports and the scheduler's due
+// times all read it. Never raises.
+int64_t clock_now();
 
 // Defines every partman_ext.* setting; called once from _PG_init.
 void define_settings();

@@ -79,7 +79,7 @@ std::vector<Job> due_jobs() {
             "       (extract(epoch FROM max_runtime) * 1000)::bigint, consecutive_failures + 1, "
             "       coalesce(jsonb_typeof(options->'full') = 'boolean' AND (options->'full')::boolean, false), "
             "       coalesce(jsonb_typeof(options->'analyze') = 'boolean' AND (options->'analyze')::boolean, false) "
-            "FROM partman_ext.job WHERE enabled AND next_run <= pg_catalog.now() ORDER BY next_run, job_id",
+            "FROM partman_ext.job WHERE enabled AND next_run <= partman_ext.clock() ORDER BY next_run, job_id",
             {}, true);
         for (size_t i = 0; i < r.size(); ++i) {
             Job j;
