@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: build and install partman_ext, start a throw-away PostgreSQL 15 cluster with the
-# extension preloaded, load real data (../shared/datasets/pagila when present, otherwise a
-# generated payment table of the same shape), register payment as a monthly partition set
+# extension preloaded, load real data (pagila's payment table, shipped in test/data/pagila),
+# register payment as a monthly partition set
 # (premake 4, retention 36 months, mode detach), run maintenance, and print what it did.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -8,13 +8,19 @@ passed=${CORE_TESTS_PASSED:-0}  # GoogleTest cases, run before the cluster start
 failed=0
 log=$(mktemp)
 
-echo "== pg_regress + isolation (make installcheck)"
-if ! make -s installcheck PG_CONFIG="$PG_CONFIG" NO_INSTALLCHECK= 2>&1 | tee "$log"; then
-  status=1
-  for f in regression.diffs output_iso/regression.diffs; do [ -f "$f" ] && cat "$f"; done
-fi
-passed=$((passed + $(grep -c '\.\.\. ok' "$log")))
-failed=$((failed + $(grep -c '\.\.\. FAILED' "$log")))
+# Each suite runs whatever happened to the one before; the closing line counts them all.
+run_make_suite() {  # $1: title, $2..: make variables selecting the suite
+  local title=$1; shift
+  echo "== $title"
+  if ! make -s installcheck PG_CONFIG="$PG_CONFIG" NO_INSTALLCHECK= "$@" 2>&1 | tee "$log"; then
+    status=1
+    for f in regression.diffs output_iso/regression.diffs; do [ -f "$f" ] && cat "$f"; done
+  fi
+  passed=$((passed + $(grep -c '\.\.\. ok' "$log")))
+  failed=$((failed + $(grep -c '\.\.\. FAILED' "$log")))
+}
+run_make_suite "pg_regress (make installcheck)" ISOLATION=
+run_make_suite "isolation specs (make installcheck)" REGRESS=
 
 echo "== pgTAP (pg_prove)"
 createdb partman_tap 2>/dev/null || true

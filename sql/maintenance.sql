@@ -1,37 +1,38 @@
 -- Premake relative to now, gap fill, far-future rows, moving rows out of the default partition,
 -- retention (drop / detach / archive), integer sets, time zones, and new partitions that look
--- like their parent. Expectations are computed from now() so the output never depends on the date.
+-- like their parent. The test clock (partman_ext.mock_now) says it is 2026-06-15 12:00 UTC.
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
+SET partman_ext.mock_now = '2026-06-15 12:00:00+00';  -- the test clock: output never depends on today
 
 -- 1. Monthly set, nothing yet: current month through current + 3.
 CREATE TABLE m (id bigserial, ts timestamptz, payload text) PARTITION BY RANGE (ts);
 SELECT strategy, default_partition FROM partman_ext.register_partition_set('m', 'ts', '1 month', premake => 3);
 SELECT count(*) AS created,
-       min(lower_bound::timestamptz) = date_trunc('month', now(), 'UTC') AS starts_this_month,
-       max(upper_bound::timestamptz) = date_trunc('month', now(), 'UTC') + interval '4 months' AS ends_after_premake
+       min(lower_bound::timestamptz) = date_trunc('month', partman_ext.clock(), 'UTC') AS starts_this_month,
+       max(upper_bound::timestamptz) = date_trunc('month', partman_ext.clock(), 'UTC') + interval '4 months' AS ends_after_premake
   FROM partman_ext.create_future_partitions('m') WHERE action = 'created';
 -- idempotent
 SELECT count(*) AS second_call_rows FROM partman_ext.create_future_partitions('m');
 -- a far-future row lands in the default partition and never makes maintenance create more than premake
-INSERT INTO m (ts, payload) VALUES (now() + interval '50 years', 'stray');
+INSERT INTO m (ts, payload) VALUES (partman_ext.clock() + interval '50 years', 'stray');
 SELECT count(*) AS maintenance_rows FROM partman_ext.run_partition_maintenance('m', false);
 SELECT count(*) AS partitions FROM partman_ext.list_partitions('m') WHERE NOT is_default;
 
 -- 2. Rows waiting in the default partition move into the partition created for their range.
-INSERT INTO m (ts, payload) SELECT date_trunc('month', now(), 'UTC') + interval '5 months' + g * interval '1 hour', 'later'
+INSERT INTO m (ts, payload) SELECT date_trunc('month', partman_ext.clock(), 'UTC') + interval '5 months' + g * interval '1 hour', 'later'
   FROM generate_series(1, 100) g;
 SELECT count(*) AS total_before FROM m \gset
-SELECT action, rows_moved FROM partman_ext.create_future_partitions('m', 6) ORDER BY lower_bound;
+SELECT action, rows_moved FROM partman_ext.create_future_partitions('m', 6) ORDER BY lower_bound::timestamptz;
 SELECT count(*) = :total_before AS nothing_lost, count(*) FILTER (WHERE tableoid = 'm_default'::regclass) AS left_in_default FROM m;
 
 -- 3. empty_default_partition: dry run first, then the real thing; NULL keys stay and are reported.
-INSERT INTO m (ts, payload) VALUES (now() - interval '2 years', 'old'), (now() - interval '2 years' + interval '1 day', 'old'), (NULL, 'no key');
+INSERT INTO m (ts, payload) VALUES (partman_ext.clock() - interval '2 years', 'old'), (partman_ext.clock() - interval '2 years' + interval '1 day', 'old'), (NULL, 'no key');
 SELECT count(*) AS total_before FROM m \gset
-SELECT action, rows_moved, est_rows, message IS NOT NULL AS has_message FROM partman_ext.empty_default_partition('m', true) ORDER BY lower_bound NULLS LAST;
+SELECT action, rows_moved, est_rows, message IS NOT NULL AS has_message FROM partman_ext.empty_default_partition('m', true) ORDER BY lower_bound::timestamptz NULLS LAST;
 SELECT count(*) AS still_in_default FROM ONLY m_default;
-SELECT action, rows_moved FROM partman_ext.empty_default_partition('m') ORDER BY lower_bound NULLS LAST;
+SELECT action, rows_moved FROM partman_ext.empty_default_partition('m') ORDER BY lower_bound::timestamptz NULLS LAST;
 SELECT count(*) = :total_before AS nothing_lost, count(*) FILTER (WHERE tableoid = 'm_default'::regclass) AS left_in_default FROM m;
 
 -- 4. Retention, daily, mode drop: the dry run lists exactly what the real run removes.
@@ -42,7 +43,7 @@ DO $$
 DECLARE day date;
 BEGIN
   FOR i IN 1..6 LOOP
-    day := (now() AT TIME ZONE 'UTC')::date - i;
+    day := (partman_ext.clock() AT TIME ZONE 'UTC')::date - i;
     EXECUTE format('CREATE TABLE %I PARTITION OF d FOR VALUES FROM (%L) TO (%L)', 'd_old_' || i, day::text || ' 00:00+00', (day + 1)::text || ' 00:00+00');
     EXECUTE format('INSERT INTO d VALUES (%L, %s)', day::text || ' 12:00+00', i);
   END LOOP;
@@ -82,7 +83,7 @@ CREATE TABLE z (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
 SELECT time_zone FROM partman_ext.register_partition_set('z', 'ts', '1 month', premake => 2, time_zone => 'America/New_York', default_partition => false);
 SELECT count(*) AS created,
        bool_and(to_char(lower_bound::timestamptz AT TIME ZONE 'America/New_York', 'DD HH24:MI') = '01 00:00') AS local_midnights,
-       min(lower_bound::timestamptz) = date_trunc('month', now(), 'America/New_York') AS starts_this_local_month
+       min(lower_bound::timestamptz) = date_trunc('month', partman_ext.clock(), 'America/New_York') AS starts_this_local_month
   FROM partman_ext.create_future_partitions('z');
 -- timestamp and date columns: bounds are local values
 CREATE TABLE tl (ts timestamp NOT NULL) PARTITION BY RANGE (ts);
@@ -90,7 +91,7 @@ CREATE TABLE dd (day date NOT NULL) PARTITION BY RANGE (day);
 SELECT strategy FROM partman_ext.register_partition_set('tl', 'ts', '7 days', premake => 1, default_partition => false);
 SELECT strategy FROM partman_ext.register_partition_set('dd', 'day', '1 month', premake => 1, default_partition => false);
 SELECT bool_and(extract(isodow FROM lower_bound::timestamp) = 1) AS weeks_start_monday, count(*) AS created FROM partman_ext.create_future_partitions('tl');
-SELECT min(lower_bound::date) = date_trunc('month', localtimestamp)::date AS starts_this_month, count(*) AS created FROM partman_ext.create_future_partitions('dd');
+SELECT min(lower_bound::date) = date_trunc('month', (partman_ext.clock() AT TIME ZONE 'UTC'))::date AS starts_this_month, count(*) AS created FROM partman_ext.create_future_partitions('dd');
 CREATE TABLE dd2 (day date NOT NULL) PARTITION BY RANGE (day);
 SELECT * FROM partman_ext.register_partition_set('dd2', 'day', '6 hours');
 \echo :LAST_ERROR_SQLSTATE
@@ -99,12 +100,12 @@ SELECT * FROM partman_ext.register_partition_set('dd2', 'day', '6 hours');
 CREATE TABLE g (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
 CREATE TABLE g_first PARTITION OF g FOR VALUES FROM ('2020-01-01 00:00+00') TO ('2020-02-01 00:00+00');
 SELECT strategy FROM partman_ext.register_partition_set('g', 'ts', '1 month', premake => 1, default_partition => false);
-SELECT count(*) = (SELECT count(*) FROM generate_series(timestamptz '2020-02-01 00:00+00', date_trunc('month', now(), 'UTC') + interval '1 month', interval '1 month')) AS gaps_filled
+SELECT count(*) = (SELECT count(*) FROM generate_series(timestamptz '2020-02-01 00:00+00', date_trunc('month', partman_ext.clock(), 'UTC') + interval '1 month', interval '1 month')) AS gaps_filled
   FROM partman_ext.create_future_partitions('g') WHERE action = 'created';
 CREATE TABLE r (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
 CREATE TABLE r_first PARTITION OF r FOR VALUES FROM ('2020-01-01 00:00+00') TO ('2020-02-01 00:00+00');
 SELECT strategy FROM partman_ext.register_partition_set('r', 'ts', '1 month', premake => 1, retention => '6 months', default_partition => false);
-SELECT count(*) AS created, min(lower_bound::timestamptz) = date_trunc('month', now() - interval '6 months', 'UTC') AS starts_at_retention
+SELECT count(*) AS created, min(lower_bound::timestamptz) = date_trunc('month', partman_ext.clock() - interval '6 months', 'UTC') AS starts_at_retention
   FROM partman_ext.create_future_partitions('r') WHERE action = 'created';
 
 -- 9. New partitions look like their parent: owner, grants, storage parameters, indexes.
@@ -163,9 +164,9 @@ BEGIN
   RETURN NEW;
 END $$;
 CREATE TRIGGER tr_skip BEFORE INSERT ON tr FOR EACH ROW EXECUTE FUNCTION tr_skip();
-INSERT INTO tr SELECT now(), g FROM generate_series(1, 10) g;
+INSERT INTO tr SELECT partman_ext.clock(), g FROM generate_series(1, 10) g;
 SET regress.skip_rows = 'on';
-SELECT action, rows_moved, message FROM partman_ext.create_future_partitions('tr') ORDER BY lower_bound;
+SELECT action, rows_moved, message FROM partman_ext.create_future_partitions('tr') ORDER BY lower_bound::timestamptz;
 RESET regress.skip_rows;
 SELECT count(*) AS rows_kept, count(*) FILTER (WHERE tableoid = 'tr_default'::regclass) AS still_in_default FROM tr;
 
@@ -220,7 +221,7 @@ CREATE VIEW rd_b_view AS SELECT * FROM rd_b;
 SELECT strategy FROM partman_ext.register_partition_set('rd', 'ts', '1 month', default_partition => false);
 SELECT partition_name, action, sqlstate_of_failure FROM (
   SELECT partition_name, action, CASE WHEN action = 'failed' THEN split_part(message, ':', 1) END AS sqlstate_of_failure, lower_bound
-    FROM partman_ext.drop_old_partitions('rd', 12, false)) s ORDER BY lower_bound;
+    FROM partman_ext.drop_old_partitions('rd', 12, false)) s ORDER BY lower_bound::timestamptz;
 SELECT relname FROM pg_class WHERE relname LIKE 'rd\_%' AND relkind = 'r' ORDER BY 1;
 -- without obstacles, the whole batch goes at once
 DROP VIEW rd_b_view;

@@ -1,6 +1,6 @@
 -- Monitoring views, health check, activity samples and hot spots, report.
--- Partitions are named by their distance from the current month so the output does not
--- depend on the date.
+-- The test clock (partman_ext.mock_now) says it is 2026-06-15 12:00 UTC; partitions are named by
+-- their distance from the current month.
 -- A database of its own: counts over "every set" see only the sets made here.
 SELECT current_database() AS regress_db \gset
 CREATE DATABASE partman_monitoring;
@@ -8,6 +8,7 @@ CREATE DATABASE partman_monitoring;
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
+SET partman_ext.mock_now = '2026-06-15 12:00:00+00';
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 CREATE SCHEMA mon;
 
@@ -15,14 +16,14 @@ CREATE SCHEMA mon;
 CREATE TABLE mon.events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at);
 SELECT format('CREATE TABLE mon.%I PARTITION OF mon.events FOR VALUES FROM (%L) TO (%L)',
               CASE WHEN k < 0 THEN 'events_m' || -k ELSE 'events_p' || k END,
-              date_trunc('month', now()) + k * interval '1 month',
-              date_trunc('month', now()) + (k + 1) * interval '1 month')
+              date_trunc('month', partman_ext.clock()) + k * interval '1 month',
+              date_trunc('month', partman_ext.clock()) + (k + 1) * interval '1 month')
   FROM generate_series(-14, 1) k \gexec
 CREATE TABLE mon.events_default PARTITION OF mon.events DEFAULT;
 SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.events', 'created_at', '1 month', premake => 4, retention => '12 months');
 -- 50 rows two months ago, 100 rows last month: 100 % growth.
-INSERT INTO mon.events SELECT g, date_trunc('month', now()) - interval '2 months' + g * interval '1 minute' FROM generate_series(1, 50) g;
-INSERT INTO mon.events SELECT g, date_trunc('month', now()) - interval '1 month' + g * interval '1 minute' FROM generate_series(1, 100) g;
+INSERT INTO mon.events SELECT g, date_trunc('month', partman_ext.clock()) - interval '2 months' + g * interval '1 minute' FROM generate_series(1, 50) g;
+INSERT INTO mon.events SELECT g, date_trunc('month', partman_ext.clock()) - interval '1 month' + g * interval '1 minute' FROM generate_series(1, 100) g;
 ANALYZE mon.events;
 
 -- An integer set: data up to 2500 in partitions of 1000 up to 6000; no default partition.
@@ -70,7 +71,7 @@ ANALYZE mon.ids;
 SELECT partition_name, row_estimate FROM partman_ext.partition_stats WHERE partition_name = 'mon.ids_3000';
 
 -- Sizes: v_partition_sizes has the bounds of time partitions as timestamps.
-SELECT partition_name, start_date = date_trunc('month', now()) AS starts_this_month,
+SELECT partition_name, start_date = date_trunc('month', partman_ext.clock()) AS starts_this_month,
        end_date - start_date BETWEEN interval '28 days' AND interval '31 days' AS one_month, row_count
   FROM partman_ext.v_partition_sizes WHERE partition_name = 'mon.events_p0';
 SELECT partition_name, row_count, start_date, end_date FROM partman_ext.v_partition_sizes
@@ -80,7 +81,7 @@ SELECT partition_name, size_rank FROM partman_ext.partition_size_distribution
  WHERE parent_table = 'mon.ids' AND total_bytes = 0 ORDER BY 1;
 SELECT partition_name, row_estimate, row_percentage, expected_percentage, avg_row_bytes > 0 AS has_row_size
   FROM partman_ext.partition_chunk_distribution WHERE parent_table = 'mon.old' ORDER BY 1;
-SELECT partition_name, partition_date = (date_trunc('month', now()) - interval '1 month')::date AS last_month,
+SELECT partition_name, partition_date = (date_trunc('month', partman_ext.clock()) - interval '1 month')::date AS last_month,
        row_count, last_analyze IS NOT NULL AS analyzed
   FROM partman_ext.partition_metadata WHERE partition_name = 'mon.events_m1';
 
@@ -95,7 +96,7 @@ SELECT count(*) AS same_rows FROM partman_ext.partition_health_summary() f
   JOIN partman_ext.partition_health_summary v USING (parent_table, status, partitions, alerts);
 
 -- Rows in the default partition: the probe finds them; after they are gone it does not.
-INSERT INTO mon.events VALUES (1, now() + interval '5 years');
+INSERT INTO mon.events VALUES (1, partman_ext.clock() + interval '5 years');
 SELECT code, partition_name, message FROM partman_ext.check_partition_health('mon.events') WHERE code = 'ROWS_IN_DEFAULT';
 SELECT partition_name, partition_status FROM partman_ext.partition_health WHERE partition_name = 'mon.events_default';
 DELETE FROM mon.events_default;
@@ -120,7 +121,7 @@ SELECT * FROM partman_ext.check_partition_health(NULL) WHERE false;
 --   ids_2000: one sample (baseline only) -> 0;  the others: no sample -> NULL
 -- A trigger keeps a running total per partition (writes_total) across the reset.
 INSERT INTO partman_ext.partition_activity_samples (sampled_at, parent_relid, partition_relid, n_tup_ins, n_tup_upd, n_tup_del)
-SELECT now() - s.ago, 'mon.ids'::regclass, s.part::regclass, s.ins, s.upd, s.del
+SELECT partman_ext.clock() - s.ago, 'mon.ids'::regclass, s.part::regclass, s.ins, s.upd, s.del
   FROM (VALUES ('mon.ids_0', interval '9 days', 100, 0, 0),
                ('mon.ids_0', '6 days', 100, 0, 0), ('mon.ids_0', '20 hours', 250, 50, 0),
                ('mon.ids_0', '50 minutes', 300, 60, 40), ('mon.ids_0', '5 minutes', 1200, 100, 100),
@@ -130,20 +131,20 @@ SELECT now() - s.ago, 'mon.ids'::regclass, s.part::regclass, s.ins, s.upd, s.del
 SELECT partition_relid::regclass AS partition, array_agg(writes_total ORDER BY sampled_at) AS writes_total
   FROM partman_ext.partition_activity_samples GROUP BY 1 ORDER BY 1;
 SELECT partition_name, writes_hour, writes_day, writes_week, hour_percentage, day_percentage, week_percentage,
-       expected_percentage, first_sampled_at < now() - interval '7 days' AS week_of_history
+       expected_percentage, first_sampled_at < partman_ext.clock() - interval '7 days' AS week_of_history
   FROM partman_ext.partition_hot_spots WHERE parent_table = 'mon.ids' ORDER BY partition_name;
 SELECT partition_name FROM partman_ext.partition_hot_spots WHERE hour_percentage > 12.5;
 
 -- Sampling: one sample per partition of every set; older samples thinned to one per hour and pruned.
 INSERT INTO partman_ext.partition_activity_samples (sampled_at, parent_relid, partition_relid, n_tup_ins, n_tup_upd, n_tup_del)
-SELECT date_trunc('hour', now()) - interval '3 hours' + m * interval '1 minute', 'mon.ids'::regclass, 'mon.ids_5000'::regclass, m, 0, 0
+SELECT date_trunc('hour', partman_ext.clock()) - interval '3 hours' + m * interval '1 minute', 'mon.ids'::regclass, 'mon.ids_5000'::regclass, m, 0, 0
   FROM generate_series(1, 3) m;
 SELECT sampled_at AS t, sets, partitions, samples_thinned, samples_pruned, kept_for
   FROM partman_ext.sample_partition_activity() \gset
 \echo :sets :partitions :samples_thinned :samples_pruned :kept_for
 SELECT count(*) AS samples_now FROM partman_ext.partition_activity_samples WHERE sampled_at = :'t';
 SELECT count(*) AS left_of_three FROM partman_ext.partition_activity_samples
- WHERE partition_relid = 'mon.ids_5000'::regclass AND sampled_at < now() - interval '2 hours';
+ WHERE partition_relid = 'mon.ids_5000'::regclass AND sampled_at < partman_ext.clock() - interval '2 hours';
 SELECT * FROM partman_ext.sample_partition_activity(interval '10 minutes');
 \echo :LAST_ERROR_SQLSTATE
 
@@ -157,6 +158,7 @@ CREATE TEMP TABLE hot_rows AS SELECT id, tableoid::regclass::text AS part FROM m
 UPDATE mon.hot SET n = 1 WHERE id <= 100;
 DELETE FROM mon.hot WHERE id > 900;
 SELECT pg_stat_force_next_flush();
+SET partman_ext.mock_now = '2026-06-15 12:30:00+00';  -- the second sample, half an hour later
 SELECT partitions > 0 AS sampled FROM partman_ext.sample_partition_activity();
 SELECT h.partition_name, h.writes_hour, h.writes_hour = e.writes AS matches, h.hour_percentage > 12.5 AS above_12_5
   FROM partman_ext.partition_hot_spots h
@@ -165,6 +167,7 @@ SELECT h.partition_name, h.writes_hour, h.writes_hour = e.writes AS matches, h.h
  ORDER BY 1;
 SELECT sum(writes_hour) AS total_writes, sum(hour_percentage) AS total_percent FROM partman_ext.partition_hot_spots
  WHERE parent_table = 'mon.hot';
+SET partman_ext.mock_now = '2026-06-15 12:00:00+00';
 
 -- A bucket set (HASH, 4 buckets): 4000 spread keys and 1000 more rows of one key make one bucket
 -- hold about 40 % of the rows against an even 25 % (skew +0.6, CRITICAL); the others ~20 % (-0.2).

@@ -3,11 +3,12 @@
 -- caller superuser before the fix.)
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 SET client_min_messages = warning;
+SET partman_ext.mock_now = '2026-06-15 12:00:00+00';  -- the test clock: output never depends on today
 CREATE ROLE regress_mallory;
 CREATE SCHEMA mal AUTHORIZATION regress_mallory;
 CREATE TABLE sec_sup (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
 SELECT count(*) FROM partman_ext.register_partition_set('sec_sup', 'ts', '1 month', premake => 1);
-INSERT INTO sec_sup VALUES (now() + interval '3 months');  -- a row in the default partition
+INSERT INTO sec_sup VALUES (partman_ext.clock() + interval '3 months');  -- a row in the default partition
 GRANT USAGE ON SCHEMA public TO regress_mallory;
 
 SET ROLE regress_mallory;
@@ -35,8 +36,8 @@ SELECT rolsuper AS mallory_is_superuser FROM pg_roles WHERE rolname = 'regress_m
 GRANT partman_ext_admin TO regress_mallory;
 SET ROLE regress_mallory;
 SET search_path = mal, pg_catalog;
-SELECT action, rows_moved FROM partman_ext.run_partition_maintenance('public.sec_sup', true) ORDER BY lower_bound;
-SELECT action, rows_moved FROM partman_ext.create_future_partitions('public.sec_sup', 4) ORDER BY lower_bound;
+SELECT action, rows_moved FROM partman_ext.run_partition_maintenance('public.sec_sup', true) ORDER BY lower_bound::timestamptz;
+SELECT action, rows_moved FROM partman_ext.create_future_partitions('public.sec_sup', 4) ORDER BY lower_bound::timestamptz;
 RESET ROLE;
 RESET search_path;
 SELECT rolsuper AS mallory_is_superuser FROM pg_roles WHERE rolname = 'regress_mallory';

@@ -5,12 +5,13 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 BEGIN;
+SET LOCAL partman_ext.mock_now = '2026-06-15 12:00:00+00';  -- the test clock
 SELECT plan(19);
 
 CREATE SCHEMA tap_mon;
 CREATE TABLE tap_mon.t (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
 SELECT format('CREATE TABLE tap_mon.t_%s PARTITION OF tap_mon.t FOR VALUES FROM (%L) TO (%L)', k + 1,
-              date_trunc('month', now()) + k * interval '1 month', date_trunc('month', now()) + (k + 1) * interval '1 month')
+              date_trunc('month', partman_ext.clock()) + k * interval '1 month', date_trunc('month', partman_ext.clock()) + (k + 1) * interval '1 month')
   FROM generate_series(0, 4) k \gexec
 SELECT lives_ok($$SELECT * FROM partman_ext.register_partition_set('tap_mon.t', 'ts', '1 month', premake => 4)$$,
                 'a monthly set with the current month and 4 ahead');
@@ -42,12 +43,12 @@ BEGIN
         GRANT SELECT ON partman_ext.job_runs TO PUBLIC;
     END IF;
     EXECUTE format($i$INSERT INTO %s (job_id, kind, parent_table, started_at, finished_at, status, sqlstate, message) VALUES
-        (900001, 'maintenance', 'tap_mon.t', now() - interval '3 hours', now() - interval '3 hours', 'succeeded', NULL, NULL),
-        (900001, 'maintenance', 'tap_mon.t', now() - interval '2 hours', now() - interval '2 hours', 'failed', '55P03', 'lock timeout'),
-        (900001, 'maintenance', 'tap_mon.t', now() - interval '1 hour', now() - interval '1 hour', 'failed', '42501', 'permission denied'),
-        (900002, 'sampling', NULL, now() - interval '2 hours', now() - interval '2 hours', 'failed', '57014', 'canceled'),
-        (900002, 'sampling', NULL, now() - interval '1 hour', now() - interval '1 hour', 'succeeded', NULL, NULL),
-        (900003, 'analyze', NULL, now() - interval '1 hour', now() - interval '1 hour', 'cancelled', NULL, 'max_runtime exceeded')
+        (900001, 'maintenance', 'tap_mon.t', partman_ext.clock() - interval '3 hours', partman_ext.clock() - interval '3 hours', 'succeeded', NULL, NULL),
+        (900001, 'maintenance', 'tap_mon.t', partman_ext.clock() - interval '2 hours', partman_ext.clock() - interval '2 hours', 'failed', '55P03', 'lock timeout'),
+        (900001, 'maintenance', 'tap_mon.t', partman_ext.clock() - interval '1 hour', partman_ext.clock() - interval '1 hour', 'failed', '42501', 'permission denied'),
+        (900002, 'sampling', NULL, partman_ext.clock() - interval '2 hours', partman_ext.clock() - interval '2 hours', 'failed', '57014', 'canceled'),
+        (900002, 'sampling', NULL, partman_ext.clock() - interval '1 hour', partman_ext.clock() - interval '1 hour', 'succeeded', NULL, NULL),
+        (900003, 'analyze', NULL, partman_ext.clock() - interval '1 hour', partman_ext.clock() - interval '1 hour', 'cancelled', NULL, 'max_runtime exceeded')
     $i$, target);
 END
 $$;
