@@ -9,3 +9,513 @@ RETURNS timestamptz LANGUAGE c STABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'partm
 COMMENT ON FUNCTION @extschema@.clock() IS
 'partman_ext: the instant partman_ext takes as "now": the value of partman_ext.mock_now when a superuser has set it (tests), else now() (the start of the current transaction).';
 ALTER TABLE @extschema@.job ALTER COLUMN next_run SET DEFAULT @extschema@.clock();
+
+-- Everything that asks for "now" reads partman_ext.clock() (issue 8).
+CREATE OR REPLACE FUNCTION @extschema@._part_config_changed() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    -- requested: a run that is going on now may have listed the sets before this one committed.
+    UPDATE @extschema@.job j SET next_run = least(j.next_run, @extschema@.clock()), requested = true
+    WHERE j.kind = 'maintenance' AND j.enabled
+      AND (j.parent_table IS NULL OR j.parent_table = NEW.parent_table);
+    PERFORM @extschema@._wake_scheduler();
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@._partition_bounds(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_relid oid, partition_relid oid, key_type regtype, lower_bound text, upper_bound text,
+               lower_local timestamp, upper_local timestamp, now_local timestamp,
+               lower_time timestamptz, upper_time timestamptz, lower_value numeric, upper_value numeric)
+LANGUAGE sql STABLE AS $$
+    WITH sets AS (
+        SELECT c.parent_table::oid AS relid, c.strategy, c.time_zone, a.atttypid::regtype AS keytype
+          FROM @extschema@.part_config c
+          LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.parent_table AND a.attname = c.control_column
+         WHERE parent IS NULL OR c.parent_table = parent
+    ), b AS (
+        SELECT s.*, b.partition_relid, b.lower_bound, b.upper_bound,
+               CASE WHEN s.strategy = 'time' THEN @extschema@._bound_local(b.lower_bound, s.keytype, s.time_zone) END AS lower_local,
+               CASE WHEN s.strategy = 'time' THEN @extschema@._bound_local(b.upper_bound, s.keytype, s.time_zone) END AS upper_local
+          FROM sets s
+          JOIN @extschema@._bounds((SELECT array_agg(relid) FROM sets)) b ON b.parent_relid = s.relid
+         WHERE NOT b.is_default
+    )
+    SELECT b.relid, b.partition_relid, b.keytype, b.lower_bound, b.upper_bound, b.lower_local, b.upper_local,
+           CASE WHEN b.strategy = 'time' THEN @extschema@.clock() AT TIME ZONE b.time_zone END,
+           b.lower_local AT TIME ZONE b.time_zone,
+           b.upper_local AT TIME ZONE b.time_zone,
+           CASE WHEN b.strategy = 'integer' AND b.lower_bound ~ '^-?[0-9]+$' THEN b.lower_bound::numeric END,
+           CASE WHEN b.strategy = 'integer' AND b.upper_bound ~ '^-?[0-9]+$' THEN b.upper_bound::numeric END
+      FROM b
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@._partition_overview(parent regclass DEFAULT NULL)
+RETURNS SETOF @extschema@._overview_row
+LANGUAGE sql STABLE ROWS 1000
+    SET jit = off AS $$
+    WITH p AS (
+        SELECT p.*, c.strategy, c.retention, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
+               b.key_type, b.lower_bound, b.upper_bound, b.lower_local, b.upper_local, b.now_local,
+               b.lower_time, b.upper_time, b.lower_value, b.upper_value
+          FROM @extschema@._partitions(parent) p
+          JOIN @extschema@.part_config c ON c.parent_table::oid = p.parent_relid
+          LEFT JOIN @extschema@._partition_bounds(parent) b ON b.partition_relid = p.partition_relid
+    ), cur AS (
+        SELECT p.parent_relid,
+               coalesce(max(p.lower_value) FILTER (WHERE coalesce(p.est_rows, 1) > 0), min(p.lower_value)) AS cur_lower
+          FROM p WHERE p.strategy = 'integer' AND NOT p.is_default
+         GROUP BY p.parent_relid
+    )
+    SELECT p.parent_relid, p.parent_table, p.strategy, p.partition_relid, p.partition_name, p.is_default,
+           p.key_type, p.lower_bound, p.upper_bound, p.lower_time, p.upper_time, p.lower_value, p.upper_value,
+           CASE WHEN p.is_default THEN 'default'
+                WHEN p.strategy = 'time' THEN
+                    CASE WHEN p.upper_local <= p.now_local THEN 'past'
+                         WHEN p.lower_local > p.now_local THEN 'future'
+                         WHEN p.upper_bound IS NOT NULL THEN 'current' END
+                WHEN p.strategy = 'integer' THEN
+                    CASE WHEN p.lower_value = cur.cur_lower THEN 'current'
+                         WHEN p.lower_value > cur.cur_lower THEN 'future'
+                         WHEN p.lower_value < cur.cur_lower THEN 'past' END
+           END,
+           CASE WHEN p.is_default OR p.retention IS NULL THEN false
+                WHEN p.strategy = 'time' THEN coalesce(p.upper_local <= p.now_local - p.retention::interval, false)
+                WHEN p.strategy = 'integer' AND btrim(p.retention) ~ '^[0-9]+$' THEN
+                    coalesce(p.upper_value <= cur.cur_lower - btrim(p.retention)::numeric, false)
+                ELSE false END,
+           p.est_rows, p.unanalyzed_leaves, p.total_bytes, p.table_bytes, p.index_bytes, p.xid_age,
+           p.last_vacuum, p.last_autovacuum, p.last_analyze, p.last_autoanalyze,
+           p.max_partition_bytes, p.max_partition_rows, p.time_zone
+      FROM p
+      LEFT JOIN cur ON cur.parent_relid = p.parent_relid
+$$;
+
+CREATE OR REPLACE VIEW @extschema@.partition_chunk_distribution AS
+SELECT o.parent_table, o.partition_name, o.strategy, o.is_default,
+       o.est_rows AS row_estimate,
+       CASE WHEN count(*) FILTER (WHERE o.est_rows IS NULL) OVER w = 0
+            THEN round(100.0 * o.est_rows / nullif(sum(o.est_rows) OVER w, 0), 2) END AS row_percentage,
+       round(100.0 / nullif(count(*) FILTER (WHERE NOT o.is_default) OVER w, 0), 2) AS expected_percentage,
+       round(o.table_bytes::numeric / nullif(o.est_rows, 0), 1) AS avg_row_bytes,
+       CASE WHEN o.lower_time IS NOT NULL THEN date_trunc('second', @extschema@.clock() - o.lower_time) END AS data_age,
+       o.xid_age
+  FROM @extschema@._partition_overview(NULL) o
+WINDOW w AS (PARTITION BY o.parent_relid);
+
+CREATE OR REPLACE FUNCTION @extschema@.sample_partition_activity(keep interval DEFAULT NULL)
+RETURNS TABLE (sampled_at timestamptz, sets integer, partitions integer,
+               samples_thinned bigint, samples_pruned bigint, kept_for interval)
+LANGUAGE plpgsql VOLATILE
+    SET jit = off AS $$
+#variable_conflict use_column
+DECLARE
+    at timestamptz := @extschema@.clock();
+    n_sets integer;
+    n_parts integer;
+    thinned bigint;
+    pruned bigint;
+    retention interval;
+BEGIN
+    retention := coalesce(keep, nullif(current_setting('partman_ext.activity_retention', true), '')::interval,
+                          interval '8 days');
+    IF retention < interval '1 hour' THEN
+        RAISE EXCEPTION 'activity retention must be at least 1 hour'
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = format('The retention given is %s.', retention),
+                    HINT = 'Hot spots need a week of samples: keep them for 8 days (the default) or more.';
+    END IF;
+    -- Counters as of now, not as of an earlier snapshot taken in this transaction.
+    PERFORM pg_catalog.pg_stat_clear_snapshot();
+
+    INSERT INTO @extschema@.partition_activity_samples AS s
+           (sampled_at, parent_relid, partition_relid, n_tup_ins, n_tup_upd, n_tup_del)
+    SELECT at, t.parent_relid, t.partition_relid,
+           sum(pg_catalog.pg_stat_get_tuples_inserted(t.relid)),
+           sum(pg_catalog.pg_stat_get_tuples_updated(t.relid)),
+           sum(pg_catalog.pg_stat_get_tuples_deleted(t.relid))
+      FROM @extschema@._partition_tree(NULL) t
+     GROUP BY t.parent_relid, t.partition_relid
+    ON CONFLICT (partition_relid, sampled_at) DO UPDATE
+       SET n_tup_ins = EXCLUDED.n_tup_ins, n_tup_upd = EXCLUDED.n_tup_upd, n_tup_del = EXCLUDED.n_tup_del;
+    GET DIAGNOSTICS n_parts = ROW_COUNT;
+
+    SELECT count(*) INTO n_sets FROM @extschema@.part_config c
+     WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = c.parent_table::oid);
+
+    -- Older than 2 hours (and younger than a day: older ones were thinned already): keep the last
+    -- sample of each hour.
+    DELETE FROM @extschema@.partition_activity_samples s
+     USING (SELECT x.partition_relid, x.sampled_at,
+                   row_number() OVER (PARTITION BY x.partition_relid, date_trunc('hour', x.sampled_at)
+                                      ORDER BY x.sampled_at DESC) AS rn
+              FROM @extschema@.partition_activity_samples x
+             WHERE x.sampled_at < at - interval '2 hours'
+               AND x.sampled_at >= date_trunc('hour', at - interval '1 day')) d
+     WHERE d.rn > 1 AND s.partition_relid = d.partition_relid AND s.sampled_at = d.sampled_at;
+    GET DIAGNOSTICS thinned = ROW_COUNT;
+
+    DELETE FROM @extschema@.partition_activity_samples s WHERE s.sampled_at < at - retention;
+    GET DIAGNOSTICS pruned = ROW_COUNT;
+
+    RETURN QUERY SELECT at, n_sets, n_parts, thinned, pruned, retention;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@._hot_spots()
+RETURNS TABLE (parent_table text, partition_name text, writes_hour bigint, writes_day bigint, writes_week bigint,
+               hour_percentage numeric, day_percentage numeric, week_percentage numeric,
+               expected_percentage numeric, is_default boolean, first_sampled_at timestamptz,
+               last_sampled_at timestamptz)
+LANGUAGE sql STABLE ROWS 1000
+    SET jit = off AS $$
+    WITH p AS (
+        SELECT t.parent_relid, t.partition_relid,
+               format('%I.%I', pn.nspname, pc.relname) AS parent_table,
+               format('%I.%I', n.nspname, c.relname) AS partition_name,
+               coalesce(pt.partdefid = t.partition_relid, false) AS is_default,
+               l.writes_total - coalesce(h.writes_total, f.writes_total) AS writes_hour,
+               l.writes_total - coalesce(d.writes_total, f.writes_total) AS writes_day,
+               l.writes_total - coalesce(w.writes_total, f.writes_total) AS writes_week,
+               f.sampled_at AS first_sampled_at, l.sampled_at AS last_sampled_at
+          FROM @extschema@._partition_tree(NULL) t
+          JOIN pg_catalog.pg_class c ON c.oid = t.partition_relid
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          JOIN pg_catalog.pg_class pc ON pc.oid = t.parent_relid
+          JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+          LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = t.parent_relid
+          LEFT JOIN LATERAL (SELECT s.writes_total, s.sampled_at FROM @extschema@.partition_activity_samples s
+                              WHERE s.partition_relid = t.partition_relid ORDER BY s.sampled_at DESC LIMIT 1) l ON true
+          LEFT JOIN LATERAL (SELECT s.writes_total, s.sampled_at FROM @extschema@.partition_activity_samples s
+                              WHERE s.partition_relid = t.partition_relid ORDER BY s.sampled_at LIMIT 1) f ON true
+          LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
+                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= @extschema@.clock() - interval '1 hour'
+                              ORDER BY s.sampled_at DESC LIMIT 1) h ON true
+          LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
+                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= @extschema@.clock() - interval '1 day'
+                              ORDER BY s.sampled_at DESC LIMIT 1) d ON true
+          LEFT JOIN LATERAL (SELECT s.writes_total FROM @extschema@.partition_activity_samples s
+                              WHERE s.partition_relid = t.partition_relid AND s.sampled_at <= @extschema@.clock() - interval '7 days'
+                              ORDER BY s.sampled_at DESC LIMIT 1) w ON true
+         WHERE t.depth = 1
+    )
+    SELECT p.parent_table, p.partition_name, p.writes_hour, p.writes_day, p.writes_week,
+           round(100.0 * p.writes_hour / nullif(sum(p.writes_hour) OVER set, 0), 2) AS hour_percentage,
+           round(100.0 * p.writes_day / nullif(sum(p.writes_day) OVER set, 0), 2) AS day_percentage,
+           round(100.0 * p.writes_week / nullif(sum(p.writes_week) OVER set, 0), 2) AS week_percentage,
+           round(100.0 / nullif(count(*) FILTER (WHERE NOT p.is_default) OVER set, 0), 2) AS expected_percentage,
+           p.is_default, p.first_sampled_at, p.last_sampled_at
+      FROM p
+    WINDOW set AS (PARTITION BY p.parent_relid)
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@._health_alerts(parent regclass, probe_default boolean,
+                                           overview @extschema@._overview_row[] DEFAULT NULL)
+RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
+               recommendation text, parent_relid oid)
+LANGUAGE plpgsql VOLATILE
+    SET jit = off AS $$
+#variable_conflict use_column
+DECLARE
+    job_parent text;
+BEGIN
+    RETURN QUERY
+    WITH ov AS MATERIALIZED (
+        SELECT * FROM unnest(overview)
+         WHERE overview IS NOT NULL AND (parent IS NULL OR parent_relid = parent::oid)
+        UNION ALL
+        SELECT * FROM @extschema@._partition_overview(parent) WHERE overview IS NULL
+    ), agg AS (
+        SELECT o.parent_relid,
+               count(*) FILTER (WHERE NOT o.is_default) AS parts,
+               count(*) FILTER (WHERE o.period = 'current') AS current_parts,
+               count(*) FILTER (WHERE o.period = 'future') AS future_parts,
+               (array_agg(o.upper_bound ORDER BY o.upper_time DESC NULLS LAST, o.upper_value DESC NULLS LAST)
+                    FILTER (WHERE NOT o.is_default))[1] AS covered_until,
+               bool_or(o.is_default) AS has_default,
+               bool_and(o.lower_bound IS NULL AND o.upper_bound IS NULL) FILTER (WHERE NOT o.is_default) AS unread
+          FROM ov o GROUP BY o.parent_relid
+    ), sets AS (
+        SELECT c.parent_table::oid AS relid, format('%I.%I', n.nspname, r.relname) AS name, c.strategy, c.premake,
+               c.retention, c.buckets, c.time_zone, coalesce(a.parts, 0) AS parts,
+               coalesce(a.current_parts, 0) AS current_parts, coalesce(a.future_parts, 0) AS future_parts,
+               a.covered_until, coalesce(a.has_default, false) AS has_default,
+               coalesce(a.unread, false) AND c.strategy IN ('time', 'integer') AS busy
+          FROM @extschema@.part_config c
+          JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
+          JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+          LEFT JOIN agg a ON a.parent_relid = c.parent_table::oid
+         WHERE parent IS NULL OR c.parent_table = parent
+    ), months AS (
+        -- Rows per calendar month (set's time zone) of time partitions lying wholly inside one month.
+        SELECT o.parent_relid AS relid, date_trunc('month', o.lower_time AT TIME ZONE o.time_zone) AS month,
+               sum(o.est_rows) AS rows, bool_and(o.est_rows IS NOT NULL) AS known
+          FROM ov o
+         WHERE o.strategy = 'time' AND NOT o.is_default
+           AND (o.upper_time AT TIME ZONE o.time_zone)
+               <= date_trunc('month', o.lower_time AT TIME ZONE o.time_zone) + interval '1 month'
+         GROUP BY 1, 2
+    ), growth AS (
+        -- The last two complete months.
+        SELECT s.relid, s.name, m1.rows AS last_rows, m2.rows AS prev_rows
+          FROM sets s
+          JOIN months m1 ON m1.relid = s.relid AND m1.known
+           AND m1.month = date_trunc('month', @extschema@.clock() AT TIME ZONE s.time_zone) - interval '1 month'
+          JOIN months m2 ON m2.relid = s.relid AND m2.known
+           AND m2.month = date_trunc('month', @extschema@.clock() AT TIME ZONE s.time_zone) - interval '2 months'
+    )
+    SELECT 'critical', 'NO_PARTITIONS', s.name, NULL::text,
+           format('%s has no partitions', s.name),
+           CASE WHEN s.strategy = 'bucket' THEN format('Create its buckets: SELECT * FROM partman_ext.create_bucket_partitions(%L, %s);', s.name, coalesce(s.buckets, 16))
+                ELSE format('Create them: SELECT * FROM partman_ext.create_future_partitions(%L);', s.name) END,
+           s.relid
+      FROM sets s WHERE s.parts = 0
+    UNION ALL
+    SELECT 'critical', 'MISSING_CURRENT_PARTITION', s.name, NULL,
+           format('no partition of %s covers the current time (%s); new rows %s', s.name,
+                  to_char(@extschema@.clock() AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI'),
+                  CASE WHEN s.has_default THEN 'go to the default partition' ELSE 'are rejected' END),
+           format('Create it now: SELECT * FROM partman_ext.create_future_partitions(%L);', s.name),
+           s.relid
+      FROM sets s WHERE s.strategy = 'time' AND s.parts > 0 AND s.current_parts = 0 AND NOT s.busy
+    UNION ALL
+    SELECT 'info', 'SET_BUSY', s.name, NULL,
+           format('%s is locked by another session: its partitions were not inspected this time', s.name),
+           'Nothing to do if maintenance or a migration is running; otherwise see pg_locks for the holder.',
+           s.relid
+      FROM sets s WHERE s.busy
+    UNION ALL
+    SELECT 'warning', 'INSUFFICIENT_PREMAKE', s.name, NULL,
+           format('%s has %s future partition(s) (covered until %s); premake is %s', s.name, s.future_parts,
+                  coalesce(s.covered_until, 'unknown'), s.premake),
+           format('Run maintenance: SELECT * FROM partman_ext.run_partition_maintenance(%L);', s.name),
+           s.relid
+      FROM sets s WHERE s.strategy IN ('time', 'integer') AND s.parts > 0 AND s.future_parts < s.premake AND NOT s.busy
+    UNION ALL
+    SELECT 'warning', 'BUCKET_COUNT_MISMATCH', s.name, NULL,
+           format('%s has %s bucket partitions; %s are configured', s.name, s.parts, s.buckets),
+           'Create the missing buckets or correct the bucket count with partman_ext.create_bucket_partitions().',
+           s.relid
+      FROM sets s WHERE s.strategy = 'bucket' AND s.parts > 0 AND s.buckets IS NOT NULL AND s.parts <> s.buckets
+    UNION ALL
+    SELECT 'warning', 'PARTITION_TOO_LARGE', o.parent_table, o.partition_name,
+           format('%s is %s, above the limit of %s', o.partition_name, pg_catalog.pg_size_pretty(o.total_bytes),
+                  pg_catalog.pg_size_pretty(o.max_partition_bytes)),
+           CASE WHEN o.strategy = 'bucket' THEN 'Spread the set over more buckets, or raise max_partition_bytes.'
+                ELSE 'Archive or drop old data (retention), use a shorter partition interval for new partitions, or raise max_partition_bytes.' END,
+           o.parent_relid
+      FROM ov o WHERE o.total_bytes > o.max_partition_bytes
+    UNION ALL
+    SELECT 'warning', 'PARTITION_TOO_MANY_ROWS', o.parent_table, o.partition_name,
+           format('%s holds about %s rows, above the limit of %s', o.partition_name, o.est_rows, o.max_partition_rows),
+           CASE WHEN o.strategy = 'bucket' THEN 'Spread the set over more buckets, or raise max_partition_rows.'
+                ELSE 'Use a shorter partition interval for new partitions, archive old data, or raise max_partition_rows.' END,
+           o.parent_relid
+      FROM ov o WHERE o.est_rows > o.max_partition_rows
+    UNION ALL
+    SELECT 'info', 'HIGH_GROWTH', g.name, NULL,
+           format('%s grew %s%% month over month (about %s rows last month, %s the month before)', g.name,
+                  round(100.0 * (g.last_rows - g.prev_rows) / g.prev_rows), g.last_rows, g.prev_rows),
+           'Plan capacity: check disk space, premake and the partition interval.',
+           g.relid
+      FROM growth g
+     WHERE g.prev_rows > 0 AND g.last_rows > 1.5 * g.prev_rows
+    UNION ALL
+    SELECT 'info', 'PARTITIONS_BEYOND_RETENTION', s.name, min(o.partition_name ORDER BY o.lower_time, o.lower_value),
+           format('%s partition(s) of %s are beyond its retention of %s (oldest: %s)', count(*), s.name, s.retention,
+                  min(o.partition_name ORDER BY o.lower_time, o.lower_value)),
+           format('Drop, detach or archive them: SELECT * FROM partman_ext.run_partition_maintenance(%L);', s.name),
+           s.relid
+      FROM sets s JOIN ov o ON o.parent_relid = s.relid AND o.beyond_retention
+     GROUP BY s.relid, s.name, s.retention
+    UNION ALL
+    SELECT 'warning', 'ROWS_IN_DEFAULT', o.parent_table, o.partition_name,
+           format('the default partition %s holds rows (%s)', o.partition_name,
+                  coalesce('about ' || nullif(o.est_rows, 0) || ' rows, estimate',
+                           pg_catalog.pg_size_pretty(o.table_bytes) || ' of data')),
+           format('Create the partitions they belong to and move them: SELECT * FROM partman_ext.empty_default_partition(%L, dry_run => true);', o.parent_table),
+           o.parent_relid
+      FROM ov o
+     WHERE o.is_default AND @extschema@._default_has_rows(o.partition_relid::regclass, o.est_rows, o.table_bytes, probe_default)
+    UNION ALL
+    SELECT CASE s.status WHEN 'CRITICAL' THEN 'critical' ELSE 'warning' END,
+           CASE s.status WHEN 'WARNING' THEN 'SKEW_WARNING' WHEN 'REBALANCE_RECOMMENDED' THEN 'SKEW_REBALANCE_RECOMMENDED'
+                ELSE 'SKEW_CRITICAL' END,
+           o.parent_table, o.partition_name,
+           format('%s holds %s%% of the rows of %s against an even %s%% (skew %s)', o.partition_name,
+                  round((100 * s.share)::numeric, 2), o.parent_table, round((100 * s.expected_share)::numeric, 2),
+                  round(s.skew_factor::numeric, 2)),
+           format('Look for heavy keys and the bucket expression: SELECT * FROM partman_ext.rebalancing_recommendations(%L);', o.parent_table),
+           o.parent_relid
+      FROM @extschema@._bucket_skew(parent) s
+      JOIN ov o ON o.partition_relid = s.partition_relid
+     WHERE s.status IN ('WARNING', 'REBALANCE_RECOMMENDED', 'CRITICAL');
+
+    -- Failing jobs of the scheduler (when installed): the latest finished run of a job failed or
+    -- was cancelled. A job of one set concerns that set; a job of every set (parent_table NULL)
+    -- concerns them all.
+    IF to_regclass('@extschema@.job_runs') IS NOT NULL THEN
+        job_parent := CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                                         WHERE a.attrelid = to_regclass('@extschema@.job_runs')
+                                           AND a.attname = 'parent_table' AND NOT a.attisdropped)
+                           THEN 'r.parent_table::text' ELSE 'NULL::text' END;
+        RETURN QUERY EXECUTE format($q$
+            WITH runs AS (
+                SELECT r.job_id, r.kind, r.started_at, r.status, r.sqlstate, r.message,
+                       to_regclass(%s)::oid AS set_oid,
+                       row_number() OVER (PARTITION BY r.job_id ORDER BY r.started_at DESC) AS rn
+                  FROM @extschema@.job_runs r
+                 WHERE r.status IN ('succeeded', 'failed', 'cancelled')
+            ), last AS (
+                SELECT r.*, (SELECT count(*) FROM runs f
+                              WHERE f.job_id = r.job_id AND f.status <> 'succeeded'
+                                AND f.started_at > coalesce((SELECT max(ok.started_at) FROM runs ok
+                                                              WHERE ok.job_id = r.job_id AND ok.status = 'succeeded'),
+                                                            '-infinity')) AS failures
+                  FROM runs r WHERE r.rn = 1 AND r.status <> 'succeeded'
+            )
+            SELECT CASE WHEN l.kind = 'maintenance' THEN 'critical' ELSE 'warning' END,
+                   CASE WHEN l.kind = 'maintenance' THEN 'MAINTENANCE_JOB_FAILING' ELSE 'JOB_FAILING' END,
+                   CASE WHEN l.set_oid IS NOT NULL THEN format('%%I.%%I', n.nspname, c.relname) END, NULL::text,
+                   format('%%s job %%s%%s: %%s run(s) in a row %%s, the last at %%s: %%s%%s', l.kind, l.job_id,
+                          CASE WHEN l.set_oid IS NOT NULL THEN ' of ' || format('%%I.%%I', n.nspname, c.relname) ELSE ' (every set)' END,
+                          l.failures, l.status, to_char(l.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+                          coalesce('[' || l.sqlstate || '] ', ''), coalesce(l.message, 'no message')),
+                   'Read the error in partman_ext.job_runs, fix its cause, then run the job''s function by hand to check.'::text,
+                   l.set_oid
+              FROM last l
+              LEFT JOIN pg_catalog.pg_class c ON c.oid = l.set_oid
+              LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE $1 IS NULL OR l.set_oid IS NULL OR l.set_oid = $1::oid
+             ORDER BY l.job_id
+        $q$, job_parent) USING parent;
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@._report_document(parent regclass, top integer)
+RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    set_name text;
+    doc jsonb;
+    part jsonb;
+BEGIN
+    IF parent IS NOT NULL THEN
+        SELECT format('%I.%I', n.nspname, r.relname) INTO set_name
+          FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE r.oid = parent;
+    END IF;
+
+    doc := jsonb_build_object(
+        'generated_at', @extschema@.clock(),
+        'parent_table', set_name,
+        'sets', (SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.parent_table), '[]')
+                   FROM @extschema@.partition_health_summary s
+                  WHERE set_name IS NULL OR s.parent_table = set_name),
+        'alerts', (SELECT coalesce(jsonb_agg(to_jsonb(a)), '[]')
+                     FROM @extschema@.check_partition_health(parent) a),
+        'sizes', (SELECT coalesce(jsonb_agg(to_jsonb(v) ORDER BY v.bytes DESC, v.partition_name), '[]')
+                    FROM (SELECT * FROM @extschema@.v_partition_sizes z
+                           WHERE set_name IS NULL OR z.parent_table = set_name
+                           ORDER BY z.bytes DESC, z.partition_name LIMIT top) v),
+        'hot_spots', (SELECT coalesce(jsonb_agg(to_jsonb(h) ORDER BY h.writes_hour DESC, h.writes_day DESC, h.partition_name), '[]')
+                        FROM (SELECT * FROM @extschema@.partition_hot_spots z
+                               WHERE (set_name IS NULL OR z.parent_table = set_name) AND z.writes_week > 0
+                               ORDER BY z.writes_hour DESC, z.writes_day DESC, z.partition_name LIMIT top) h),
+        'skew', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                            'parent_table', o.parent_table, 'partition_name', o.partition_name,
+                            'share', s.share, 'expected_share', s.expected_share,
+                            'skew_factor', s.skew_factor, 'z_score', s.z_score, 'status', s.status)
+                        ORDER BY abs(s.skew_factor) DESC NULLS LAST, o.partition_name), '[]')
+                   FROM @extschema@._bucket_skew(parent) s
+                   JOIN @extschema@._partitions(parent) o ON o.partition_relid = s.partition_relid
+                  WHERE s.status NOT IN ('HEALTHY', 'INSUFFICIENT_DATA')));
+
+    -- The bucket helpers' relations, when installed.
+    part := '[]';
+    IF to_regclass('@extschema@.partition_distribution') IS NOT NULL THEN
+        EXECUTE 'SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.parent_table), ''[]'')
+                   FROM @extschema@.partition_distribution d WHERE $1 IS NULL OR d.parent_table = $1'
+           INTO part USING set_name;
+    END IF;
+    doc := doc || jsonb_build_object('distribution', part);
+    part := '[]';
+    IF to_regclass('@extschema@.key_statistics') IS NOT NULL THEN
+        EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(k)), ''[]'') FROM (SELECT * FROM @extschema@.key_statistics k %s LIMIT %s) k',
+                       CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                                          WHERE a.attrelid = to_regclass('@extschema@.key_statistics')
+                                            AND a.attname = 'row_count' AND NOT a.attisdropped)
+                            THEN 'ORDER BY k.row_count DESC' ELSE '' END, top)
+           INTO part;
+    END IF;
+    RETURN doc || jsonb_build_object('heavy_keys', part);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION @extschema@.partition_report(format text DEFAULT 'text', parent regclass DEFAULT NULL,
+                                             top integer DEFAULT 20)
+RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    doc jsonb;
+BEGIN
+    IF format IS NULL OR lower(format) NOT IN ('text', 'json') THEN
+        RAISE EXCEPTION 'unknown report format "%"', coalesce(format, 'NULL')
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'partition_report() writes text for people or json for machines.',
+                    HINT = 'Use format => ''text'' or format => ''json''.';
+    END IF;
+    IF top IS NULL OR top < 1 THEN
+        RAISE EXCEPTION 'top must be at least 1'
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = format('top was %s.', coalesce(top::text, 'NULL')),
+                    HINT = 'top is how many partitions the size, hot-spot and heavy-key sections list (default 20).';
+    END IF;
+    IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.part_config c WHERE c.parent_table = parent) THEN
+        RAISE EXCEPTION '% is not a registered partition set', parent
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'partition_report() reports on the sets listed in partman_ext.part_config.',
+                    HINT = 'Register it with partman_ext.register_partition_set(), or pass NULL for every set.';
+    END IF;
+
+    doc := @extschema@._report_document(parent, top);
+    IF lower(format) = 'json' THEN
+        RETURN doc::text;
+    END IF;
+    RETURN 'partman_ext partition report, ' || to_char(@extschema@.clock(), 'YYYY-MM-DD HH24:MI:SS TZ') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'ahead', CASE WHEN e ->> 'strategy' = 'bucket' THEN 'bucket set'
+                                      ELSE format('%s ahead (premake %s)', e ->> 'future_coverage', e ->> 'premake') END,
+                        'dflt', CASE WHEN e ->> 'rows_in_default' IS NOT NULL
+                                     THEN format(', default partition ~%s rows', e ->> 'rows_in_default') ELSE '' END)
+                    ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'sets') WITH ORDINALITY x(e, n)),
+            'Partition sets', '%s (%s): %s; %s partitions, %s, %s pending cleanup, ~%s rows, %s%s',
+            'parent_table', 'strategy', 'status', 'partitions', 'ahead', 'partitions_pending_cleanup',
+            'total_rows', 'total_size', 'dflt') ||
+        @extschema@._report_lines(doc -> 'alerts', 'Alerts', E'%s %s %s %s: %s\n    -> %s',
+            'severity', 'code', 'parent_table', 'partition_name', 'message', 'recommendation') ||
+        @extschema@._report_lines(doc -> 'distribution', 'Distribution (bucket sets)',
+            '%s: %s partitions, ~%s rows, mean %s, stddev %s, cv %s, max skew %s: %s',
+            'parent_table', 'partitions', 'total_rows', 'mean_rows', 'stddev_rows', 'cv', 'max_skew', 'status') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object('range', CASE WHEN e ->> 'start_date' IS NOT NULL
+                                                                    THEN format(', %s .. %s', e ->> 'start_date', e ->> 'end_date') ELSE '' END)
+                              ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'sizes') WITH ORDINALITY x(e, n)),
+            'Largest partitions', '%s: %s MB, ~%s rows%s', 'partition_name', 'size_mb', 'row_count', 'range') ||
+        @extschema@._report_lines(doc -> 'hot_spots', 'Hot spots (writes)',
+            '%s: hour %s (%s%%), day %s (%s%%), week %s (%s%%)', 'partition_name', 'writes_hour', 'hour_percentage',
+            'writes_day', 'day_percentage', 'writes_week', 'week_percentage') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'share_pct', round((e ->> 'share')::numeric * 100, 2),
+                        'expected_pct', round((e ->> 'expected_share')::numeric * 100, 2),
+                        'skew', round((e ->> 'skew_factor')::numeric, 2)) ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'skew') WITH ORDINALITY x(e, n)),
+            'Skewed partitions', '%s: %s%% of the rows against %s%%, skew %s: %s',
+            'partition_name', 'share_pct', 'expected_pct', 'skew', 'status') ||
+        @extschema@._report_lines((SELECT jsonb_agg(jsonb_build_object('row', e::text)) FROM jsonb_array_elements(doc -> 'heavy_keys') e),
+            'Heavy keys', '%s', 'row') || E'\n';
+END
+$$;
