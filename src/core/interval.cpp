@@ -1,16 +1,36 @@
-// Interval arithmetic (see interval.hpp). Calendar conversions use Boost.Date_Time.
+// Interval arithmetic (see interval.hpp).
 #include "core/interval.hpp"
 
 #include "core/error.hpp"
 
-#include <boost/date_time/gregorian/gregorian_types.hpp>
-
 namespace core {
 
 namespace {
-const boost::gregorian::date kEpoch(2000, 1, 1);
+int64_t months_index(int64_t year, int month) { return (year - 2000) * 12 + (month - 1); }
 
-int64_t months_index(int year, int month) { return int64_t(year - 2000) * 12 + (month - 1); }
+// Days since 2000-01-01 of a proleptic Gregorian date (astronomical years: 0 is 1 BC, -1 is 2 BC),
+// and back: the days-from-civil algorithm (H. Hinnant), exact over the whole int64 day range,
+// which contains PostgreSQL's (date2j / j2date, 4713 BC .. 5874897 AD).
+constexpr int64_t kDaysFrom0000To2000 = 730425;  // 0000-03-01 era origin to 2000-01-01
+int64_t days_from_civil(int64_t y, int m, int d) {
+    y -= m <= 2;
+    const int64_t era = floor_div(y, 400);
+    const int64_t yoe = y - era * 400;                                        // [0, 399]
+    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;       // [0, 365]
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                // [0, 146096]
+    return era * 146097 + doe - kDaysFrom0000To2000;
+}
+void civil_from_days(int64_t days, int64_t& y, int& m, int& d) {
+    const int64_t z = days + kDaysFrom0000To2000;
+    const int64_t era = floor_div(z, 146097);
+    const int64_t doe = z - era * 146097;                                        // [0, 146096]
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;   // [0, 399]
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                 // [0, 365]
+    const int64_t mp = (5 * doy + 2) / 153;                                      // [0, 11]
+    d = int(doy - (153 * mp + 2) / 5 + 1);
+    m = int(mp < 10 ? mp + 3 : mp - 9);
+    y = yoe + era * 400 + (m <= 2);
+}
 }  // namespace
 
 int64_t floor_div(int64_t a, int64_t b) {
@@ -67,16 +87,18 @@ int64_t default_anchor(const Interval& iv) {
 Civil to_civil(LocalTime t) {
     int64_t days = floor_div(t, kUsecPerDay);
     int64_t rem = t - days * kUsecPerDay;
-    boost::gregorian::date d = kEpoch + boost::gregorian::date_duration(days);
+    int64_t y = 0;
+    int m = 1, d = 1;
+    civil_from_days(days, y, m, d);
     int64_t secs = rem / kUsecPerSec;
-    return Civil{int(d.year()), int(d.month()), int(d.day()), int(secs / 3600), int(secs / 60 % 60), int(secs % 60)};
+    return Civil{int(y), m, d, int(secs / 3600), int(secs / 60 % 60), int(secs % 60)};
 }
 
 LocalTime from_civil(int year, int month, int day, int hour, int minute, int second) {
-    boost::gregorian::date d(year, month, day);
-    int64_t days = (d - kEpoch).days();
-    return days * kUsecPerDay + (int64_t(hour) * 3600 + minute * 60 + second) * kUsecPerSec;
+    return days_from_civil(year, month, day) * kUsecPerDay + (int64_t(hour) * 3600 + minute * 60 + second) * kUsecPerSec;
 }
+
+bool in_timestamp_range(LocalTime t) { return t >= kMinLocalTime && t < kEndLocalTime; }
 
 bool is_month_start(LocalTime t) {
     Civil c = to_civil(t);
@@ -103,8 +125,10 @@ int64_t slot_start(const Interval& iv, int64_t anchor, int64_t slot) {
             throw InvalidArgument("partition bound out of range", "Slot " + std::to_string(slot) + " is too far away.");
         int64_t y = 2000 + floor_div(m, 12);
         int mon = int(m - floor_div(m, 12) * 12) + 1;
-        if (y < 1400 || y > 9999)
-            throw InvalidArgument("partition bound out of range", "Year " + std::to_string(y) + " is outside 1400..9999.");
+        // Outside PostgreSQL's timestamp range (4713 BC .. 294276 AD) no key can hold the bound.
+        if (y < -4713 || y > 294277 || !in_timestamp_range(from_civil(int(y), mon, 1)))
+            throw InvalidArgument("partition bound out of range",
+                                  "Year " + std::to_string(y) + " is outside PostgreSQL's timestamp range (4713 BC .. 294276 AD).");
         return from_civil(int(y), mon, 1);
     }
     int64_t offset = 0, out = 0;

@@ -48,12 +48,19 @@ bool is_boundary(const Interval& iv, int64_t anchor, int64_t t);
 // Validates an anchor for a Months interval: it must be the first of a month at 00:00.
 bool is_month_start(LocalTime t);
 
-// Civil date/time of a local time.
+// Civil date/time of a local time, proleptic Gregorian with astronomical years (0 is 1 BC, -1 is
+// 2 BC), as PostgreSQL counts internally. Exact over the whole LocalTime range.
 struct Civil {
     int year, month, day, hour, minute, second;
 };
 Civil to_civil(LocalTime t);
 LocalTime from_civil(int year, int month, int day, int hour = 0, int minute = 0, int second = 0);
+
+// PostgreSQL's timestamp range in local time units (MIN_TIMESTAMP = 4714-11-24 BC 00:00 and
+// END_TIMESTAMP = 294277-01-01 00:00, datatype/timestamp.h): [kMinLocalTime, kEndLocalTime).
+constexpr LocalTime kMinLocalTime = -211813488000000000LL;
+constexpr LocalTime kEndLocalTime = 9223371331200000000LL;
+bool in_timestamp_range(LocalTime t);
 
 // "1 month", "3 months", "1 day", "7 days", "6 hours", "1000" — for display and configuration.
 std::string describe(const Interval& iv);

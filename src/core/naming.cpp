@@ -23,15 +23,21 @@ std::string partition_suffix(const Interval& iv, int64_t start) {
         return buf;
     }
     Civil c = to_civil(start);
+    // Years before 1 AD read as PostgreSQL writes them: "_p0044bc_03" is March 44 BC.
+    char year[24];
+    if (c.year > 0)
+        std::snprintf(year, sizeof year, "%04d", c.year);
+    else
+        std::snprintf(year, sizeof year, "%04dbc", 1 - c.year);
     if (iv.kind == Interval::Kind::Months) {
         if (iv.step % 12 == 0 && c.month == 1)
-            std::snprintf(buf, sizeof buf, "_p%04d", c.year);
+            std::snprintf(buf, sizeof buf, "_p%s", year);
         else
-            std::snprintf(buf, sizeof buf, "_p%04d_%02d", c.year, c.month);
+            std::snprintf(buf, sizeof buf, "_p%s_%02d", year, c.month);
     } else if (iv.step % kUsecPerDay == 0 && c.hour == 0 && c.minute == 0) {
-        std::snprintf(buf, sizeof buf, "_p%04d_%02d_%02d", c.year, c.month, c.day);
+        std::snprintf(buf, sizeof buf, "_p%s_%02d_%02d", year, c.month, c.day);
     } else {
-        std::snprintf(buf, sizeof buf, "_p%04d_%02d_%02d_%02d%02d", c.year, c.month, c.day, c.hour, c.minute);
+        std::snprintf(buf, sizeof buf, "_p%s_%02d_%02d_%02d%02d", year, c.month, c.day, c.hour, c.minute);
     }
     return buf;
 }

@@ -145,11 +145,14 @@ std::string ValueMap::to_literal(int64_t units) const {
     if (type_ == KeyType::Int2 || type_ == KeyType::Int4 || type_ == KeyType::Int8) return std::to_string(units);
     int64_t t = type_ == KeyType::TimestampTz ? local_to_instant(units) : units;
     core::Civil c = core::to_civil(t);  // for timestamptz: the instant written in UTC
+    // PostgreSQL reads years before 1 AD as "N BC" (astronomical year 0 is 1 BC).
+    const int year = c.year > 0 ? c.year : 1 - c.year;
+    const char* era = c.year > 0 ? "" : " BC";
     if (type_ == KeyType::Date)
-        snprintf(buf, sizeof buf, "'%04d-%02d-%02d'", c.year, c.month, c.day);
+        snprintf(buf, sizeof buf, "'%04d-%02d-%02d%s'", year, c.month, c.day, era);
     else
-        snprintf(buf, sizeof buf, "'%04d-%02d-%02d %02d:%02d:%02d%s'", c.year, c.month, c.day, c.hour, c.minute,
-                      c.second, type_ == KeyType::TimestampTz ? "+00" : "");
+        snprintf(buf, sizeof buf, "'%04d-%02d-%02d %02d:%02d:%02d%s%s'", year, c.month, c.day, c.hour, c.minute,
+                 c.second, type_ == KeyType::TimestampTz ? "+00" : "", era);
     return buf;
 }
 
@@ -161,6 +164,9 @@ std::string ValueMap::to_display(int64_t units) const {
         default: return std::to_string(units);
     }
 }
+
+static_assert(core::kMinLocalTime == MIN_TIMESTAMP && core::kEndLocalTime == END_TIMESTAMP,
+              "the core's timestamp range is PostgreSQL's");
 
 int64_t ValueMap::now_units() const {
     TimestampTz now = pmx::clock_now();
@@ -202,7 +208,9 @@ bool ValueMap::representable(int64_t units) const {
         case KeyType::Int2: return units >= INT16_MIN && units <= INT16_MAX;
         case KeyType::Int4: return units >= INT32_MIN && units <= INT32_MAX;
         case KeyType::Int8: return true;
-        default: return units >= core::from_civil(1400, 1, 1) && units < core::from_civil(9999, 12, 31);
+        // PostgreSQL's timestamp range, a day inside each end: a timestamptz bound is written in
+        // UTC and may lie up to a day away from the local value.
+        default: return units >= core::kMinLocalTime + core::kUsecPerDay && units < core::kEndLocalTime - core::kUsecPerDay;
     }
 }
 
