@@ -23,7 +23,11 @@ PG_CONFIG ?= pg_config
 PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
 # -isystem keeps PostgreSQL's own headers out of our -Wall -Wextra.
 PG_CPPFLAGS = -Isrc -isystem $(PG_INCLUDE_SERVER)
-PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -fno-omit-frame-pointer
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -fno-omit-frame-pointer -MMD -MP
+# CI builds with WERROR=1: a warning fails the build.
+ifdef WERROR
+PG_CXXFLAGS += -Werror
+endif
 SHLIB_LINK  = -lstdc++
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -40,12 +44,15 @@ GTEST_SRC ?= /usr/src/googletest/googletest
 CORE_SRCS  = $(sort $(wildcard src/core/*.cpp))
 CORE_TESTS = $(sort $(wildcard test/core/*.cpp))
 test/core/core_tests: $(CORE_SRCS) $(CORE_TESTS)
-	$(CXX) -std=c++17 -O1 -g -Wall -Wextra -Isrc -I$(GTEST_SRC)/include -I$(GTEST_SRC) \
+	$(CXX) -std=c++17 -O1 -g -Wall -Wextra $(if $(WERROR),-Werror) -Isrc -I$(GTEST_SRC)/include -I$(GTEST_SRC) \
 	  $(CORE_SRCS) $(CORE_TESTS) $(GTEST_SRC)/src/gtest-all.cc $(GTEST_SRC)/src/gtest_main.cc -lpthread -o $@
 coretest: test/core/core_tests
 	test/core/core_tests
 .PHONY: coretest
 EXTRA_CLEAN = test/core/core_tests results output_iso regression.diffs regression.out
 
-# PGXS does not track header dependencies for C++: rebuild on any header change.
-$(OBJS): $(wildcard src/*/*.hpp)
+# Header dependencies: the compiler writes them (-MMD) next to each object; the LLVM bitcode of a
+# file is rebuilt whenever its object is.
+-include $(OBJS:.o=.d)
+$(OBJS:.o=.bc): %.bc: %.o
+EXTRA_CLEAN += $(OBJS:.o=.d)
