@@ -1,0 +1,40 @@
+// Taking locks without queueing in front of the application (DESIGN.md §3, §10).
+//
+// A lock request that has to wait sits in the lock queue, and every later request that conflicts
+// with it waits behind it — an INSERT behind a waiting CREATE TABLE .. PARTITION OF waits as long
+// as the DDL does, even though the lock it needs is free. partman_ext therefore never waits in
+// the queue for the locks of its DDL: it asks for every lock a step needs with a conditional
+// request, and when one is not free it gives back what it got, sleeps a little and asks again,
+// until the step's lock timeout has passed (then 55P03, like lock_timeout). Application queries
+// never queue behind maintenance; maintenance waits at most its timeout; two sessions taking the
+// same locks in another order cannot deadlock. lock_timeout stays set as a safety net for locks a
+// statement takes that the step did not name.
+#pragma once
+
+#include "pg/guard.hpp"
+
+extern "C" {
+#include "storage/lockdefs.h"
+}
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pg {
+
+struct RelationLock {
+    Oid relid;
+    LOCKMODE mode;
+};
+
+// Takes every lock of `locks` (held until the end of the current (sub)transaction), or raises
+// ERROR 55P03 naming the relation that stayed busy for timeout_ms. Serves query cancel and
+// termination between attempts. A relation dropped meanwhile raises 42P01.
+void lock_relations(const std::vector<RelationLock>& locks, int64_t timeout_ms);
+
+// Takes the transaction-level advisory lock (key1, key2) in ExclusiveLock mode the same way;
+// `what` names the object in the 55P03 message (e.g. "partition set public.events").
+void lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what);
+
+}  // namespace pg
