@@ -14,7 +14,8 @@ PSQL=(psql -X -At -v ON_ERROR_STOP=1 -q)
 work=$(mktemp -d)
 pid=""
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "${KEEP_SCRAPE:-}" ]; then cp "$work/metrics" "$KEEP_SCRAPE" || true; fi
   rm -rf "$work"
   dropdb --if-exists "$db" >/dev/null 2>&1 || true
 }
@@ -42,8 +43,10 @@ CREATE TABLE public.chunks (collection_id uuid NOT NULL, n int) PARTITION BY HAS
 SELECT count(*) FROM partman_ext.create_bucket_partitions('public.chunks', 4);
 INSERT INTO public.chunks SELECT md5(g::text)::uuid, g FROM generate_series(1, 4000) g;
 ANALYZE public.events, public.ids, public.chunks;
--- History as the scheduler and maintenance would have written it: a failed and a successful
--- maintenance action of events, a failing job of ids.
+-- History as the scheduler and maintenance would have written it: the setup's actions 4 hours
+-- ago (maintenance_log.logged_at is the real time; "now" is partman_ext.mock_now here), then a
+-- failed and a successful maintenance action of events, and a failing job of ids.
+UPDATE partman_ext.maintenance_log SET logged_at = partman_ext.clock() - interval '4 hours';
 INSERT INTO partman_ext.maintenance_log (logged_at, operation, parent_table, success, sqlstate, message)
 VALUES (partman_ext.clock() - interval '3 hours', 'create', 'public.events', false, '55P03', 'lock timeout'),
        (partman_ext.clock() - interval '2 hours', 'create', 'public.events', true, NULL, 'created');
@@ -52,7 +55,7 @@ VALUES ('maintenance', 'public.ids', '1 hour', 2);
 INSERT INTO partman_ext.job_run (job_id, kind, parent_table, started_at, finished_at, status, sqlstate, message)
 SELECT job_id, kind, parent_table::text, partman_ext.clock() - i * interval '1 hour',
        partman_ext.clock() - i * interval '1 hour' + interval '1 second', 'failed', '42501', 'permission denied'
-  FROM partman_ext.job, generate_series(1, 2) i WHERE parent_table = 'public.ids'::regclass;
+  FROM partman_ext.job, generate_series(2, 1, -1) i WHERE parent_table = 'public.ids'::regclass;
 SQL
 
 # The exporter, on a free loopback port, connected like psql is (PGPASSWORD comes from the environment).
@@ -76,15 +79,21 @@ if grep -q 'level=error' "$work/exporter.log"; then cat "$work/exporter.log"; ec
 # queries read where an independent source exists): "name{label=value,...} value" lines.
 "${PSQL[@]}" -d "$db" >"$work/expected" <<'SQL'
 WITH sets AS (
-    SELECT c.parent_table::text AS parent_table, c.strategy, c.premake, c.parent_table AS rel,
+    SELECT format('%I.%I', n.nspname, r.relname) AS parent_table, c.strategy, c.premake, c.parent_table AS rel,
            nullif(p.partdefid, 0)::regclass AS def
       FROM partman_ext.part_config c JOIN pg_partitioned_table p ON p.partrelid = c.parent_table
+      JOIN pg_class r ON r.oid = c.parent_table JOIN pg_namespace n ON n.oid = r.relnamespace
 ), parts AS (
-    SELECT s.parent_table, i.inhrelid::regclass AS part, i.inhrelid = s.def AS is_default
+    SELECT s.parent_table, i.inhrelid::regclass AS part, i.inhrelid IS NOT DISTINCT FROM s.def::oid AS is_default
       FROM sets s JOIN pg_inherits i ON i.inhparent = s.rel
 ), lp AS (
+    -- Future partitions: of a time set, those list_partitions() calls future (wholly after now); of
+    -- an integer set, those above the largest id.
     SELECT l.parent_table, count(*) FILTER (WHERE l.status = 'future') AS future
-      FROM partman_ext.list_partitions(NULL) l GROUP BY 1
+      FROM partman_ext.list_partitions('public.events') l GROUP BY 1
+    UNION ALL
+    SELECT 'public.ids', count(*) FILTER (WHERE l.lower_bound::bigint > (SELECT max(id) FROM public.ids))
+      FROM partman_ext.list_partitions('public.ids') l
 ), m AS (
     SELECT s.parent_table, s.strategy, 'partitions' AS metric, count(p.part) FILTER (WHERE NOT p.is_default)::numeric AS v
       FROM sets s LEFT JOIN parts p USING (parent_table) GROUP BY 1, 2
@@ -130,9 +139,8 @@ SELECT 'partman_ext_maintenance_last_ok{parent_table="public.events"} 1'
 UNION ALL SELECT 'partman_ext_maintenance_last_age_seconds{parent_table="public.events"} 7200'
 UNION ALL SELECT 'partman_ext_maintenance_failures_24h{parent_table="public.events"} 1'
 UNION ALL
-SELECT format('partman_ext_maintenance_%s{parent_table="%s"} %s', x.metric, t, x.v)
-  FROM (VALUES ('public.ids'), ('public.chunks')) s(t),
-       (VALUES ('last_ok', 'NaN'), ('last_age_seconds', 'NaN'), ('failures_24h', '0')) x(metric, v)
+SELECT format('partman_ext_maintenance_%s{parent_table="public.ids"} %s', x.metric, x.v)
+  FROM (VALUES ('last_ok', '1'), ('last_age_seconds', '14400'), ('failures_24h', '0')) x(metric, v)
 UNION ALL
 SELECT format('partman_ext_job_%s{job_id="%s",kind="maintenance",parent_table="public.ids"} %s', x.metric, j.job_id, x.v)
   FROM partman_ext.job j,
