@@ -58,12 +58,15 @@ SELECT job_id, kind, parent_table::text, partman_ext.clock() - i * interval '1 h
   FROM partman_ext.job, generate_series(2, 1, -1) i WHERE parent_table = 'public.ids'::regclass;
 SQL
 
-# The exporter, on a free loopback port, connected like psql is (PGPASSWORD comes from the environment).
+# The exporter, on a free loopback port, connected like psql is. lib/pq panics on some PG*
+# variables (pg_virtualenv sets PGSYSCONFDIR), so it gets a clean environment: the DSN and the
+# password (lib/pq reads PGPASSWORD).
 port=""
 while [ -z "$port" ] || ss -ltn 2>/dev/null | grep -q ":$port "; do port=$((30000 + RANDOM % 20000)); done
 pgport=$("${PSQL[@]}" -d "$db" -c "SELECT coalesce(inet_server_port(), current_setting('port')::int)")
 pguser=$("${PSQL[@]}" -d "$db" -c "SELECT current_user")
-DATA_SOURCE_NAME="host=${PGHOST:-/var/run/postgresql} port=$pgport dbname=$db user=$pguser sslmode=disable" \
+env -i PGPASSWORD="${PGPASSWORD:-}" \
+  DATA_SOURCE_NAME="host=${PGHOST:-/var/run/postgresql} port=$pgport dbname=$db user=$pguser sslmode=disable" \
   "$exporter" --extend.query-path="$root/contrib/prometheus/queries.yaml" --disable-default-metrics \
   --disable-settings-metrics --web.listen-address="127.0.0.1:$port" >"$work/exporter.log" 2>&1 &
 pid=$!
