@@ -36,7 +36,16 @@ start=$(date +%s)
   { tail -50 "$work/build.log"; echo "dpkg-buildpackage failed"; exit 1; }
 echo "built $deb in $(( $(date +%s) - start )) s"
 [ -f "$work/$deb" ] || { ls "$work"; echo "expected $work/$deb"; exit 1; }
-dpkg-deb -c "$work/$deb" | awk '{print $6}' | grep -E 'partman_ext(\.so|\.control|--.*\.sql)$' | sort
+# What it installs (the LLVM bitcode files left out of the listing): nothing outside PostgreSQL's
+# directories for libraries, programs, extensions and manual pages, and its own doc folder.
+dpkg-deb -c "$work/$deb" | awk '{print $6}' | grep -v '/$' | grep -v '/bitcode/' | sort | tee "$work/contents"
+for f in usr/lib/postgresql/15/lib/partman_ext.so usr/share/postgresql/15/extension/partman_ext.control \
+         "usr/share/postgresql/15/extension/partman_ext--$upstream.sql"; do
+  grep -qx "./$f" "$work/contents" || { echo "the package lacks /$f"; exit 1; }
+done
+if grep -v -E '^\./usr/(lib/postgresql/15/(lib|bin)/|share/postgresql/15/(extension/partman_ext|man/)|share/man/|share/doc/postgresql-15-partman-ext/)' "$work/contents"; then
+  echo "the package installs files outside its own places (above)"; exit 1
+fi
 
 echo "== dpkg -i $deb"
 $sudo dpkg -i "$work/$deb" >/dev/null
