@@ -40,7 +40,9 @@ echo "built $deb in $(( $(date +%s) - start )) s"
 # directories for libraries, programs, extensions and manual pages, and its own doc folder.
 dpkg-deb -c "$work/$deb" | awk '{print $6}' | grep -v '/$' | grep -v '/bitcode/' | sort | tee "$work/contents"
 for f in usr/lib/postgresql/15/lib/partman_ext.so usr/share/postgresql/15/extension/partman_ext.control \
-         "usr/share/postgresql/15/extension/partman_ext--$upstream.sql"; do
+         "usr/share/postgresql/15/extension/partman_ext--$upstream.sql" \
+         usr/share/doc/postgresql-15-partman-ext/examples/queries.yaml \
+         usr/share/doc/postgresql-15-partman-ext/examples/partman_ext.json; do
   grep -qx "./$f" "$work/contents" || { echo "the package lacks /$f"; exit 1; }
 done
 if grep -v -E '^\./usr/(lib/postgresql/15/(lib|bin)/|share/postgresql/15/(extension/partman_ext|man/)|share/man/|share/doc/postgresql-15-partman-ext/)' "$work/contents"; then
