@@ -10,7 +10,7 @@ pkgs=(make g++ clang-14 llvm-14 postgresql-15 postgresql-server-dev-15 postgresq
       libtap-parser-sourcehandler-pgtap-perl libboost-dev googletest iproute2
       debhelper dpkg-dev postgresql-server-dev-all
       postgresql-15-cron postgresql-15-partman prometheus-postgres-exporter
-      python3 python3-jsonschema "$@")
+      python3 python3-jsonschema curl "$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
