@@ -43,3 +43,8 @@ SELECT strategy FROM partman_ext.register_partition_set('cal_end', 'ts', '1 year
 INSERT INTO cal_end VALUES ('294276-06-01');
 SELECT action, message FROM partman_ext.empty_default_partition('cal_end');
 SELECT count(*) AS still_in_default FROM ONLY cal_end_default;
+
+-- Leave nothing behind for the tests that follow (they read the whole maintenance log).
+DROP TABLE cal_old, cal_far, cal_bc, cal_end;
+DELETE FROM partman_ext.maintenance_log WHERE parent_table ~ '^(public\.)?cal_';
+SELECT count(*) AS sets_left FROM partman_ext.part_config WHERE parent_table::text LIKE 'cal\_%';
