@@ -39,6 +39,14 @@ int64_t move_rows(const std::string& from, const std::string& parent, const std:
 // taken; the parent part is shortened so the suffix always survives the 63-byte limit.
 std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix);
 
+// What the lock budget of a transaction is computed from (core::LockBudget): this backend's locks
+// right now (pg_locks), the max_locks_per_transaction setting, and the locks one new partition of
+// the parent takes (core::locks_per_partition over its indexes, constraints and TOAST-able columns).
+struct LockFigures {
+    int64_t held = 0, max_locks = 64, per_partition = 2;
+};
+LockFigures lock_figures(Oid parent);
+
 // Rows of the default partition inside [lo, hi) (set units), counted exactly; 0 without a scan
 // when the default partition has no blocks.
 int64_t rows_in_default(const SetRuntime& rt, int64_t lo, int64_t hi);
