@@ -43,7 +43,7 @@ Datum run_one(FunctionCallInfo fcinfo, const char* fn, const MaintenanceRequest&
                         " applies to time and integer sets.", "Bucket sets keep all their buckets; see create_bucket_partitions().");
     std::vector<ActionRow> rows;
     maintain_set(cfg, req, rows);
-    write_log(rows, 0);
+    if (!req.dry_run) write_log(rows, 0);  // a dry run changes nothing, the log included
     SrfOut out(fcinfo);
     for (const ActionRow& r : rows) out.add(action_columns(r));
     return (Datum)0;
@@ -135,7 +135,7 @@ Datum run_maintenance_impl(FunctionCallInfo fcinfo) {
         }
         size_t from = rows.size();
         maintain_set(cfg, req, rows);
-        write_log(rows, from);
+        if (!req.dry_run) write_log(rows, from);
     }
     SrfOut out(fcinfo);
     for (const ActionRow& r : rows) out.add(action_columns(r));

@@ -236,10 +236,20 @@ void SetMaintainer::report_beyond_range(int64_t count, int64_t first_slot, bool 
     r.action = "skipped";
     r.success = false;
     r.sqlstate = out_of_range_state();
-    std::string type = key_type_name(rt_.map.type());
-    r.message = *r.sqlstate + ": " + std::to_string(count) + " partition(s) " + (upward ? "after" : "before") +
-                " slot " + std::to_string(first_slot) + " would have bounds outside the range of the key type " +
-                type + (rt_.cfg.strategy == "time" ? " (partman_ext creates time partitions from 1400 to 9999)" : "") +
+    // Where the first of them would start (upward) or end (downward), when that value exists at all.
+    std::optional<std::string> edge;
+    try {
+        int64_t s = upward ? first_slot : first_slot + 1;
+        edge = rt_.map.to_display(core::slot_start(rt_.interval, rt_.anchor, s));
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception&) {  // beyond 64-bit values or the calendar: no edge to show
+    }
+    (upward ? r.lower : r.upper) = edge;
+    r.message = *r.sqlstate + ": " + std::to_string(count) + " partition(s) " +
+                (edge ? (upward ? "from " + *edge + " on" : "before " + *edge) : std::string("further out")) +
+                " would have bounds outside the range of the key type " + key_type_name(rt_.map.type()) +
+                (rt_.cfg.strategy == "time" ? " partman_ext creates partitions for (years 1400 to 9999)" : "") +
                 "; not created";
     emit(r, kDeferred);
 }
