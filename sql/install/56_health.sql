@@ -128,6 +128,7 @@ BEGIN
                             AND (j.parent_table IS NULL OR j.parent_table::oid = s.relid)
                           ORDER BY j.next_run LIMIT 1) j ON true
      WHERE s.strategy IN ('time', 'integer') AND NOT s.busy
+       AND (g.runs_needed IS NULL OR g.runs_needed > 1)  -- what the next run finishes is no news
     UNION ALL
     SELECT 'warning', 'BUCKET_COUNT_MISMATCH', s.name, NULL,
            format('%s has %s bucket partitions; %s are configured', s.name, s.parts, s.buckets),

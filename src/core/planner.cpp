@@ -139,8 +139,8 @@ int64_t locks_per_partition(int64_t indexes, int64_t constraints, bool toastable
     return 2 + (toastable ? 2 : 0) + 2 * std::max<int64_t>(indexes, 0) + std::max<int64_t>(constraints, 0);
 }
 
-LockBudget::LockBudget(int64_t max_locks, int64_t held, int64_t per_partition, int64_t reserve)
-    : max_(max_locks), held_(held), per_(std::max<int64_t>(per_partition, 1)), reserve_(reserve) {}
+LockBudget::LockBudget(int64_t limit, int64_t held, int64_t per_partition, int64_t reserve)
+    : max_(limit), held_(held), per_(std::max<int64_t>(per_partition, 1)), reserve_(reserve) {}
 
 bool LockBudget::take() {
     bool first_fits = taken_ == 0 && held_ <= max_ / 2;

@@ -9,7 +9,8 @@
 //    coverage and the current slot). Gap fill is capped per run (partman_ext.max_gap_fill); it
 //    lists the gap slots nearest to the present first and only counts the rest, however many.
 //  * LockBudget caps the partitions one transaction creates or drops so that it never holds more
-//    locks than max_locks_per_transaction allows; the caller continues in a new transaction.
+//    locks than its limit (the PostgreSQL layer derives it from max_locks_per_transaction); the
+//    caller continues in a new transaction.
 #pragma once
 
 #include <boost/container/small_vector.hpp>
@@ -67,18 +68,17 @@ int64_t future_slots_covered(const PlanInput& in);
 // build takes) and each constraint. Measured on PostgreSQL 15 it errs on the high side.
 int64_t locks_per_partition(int64_t indexes, int64_t constraints, bool toastable);
 
-// How many partitions one transaction may still create or drop without holding more locks than
-// max_locks_per_transaction: (max_locks - held - reserve) / per_partition. The first partition of a
-// call is always allowed while the transaction holds at most half of max_locks (a parent with so
-// many indexes that one partition needs more than the budget still makes progress, one partition
-// per transaction).
+// How many partitions one transaction may still create or drop without holding more than `limit`
+// locks: (limit - held - reserve) / per_partition. The first partition of a call is always allowed
+// while the transaction holds at most half of the limit (a parent with so many indexes that one
+// partition needs more than the budget still makes progress, one partition per transaction).
 class LockBudget {
 public:
-    LockBudget(int64_t max_locks, int64_t held, int64_t per_partition, int64_t reserve = 8);
+    LockBudget(int64_t limit, int64_t held, int64_t per_partition, int64_t reserve = 8);
     // Takes the locks of one partition; false (and nothing taken) when the budget is used up.
     bool take();
     int64_t taken() const { return taken_; }
-    int64_t max_locks() const { return max_; }
+    int64_t limit() const { return max_; }
     int64_t held() const { return held_; }
     int64_t per_partition() const { return per_; }
 

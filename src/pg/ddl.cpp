@@ -10,6 +10,8 @@ extern "C" {
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "access/twophase.h"
+#include "miscadmin.h"
 #include "storage/lock.h"
 #include "utils/syscache.h"
 #include "utils/lsyscache.h"
@@ -44,7 +46,9 @@ LockFigures lock_figures(Oid parent) {
         {oid_param(parent)}, true);
     LockFigures f;
     f.held = r.int8(0, 0);
-    f.max_locks = max_locks_per_xact;
+    f.max_locks_per_xact = max_locks_per_xact;
+    f.lock_slots = int64_t(MaxBackends) + max_prepared_xacts;
+    f.limit = f.max_locks_per_xact * f.lock_slots / 8;
     f.per_partition = core::locks_per_partition(r.int8(0, 1), r.int8(0, 2), r.boolean(0, 3));
     return f;
 }

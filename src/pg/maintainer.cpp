@@ -166,8 +166,8 @@ std::optional<StepError> SetMaintainer::free_name(const std::string& suffix, std
 
 core::LockBudget& SetMaintainer::budget() {
     if (!budget_) {
-        LockFigures f = lock_figures(rt_.parent.oid);
-        budget_.emplace(f.max_locks, f.held, f.per_partition);
+        lock_figures_ = lock_figures(rt_.parent.oid);
+        budget_.emplace(lock_figures_.limit, lock_figures_.held, lock_figures_.per_partition);
     }
     return *budget_;
 }
@@ -274,11 +274,13 @@ void SetMaintainer::report_gap_left(const core::CreatePlan& cp) {
 void SetMaintainer::report_deferred() {
     if (!budget_ || (deferred_ == 0 && retire_deferred_ == 0 && !default_left_from_)) return;
     const core::LockBudget& b = *budget_;
-    std::string why = "this transaction's lock budget is used up (max_locks_per_transaction = " +
-                      std::to_string(b.max_locks()) + "; " + std::to_string(b.held()) +
-                      " locks held before, about " + std::to_string(b.per_partition()) +
-                      " per partition); a new transaction continues (run_partition_maintenance_proc and the "
-                      "scheduler at once, a single call on its next run)";
+    const LockFigures& f = lock_figures_;
+    std::string why = "this transaction's lock budget is used up (" + std::to_string(b.limit()) +
+                      " locks: an eighth of the shared lock table, max_locks_per_transaction = " +
+                      std::to_string(f.max_locks_per_xact) + " x " + std::to_string(f.lock_slots) + " slots; " +
+                      std::to_string(b.held()) + " held before, about " + std::to_string(b.per_partition()) +
+                      " per partition); a new transaction continues (run_partition_maintenance_proc at once, a "
+                      "single call on its next run)";
     if (deferred_) {
         ActionRow r = row("create_partition", "");
         r.lower = display(deferred_lo_);

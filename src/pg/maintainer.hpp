@@ -74,6 +74,7 @@ private:
     size_t first_row_;
     std::vector<std::tuple<int, int64_t, size_t>> keys_;  // (group, slot, sequence) of out_[first_row_ ..]
     std::optional<core::LockBudget> budget_;
+    LockFigures lock_figures_;
     int64_t deferred_ = 0, deferred_lo_ = 0, deferred_hi_ = 0;  // partitions the lock budget left for later
     int64_t retire_deferred_ = 0;
     std::optional<std::string> default_left_from_;  // empty_default stopped by the lock budget here
