@@ -2,8 +2,8 @@
 -- thousands of partitions in one transaction; the present comes first; a key or slot that cannot
 -- be placed is its own skipped/failed row; settings that can never work are refused; infinite
 -- bounds are shown as such and count as coverage. The test clock says 2026-06-15 12:00 UTC.
-CREATE EXTENSION IF NOT EXISTS partman_ext;
 SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS partman_ext;
 SET TimeZone = 'UTC';
 SET partman_ext.mock_now = '2026-06-15 12:00:00+00';
 
