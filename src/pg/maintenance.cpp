@@ -44,9 +44,9 @@ double elapsed_ms(const instr_time& start) {
 // destructor runs while the exception unwinds, before the rollback).
 class FreshSnapshot {
 public:
-    FreshSnapshot() {
-        call([] {
-            AcceptInvalidationMessages();  // the catalog as of now, too
+    explicit FreshSnapshot(bool catalog_too) {
+        call([&] {
+            if (catalog_too) AcceptInvalidationMessages();  // the catalog as of now, too
             PushActiveSnapshot(GetTransactionSnapshot());
         });
     }
@@ -78,15 +78,24 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
         GucScope guc;
         guc.set("lock_timeout", std::to_string(cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)));
         Oid parent = cfg.parent;
-        call([&] {
-            DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass),
-                                Int32GetDatum(static_cast<int32>(parent)));
+        bool waited = !call([&] {
+            return DatumGetBool(DirectFunctionCall2(pg_try_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass),
+                                                    Int32GetDatum(static_cast<int32>(parent))));
         });
-        // Plan only from what is true once the set is ours: configuration, catalog and rows.
-        FreshSnapshot snapshot;
-        std::optional<SetConfig> now_cfg = load_set(parent);
-        if (!now_cfg) return;  // unregistered while we waited: nothing to maintain
-        SetRuntime rt = open_set(*now_cfg);
+        if (waited)
+            call([&] {
+                DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass),
+                                    Int32GetDatum(static_cast<int32>(parent)));
+            });
+        // Plan only from what is true once the set is ours: catalog and rows from a snapshot taken
+        // now; after a wait, the configuration too (the other session may have changed it).
+        FreshSnapshot snapshot(waited);
+        std::optional<SetConfig> changed;
+        if (waited) {
+            changed = load_set(parent);
+            if (!changed) return;  // unregistered while we waited: nothing to maintain
+        }
+        SetRuntime rt = open_set(waited ? *changed : cfg);
         SetMaintainer(rt, req, out, outcome).run();
       });
     } catch (const UserError& e) {
