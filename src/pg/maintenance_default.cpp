@@ -84,16 +84,12 @@ void SetMaintainer::empty_default() {
         const std::string key_lit = literal(*key);
 
         // The key in set units; an infinite or out-of-range value has none.
+        // (In a subtransaction: the conversion's ERROR is rolled back like any step's.)
         std::optional<int64_t> units;
-        ErrorData* conversion = nullptr;
-        try {
-            units = rt_.map.units_from_text(*key);
-        } catch (const PgError& e) {
-            conversion = e.data();
-        }
+        std::optional<StepError> conversion = in_subtransaction([&] { units = rt_.map.units_from_text(*key); });
         if (!units) {
-            std::string state = conversion ? unpack_sql_state(conversion->sqlerrcode) : range_state;
-            std::string msg = conversion && conversion->message ? conversion->message : "value out of range";
+            std::string state = conversion ? conversion->sqlstate : range_state;
+            std::string msg = conversion ? conversion->message : "value out of range";
             skip_keys(count_in_default(def_name, col + " = " + key_lit), *key, std::nullopt, state,
                       "no partition can hold the value " + *key + " (" + msg + ")");
             after = key_lit;
