@@ -325,8 +325,8 @@ void check_alignment(const ParentInfo& info, const core::Interval& iv, int64_t a
         bool lo_ok = p.lo_open || on_grid(iv, anchor, map, p.lo);
         bool hi_ok = p.hi_open || on_grid(iv, anchor, map, p.hi);
         if (lo_ok && hi_ok) continue;
-        std::string lo = p.lo_open ? "MINVALUE" : map.to_display(p.lo);
-        std::string hi = p.hi_open ? "MAXVALUE" : map.to_display(p.hi);
+        std::string lo = p.lo_open ? bound_text(p, false, info.key_type_oid) : map.to_display(p.lo);
+        std::string hi = p.hi_open ? bound_text(p, true, info.key_type_oid) : map.to_display(p.hi);
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
                         "existing partition " + p.name() + " is not aligned with partition_interval '" +
                             core::describe(iv) + "'",
