@@ -209,6 +209,64 @@ LANGUAGE sql STABLE ROWS 1000
     WINDOW set AS (PARTITION BY p.parent_relid)
 $$;
 
+-- Issue 9: bounded work and isolated failures. New: partman_ext.max_gap_fill (a setting), the
+-- deferred / would fail actions, _maintenance_chunk, gap_fill_status, the GAP_FILL_PENDING alert;
+-- INSUFFICIENT_PREMAKE counts a partition open at the top as coverage; the procedure commits in chunks.
+COMMENT ON TYPE @extschema@.partition_action IS
+'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message). action deferred: work left for a new transaction (lock budget) or a later run (partman_ext.max_gap_fill), with the range and count in message; skipped and failed rows carry their SQLSTATE at the start of message.';
+COMMENT ON FUNCTION @extschema@.create_future_partitions(regclass, integer, boolean) IS
+'partman_ext: make sure partitions exist from the start of coverage (first partition, or where retention starts) through the current interval + premake (default: the set''s premake), relative to now in the set''s time zone (integer sets: max(control)). Rows of a new partition''s range are moved out of the default partition in the same transaction. Each DDL statement runs under the set''s lock_timeout; a statement that cannot get its lock is reported as skipped. dry_run => true returns what would be created and how many rows would move. Bounded: the current interval and premake first, then at most partman_ext.max_gap_fill gap-fill partitions (nearest to now first), all within the transaction''s lock budget (max_locks_per_transaction); the rest is reported as deferred. 22023 when premake reaches beyond the key type''s range.';
+COMMENT ON FUNCTION @extschema@.run_partition_maintenance(regclass, boolean) IS
+'partman_ext: full maintenance of one set or (NULL) every enabled time/integer set the caller may maintain: premake and gap fill, retention, default partition. Each set runs in its own subtransaction under its lock_timeout and an advisory lock, planned from a snapshot taken once that lock is held; one failing set never stops the others. Bounded per call: the current interval and premake first, then the default partition and retention, then at most partman_ext.max_gap_fill gap-fill partitions (nearest to now first), all within the transaction''s lock budget (max_locks_per_transaction); what is left comes back as deferred rows (run_partition_maintenance_proc continues at once in new transactions).';
+COMMENT ON FUNCTION @extschema@.empty_default_partition(regclass, boolean) IS
+'partman_ext: move every row of the default partition into a partition of its own interval, creating partitions as needed (even outside premake and retention). Rows with a NULL control value stay and are reported. A key no partition can hold (-infinity, infinity, beyond the key type''s range) is reported as skipped with its SQLSTATE (22008 time keys, 22003 integer keys) and the other rows move; a slot whose partition cannot be created is that slot''s failed row. Within the transaction''s lock budget; rows left for the next call come back as a deferred row. dry_run => true counts instead.';
+COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
+'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog (MINVALUE / MAXVALUE, or -infinity / infinity as written), est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default.';
+CREATE FUNCTION @extschema@._maintenance_chunk(parent regclass, gap_fill_limit bigint)
+RETURNS TABLE (actions text[], gap_created bigint, more_now boolean, progress bigint)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_maintenance_chunk';
+COMMENT ON FUNCTION @extschema@._maintenance_chunk(regclass, bigint) IS
+'partman_ext internal: one transaction of a maintenance run of one set (run_partition_maintenance_proc): at most gap_fill_limit gap-fill partitions, within the transaction''s lock budget. One row: the action of every row (also in maintenance_log), gap-fill partitions created, more_now (the lock budget stopped it: continue in a new transaction), progress (actions that changed something).';
+CREATE FUNCTION @extschema@.gap_fill_status(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_table text, missing_partitions bigint, lower_bound text, upper_bound text,
+               per_run integer, runs_needed bigint)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_gap_fill_status';
+COMMENT ON FUNCTION @extschema@.gap_fill_status(regclass) IS
+'partman_ext: for each time/integer set (or one) with gap fill left to do: how many partitions are missing between the start of its coverage and now (the current interval and premake not counted), the range they span (lower_bound of the first, upper_bound of the last), partman_ext.max_gap_fill (per_run) and the maintenance runs that takes (NULL when gap fill is off). Catalog only: integer sets take the highest partition''s lower bound as now.';
+CREATE OR REPLACE PROCEDURE @extschema@.run_partition_maintenance_proc(parent regclass DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+DECLARE
+    s regclass;
+    summary text;
+    chunk record;
+    gap_left bigint;
+    done text[];
+BEGIN
+    FOR s IN
+        SELECT c.parent_table FROM @extschema@.part_config c JOIN pg_catalog.pg_class r ON r.oid = c.parent_table
+         WHERE c.enabled AND c.strategy <> 'bucket' AND (parent IS NULL OR c.parent_table = parent)
+           AND (pg_catalog.pg_has_role(r.relowner, 'USAGE') OR pg_catalog.pg_has_role('partman_ext_admin', 'MEMBER'))
+         ORDER BY c.parent_table::oid
+    LOOP
+        gap_left := pg_catalog.current_setting('partman_ext.max_gap_fill')::bigint;
+        done := '{}';
+        LOOP
+            SELECT * INTO chunk FROM @extschema@._maintenance_chunk(s, gap_left);
+            gap_left := GREATEST(gap_left - chunk.gap_created, 0);
+            COMMIT;
+            -- Rows deferred to the next chunk are counted only when no chunk follows.
+            EXIT WHEN NOT chunk.more_now OR chunk.progress = 0;
+            done := done || ARRAY(SELECT a FROM pg_catalog.unnest(chunk.actions) a WHERE a <> 'deferred');
+        END LOOP;
+        done := done || chunk.actions;
+        SELECT pg_catalog.string_agg(n::text || ' ' || action, ', ' ORDER BY action) INTO summary
+          FROM (SELECT a AS action, pg_catalog.count(*) AS n FROM pg_catalog.unnest(done) a GROUP BY a) x;
+        RAISE NOTICE '%: %', s, coalesce(summary, 'nothing to do');
+    END LOOP;
+END
+$$;
+COMMENT ON PROCEDURE @extschema@.run_partition_maintenance_proc(regclass) IS
+'partman_ext: run_partition_maintenance for one set or (NULL) every enabled time/integer set the caller may maintain, committing after each set and after each chunk of work its transaction''s lock budget allows (max_locks_per_transaction), until the run''s gap fill (at most partman_ext.max_gap_fill partitions per set) is done. Reports one NOTICE per set (actions and counts); details are in maintenance_log.';
 CREATE OR REPLACE FUNCTION @extschema@._health_alerts(parent regclass, probe_default boolean,
                                            overview @extschema@._overview_row[] DEFAULT NULL)
 RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
@@ -233,6 +291,8 @@ BEGIN
                (array_agg(o.upper_bound ORDER BY o.upper_time DESC NULLS LAST, o.upper_value DESC NULLS LAST)
                     FILTER (WHERE NOT o.is_default))[1] AS covered_until,
                bool_or(o.is_default) AS has_default,
+               -- A partition open at the top (MAXVALUE, or infinity for time keys) covers the future.
+               coalesce(bool_or(o.upper_bound IN ('MAXVALUE', 'infinity')) FILTER (WHERE NOT o.is_default), false) AS open_top,
                bool_and(o.lower_bound IS NULL AND o.upper_bound IS NULL) FILTER (WHERE NOT o.is_default) AS unread
           FROM ov o GROUP BY o.parent_relid
     ), sets AS (
@@ -240,6 +300,7 @@ BEGIN
                c.retention, c.buckets, c.time_zone, coalesce(a.parts, 0) AS parts,
                coalesce(a.current_parts, 0) AS current_parts, coalesce(a.future_parts, 0) AS future_parts,
                a.covered_until, coalesce(a.has_default, false) AS has_default,
+               a.covered_until, coalesce(a.has_default, false) AS has_default, coalesce(a.open_top, false) AS open_top,
                coalesce(a.unread, false) AND c.strategy IN ('time', 'integer') AS busy
           FROM @extschema@.part_config c
           JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
@@ -291,6 +352,28 @@ BEGIN
            format('Run maintenance: SELECT * FROM partman_ext.run_partition_maintenance(%L);', s.name),
            s.relid
       FROM sets s WHERE s.strategy IN ('time', 'integer') AND s.parts > 0 AND s.future_parts < s.premake AND NOT s.busy
+       AND NOT s.open_top
+    UNION ALL
+    -- Gap fill left for later runs (e.g. after one far-past row got its partition): what will be
+    -- created, how many runs that takes and, with a maintenance job, about when it is done.
+    SELECT 'warning', 'GAP_FILL_PENDING', s.name, NULL,
+           format('%s: %s partition(s) from %s to %s are still to be created by gap fill (until then rows of that range go to the default partition); maintenance creates at most %s per run%s',
+                  s.name, g.missing_partitions, coalesce(g.lower_bound, '?'), coalesce(g.upper_bound, '?'), g.per_run,
+                  CASE WHEN g.runs_needed IS NULL THEN ' and gap fill is off (partman_ext.max_gap_fill = 0)'
+                       WHEN j.next_run IS NULL THEN format(': about %s run(s); no enabled maintenance job is scheduled for this set', g.runs_needed)
+                       ELSE format(': about %s run(s) of the maintenance job (every %s, next at %s), done around %s',
+                                   g.runs_needed, j.schedule_interval, to_char(j.next_run, 'YYYY-MM-DD HH24:MI TZ'),
+                                   to_char(j.next_run + (g.runs_needed - 1) * j.schedule_interval, 'YYYY-MM-DD HH24:MI TZ')) END),
+           format('Nothing to do if these partitions are wanted: maintenance creates them run by run. To finish sooner, CALL partman_ext.run_partition_maintenance_proc(%L) again or raise partman_ext.max_gap_fill; if the old rows that started the gap are strays, delete them and drop the partition made for them.', s.name),
+           s.relid
+      FROM sets s
+      JOIN @extschema@.gap_fill_status(parent) g ON to_regclass(g.parent_table) = s.relid
+      LEFT JOIN LATERAL (SELECT j.schedule_interval, j.next_run FROM @extschema@.job j
+                          WHERE j.kind = 'maintenance' AND j.enabled AND j.schedule_interval IS NOT NULL
+                            AND (j.parent_table IS NULL OR j.parent_table::oid = s.relid)
+                          ORDER BY j.next_run LIMIT 1) j ON true
+     WHERE s.strategy IN ('time', 'integer') AND NOT s.busy
+       AND (g.runs_needed IS NULL OR g.runs_needed > 1)  -- what the next run finishes is no news
     UNION ALL
     SELECT 'warning', 'BUCKET_COUNT_MISMATCH', s.name, NULL,
            format('%s has %s bucket partitions; %s are configured', s.name, s.parts, s.buckets),
@@ -848,3 +931,5 @@ COMMENT ON COLUMN @extschema@.partition_action.bytes IS 'Retention rows: catalog
 COMMENT ON COLUMN @extschema@.partition_action.rows_moved IS 'Rows moved out of the default partition by this action.';
 COMMENT ON COLUMN @extschema@.partition_action.action IS 'created / would create / dropped / would drop / detached / would detach / archived / would archive / moved / would move / skipped / failed.';
 COMMENT ON COLUMN @extschema@.partition_action.message IS 'Why it was skipped or failed (with SQLSTATE), or other detail.';
+COMMENT ON FUNCTION @extschema@._health_alerts(regclass, boolean, @extschema@._overview_row[]) IS
+'partman_ext internal: every health alert of one set (or all sets); probe_default looks into non-empty default partitions instead of trusting the catalog estimate; overview: the partitions when already computed.';

@@ -11,7 +11,8 @@ CREATE TYPE @extschema@.partition_action AS (
     bytes          bigint,  -- retention rows: pg_class.relpages x 8 kB of table, TOAST and indexes (catalog estimate)
     rows_moved     bigint,  -- rows moved out of the default partition by this action
     action         text,    -- created / would create / dropped / would drop / detached / would detach /
-                            -- archived / would archive / moved / would move / skipped / failed
+                            -- archived / would archive / moved / would move / skipped / failed /
+                            -- would fail / deferred (left for the next transaction or run; see message)
     message        text     -- why it was skipped or failed (with SQLSTATE), or other detail
 );
 
@@ -75,7 +76,7 @@ RETURNS TABLE (parent_table text, partition_name text, lower_bound text, upper_b
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_list_partitions';
 
 COMMENT ON TYPE @extschema@.partition_action IS
-'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message).';
+'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message). action deferred: work left for a new transaction (lock budget) or a later run (partman_ext.max_gap_fill), with the range and count in message; skipped and failed rows carry their SQLSTATE at the start of message.';
 COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval) IS
 'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog; creates only the default partition (when default_partition); moves and removes nothing. Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner.';
 COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, text, name, boolean, text, interval, boolean, boolean) IS
@@ -83,17 +84,17 @@ COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, te
 COMMENT ON FUNCTION @extschema@.unregister_partition_set(regclass) IS
 'partman_ext: forget a partition set. Its parent, partitions and data are not touched. Returns the configuration row removed.';
 COMMENT ON FUNCTION @extschema@.create_future_partitions(regclass, integer, boolean) IS
-'partman_ext: make sure partitions exist from the start of coverage (first partition, or where retention starts) through the current interval + premake (default: the set''s premake), relative to now in the set''s time zone (integer sets: max(control)). Rows of a new partition''s range are moved out of the default partition in the same transaction. Each DDL statement runs under the set''s lock_timeout; a statement that cannot get its lock is reported as skipped. dry_run => true returns what would be created and how many rows would move.';
+'partman_ext: make sure partitions exist from the start of coverage (first partition, or where retention starts) through the current interval + premake (default: the set''s premake), relative to now in the set''s time zone (integer sets: max(control)). Rows of a new partition''s range are moved out of the default partition in the same transaction. Each DDL statement runs under the set''s lock_timeout; a statement that cannot get its lock is reported as skipped. dry_run => true returns what would be created and how many rows would move. Bounded: the current interval and premake first, then at most partman_ext.max_gap_fill gap-fill partitions (nearest to now first), all within the transaction''s lock budget (max_locks_per_transaction); the rest is reported as deferred. 22023 when premake reaches beyond the key type''s range.';
 COMMENT ON FUNCTION @extschema@.drop_old_partitions(regclass, integer, boolean) IS
 'partman_ext: retention. Removes (per the set''s retention_mode: drop, detach, or archive) partitions whose upper bound is at or before now - retention months (time sets) or max(control) - retention (integer sets). Never the default partition or the current one. dry_run => true returns exactly what a real run would remove, with row estimates and bytes.';
 COMMENT ON FUNCTION @extschema@.drop_old_partitions(regclass, interval, boolean) IS
 'partman_ext: retention with an interval (time sets), e.g. interval ''90 days''. See the integer form.';
 COMMENT ON FUNCTION @extschema@.run_partition_maintenance(regclass, boolean) IS
-'partman_ext: full maintenance of one set or (NULL) every enabled time/integer set the caller may maintain: premake and gap fill, retention, default partition. Each set runs in its own subtransaction under its lock_timeout and an advisory lock; one failing set never stops the others.';
+'partman_ext: full maintenance of one set or (NULL) every enabled time/integer set the caller may maintain: premake and gap fill, retention, default partition. Each set runs in its own subtransaction under its lock_timeout and an advisory lock, planned from a snapshot taken once that lock is held; one failing set never stops the others. Bounded per call: the current interval and premake first, then the default partition and retention, then at most partman_ext.max_gap_fill gap-fill partitions (nearest to now first), all within the transaction''s lock budget (max_locks_per_transaction); what is left comes back as deferred rows (run_partition_maintenance_proc continues at once in new transactions).';
 COMMENT ON FUNCTION @extschema@.empty_default_partition(regclass, boolean) IS
-'partman_ext: move every row of the default partition into a partition of its own interval, creating partitions as needed (even outside premake and retention). Rows with a NULL control value stay and are reported. dry_run => true counts instead.';
+'partman_ext: move every row of the default partition into a partition of its own interval, creating partitions as needed (even outside premake and retention). Rows with a NULL control value stay and are reported. A key no partition can hold (-infinity, infinity, beyond the key type''s range) is reported as skipped with its SQLSTATE (22008 time keys, 22003 integer keys) and the other rows move; a slot whose partition cannot be created is that slot''s failed row. Within the transaction''s lock budget; rows left for the next call come back as a deferred row. dry_run => true counts instead.';
 COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
-'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog, est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default.';
+'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog (MINVALUE / MAXVALUE, or -infinity / infinity as written), est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default.';
 
 -- Dropping a registered parent forgets its partition set (the configuration would be dangling).
 CREATE FUNCTION @extschema@.forget_dropped_sets()
@@ -104,14 +105,35 @@ REVOKE ALL ON FUNCTION @extschema@.forget_dropped_sets() FROM PUBLIC;
 CREATE EVENT TRIGGER partman_ext_forget_dropped_sets ON sql_drop
     EXECUTE FUNCTION @extschema@.forget_dropped_sets();
 
--- The same maintenance as run_partition_maintenance(), committing after each set, so a lock taken
--- for one set is released before the next set starts (a function cannot commit). No SET clause:
--- a procedure with one cannot commit; it runs as its caller and names pg_catalog explicitly.
+-- One transaction's share of one set's maintenance run (run_partition_maintenance_proc loops over
+-- it, committing in between): full maintenance with at most gap_fill_limit gap-fill partitions.
+CREATE FUNCTION @extschema@._maintenance_chunk(parent regclass, gap_fill_limit bigint)
+RETURNS TABLE (actions text[], gap_created bigint, more_now boolean, progress bigint)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_maintenance_chunk';
+COMMENT ON FUNCTION @extschema@._maintenance_chunk(regclass, bigint) IS
+'partman_ext internal: one transaction of a maintenance run of one set (run_partition_maintenance_proc): at most gap_fill_limit gap-fill partitions, within the transaction''s lock budget. One row: the action of every row (also in maintenance_log), gap-fill partitions created, more_now (the lock budget stopped it: continue in a new transaction), progress (actions that changed something).';
+
+-- Gap fill still to do, per set (catalog only; a set locked by another session is left out).
+CREATE FUNCTION @extschema@.gap_fill_status(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_table text, missing_partitions bigint, lower_bound text, upper_bound text,
+               per_run integer, runs_needed bigint)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_gap_fill_status';
+COMMENT ON FUNCTION @extschema@.gap_fill_status(regclass) IS
+'partman_ext: for each time/integer set (or one) with gap fill left to do: how many partitions are missing between the start of its coverage and now (the current interval and premake not counted), the range they span (lower_bound of the first, upper_bound of the last), partman_ext.max_gap_fill (per_run) and the maintenance runs that takes (NULL when gap fill is off). Catalog only: integer sets take the highest partition''s lower bound as now.';
+
+-- The same maintenance as run_partition_maintenance(), committing after each set and, within a
+-- set, after each chunk its lock budget allows, until the run's gap fill (partman_ext.max_gap_fill)
+-- is done. So no transaction holds more locks than max_locks_per_transaction and no lock taken for
+-- one set outlives it (a function cannot commit). No SET clause: a procedure with one cannot
+-- commit; it runs as its caller and names pg_catalog explicitly.
 CREATE PROCEDURE @extschema@.run_partition_maintenance_proc(parent regclass DEFAULT NULL)
 LANGUAGE plpgsql AS $$
 DECLARE
     s regclass;
     summary text;
+    chunk record;
+    gap_left bigint;
+    done text[];
 BEGIN
     FOR s IN
         SELECT c.parent_table FROM @extschema@.part_config c JOIN pg_catalog.pg_class r ON r.oid = c.parent_table
@@ -119,12 +141,22 @@ BEGIN
            AND (pg_catalog.pg_has_role(r.relowner, 'USAGE') OR pg_catalog.pg_has_role('partman_ext_admin', 'MEMBER'))
          ORDER BY c.parent_table::oid
     LOOP
+        gap_left := pg_catalog.current_setting('partman_ext.max_gap_fill')::bigint;
+        done := '{}';
+        LOOP
+            SELECT * INTO chunk FROM @extschema@._maintenance_chunk(s, gap_left);
+            gap_left := GREATEST(gap_left - chunk.gap_created, 0);
+            COMMIT;
+            -- Rows deferred to the next chunk are counted only when no chunk follows.
+            EXIT WHEN NOT chunk.more_now OR chunk.progress = 0;
+            done := done || ARRAY(SELECT a FROM pg_catalog.unnest(chunk.actions) a WHERE a <> 'deferred');
+        END LOOP;
+        done := done || chunk.actions;
         SELECT pg_catalog.string_agg(n::text || ' ' || action, ', ' ORDER BY action) INTO summary
-          FROM (SELECT action, pg_catalog.count(*) AS n FROM @extschema@.run_partition_maintenance(s, false) GROUP BY action) a;
+          FROM (SELECT a AS action, pg_catalog.count(*) AS n FROM pg_catalog.unnest(done) a GROUP BY a) x;
         RAISE NOTICE '%: %', s, coalesce(summary, 'nothing to do');
-        COMMIT;
     END LOOP;
 END
 $$;
 COMMENT ON PROCEDURE @extschema@.run_partition_maintenance_proc(regclass) IS
-'partman_ext: run_partition_maintenance for one set or (NULL) every enabled time/integer set the caller may maintain, committing after each set so no lock outlives its set. Reports one NOTICE per set (actions and counts); details are in maintenance_log.';
+'partman_ext: run_partition_maintenance for one set or (NULL) every enabled time/integer set the caller may maintain, committing after each set and after each chunk of work its transaction''s lock budget allows (max_locks_per_transaction), until the run''s gap fill (at most partman_ext.max_gap_fill partitions per set) is done. Reports one NOTICE per set (actions and counts); details are in maintenance_log.';

@@ -47,13 +47,15 @@ BEGIN
                (array_agg(o.upper_bound ORDER BY o.upper_time DESC NULLS LAST, o.upper_value DESC NULLS LAST)
                     FILTER (WHERE NOT o.is_default))[1] AS covered_until,
                bool_or(o.is_default) AS has_default,
+               -- A partition open at the top (MAXVALUE, or infinity for time keys) covers the future.
+               coalesce(bool_or(o.upper_bound IN ('MAXVALUE', 'infinity')) FILTER (WHERE NOT o.is_default), false) AS open_top,
                bool_and(o.lower_bound IS NULL AND o.upper_bound IS NULL) FILTER (WHERE NOT o.is_default) AS unread
           FROM ov o GROUP BY o.parent_relid
     ), sets AS (
         SELECT c.parent_table::oid AS relid, format('%I.%I', n.nspname, r.relname) AS name, c.strategy, c.premake,
                c.retention, c.buckets, c.time_zone, coalesce(a.parts, 0) AS parts,
                coalesce(a.current_parts, 0) AS current_parts, coalesce(a.future_parts, 0) AS future_parts,
-               a.covered_until, coalesce(a.has_default, false) AS has_default,
+               a.covered_until, coalesce(a.has_default, false) AS has_default, coalesce(a.open_top, false) AS open_top,
                coalesce(a.unread, false) AND c.strategy IN ('time', 'integer') AS busy
           FROM @extschema@.part_config c
           JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
@@ -105,6 +107,28 @@ BEGIN
            format('Run maintenance: SELECT * FROM partman_ext.run_partition_maintenance(%L);', s.name),
            s.relid
       FROM sets s WHERE s.strategy IN ('time', 'integer') AND s.parts > 0 AND s.future_parts < s.premake AND NOT s.busy
+       AND NOT s.open_top
+    UNION ALL
+    -- Gap fill left for later runs (e.g. after one far-past row got its partition): what will be
+    -- created, how many runs that takes and, with a maintenance job, about when it is done.
+    SELECT 'warning', 'GAP_FILL_PENDING', s.name, NULL,
+           format('%s: %s partition(s) from %s to %s are still to be created by gap fill (until then rows of that range go to the default partition); maintenance creates at most %s per run%s',
+                  s.name, g.missing_partitions, coalesce(g.lower_bound, '?'), coalesce(g.upper_bound, '?'), g.per_run,
+                  CASE WHEN g.runs_needed IS NULL THEN ' and gap fill is off (partman_ext.max_gap_fill = 0)'
+                       WHEN j.next_run IS NULL THEN format(': about %s run(s); no enabled maintenance job is scheduled for this set', g.runs_needed)
+                       ELSE format(': about %s run(s) of the maintenance job (every %s, next at %s), done around %s',
+                                   g.runs_needed, j.schedule_interval, to_char(j.next_run, 'YYYY-MM-DD HH24:MI TZ'),
+                                   to_char(j.next_run + (g.runs_needed - 1) * j.schedule_interval, 'YYYY-MM-DD HH24:MI TZ')) END),
+           format('Nothing to do if these partitions are wanted: maintenance creates them run by run. To finish sooner, CALL partman_ext.run_partition_maintenance_proc(%L) again or raise partman_ext.max_gap_fill; if the old rows that started the gap are strays, delete them and drop the partition made for them.', s.name),
+           s.relid
+      FROM sets s
+      JOIN @extschema@.gap_fill_status(parent) g ON to_regclass(g.parent_table) = s.relid
+      LEFT JOIN LATERAL (SELECT j.schedule_interval, j.next_run FROM @extschema@.job j
+                          WHERE j.kind = 'maintenance' AND j.enabled AND j.schedule_interval IS NOT NULL
+                            AND (j.parent_table IS NULL OR j.parent_table::oid = s.relid)
+                          ORDER BY j.next_run LIMIT 1) j ON true
+     WHERE s.strategy IN ('time', 'integer') AND NOT s.busy
+       AND (g.runs_needed IS NULL OR g.runs_needed > 1)  -- what the next run finishes is no news
     UNION ALL
     SELECT 'warning', 'BUCKET_COUNT_MISMATCH', s.name, NULL,
            format('%s has %s bucket partitions; %s are configured', s.name, s.parts, s.buckets),

@@ -21,12 +21,14 @@ PG_FUNCTION_INFO_V1(partman_drop_old_partitions_interval);
 PG_FUNCTION_INFO_V1(partman_run_partition_maintenance);
 PG_FUNCTION_INFO_V1(partman_empty_default_partition);
 PG_FUNCTION_INFO_V1(partman_list_partitions);
+PG_FUNCTION_INFO_V1(partman_maintenance_chunk);
 Datum partman_create_future_partitions(PG_FUNCTION_ARGS);
 Datum partman_drop_old_partitions_months(PG_FUNCTION_ARGS);
 Datum partman_drop_old_partitions_interval(PG_FUNCTION_ARGS);
 Datum partman_run_partition_maintenance(PG_FUNCTION_ARGS);
 Datum partman_empty_default_partition(PG_FUNCTION_ARGS);
 Datum partman_list_partitions(PG_FUNCTION_ARGS);
+Datum partman_maintenance_chunk(PG_FUNCTION_ARGS);
 }
 
 namespace pg {
@@ -41,7 +43,7 @@ Datum run_one(FunctionCallInfo fcinfo, const char* fn, const MaintenanceRequest&
                         " applies to time and integer sets.", "Bucket sets keep all their buckets; see create_bucket_partitions().");
     std::vector<ActionRow> rows;
     maintain_set(cfg, req, rows);
-    write_log(rows, 0);
+    if (!req.dry_run) write_log(rows, 0);  // a dry run changes nothing, the log included
     SrfOut out(fcinfo);
     for (const ActionRow& r : rows) out.add(action_columns(r));
     return (Datum)0;
@@ -60,11 +62,19 @@ Datum create_future_impl(FunctionCallInfo fcinfo) {
     req.retire = false;
     req.ensure_default = false;
     req.dry_run = dry_run_arg(fcinfo, 2, fn);
+    SetConfig cfg = require_set(PG_GETARG_OID(0));
     if (!PG_ARGISNULL(1)) {
         check_premake(PG_GETARG_INT32(1));
         req.premake = PG_GETARG_INT32(1);
+        require_owner(cfg.parent, cfg.parent_text);
+        if (cfg.strategy != "bucket") {
+            SetRuntime rt = open_set(cfg);
+            check_reachable(rt.interval, rt.anchor, rt.map,
+                            planning_now(rt.parent, rt.map, cfg.strategy == "integer", rt.anchor), *req.premake,
+                            cfg.parent_text);
+        }
     }
-    return run_one(fcinfo, fn, req);
+    return run_one(fcinfo, fn, req, &cfg);
 }
 
 Datum drop_old_impl(FunctionCallInfo fcinfo, bool interval_form) {
@@ -125,10 +135,39 @@ Datum run_maintenance_impl(FunctionCallInfo fcinfo) {
         }
         size_t from = rows.size();
         maintain_set(cfg, req, rows);
-        write_log(rows, from);
+        if (!req.dry_run) write_log(rows, from);
     }
     SrfOut out(fcinfo);
     for (const ActionRow& r : rows) out.add(action_columns(r));
+    return (Datum)0;
+}
+
+// One transaction's share of a maintenance run of one set (run_partition_maintenance_proc loops
+// over it, committing between calls): the set's full maintenance with at most gap_fill_limit
+// gap-fill partitions. One row: every action taken (as text), gap-fill partitions created, whether
+// the lock budget stopped it (continue in a new transaction), and how many actions changed something.
+Datum chunk_impl(FunctionCallInfo fcinfo) {
+    const char* fn = "_maintenance_chunk";
+    require_arg(fcinfo, 0, "parent", fn);
+    require_arg(fcinfo, 1, "gap_fill_limit", fn);
+    Spi spi;
+    SetConfig cfg = require_set(PG_GETARG_OID(0));
+    require_owner(cfg.parent, cfg.parent_text);
+    MaintenanceRequest req;
+    req.gap_fill_limit = std::max<int64_t>(PG_GETARG_INT64(1), 0);
+    std::vector<ActionRow> rows;
+    MaintenanceOutcome o;
+    if (cfg.strategy != "bucket" && cfg.enabled) o = maintain_set(cfg, req, rows);
+    write_log(rows, 0);
+    std::vector<std::optional<std::string>> actions;
+    int64_t progress = 0;
+    for (const ActionRow& r : rows) {
+        actions.push_back(r.action);
+        if (r.success && r.action != "deferred" && r.action != "skipped") ++progress;
+    }
+    SrfOut out(fcinfo);
+    out.add({text_array_param(actions).text, std::to_string(o.gap_created), std::string(o.more_now ? "true" : "false"),
+             std::to_string(progress)});
     return (Datum)0;
 }
 
@@ -177,8 +216,8 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
         std::optional<std::string> lo, hi, status;
         bool range = info.strategy == 'r' && info.key_count == 1;
         if (range) {
-            lo = p->lo_open ? std::string("MINVALUE") : datum_text(p->lo_datum, info.key_type_oid);
-            hi = p->hi_open ? std::string("MAXVALUE") : datum_text(p->hi_datum, info.key_type_oid);
+            lo = bound_text(*p, false, info.key_type_oid);  // -infinity / infinity as such, not MINVALUE / MAXVALUE
+            hi = bound_text(*p, true, info.key_type_oid);
         }
         if (rt && current) {
             SlotRange s = slots_of(*rt, *p);
@@ -224,3 +263,4 @@ Datum partman_drop_old_partitions_interval(PG_FUNCTION_ARGS) { return pg::entry(
 Datum partman_run_partition_maintenance(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::run_maintenance_impl(fcinfo); }); }
 Datum partman_empty_default_partition(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::empty_default_impl(fcinfo); }); }
 Datum partman_list_partitions(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::list_impl(fcinfo); }); }
+Datum partman_maintenance_chunk(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::chunk_impl(fcinfo); }); }

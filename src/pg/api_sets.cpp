@@ -115,6 +115,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     apply_map(info, map);
     int64_t anchor = adopt_anchor(info, iv, map);
     check_alignment(info, iv, anchor, map);
+    check_reachable(iv, anchor, map, planning_now(info, map, strategy == "integer", anchor), premake, info.qualified());
 
     {
         AsUser ext(extension_owner());
@@ -167,14 +168,17 @@ Datum update_impl(FunctionCallInfo fcinfo) {
     bool clear_retention = !PG_ARGISNULL(9) && PG_GETARG_BOOL(9);
     if (retention) validate_retention(cfg.strategy, *retention);
     if (mode || archive) validate_mode(mode.value_or(cfg.retention_mode), archive ? archive : cfg.archive_schema);
-    if (tz) {
-        validate_time_zone(*tz);
-        if (cfg.strategy == "time" && *tz != cfg.time_zone) {
-            SetConfig moved = cfg;
-            moved.time_zone = *tz;
-            SetRuntime rt = open_set(moved);
+    if (tz) validate_time_zone(*tz);
+    if ((premake || tz) && cfg.strategy != "bucket") {
+        SetConfig moved = cfg;
+        if (premake) moved.premake = static_cast<int>(*premake);
+        if (tz) moved.time_zone = *tz;
+        SetRuntime rt = open_set(moved);
+        if (cfg.strategy == "time" && moved.time_zone != cfg.time_zone)
             check_alignment(rt.parent, rt.interval, rt.anchor, rt.map);
-        }
+        check_reachable(rt.interval, rt.anchor, rt.map,
+                        planning_now(rt.parent, rt.map, cfg.strategy == "integer", rt.anchor), moved.premake,
+                        cfg.parent_text);
     }
     std::optional<int64_t> lock_ms;
     if (!PG_ARGISNULL(7)) lock_ms = check_lock_timeout(PG_GETARG_DATUM(7));

@@ -24,6 +24,7 @@ extern "C" {
 #include "partitioning/partdesc.h"
 #include "pgtime.h"
 #include "storage/bufmgr.h"
+#include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -241,10 +242,15 @@ static bool infinite(KeyType type, Datum d) {
     }
 }
 
+std::string bound_text(const PartitionInfo& p, bool upper, Oid key_type) {
+    if (upper) return p.hi_open && !p.hi_infinite ? "MAXVALUE" : datum_text(p.hi_datum, key_type);
+    return p.lo_open && !p.lo_infinite ? "MINVALUE" : datum_text(p.lo_datum, key_type);
+}
+
 void apply_map(ParentInfo& info, const ValueMap& map) {
     for (PartitionInfo& p : info.partitions) {
-        if (!p.lo_open && infinite(map.type(), p.lo_datum)) p.lo_open = true;
-        if (!p.hi_open && infinite(map.type(), p.hi_datum)) p.hi_open = true;
+        if (!p.lo_open && infinite(map.type(), p.lo_datum)) p.lo_open = p.lo_infinite = true;
+        if (!p.hi_open && infinite(map.type(), p.hi_datum)) p.hi_open = p.hi_infinite = true;
         if (!p.lo_open) p.lo = map.to_units(p.lo_datum);
         if (!p.hi_open) p.hi = map.to_units(p.hi_datum);
     }
@@ -330,6 +336,15 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
     call([&] { relation_close(rel, NoLock); });
     if (map) apply_map(p, *map);
     return p;
+}
+
+bool lock_now(Oid relid) {
+    return call([&] {
+        if (!ConditionalLockRelationOid(relid, AccessShareLock)) return false;
+        if (SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid))) return true;
+        UnlockRelationOid(relid, AccessShareLock);
+        return false;
+    });
 }
 
 std::string qualified_name(Oid relid) {

@@ -55,7 +55,8 @@ struct PartitionInfo {
     const std::string& name() const;
     const std::string& schema() const;
     bool is_default = false;
-    bool lo_open = false, hi_open = false;  // MINVALUE / MAXVALUE
+    bool lo_open = false, hi_open = false;  // MINVALUE / MAXVALUE (or -infinity / infinity, see below)
+    bool lo_infinite = false, hi_infinite = false;  // open because the bound is -infinity / infinity
     Datum lo_datum = 0, hi_datum = 0;
     int64_t lo = 0, hi = 0;  // set units (valid when not open)
 
@@ -79,6 +80,10 @@ struct ParentInfo {
     std::string qualified() const;
 };
 
+// A range bound as people read it: MINVALUE / MAXVALUE, or the key type's text (also '-infinity'
+// and 'infinity', which maintenance treats like MINVALUE / MAXVALUE).
+std::string bound_text(const PartitionInfo& p, bool upper, Oid key_type);
+
 // Converts the range bounds of info (Datums) to set units.
 void apply_map(ParentInfo& info, const ValueMap& map);
 
@@ -86,6 +91,10 @@ void apply_map(ParentInfo& info, const ValueMap& map);
 // partitions. Throws UserError when relid is not a partitioned table. Range bounds are kept as
 // Datums (valid while the lock is held); with a map they are also converted to set units.
 ParentInfo read_parent(Oid relid, const ValueMap* map);
+
+// AccessShareLock on relid (kept to the end of the transaction) if nobody holds a conflicting lock;
+// false otherwise, or when it is gone. For readers that must never wait (monitoring, health).
+bool lock_now(Oid relid);
 
 // "schema"."name" of a relation, always schema-qualified and quoted (safe under any search_path).
 std::string qualified_name(Oid relid);

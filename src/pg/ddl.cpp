@@ -3,12 +3,16 @@
 #include "pg/ddl.hpp"
 
 #include "core/naming.hpp"
+#include "core/planner.hpp"
 #include "pg/spi.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "access/twophase.h"
+#include "miscadmin.h"
+#include "storage/lock.h"
 #include "utils/syscache.h"
 #include "utils/lsyscache.h"
 }
@@ -30,6 +34,23 @@ std::string unique_partition_name(const SetRuntime& rt, const std::string& suffi
     throw UserError(ERRCODE_DUPLICATE_TABLE, "no free name for a new partition of " + rt.parent.qualified(),
                     "\"" + wanted + "\" and the same name with _1 .. _9 after the suffix are all taken.",
                     "Rename or drop the tables that use these names.");
+}
+
+LockFigures lock_figures(Oid parent) {
+    Rows r = query_cached(
+        "SELECT (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()), "
+        "(SELECT count(*) FROM pg_catalog.pg_index WHERE indrelid = $1), "
+        "(SELECT count(*) FROM pg_catalog.pg_constraint WHERE conrelid = $1), "
+        "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+        "WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped AND t.typstorage <> 'p')",
+        {oid_param(parent)}, true);
+    LockFigures f;
+    f.held = r.int8(0, 0);
+    f.max_locks_per_xact = max_locks_per_xact;
+    f.lock_slots = int64_t(MaxBackends) + max_prepared_xacts;
+    f.limit = f.max_locks_per_xact * f.lock_slots / 8;
+    f.per_partition = core::locks_per_partition(r.int8(0, 1), r.int8(0, 2), r.boolean(0, 3));
+    return f;
 }
 
 static std::string range_condition(const SetRuntime& rt, int64_t lo, int64_t hi) {

@@ -39,6 +39,18 @@ int64_t move_rows(const std::string& from, const std::string& parent, const std:
 // taken; the parent part is shortened so the suffix always survives the 63-byte limit.
 std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix);
 
+// What the lock budget of a transaction is computed from (core::LockBudget). The shared lock table
+// holds max_locks_per_transaction x (MaxBackends + max_prepared_transactions) locks (what
+// max_locks_per_transaction allows the whole cluster); one maintenance transaction takes at most
+// an eighth of it (`limit`), counting the locks it already holds (`held`, from pg_locks), so the
+// rest of the cluster always has room. per_partition: core::locks_per_partition over the parent's
+// indexes, constraints and TOAST-able columns.
+struct LockFigures {
+    int64_t held = 0, limit = 0, per_partition = 2;
+    int64_t max_locks_per_xact = 64, lock_slots = 0;  // the setting, and the backends it is multiplied by
+};
+LockFigures lock_figures(Oid parent);
+
 // Rows of the default partition inside [lo, hi) (set units), counted exactly; 0 without a scan
 // when the default partition has no blocks.
 int64_t rows_in_default(const SetRuntime& rt, int64_t lo, int64_t hi);

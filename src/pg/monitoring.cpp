@@ -34,16 +34,6 @@ Datum partman_monitoring_lockable(PG_FUNCTION_ARGS);
 namespace pg {
 namespace {
 
-// AccessShareLock on relid if nobody holds a conflicting lock; false otherwise, or when it is gone.
-bool lock_now(Oid relid) {
-    return call([&] {
-        if (!ConditionalLockRelationOid(relid, AccessShareLock)) return false;
-        if (SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid))) return true;
-        UnlockRelationOid(relid, AccessShareLock);
-        return false;
-    });
-}
-
 std::vector<Oid> oid_array_arg(FunctionCallInfo fcinfo, int n) {
     std::vector<Oid> out;
     if (PG_ARGISNULL(n)) return out;

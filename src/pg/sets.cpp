@@ -214,6 +214,63 @@ SetRuntime open_set(const SetConfig& cfg) {
     return rt;
 }
 
+std::optional<std::pair<int64_t, int64_t>> slot_bounds(const core::Interval& iv, int64_t anchor, const ValueMap& map,
+                                                       int64_t slot) {
+    if (slot == INT64_MAX) return std::nullopt;
+    int64_t lo = 0, hi = 0;
+    try {
+        lo = core::slot_start(iv, anchor, slot);
+        hi = core::slot_start(iv, anchor, slot + 1);
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception&) {  // core::InvalidArgument, or a calendar date beyond Boost's range
+        return std::nullopt;
+    }
+    if (!map.representable(lo) || !map.representable(hi)) return std::nullopt;
+    return std::make_pair(lo, hi);
+}
+
+int64_t planning_now(const ParentInfo& info, const ValueMap& map, bool integer, int64_t anchor) {
+    if (!integer) return map.now_units();
+    std::optional<int64_t> top;
+    for (const PartitionInfo& p : info.partitions)
+        if (!p.lo_open && (!top || p.lo > *top)) top = p.lo;
+    return top.value_or(anchor);
+}
+
+void check_reachable(const core::Interval& iv, int64_t anchor, const ValueMap& map, int64_t now_units, int premake,
+                     const std::string& shown) {
+    const int64_t current = core::slot_of(iv, anchor, now_units);
+    auto fits = [&](int64_t k) { return current <= INT64_MAX - k && slot_bounds(iv, anchor, map, current + k).has_value(); };
+    if (fits(premake)) return;
+    // The largest premake that works (the slots are monotone: once one fails, all later ones do).
+    int64_t ok = -1, lo = 0, hi = premake;
+    while (lo <= hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (fits(mid)) {
+            ok = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    const std::string type = key_type_name(map.type());
+    const std::string range = std::string("the range of ") + type +
+                              (iv.kind != core::Interval::Kind::Integer ? " partman_ext creates partitions for (years 1400 to 9999)" : "");
+    std::string detail =
+        ok >= 0 ? "The current interval starts at " + map.to_display(slot_bounds(iv, anchor, map, current)->first) +
+                      "; the partition " + std::to_string(premake) + " intervals after it would have bounds beyond " + range +
+                      ", so maintenance could never create it (at most " + std::to_string(ok) + " intervals ahead fit)."
+                : "Not even the current interval (the one holding " + map.to_display(now_units) + ") has bounds within " +
+                      range + ".";
+    std::string hint = ok >= 1 ? "Use premake => " + std::to_string(ok) + " or less, or a shorter partition_interval."
+                               : "Use a shorter partition_interval.";
+    throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
+                    "partition set " + shown + " cannot be maintained with partition_interval '" + core::describe(iv) +
+                        "' and premake " + std::to_string(premake),
+                    detail, hint + " Nothing was changed.");
+}
+
 bool on_grid(const core::Interval& iv, int64_t anchor, const ValueMap& map, int64_t units) {
     int64_t start = core::slot_start(iv, anchor, core::slot_of(iv, anchor, units));
     // A local midnight that DST skips maps to the instant PostgreSQL gives it (01:00): same bound.
@@ -228,6 +285,23 @@ SlotRange slots_of(const SetRuntime& rt, const PartitionInfo& p) {
         if (!on_grid(rt.interval, rt.anchor, rt.map, p.hi)) ++r.hi;  // partly covered slot counts as covered
     }
     return r;
+}
+
+core::PlanInput plan_input(const SetRuntime& rt, int64_t now_units, int premake,
+                           const std::optional<std::string>& retention) {
+    core::PlanInput in;
+    for (const PartitionInfo& p : rt.parent.partitions) {
+        SlotRange r = slots_of(rt, p);
+        in.existing.push_back(core::Coverage{r.lo, r.hi, r.lo_open, r.hi_open});
+    }
+    in.current = core::slot_of(rt.interval, rt.anchor, now_units);
+    in.premake = premake;
+    if (retention) {
+        int64_t cutoff = rt.cfg.strategy == "integer" ? now_units - parse_positive_int(*retention, "retention")
+                                                      : rt.map.minus_interval(now_units, *retention);
+        in.keep_from = core::slot_of(rt.interval, rt.anchor, cutoff);
+    }
+    return in;
 }
 
 int64_t adopt_anchor(const ParentInfo& info, const core::Interval& iv, const ValueMap& map) {
@@ -251,8 +325,8 @@ void check_alignment(const ParentInfo& info, const core::Interval& iv, int64_t a
         bool lo_ok = p.lo_open || on_grid(iv, anchor, map, p.lo);
         bool hi_ok = p.hi_open || on_grid(iv, anchor, map, p.hi);
         if (lo_ok && hi_ok) continue;
-        std::string lo = p.lo_open ? "MINVALUE" : map.to_display(p.lo);
-        std::string hi = p.hi_open ? "MAXVALUE" : map.to_display(p.hi);
+        std::string lo = p.lo_open ? bound_text(p, false, info.key_type_oid) : map.to_display(p.lo);
+        std::string hi = p.hi_open ? bound_text(p, true, info.key_type_oid) : map.to_display(p.hi);
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
                         "existing partition " + p.name() + " is not aligned with partition_interval '" +
                             core::describe(iv) + "'",

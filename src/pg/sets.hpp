@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/interval.hpp"
+#include "core/planner.hpp"
 #include "pg/catalog.hpp"
 
 #include <optional>
@@ -56,6 +57,22 @@ void validate_mode(const std::string& mode, const std::optional<std::string>& ar
 void validate_time_zone(const std::string& tz);
 int64_t interval_ms(Datum interval);
 
+// [lo, hi) of a slot in set units when both bounds exist in the key type (partman_ext creates time
+// partitions from 1400 to 9999; integer bounds must fit the column's type); nullopt otherwise.
+std::optional<std::pair<int64_t, int64_t>> slot_bounds(const core::Interval& iv, int64_t anchor, const ValueMap& map,
+                                                       int64_t slot);
+
+// "Now" for validation: the product clock for time sets; for integer sets (no clock, no table
+// scan) the lower bound of the highest bounded partition, or the anchor.
+int64_t planning_now(const ParentInfo& info, const ValueMap& map, bool integer, int64_t anchor);
+
+// Throws 22023 with a HINT when the partitions premake asks for can never exist: a bound of the
+// current interval through current + premake lies beyond the key type (or partman_ext's time
+// range), e.g. premake => 8000 on a yearly set or partition_interval '178000000 years'. Shared by
+// register_partition_set, update_partition_set and create_future_partitions.
+void check_reachable(const core::Interval& iv, int64_t anchor, const ValueMap& map, int64_t now_units, int premake,
+                     const std::string& shown);
+
 // Anchor text in part_config: "YYYY-MM-DD HH:MM:SS" local time for time sets, the number for integer sets.
 std::string anchor_to_text(const SetRuntime& rt, int64_t anchor);
 std::string anchor_to_text(bool integer, int64_t anchor);
@@ -66,6 +83,11 @@ struct SlotRange {
     bool lo_open, hi_open;
 };
 SlotRange slots_of(const SetRuntime& rt, const PartitionInfo& p);
+
+// The planner's input for a set: its partitions' coverage, the current slot (the slot of
+// now_units), premake and where retention starts.
+core::PlanInput plan_input(const SetRuntime& rt, int64_t now_units, int premake,
+                           const std::optional<std::string>& retention);
 
 // True when units is a slot boundary (also when DST moved that boundary's instant).
 bool on_grid(const core::Interval& iv, int64_t anchor, const ValueMap& map, int64_t units);

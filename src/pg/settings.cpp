@@ -23,6 +23,7 @@ namespace pmx {
 
 int default_lock_timeout_ms = 2000;
 char* activity_retention = nullptr;
+int max_gap_fill = 100;
 char* worker_databases = nullptr;
 char* worker_role = nullptr;
 int worker_naptime_s = 10;
@@ -82,6 +83,11 @@ void define_settings() {
                             "Each DDL statement waits at most this long for its lock, then is skipped and retried later.",
                             &default_lock_timeout_ms, 2000, 1, INT_MAX, PGC_SUSET, GUC_UNIT_MS, nullptr, nullptr,
                             nullptr);
+    DefineCustomIntVariable("partman_ext.max_gap_fill",
+                            "Partitions one maintenance run of a set creates to fill the gap before the current interval.",
+                            "The current interval and premake come first and are not counted; the rest of a gap is "
+                            "left for later runs and reported. 0 turns gap fill off.",
+                            &max_gap_fill, 100, 0, 1000000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     DefineCustomStringVariable("partman_ext.databases",
                                "Databases in which the partman_ext scheduler runs (comma-separated names).",
                                "Needs shared_preload_libraries = 'partman_ext'. A listed database that does not exist, "

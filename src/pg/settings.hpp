@@ -8,6 +8,9 @@ namespace pmx {
 // partman_ext.lock_timeout: default lock_timeout (ms) for sets that name none.
 extern int default_lock_timeout_ms;
 extern char* activity_retention;  // partman_ext.activity_retention: activity samples kept (interval text)
+// partman_ext.max_gap_fill: partitions one maintenance run of a set creates to fill the gap before
+// the current interval (the current interval and premake are not counted); 0 turns gap fill off.
+extern int max_gap_fill;
 
 // Scheduler settings (docs/scheduler.md), all reloadable with SIGHUP.
 extern char* worker_databases;   // partman_ext.databases: comma-separated database names
