@@ -108,11 +108,30 @@ int64_t ValueMap::instant_to_local(int64_t instant) const {
     });
 }
 
+// A time value that no partition bound can equal: infinite, or a date past the timestamp range.
+[[noreturn]] static void time_out_of_range(const char* what) {
+    call([&] {
+        ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("%s out of range", what)));
+    });
+    throw std::logic_error("unreachable");
+}
+
 int64_t ValueMap::to_units(Datum d) const {
     switch (type_) {
-        case KeyType::TimestampTz: return instant_to_local(DatumGetTimestampTz(d));
-        case KeyType::Timestamp: return DatumGetTimestamp(d);
-        case KeyType::Date: return int64_t(DatumGetDateADT(d)) * core::kUsecPerDay;
+        case KeyType::TimestampTz:
+            if (TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(d))) time_out_of_range("timestamp");
+            return instant_to_local(DatumGetTimestampTz(d));
+        case KeyType::Timestamp:
+            if (TIMESTAMP_NOT_FINITE(DatumGetTimestamp(d))) time_out_of_range("timestamp");
+            return DatumGetTimestamp(d);
+        case KeyType::Date: {
+            DateADT day = DatumGetDateADT(d);
+            int64_t units = 0;
+            if (DATE_NOT_FINITE(day) || __builtin_mul_overflow(int64_t(day), core::kUsecPerDay, &units) ||
+                !core::in_timestamp_range(units))
+                time_out_of_range("date");
+            return units;
+        }
         case KeyType::Int2: return DatumGetInt16(d);
         case KeyType::Int4: return DatumGetInt32(d);
         case KeyType::Int8: return DatumGetInt64(d);

@@ -229,8 +229,8 @@ SetMaintainer::Made SetMaintainer::create(int64_t slot, int64_t lo, int64_t hi) 
     return Made::Done;
 }
 
-// Slots whose bounds the key type cannot hold (beyond year 9999 or before 1400, beyond the
-// integer type): one row for all of them, with the SQLSTATE of the overflow.
+// Slots whose bounds the key type cannot hold (outside kTimeBoundRange, beyond the integer type):
+// one row for all of them, with the SQLSTATE of the overflow.
 void SetMaintainer::report_beyond_range(int64_t count, int64_t first_slot, bool upward) {
     ActionRow r = row("create_partition", "");
     r.action = "skipped";
@@ -249,7 +249,7 @@ void SetMaintainer::report_beyond_range(int64_t count, int64_t first_slot, bool 
     r.message = *r.sqlstate + ": " + std::to_string(count) + " partition(s) " +
                 (edge ? (upward ? "from " + *edge + " on" : "before " + *edge) : std::string("further out")) +
                 " would have bounds outside the range of the key type " + key_type_name(rt_.map.type()) +
-                (rt_.cfg.strategy == "time" ? " partman_ext creates partitions for (years 1400 to 9999)" : "") +
+                (rt_.cfg.strategy == "time" ? std::string(" partman_ext creates partitions for (") + kTimeBoundRange + ")" : "") +
                 "; not created";
     emit(r, kDeferred);
 }

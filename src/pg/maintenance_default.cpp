@@ -17,7 +17,7 @@ int64_t lowest_value(KeyType t) {
         case KeyType::Int2: return std::numeric_limits<int16_t>::min();
         case KeyType::Int4: return std::numeric_limits<int32_t>::min();
         case KeyType::Int8: return std::numeric_limits<int64_t>::min();
-        default: return core::from_civil(1400, 1, 1);
+        default: return core::kMinLocalTime + core::kUsecPerDay;  // see ValueMap::representable
     }
 }
 
@@ -142,7 +142,7 @@ void SetMaintainer::empty_default() {
         // Above the last slot the key type holds: no key from here on can be placed.
         skip_keys(count_in_default(def_name, col + " >= " + key_lit), *key, std::nullopt, range_state,
                   "their interval would end beyond the highest bound of the key type " + type +
-                      (rt_.cfg.strategy == "time" ? " partman_ext creates partitions for (year 9999)" : ""));
+                      (rt_.cfg.strategy == "time" ? std::string(" partman_ext creates partitions for (") + kTimeBoundRange + ")" : ""));
         break;
     }
     AsUser owner(rt_.parent.owner);

@@ -256,7 +256,7 @@ void check_reachable(const core::Interval& iv, int64_t anchor, const ValueMap& m
     }
     const std::string type = key_type_name(map.type());
     const std::string range = std::string("the range of ") + type +
-                              (iv.kind != core::Interval::Kind::Integer ? " partman_ext creates partitions for (years 1400 to 9999)" : "");
+                              (iv.kind != core::Interval::Kind::Integer ? std::string(" partman_ext creates partitions for (") + kTimeBoundRange + ")" : "");
     std::string detail =
         ok >= 0 ? "The current interval starts at " + map.to_display(slot_bounds(iv, anchor, map, current)->first) +
                       "; the partition " + std::to_string(premake) + " intervals after it would have bounds beyond " + range +

@@ -57,8 +57,12 @@ void validate_mode(const std::string& mode, const std::optional<std::string>& ar
 void validate_time_zone(const std::string& tz);
 int64_t interval_ms(Datum interval);
 
-// [lo, hi) of a slot in set units when both bounds exist in the key type (partman_ext creates time
-// partitions from 1400 to 9999; integer bounds must fit the column's type); nullopt otherwise.
+// The range of time bounds partman_ext creates partitions for: PostgreSQL's timestamp range, a day
+// inside each end (ValueMap::representable), as it reads in messages.
+constexpr const char* kTimeBoundRange = "4713 BC to 294276 AD";
+
+// [lo, hi) of a slot in set units when both bounds exist in the key type (time partitions within
+// kTimeBoundRange; integer bounds must fit the column's type); nullopt otherwise.
 std::optional<std::pair<int64_t, int64_t>> slot_bounds(const core::Interval& iv, int64_t anchor, const ValueMap& map,
                                                        int64_t slot);
 
