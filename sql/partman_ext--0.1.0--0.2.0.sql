@@ -299,7 +299,6 @@ BEGIN
         SELECT c.parent_table::oid AS relid, format('%I.%I', n.nspname, r.relname) AS name, c.strategy, c.premake,
                c.retention, c.buckets, c.time_zone, coalesce(a.parts, 0) AS parts,
                coalesce(a.current_parts, 0) AS current_parts, coalesce(a.future_parts, 0) AS future_parts,
-               a.covered_until, coalesce(a.has_default, false) AS has_default,
                a.covered_until, coalesce(a.has_default, false) AS has_default, coalesce(a.open_top, false) AS open_top,
                coalesce(a.unread, false) AND c.strategy IN ('time', 'integer') AS busy
           FROM @extschema@.part_config c
