@@ -49,3 +49,32 @@ EXTRA_CLEAN = test/core/core_tests results output_iso regression.diffs regressio
 
 # PGXS does not track header dependencies for C++: rebuild on any header change.
 $(OBJS): $(wildcard src/*/*.hpp)
+
+# The command-line client partman_ext (issue 12; docs/partman_ext.1): a program of its own, linked
+# with libpq, installed into PostgreSQL's bindir beside psql (as pg_repack's client is) and its man
+# page into PostgreSQL's man directory. Not part of the extension's SRCS: src/cli/lib is pure C++
+# (tested with GoogleTest in test/cli, built into the core test binary), src/cli/*.cpp is the libpq
+# side. It shares src/core/bars.cpp with partition_report() so both draw the same bars.
+CLI_PROGRAM  = src/cli/partman_ext
+CLI_SRCS     = $(sort $(wildcard src/cli/*.cpp src/cli/lib/*.cpp)) src/core/bars.cpp
+CLI_OBJS     = $(CLI_SRCS:.cpp=.cli.o)
+CLI_CXXFLAGS = -std=c++17 -O2 -g -Wall -Wextra -Isrc -I$(includedir) -DPARTMAN_EXT_VERSION='"$(EXTVERSION)"'
+CORE_SRCS   += $(sort $(wildcard src/cli/lib/*.cpp))
+CORE_TESTS  += $(sort $(wildcard test/cli/*.cpp))
+
+%.cli.o: %.cpp $(wildcard src/cli/*.hpp src/cli/lib/*.hpp src/core/bars.hpp src/core/error.hpp)
+	$(CXX) $(CLI_CXXFLAGS) -c $< -o $@
+$(CLI_PROGRAM): $(CLI_OBJS)
+	$(CXX) $(LDFLAGS) $(CLI_OBJS) -L$(libdir) -lpq -o $@
+all: $(CLI_PROGRAM)
+
+install: install-cli
+install-cli: $(CLI_PROGRAM)
+	$(MKDIR_P) '$(DESTDIR)$(bindir)' '$(DESTDIR)$(mandir)/man1'
+	$(INSTALL_PROGRAM) $(CLI_PROGRAM) '$(DESTDIR)$(bindir)/partman_ext'
+	$(INSTALL_DATA) docs/partman_ext.1 '$(DESTDIR)$(mandir)/man1/partman_ext.1'
+uninstall: uninstall-cli
+uninstall-cli:
+	rm -f '$(DESTDIR)$(bindir)/partman_ext' '$(DESTDIR)$(mandir)/man1/partman_ext.1'
+.PHONY: install-cli uninstall-cli
+EXTRA_CLEAN += $(CLI_PROGRAM) $(CLI_OBJS)
