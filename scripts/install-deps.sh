@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages partman_ext needs to build, test and demo (PostgreSQL 15 server
 # and headers, LLVM for the bitcode step, Boost, GoogleTest, pgTAP, pg_prove, libpq for the
-# command-line client, jq for its test). Does nothing when
-# they are already there; needs root (or sudo) otherwise.
+# command-line client, jq for its test). Does nothing when they are already there; needs root
+# (or sudo) otherwise.
 set -euo pipefail
 pkgs=(make g++ clang-14 llvm-14 postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
       libtap-parser-sourcehandler-pgtap-perl libboost-dev googletest iproute2 libpq-dev jq "$@")
