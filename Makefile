@@ -56,13 +56,13 @@ $(OBJS): $(wildcard src/*/*.hpp)
 # (tested with GoogleTest in test/cli, built into the core test binary), src/cli/*.cpp is the libpq
 # side. It shares src/core/bars.cpp with partition_report() so both draw the same bars.
 CLI_PROGRAM  = src/cli/partman_ext
-CLI_SRCS     = $(sort $(wildcard src/cli/*.cpp src/cli/lib/*.cpp)) src/core/bars.cpp
+CLI_SRCS     = $(sort $(wildcard src/cli/*.cpp src/cli/lib/*.cpp)) src/core/bars.cpp src/core/json.cpp
 CLI_OBJS     = $(CLI_SRCS:.cpp=.cli.o)
 CLI_CXXFLAGS = -std=c++17 -O2 -g -Wall -Wextra -Isrc -I$(includedir) -DPARTMAN_EXT_VERSION='"$(EXTVERSION)"'
 CORE_SRCS   += $(sort $(wildcard src/cli/lib/*.cpp))
 CORE_TESTS  += $(sort $(wildcard test/cli/*.cpp))
 
-%.cli.o: %.cpp $(wildcard src/cli/*.hpp src/cli/lib/*.hpp src/core/bars.hpp src/core/error.hpp)
+%.cli.o: %.cpp $(wildcard src/cli/*.hpp src/cli/lib/*.hpp src/core/bars.hpp src/core/error.hpp src/core/json.hpp)
 	$(CXX) $(CLI_CXXFLAGS) -c $< -o $@
 $(CLI_PROGRAM): $(CLI_OBJS)
 	$(CXX) $(LDFLAGS) $(CLI_OBJS) -L$(libdir) -lpq -o $@

@@ -50,15 +50,23 @@ Status worst_of(const ResultSet& rs, const char* column) {
     return s;
 }
 
+std::string plural(std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// "3 sets: 1 CRITICAL, 2 HEALTHY", or `none` without rows.
+std::string summary_of(const ResultSet& rs, const char* column, const char* one, const char* many, const char* none,
+                       bool by_status) {
+    if (rs.rows.empty()) return none;
+    return plural(rs.rows.size(), one, many) + ": " + count_words(rs, column, by_status);
+}
+
 Output named(const char* command) {
     Output out;
     out.command = command;
     return out;
 }
 
-std::string plural(std::size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
 
 Output health(Context& c) {
     Output out = named("health");
@@ -74,9 +82,7 @@ Output health(Context& c) {
         "FROM partman_ext.check_partition_health($1::regclass)", "", {c.parent});
     alerts.style = Section::Style::Alerts;
     out.status = worst_of(sets.result, "status");
-    out.summary = sets.result.rows.empty() ? "no partition set is registered"
-                                           : plural(sets.result.rows.size(), "set", "sets") + ": " +
-                                                 count_words(sets.result, "status", true);
+    out.summary = summary_of(sets.result, "status", "set", "sets", "no partition set is registered", true);
     out.sections = {std::move(sets), std::move(alerts)};
     return out;
 }
@@ -98,9 +104,7 @@ Output distribution(Context& c) {
     parts.chart = Chart{"row_percentage", "expected_percentage", "parent_table", "rows (| = even share of a bucket)",
                         "strategy", "bucket"};
     out.status = worst_of(sets.result, "status");
-    out.summary = sets.result.rows.empty() ? "no bucket set"
-                                           : plural(sets.result.rows.size(), "bucket set", "bucket sets") + ": " +
-                                                 count_words(sets.result, "status", true);
+    out.summary = summary_of(sets.result, "status", "bucket set", "bucket sets", "no bucket set", true);
     out.sections = {std::move(sets), std::move(parts)};
     return out;
 }
@@ -157,9 +161,7 @@ Output skew(Context& c) {
         {c.parent, std::string(c.o.exact ? "true" : "false")});
     s.chart = Chart{"share", "expected_share", "parent_table", "share (| = 1/N)", "", ""};
     out.status = worst_of(s.result, "status");
-    out.summary = s.result.rows.empty() ? "no bucket set"
-                                        : plural(s.result.rows.size(), "partition", "partitions") + ": " +
-                                              count_words(s.result, "status", true);
+    out.summary = summary_of(s.result, "status", "partition", "partitions", "no bucket set", true);
     out.sections = {std::move(s)};
     return out;
 }
@@ -191,9 +193,7 @@ Output plan(Context& c) {
     Section s = fetch(c, "actions", "Next maintenance (dry run)",
         "SELECT parent_table, partition_name, lower_bound, upper_bound, est_rows, bytes, rows_moved, action, message "
         "FROM partman_ext.run_partition_maintenance($1::regclass, true)", "", {c.parent});
-    out.summary = s.result.rows.empty() ? "nothing to do"
-                                        : plural(s.result.rows.size(), "action", "actions") + ": " +
-                                              count_words(s.result, "action", false);
+    out.summary = summary_of(s.result, "action", "action", "actions", "nothing to do", false);
     out.sections = {std::move(s)};
     return out;
 }

@@ -1,6 +1,8 @@
 // Printing a command's output as tables with bars, or as JSON; see render.hpp.
 #include "cli/lib/render.hpp"
 
+#include "core/json.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -163,46 +165,24 @@ std::string render_text(const Output& out, const RenderStyle& style) {
     return text;
 }
 
-std::string json_quote(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
-}
-
 namespace {
 
 void json_object(const Output& out, const std::string& indent, std::string& text) {
     const std::string in = indent + "  ";
     std::vector<std::string> members;
-    members.push_back(in + "\"command\": " + json_quote(out.command));
-    if (!out.generated_at.empty()) members.push_back(in + "\"generated_at\": " + json_quote(out.generated_at));
-    if (out.status) members.push_back(in + "\"status\": " + json_quote(status_name(*out.status)));
-    if (!out.summary.empty()) members.push_back(in + "\"summary\": " + json_quote(out.summary));
+    members.push_back(in + "\"command\": " + core::json_quote(out.command));
+    if (!out.generated_at.empty()) members.push_back(in + "\"generated_at\": " + core::json_quote(out.generated_at));
+    if (out.status) members.push_back(in + "\"status\": " + core::json_quote(status_name(*out.status)));
+    if (!out.summary.empty()) members.push_back(in + "\"summary\": " + core::json_quote(out.summary));
     for (const Section& s : out.sections) {
-        std::string m = in + json_quote(s.key) + ": [";
+        std::string m = in + core::json_quote(s.key) + ": [";
         for (std::size_t r = 0; r < s.result.json.size(); ++r)
             m += (r ? ",\n" : "\n") + in + "  " + s.result.json[r];
         m += s.result.json.empty() ? "]" : "\n" + in + "]";
         members.push_back(m);
     }
     for (const Output& part : out.parts) {
-        std::string m = in + json_quote(part.command) + ": ";
+        std::string m = in + core::json_quote(part.command) + ": ";
         json_object(part, in, m);
         members.push_back(m);
     }

@@ -23,8 +23,6 @@ std::string render_table(const Section& s, const RenderStyle& style);
 std::string render_alerts(const Section& s);
 std::string render_text(const Output& out, const RenderStyle& style);
 
-// A JSON string literal.
-std::string json_quote(std::string_view s);
 // {"command": .., "generated_at": .., "status": .., "summary": .., <section key>: [rows],
 // <part command>: {...}} with one row object per line.
 std::string render_json(const Output& out);
