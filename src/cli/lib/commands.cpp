@@ -135,7 +135,7 @@ Output hot(Context& c) {
     Section h = fetch(c, "writes_per_hour", "Writes per hour, last 24 hours (" + c.parent.value_or("every set") + ")",
         "SELECT hour, sum(writes)::bigint AS writes FROM partman_ext.partition_writes_per_hour($1::regclass, 24) "
         "GROUP BY hour", "t.hour", {c.parent});
-    h.chart = Chart{"writes", "", "", "writes", "", ""};
+    h.chart = Chart{"writes", "", "", "bar", "", ""};
     out.sections = {std::move(s), std::move(h)};
     return out;
 }
