@@ -26,6 +26,9 @@ PG_CPPFLAGS = -Isrc -isystem $(PG_INCLUDE_SERVER)
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -fno-omit-frame-pointer
 SHLIB_LINK  = -lstdc++
 
+# Set before including PGXS, which tests it with ifdef (the client's variables are defined below).
+EXTRA_CLEAN = test/core/core_tests results output_iso regression.diffs regression.out $(CLI_PROGRAM) $(CLI_OBJS)
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
@@ -45,7 +48,6 @@ test/core/core_tests: $(CORE_SRCS) $(CORE_TESTS)
 coretest: test/core/core_tests
 	test/core/core_tests
 .PHONY: coretest
-EXTRA_CLEAN = test/core/core_tests results output_iso regression.diffs regression.out
 
 # PGXS does not track header dependencies for C++: rebuild on any header change.
 $(OBJS): $(wildcard src/*/*.hpp)
@@ -77,4 +79,3 @@ uninstall: uninstall-cli
 uninstall-cli:
 	rm -f '$(DESTDIR)$(bindir)/partman_ext' '$(DESTDIR)$(mandir)/man1/partman_ext.1'
 .PHONY: install-cli uninstall-cli
-EXTRA_CLEAN += $(CLI_PROGRAM) $(CLI_OBJS)
