@@ -30,6 +30,9 @@ PG_CXXFLAGS += -Werror
 endif
 SHLIB_LINK  = -lstdc++
 
+# Set before including PGXS, which tests it with ifdef (the client's variables are defined below).
+EXTRA_CLEAN = test/core/core_tests results output_iso regression.diffs regression.out $(CLI_PROGRAM) $(CLI_OBJS) $(CLI_OBJS:.o=.d)
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
@@ -49,10 +52,38 @@ test/core/core_tests: $(CORE_SRCS) $(CORE_TESTS)
 coretest: test/core/core_tests
 	test/core/core_tests
 .PHONY: coretest
-EXTRA_CLEAN = test/core/core_tests results output_iso regression.diffs regression.out
 
 # Header dependencies: the compiler writes them (-MMD) next to each object; the LLVM bitcode of a
 # file is rebuilt whenever its object is.
 -include $(OBJS:.o=.d)
 $(OBJS:.o=.bc): %.bc: %.o
 EXTRA_CLEAN += $(OBJS:.o=.d)
+
+# The command-line client partman_ext (issue 12; docs/partman_ext.1): a program of its own, linked
+# with libpq, installed into PostgreSQL's bindir beside psql (as pg_repack's client is) and its man
+# page into PostgreSQL's man directory. Not part of the extension's SRCS: src/cli/lib is pure C++
+# (tested with GoogleTest in test/cli, built into the core test binary), src/cli/*.cpp is the libpq
+# side. It shares src/core/bars.cpp with partition_report() so both draw the same bars.
+CLI_PROGRAM  = src/cli/partman_ext
+CLI_SRCS     = $(sort $(wildcard src/cli/*.cpp src/cli/lib/*.cpp)) src/core/bars.cpp src/core/json.cpp
+CLI_OBJS     = $(CLI_SRCS:.cpp=.cli.o)
+CLI_CXXFLAGS = -std=c++17 -O2 -g -Wall -Wextra $(if $(WERROR),-Werror) -MMD -MP -Isrc -I$(includedir) -DPARTMAN_EXT_VERSION='"$(EXTVERSION)"'
+CORE_SRCS   += $(sort $(wildcard src/cli/lib/*.cpp))
+CORE_TESTS  += $(sort $(wildcard test/cli/*.cpp))
+
+%.cli.o: %.cpp
+	$(CXX) $(CLI_CXXFLAGS) -c $< -o $@
+$(CLI_PROGRAM): $(CLI_OBJS)
+	$(CXX) $(LDFLAGS) $(CLI_OBJS) -L$(libdir) -lpq -o $@
+all: $(CLI_PROGRAM)
+-include $(CLI_OBJS:.o=.d)
+
+install: install-cli
+install-cli: $(CLI_PROGRAM)
+	$(MKDIR_P) '$(DESTDIR)$(bindir)' '$(DESTDIR)$(mandir)/man1'
+	$(INSTALL_PROGRAM) $(CLI_PROGRAM) '$(DESTDIR)$(bindir)/partman_ext'
+	$(INSTALL_DATA) docs/partman_ext.1 '$(DESTDIR)$(mandir)/man1/partman_ext.1'
+uninstall: uninstall-cli
+uninstall-cli:
+	rm -f '$(DESTDIR)$(bindir)/partman_ext' '$(DESTDIR)$(mandir)/man1/partman_ext.1'
+.PHONY: install-cli uninstall-cli

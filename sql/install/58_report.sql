@@ -30,14 +30,25 @@ BEGIN
                         FROM (SELECT * FROM @extschema@.partition_hot_spots z
                                WHERE (set_name IS NULL OR z.parent_table = set_name) AND z.writes_week > 0
                                ORDER BY z.writes_hour DESC, z.writes_day DESC, z.partition_name LIMIT top) h),
-        'skew', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                            'parent_table', o.parent_table, 'partition_name', o.partition_name,
-                            'share', s.share, 'expected_share', s.expected_share,
-                            'skew_factor', s.skew_factor, 'z_score', s.z_score, 'status', s.status)
-                        ORDER BY abs(s.skew_factor) DESC NULLS LAST, o.partition_name), '[]')
-                   FROM @extschema@._bucket_skew(parent) s
-                   JOIN @extschema@._partitions(parent) o ON o.partition_relid = s.partition_relid
-                  WHERE s.status NOT IN ('HEALTHY', 'INSUFFICIENT_DATA')));
+        'writes_per_hour', (SELECT coalesce(jsonb_agg(jsonb_build_object('hour', w.hour, 'writes', w.writes) ORDER BY w.hour), '[]')
+                              FROM (SELECT z.hour, sum(z.writes)::bigint AS writes
+                                      FROM @extschema@.partition_writes_per_hour(parent, 24) z GROUP BY z.hour) w));
+
+    -- Every bucket of the bucket sets (analyze_partition_skew, catalog estimates; a set locked by
+    -- another session is left out), and those whose skew status is a deviation.
+    part := (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                        'parent_table', k.parent_table, 'partition_name', k.partition_name, 'row_count', k.row_count,
+                        'share', k.share, 'expected_share', k.expected_share, 'skew_factor', k.skew_factor,
+                        'z_score', k.z_score, 'status', k.status)
+                    ORDER BY k.parent_table, k.ordinality), '[]')
+               FROM @extschema@.part_config c
+              CROSS JOIN LATERAL @extschema@.analyze_partition_skew(c.parent_table, false) WITH ORDINALITY k
+              WHERE c.strategy = 'bucket' AND (parent IS NULL OR c.parent_table = parent)
+                AND @extschema@._lockable(c.parent_table::oid));
+    doc := doc || jsonb_build_object('buckets', part, 'skew',
+        (SELECT coalesce(jsonb_agg(e - 'row_count' ORDER BY abs((e ->> 'skew_factor')::float8) DESC NULLS LAST, e ->> 'partition_name'), '[]')
+           FROM jsonb_array_elements(part) e
+          WHERE e ->> 'status' NOT IN ('HEALTHY', 'INSUFFICIENT_DATA')));
 
     -- The bucket helpers' relations, when installed.
     part := '[]';
@@ -60,7 +71,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@._report_document(regclass, integer) IS
-'partman_ext internal: the partition_report() document (sets, alerts, distribution, sizes, hot spots, skew, heavy keys) as jsonb.';
+'partman_ext internal: the partition_report() document (sets, alerts, distribution, buckets, sizes, hot spots, writes per hour, skew, heavy keys) as jsonb.';
 
 -- One line per element of a jsonb array, through a format with the named keys.
 CREATE FUNCTION @extschema@._report_lines(items jsonb, title text, fmt text, VARIADIC keys text[])
@@ -74,11 +85,46 @@ $$;
 COMMENT ON FUNCTION @extschema@._report_lines(jsonb, text, text, text[]) IS
 'partman_ext internal: a titled section of the text report, one formatted line per array element.';
 
+CREATE FUNCTION @extschema@._bar(value double precision, scale double precision, width integer DEFAULT 30,
+                                 charset text DEFAULT 'unicode', mark double precision DEFAULT NULL)
+RETURNS text LANGUAGE c IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'partman_report_bar';
+COMMENT ON FUNCTION @extschema@._bar(double precision, double precision, integer, text, double precision) IS
+'partman_ext internal: a horizontal bar of value on a scale (width cells for the whole scale; Unicode block characters, exact to 1/8 of a cell, or ASCII ''#''), with a vertical line at mark when given; always the same width (width + 1 with a mark), space-padded. NULL when value is NULL.';
+
+-- A titled bar chart, one line per element of items: its label (padded to the longest), a bar of
+-- its value on the scale of its group (the largest value or mark of the elements with the same
+-- group; one scale for all without group_key), with the mark's line when it has one, then its
+-- figures. An unknown value (NULL) draws no bar. Bars: partman_ext._bar (src/core/bars.cpp), 30 cells.
+CREATE FUNCTION @extschema@._report_chart(items jsonb, title text, charset text, label_key text, value_key text,
+                                          figures_key text, group_key text DEFAULT NULL, mark_key text DEFAULT NULL)
+RETURNS text LANGUAGE sql STABLE AS $$
+    WITH e AS (
+        SELECT i.n, coalesce(i.e ->> label_key, '-') AS label, (i.e ->> value_key)::float8 AS v,
+               (i.e ->> mark_key)::float8 AS m, i.e ->> group_key AS g, coalesce(i.e ->> figures_key, '') AS figures
+          FROM jsonb_array_elements(coalesce(items, '[]')) WITH ORDINALITY i(e, n)
+    ), s AS (
+        SELECT e.*, max(greatest(e.v, e.m)) OVER (PARTITION BY e.g) AS scale,
+               max(length(e.label)) OVER () AS label_width,
+               30 + (bool_or(e.m IS NOT NULL) OVER ())::integer AS bar_width
+          FROM e
+    )
+    SELECT E'\n== ' || title || E' ==\n' ||
+           coalesce(string_agg(rpad(s.label, s.label_width) || '  ' ||
+                               rpad(coalesce(@extschema@._bar(s.v, s.scale, 30, charset, s.m), ''), s.bar_width) ||
+                               '  ' || s.figures, E'\n' ORDER BY s.n),
+                    '(none)')
+      FROM s
+$$;
+COMMENT ON FUNCTION @extschema@._report_chart(jsonb, text, text, text, text, text, text, text) IS
+'partman_ext internal: a titled bar chart section of the text report: per array element a label, a bar of a value (scaled per group, with an optional mark line) and its figures.';
+
 CREATE FUNCTION @extschema@.partition_report(format text DEFAULT 'text', parent regclass DEFAULT NULL,
-                                             top integer DEFAULT 20)
+                                             top integer DEFAULT 20, charset text DEFAULT NULL)
 RETURNS text LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     doc jsonb;
+    bars text;
+    utf8 boolean := current_setting('server_encoding') = 'UTF8';
 BEGIN
     IF format IS NULL OR lower(format) NOT IN ('text', 'json') THEN
         RAISE EXCEPTION 'unknown report format "%"', coalesce(format, 'NULL')
@@ -91,6 +137,20 @@ BEGIN
               USING ERRCODE = 'invalid_parameter_value',
                     DETAIL = format('top was %s.', coalesce(top::text, 'NULL')),
                     HINT = 'top is how many partitions the size, hot-spot and heavy-key sections list (default 20).';
+    END IF;
+    -- Bars: Unicode block characters when both the database and the client speak UTF8, else ASCII.
+    bars := lower(coalesce(charset, CASE WHEN utf8 AND current_setting('client_encoding') = 'UTF8'
+                                         THEN 'unicode' ELSE 'ascii' END));
+    IF bars NOT IN ('unicode', 'ascii') THEN
+        RAISE EXCEPTION 'unknown charset "%" for the report''s bars', charset
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'Bars are drawn with Unicode block characters or with ASCII ''#''.',
+                    HINT = 'Use charset => ''unicode'' or ''ascii'', or leave it NULL: Unicode when the database and client encodings are UTF8.';
+    ELSIF bars = 'unicode' AND NOT utf8 THEN
+        RAISE EXCEPTION 'Unicode bars need a UTF8 database'
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = format('This database''s encoding is %s.', current_setting('server_encoding')),
+                    HINT = 'Use charset => ''ascii''.';
     END IF;
     IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.part_config c WHERE c.parent_table = parent) THEN
         RAISE EXCEPTION '% is not a registered partition set', parent
@@ -120,15 +180,40 @@ BEGIN
         @extschema@._report_lines(doc -> 'distribution', 'Distribution (bucket sets)',
             '%s: %s partitions, ~%s rows, mean %s, stddev %s, cv %s, max skew %s: %s',
             'parent_table', 'partitions', 'total_rows', 'mean_rows', 'stddev_rows', 'cv', 'max_skew', 'status') ||
-        @extschema@._report_lines(
-            (SELECT jsonb_agg(e || jsonb_build_object('range', CASE WHEN e ->> 'start_date' IS NOT NULL
-                                                                    THEN format(', %s .. %s', e ->> 'start_date', e ->> 'end_date') ELSE '' END)
+        @extschema@._report_chart(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'mark', CASE WHEN (e ->> 'expected_share')::float8 > 0 THEN e -> 'expected_share' END,
+                        'figures', format('~%s rows, %s%% (even %s%%), skew %s: %s', coalesce(e ->> 'row_count', '-'),
+                                          coalesce(round((e ->> 'share')::numeric * 100, 2)::text, '-'),
+                                          coalesce(round((e ->> 'expected_share')::numeric * 100, 2)::text, '-'),
+                                          coalesce(round((e ->> 'skew_factor')::numeric, 2)::text, '-'), e ->> 'status'))
+                    ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'buckets') WITH ORDINALITY x(e, n)),
+            'Rows per bucket (the vertical line is the even share 1/N)', bars,
+            'partition_name', 'share', 'figures', 'parent_table', 'mark') ||
+        @extschema@._report_chart(
+            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('%s MB, ~%s rows%s', e ->> 'size_mb', coalesce(e ->> 'row_count', '-'),
+                                                                         CASE WHEN e ->> 'start_date' IS NOT NULL
+                                                                              THEN format(', %s .. %s', e ->> 'start_date', e ->> 'end_date') ELSE '' END))
                               ORDER BY n)
                FROM jsonb_array_elements(doc -> 'sizes') WITH ORDINALITY x(e, n)),
-            'Largest partitions', '%s: %s MB, ~%s rows%s', 'partition_name', 'size_mb', 'row_count', 'range') ||
-        @extschema@._report_lines(doc -> 'hot_spots', 'Hot spots (writes)',
-            '%s: hour %s (%s%%), day %s (%s%%), week %s (%s%%)', 'partition_name', 'writes_hour', 'hour_percentage',
-            'writes_day', 'day_percentage', 'writes_week', 'week_percentage') ||
+            'Largest partitions', bars, 'partition_name', 'bytes', 'figures') ||
+        @extschema@._report_chart(
+            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('hour %s (%s%%), day %s (%s%%), week %s (%s%%)',
+                                  coalesce(e ->> 'writes_hour', '-'), coalesce(e ->> 'hour_percentage', '-'),
+                                  coalesce(e ->> 'writes_day', '-'), coalesce(e ->> 'day_percentage', '-'),
+                                  coalesce(e ->> 'writes_week', '-'), coalesce(e ->> 'week_percentage', '-')))
+                              ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'hot_spots') WITH ORDINALITY x(e, n)),
+            'Hot spots (writes in the last hour)', bars, 'partition_name', 'writes_hour', 'figures') ||
+        @extschema@._report_chart(
+            (SELECT jsonb_agg(e || jsonb_build_object('label', to_char((e ->> 'hour')::timestamptz, 'YYYY-MM-DD HH24:00'),
+                                                      'figures', coalesce((e ->> 'writes') || ' writes', 'no sample'))
+                              ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'writes_per_hour') WITH ORDINALITY x(e, n)
+              WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(doc -> 'writes_per_hour') w WHERE w ->> 'writes' IS NOT NULL)),
+            format('Writes per hour (%s, time zone %s)', coalesce(doc ->> 'parent_table', 'every set'), current_setting('TimeZone')),
+            bars, 'label', 'writes', 'figures') ||
         @extschema@._report_lines(
             (SELECT jsonb_agg(e || jsonb_build_object(
                         'share_pct', round((e ->> 'share')::numeric * 100, 2),
@@ -141,5 +226,5 @@ BEGIN
             'Heavy keys', '%s', 'row') || E'\n';
 END
 $$;
-COMMENT ON FUNCTION @extschema@.partition_report(text, regclass, integer) IS
-'partman_ext: the whole picture in one call: set health summary, alerts, distribution of bucket sets, largest partitions, hot spots, skewed partitions and heavy keys. format ''text'' gives lines for psql, ''json'' one JSON document (cast it to jsonb); parent limits it to one set; top caps the per-partition lists. An unknown format raises SQLSTATE 22023.';
+COMMENT ON FUNCTION @extschema@.partition_report(text, regclass, integer, text) IS
+'partman_ext: the whole picture in one call: set health summary, alerts, distribution of bucket sets, rows per bucket against the even share, largest partitions, hot spots, writes per hour (last 24 hours), skewed partitions and heavy keys. format ''text'' gives lines for psql with horizontal bar charts, ''json'' one JSON document (cast it to jsonb); parent limits it to one set; top caps the per-partition lists; charset draws the bars with ''unicode'' block characters or ''ascii'' (default: Unicode when the database and client encodings are UTF8). An unknown format or charset raises SQLSTATE 22023.';

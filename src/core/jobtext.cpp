@@ -3,7 +3,6 @@
 
 #include "core/naming.hpp"
 
-#include <cstdio>
 
 namespace core {
 
@@ -24,28 +23,6 @@ std::string find_sqlstate(const std::string& m) {
         if (ok && digit) return m.substr(i, 5);
     }
     return "";
-}
-
-std::string json_quote(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
 }
 
 std::string abbreviate(const std::string& s, size_t max_bytes) {

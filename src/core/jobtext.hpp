@@ -1,6 +1,8 @@
 // Text helpers for the scheduler's job history (pure C++, no PostgreSQL headers).
 #pragma once
 
+#include "core/json.hpp"  // json_quote, used with the job texts
+
 #include <string>
 
 namespace core {
@@ -9,8 +11,6 @@ namespace core {
 // not part of a longer word (e.g. "lock timeout (55P03) on ..." -> "55P03"). "" when none.
 std::string find_sqlstate(const std::string& message);
 
-// A JSON string literal (with quotes) for s: escapes quotes, backslashes and control characters.
-std::string json_quote(const std::string& s);
 
 // s cut to at most max_bytes (never inside a UTF-8 character), ending in "..." when cut.
 std::string abbreviate(const std::string& s, size_t max_bytes);

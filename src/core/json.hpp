@@ -1,0 +1,12 @@
+// JSON text (pure C++, no PostgreSQL headers): used by the scheduler's job history and by the
+// command-line client.
+#pragma once
+
+#include <string>
+
+namespace core {
+
+// A JSON string literal (with quotes) for s: escapes quotes, backslashes and control characters.
+std::string json_quote(const std::string& s);
+
+}  // namespace core
