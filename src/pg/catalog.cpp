@@ -14,6 +14,9 @@ extern "C" {
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_inherits.h"
+#include "optimizer/plancat.h"
+#include "storage/bufpage.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
@@ -191,6 +194,30 @@ int64_t ValueMap::minus_interval(int64_t units, const std::string& interval_text
     });
 }
 
+int64_t ValueMap::plus_interval(int64_t units, const std::string& interval_text) const {
+    const char* s = interval_text.c_str();
+    return call([&] {
+        Datum iv = DirectFunctionCall3(interval_in, CStringGetDatum(s), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+        return DatumGetTimestamp(DirectFunctionCall2(timestamp_pl_interval, TimestampGetDatum(units), iv));
+    });
+}
+
+int64_t ValueMap::to_instant(int64_t units) const {
+    if (type_ == KeyType::TimestampTz) return local_to_instant(units);
+    // timestamp and date keys hold wall-clock values of the set's zone (see now_units).
+    return call([&] {
+        struct pg_tm tm;
+        fsec_t fsec;
+        if (timestamp2tm(units, nullptr, &tm, &fsec, nullptr, nullptr) != 0)
+            ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("timestamp out of range")));
+        int offset = DetermineTimeZoneOffset(&tm, static_cast<pg_tz*>(tz_));
+        TimestampTz out;
+        if (tm2timestamp(&tm, fsec, &offset, &out) != 0)
+            ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("timestamp out of range")));
+        return out;
+    });
+}
+
 bool ValueMap::same_instant(int64_t a, int64_t b) const {
     if (a == b) return true;
     if (type_ != KeyType::TimestampTz || in_utc_) return false;
@@ -340,6 +367,29 @@ int64_t estimated_rows(Oid relid) {
             ReleaseSysCache(tup);
         }
         return n;
+    });
+}
+
+int64_t planner_rows(Oid relid) {
+    return call([&] {
+        double rows = 0;
+        List* rels = find_all_inheritors(relid, AccessShareLock, nullptr);
+        ListCell* lc;
+        foreach (lc, rels) {
+            Relation r = relation_open(lfirst_oid(lc), NoLock);
+            if (RELKIND_HAS_STORAGE(r->rd_rel->relkind)) {
+                if (r->rd_rel->reltuples >= 0) {
+                    rows += r->rd_rel->reltuples;
+                } else {
+                    BlockNumber blocks = RelationGetNumberOfBlocks(r);
+                    int32 width = get_rel_data_width(r, nullptr);
+                    double per_tuple = MAXALIGN(SizeofHeapTupleHeader) + MAXALIGN(width) + sizeof(ItemIdData);
+                    rows += double(blocks) * floor((BLCKSZ - SizeOfPageHeaderData) / per_tuple);
+                }
+            }
+            relation_close(r, NoLock);
+        }
+        return static_cast<int64>(rows);
     });
 }
 

@@ -4,6 +4,8 @@
 #include "core/naming.hpp"
 #include "core/planner.hpp"
 #include "pg/ddl.hpp"
+#include "pg/privileges.hpp"
+#include "pg/schedule.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
 
@@ -17,6 +19,8 @@ extern "C" {
 #include <functional>
 
 namespace pg {
+
+bool is_planned(const std::string& action) { return action.rfind("would", 0) == 0 || action == "retention pending"; }
 
 void mark_outcome(ActionRow& row, const std::optional<StepError>& err, const std::string& done) {
     if (!err) {
@@ -60,6 +64,8 @@ void run_step(ActionRow& row, const std::string& done, const std::function<void(
     });
 }
 
+}  // namespace
+
 // Largest value in the set's non-default partitions (integer sets: "now").
 std::optional<int64_t> max_control_value(const SetRuntime& rt) {
     // Only bounded partitions count: a sentinel value (say INT64_MAX) in a FROM (x) TO (MAXVALUE)
@@ -78,6 +84,8 @@ std::optional<int64_t> max_control_value(const SetRuntime& rt) {
     return std::nullopt;
 }
 
+namespace {
+
 class SetMaintainer {
 public:
     SetMaintainer(const SetRuntime& rt, const MaintenanceRequest& req, std::vector<ActionRow>& out)
@@ -88,9 +96,15 @@ public:
         if (req_.empty_default) empty_default();
         if (req_.create)
             for (int64_t s : core::slots_to_create(in_)) create(s);
-        if (req_.retire && in_.keep_from)
-            retire_all(core::partitions_to_retire(in_));
+        if (req_.retire && in_.keep_from) {
+            auto which = core::partitions_to_retire(in_);
+            if (retention_waits())
+                for (size_t i : which) pending(rt_.parent.partitions[i]);
+            else
+                retire_all(which);
+        }
         if (req_.ensure_default && rt_.cfg.default_partition && !rt_.parent.default_partition) create_default();
+        if (req_.reapply_privileges) reapply_privileges();
     }
 
 private:
@@ -172,6 +186,57 @@ private:
         r.est_rows = known_rows(part.oid);
         r.bytes = estimated_bytes(part.oid);  // catalog estimate, like est_rows: no file access per partition
         return r;
+    }
+
+    // The set's own retention waits until retention_not_before (the next regular maintenance run
+    // after it was set); a retention passed with the request (drop_old_partitions) does not.
+    bool retention_waits() const {
+        return !req_.retention && rt_.cfg.retention_not_before && pmx::clock_now() < *rt_.cfg.retention_not_before;
+    }
+
+    void pending(const PartitionInfo& part) {
+        ActionRow r = retire_row(part);
+        r.operation = "retention_pending";
+        r.action = "retention pending";
+        r.message = "retention (" + rt_.cfg.retention_mode + ") removes it at the first maintenance run from " +
+                    timestamptz_text(*rt_.cfg.retention_not_before) +
+                    " on; to cancel: update_partition_set(parent, retention => NULL)";
+        out_.push_back(r);
+    }
+
+    // Partitions missing a privilege the parent grants get it (revokes are never propagated here).
+    void reapply_privileges() {
+        if (!parent_has_grants(rt_.parent.oid)) return;
+        std::vector<PrivilegeChange> changes = privilege_changes(rt_.parent, false);
+        for (size_t i = 0; i < changes.size();) {
+            size_t j = i;
+            while (j < changes.size() && changes[j].relid == changes[i].relid) ++j;
+            if (changes[i].foreign_owner) {  // owned by another role: left alone (see reapply_privileges())
+                i = j;
+                continue;
+            }
+            std::vector<ActionRow> rows;
+            for (size_t k = i; k < j; ++k) {
+                ActionRow r = row("grant_privileges", changes[k].partition);
+                r.message = changes[k].statement();
+                rows.push_back(r);
+            }
+            if (req_.dry_run) {
+                for (ActionRow& r : rows) r.action = "would grant";
+            } else {
+                ActionRow step_row = row("grant_privileges", changes[i].partition);
+                step(step_row, "granted", [&] { apply_privilege_changes(rt_.parent.owner, changes, i, j); });
+                for (ActionRow& r : rows) {
+                    r.action = step_row.action;
+                    r.success = step_row.success;
+                    r.sqlstate = step_row.sqlstate;
+                    if (!step_row.success) r.message = *r.message + ": " + step_row.message.value_or("");
+                    r.duration_ms = step_row.duration_ms / rows.size();
+                }
+            }
+            out_.insert(out_.end(), rows.begin(), rows.end());
+            i = j;
+        }
     }
 
     void retire_all(const boost::container::vector<size_t>& which) {
@@ -320,7 +385,7 @@ void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vect
     if (!err) return;
     // The whole set was rolled back: earlier rows did not happen after all.
     for (size_t i = first; i < out.size(); ++i) {
-        if (out[i].action.rfind("would", 0) == 0) continue;
+        if (is_planned(out[i].action)) continue;
         out[i].action = "failed";
         out[i].success = false;
         out[i].message = "rolled back: " + err->message;
@@ -341,7 +406,7 @@ void write_log(const std::vector<ActionRow>& rows, size_t from) {
     std::vector<std::optional<std::string>> op, parent, part, ok, state, msg, moved, ms;
     for (size_t i = from; i < rows.size(); ++i) {
         const ActionRow& r = rows[i];
-        if (r.action.rfind("would", 0) == 0) continue;
+        if (is_planned(r.action)) continue;
         op.push_back(r.operation);
         parent.push_back(r.parent);
         part.push_back(r.partition.empty() ? std::nullopt : std::optional<std::string>(r.partition));

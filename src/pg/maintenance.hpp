@@ -32,13 +32,22 @@ struct MaintenanceRequest {
     std::optional<std::string> retention;        // overrides the set's retention (interval text or integer)
     bool ensure_default = true;                  // create the default partition when configured and missing
     bool empty_default = false;                  // move every row out of the default partition
+    bool reapply_privileges = true;              // grant the parent's privileges to partitions missing them
     bool dry_run = false;
 };
+// Retention with the set's own retention waits for part_config.retention_not_before (rows
+// 'retention pending'); a request that names its own retention (drop_old_partitions) acts at once.
+
+// True for rows that describe a plan rather than something done ('would ...', 'retention pending').
+bool is_planned(const std::string& action);
 
 // Runs the request for one set inside its own subtransaction, under the set's lock_timeout and
 // an advisory lock on the set. PostgreSQL errors never escape: a step that fails is rolled back
 // and reported as 'skipped' (lock timeout, 55P03) or 'failed'; the other steps go on.
 void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vector<ActionRow>& out);
+
+// Largest value of the control column in the set's bounded partitions (an integer set's "now").
+std::optional<int64_t> max_control_value(const SetRuntime& rt);
 
 // Fills the outcome of a step: `done` on success; 'skipped' (lock timeout, 55P03) or 'failed'
 // with the SQLSTATE and message otherwise.
