@@ -5,9 +5,6 @@
 #include "pg/maintenance.hpp"
 #include "pg/spi.hpp"
 
-extern "C" {
-#include "utils/builtins.h"
-}
 
 namespace pg {
 
@@ -51,33 +48,44 @@ void announce_retention(const SetConfig& cfg, const RegularRun& when) {
                   " partitions as they fall behind it";
         detail = "Nothing was removed now.";
     } else {
-        std::vector<std::optional<std::string>> names;
-        for (const ActionRow* r : gone) names.push_back(r->partition);
-        int64_t est = 0;
+        // Rows: counted for a partition under 1 MB (as the parent's owner), else the catalog
+        // estimate (pg_class.reltuples, or the planner's density estimate if never analyzed).
+        // Bytes: pg_total_relation_size of the partition and its sub-partitions.
+        constexpr int64_t kCountBelow = 1 << 20;
+        Oid owner = static_cast<Oid>(
+            query("SELECT relowner::bigint FROM pg_catalog.pg_class WHERE oid = $1", {oid_param(cfg.parent)}, true).int8(0, 0));
+        int64_t est = 0, bytes = 0;
         for (const ActionRow* r : gone) {
-            const char* n = r->partition.c_str();
-            Oid relid = call([&] { return DatumGetObjectId(DirectFunctionCall1(regclassin, CStringGetDatum(n))); });
-            est += planner_rows(relid);
+            Rows tree = query(
+                "SELECT $1::pg_catalog.regclass::oid::bigint, coalesce(sum(pg_catalog.pg_total_relation_size(t.relid)), 0)::bigint "
+                "FROM pg_catalog.pg_partition_tree($1::pg_catalog.regclass) t",
+                {text_param(r->partition)}, true);
+            Oid relid = static_cast<Oid>(tree.int8(0, 0));
+            int64_t b = tree.int8(0, 1);
+            bytes += b;
+            if (b <= kCountBelow) {
+                AsUser as(owner);
+                est += query("SELECT count(*) FROM " + r->partition, {}, true).int8(0, 0);
+            } else {
+                est += planner_rows(relid);
+            }
         }
-        Rows size = query(
-            "SELECT s, pg_catalog.pg_size_pretty(s) FROM (SELECT coalesce(sum(pg_catalog.pg_total_relation_size(t.relid)), 0)::bigint AS s "
-            "FROM unnest($1::text[]) n, pg_catalog.pg_partition_tree(n::pg_catalog.regclass) t) x",
-            {text_array_param(names)}, true);
+        Rows size = query("SELECT pg_catalog.pg_size_pretty($1::bigint)", {int8_param(bytes)}, true);
         message = head + " will " + what_it_does(cfg) + " " + std::to_string(gone.size()) +
                   (gone.size() == 1 ? " partition" : " partitions") + " (about " + std::to_string(est) + " rows, " +
-                  size.str(0, 1) + ") at the next regular maintenance run, not before " + at;
+                  size.str(0, 0) + ") at the next regular maintenance run, not before " + at;
         detail = "Nothing was removed now. " + std::string(gone.size() == 1 ? "Partition: " : "Partitions: ") +
                  partition_text(*gone.front());
         if (gone.size() > 2) detail += " .. " + std::to_string(gone.size() - 2) + " more .. ";
         else if (gone.size() == 2) detail += ", ";
         if (gone.size() > 1) detail += partition_text(*gone.back());
-        detail += "; " + size.str(0, 0) +
-                  " bytes (pg_total_relation_size); rows are catalog estimates (pg_class.reltuples, or the planner's "
-                  "estimate for a partition never analyzed).";
+        detail += "; " + std::to_string(bytes) +
+                  " bytes (pg_total_relation_size); rows are counted in partitions under 1 MB, elsewhere the catalog "
+                  "estimate (pg_class.reltuples, or the planner's estimate for a partition never analyzed).";
     }
     detail += when.job_id ? " " + at + " is the next regular run of maintenance job " + std::to_string(*when.job_id) + "."
-                          : " No enabled maintenance job covers this set, so retention waits one hour; then the first "
-                            "run_partition_maintenance() removes them.";
+                          : " No enabled maintenance job covers this set, so retention waits one hour; after that the "
+                            "first maintenance run (run_partition_maintenance(), or a maintenance job) removes them.";
     const std::string parent = literal(parent_name);
     std::string hint = "To cancel: SELECT partman_ext.update_partition_set(" + parent +
                        ", retention => NULL); or stop maintaining the set with enabled => false. Each partition and when "
