@@ -81,7 +81,11 @@ ValueMap::ValueMap(KeyType type, const std::string& time_zone, const core::Inter
 }
 
 int64_t ValueMap::local_to_instant(int64_t local) const {
-    if (in_utc_) return local;
+    return in_utc_ ? local : wall_to_instant(local);
+}
+
+// A wall-clock time of the set's zone -> the instant (PostgreSQL's rule for skipped/repeated times).
+int64_t ValueMap::wall_to_instant(int64_t local) const {
     return call([&] {
         struct pg_tm tm;
         fsec_t fsec;
@@ -203,19 +207,8 @@ int64_t ValueMap::plus_interval(int64_t units, const std::string& interval_text)
 }
 
 int64_t ValueMap::to_instant(int64_t units) const {
-    if (type_ == KeyType::TimestampTz) return local_to_instant(units);
     // timestamp and date keys hold wall-clock values of the set's zone (see now_units).
-    return call([&] {
-        struct pg_tm tm;
-        fsec_t fsec;
-        if (timestamp2tm(units, nullptr, &tm, &fsec, nullptr, nullptr) != 0)
-            ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("timestamp out of range")));
-        int offset = DetermineTimeZoneOffset(&tm, static_cast<pg_tz*>(tz_));
-        TimestampTz out;
-        if (tm2timestamp(&tm, fsec, &offset, &out) != 0)
-            ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("timestamp out of range")));
-        return out;
-    });
+    return type_ == KeyType::TimestampTz ? local_to_instant(units) : wall_to_instant(units);
 }
 
 bool ValueMap::same_instant(int64_t a, int64_t b) const {

@@ -47,6 +47,7 @@ public:
 
 private:
     int64_t local_to_instant(int64_t local) const;
+    int64_t wall_to_instant(int64_t local) const;
     int64_t instant_to_local(int64_t instant) const;
     KeyType type_;
     void* tz_;     // pg_tz*
