@@ -81,13 +81,13 @@ std::string check_key(const ParentInfo& info, const std::string& control) {
                     "Partition by one of those types, or use a bucket set for other keys.");
 }
 
-constexpr const char* kFromMicros = "timestamptz '2000-01-01 00:00:00+00' + $2::bigint * interval '1 microsecond'";
-
 // Stores part_config.retention_not_before (nullopt: NULL); returns the updated row.
 Rows set_retention_not_before(Oid parent, std::optional<int64_t> at) {
     AsUser ext(extension_owner());
-    return query(std::string("UPDATE partman_ext.part_config SET retention_not_before = ") + kFromMicros +
-                     " WHERE parent_table = $1::oid RETURNING *",
+    // $2: a TimestampTz, microseconds since 2000-01-01 UTC
+    return query("UPDATE partman_ext.part_config SET retention_not_before = "
+                 "timestamptz '2000-01-01 00:00:00+00' + $2::bigint * interval '1 microsecond' "
+                 "WHERE parent_table = $1::oid RETURNING *",
                  {oid_param(parent), int8_param(at)});
 }
 
@@ -202,8 +202,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     int64_t anchor = adopt_anchor(info, iv, map);
     check_alignment(info, iv, anchor, map);
 
-    // The set as it is stored. Retention waits for the next regular maintenance run (computed
-    // before the insert, whose trigger makes a run due now).
+    // The set as it is stored (retention_not_before is set once the insert is done).
     SetConfig cfg;
     cfg.parent = parent;
     cfg.parent_text = query("SELECT $1::oid::pg_catalog.regclass::text", {oid_param(parent)}, true).str(0, 0);
