@@ -11,6 +11,8 @@ SELECT count(*) AS payment_rows FROM payment \gset
 \echo == register payment: monthly, premake 4, retention 36 months, retention mode detach
 SELECT * FROM partman_ext.register_partition_set('payment', 'payment_date', '1 month',
     premake => 4, retention => '36 months', retention_mode => 'detach');
+\echo == the partitions exist now; retention removes nothing before the next regular maintenance run
+\echo == (the NOTICE above says what it will detach, and when)
 \echo
 \echo == no manual call: the partman_ext scheduler (background worker, tick 1 s) picks the set up.
 \echo == waiting for its first maintenance run of payment and the health check after it ...
@@ -33,7 +35,7 @@ SELECT d->>'set' AS partition_set, d->>'action' AS action, count(*) AS partition
 SELECT job_id, kind, coalesce(parent_table::text, 'all sets') AS covers, schedule_interval, last_status FROM partman_ext.jobs ORDER BY job_id;
 \echo
 \echo == partitions now
-SELECT partition_name, lower_bound, upper_bound, est_rows, bytes, status FROM partman_ext.list_partitions('payment');
+SELECT partition_name, lower_bound, upper_bound, est_rows, bytes, status, retention_at FROM partman_ext.list_partitions('payment');
 \echo
 \echo == summary
 SELECT (SELECT count(*) FROM partman_ext.list_partitions('payment') WHERE NOT is_default) AS partitions,

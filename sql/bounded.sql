@@ -7,9 +7,12 @@ CREATE EXTENSION IF NOT EXISTS partman_ext;
 SET TimeZone = 'UTC';
 SET partman_ext.mock_now = '2026-06-15 12:00:00+00';
 
--- 1. An hourly set and one row dated 2024-01-01 in its default partition.
+-- 1. An hourly set and one row dated 2024-01-01 in its default partition. (Registered disabled, so
+-- that registration itself creates nothing and the runs below show the order of the work.)
 CREATE TABLE hr (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
-SELECT parent_table, default_partition FROM partman_ext.register_partition_set('hr', 'ts', '1 hour', premake => 4);
+CREATE TABLE hr_default PARTITION OF hr DEFAULT;
+SELECT parent_table, default_partition FROM partman_ext.register_partition_set('hr', 'ts', '1 hour', premake => 4, enabled => false);
+SELECT enabled FROM partman_ext.update_partition_set('hr', enabled => true);
 INSERT INTO hr VALUES ('2024-01-01 00:30+00');
 -- empty_default_partition creates that one partition (and nothing else).
 SELECT partition_name, lower_bound, rows_moved, action FROM partman_ext.empty_default_partition('hr');
@@ -41,7 +44,9 @@ RESET partman_ext.max_gap_fill;
 -- when the budget stops the gap fill.
 CREATE TABLE wide (ts timestamptz NOT NULL, a text) PARTITION BY RANGE (ts);
 DO $$ BEGIN FOR i IN 1..20 LOOP EXECUTE format('CREATE INDEX wide_i%s ON wide (ts, a) WHERE length(a) > %s', i, i); END LOOP; END $$;
-SELECT parent_table FROM partman_ext.register_partition_set('wide', 'ts', '1 hour', premake => 4);
+CREATE TABLE wide_default PARTITION OF wide DEFAULT;
+SELECT parent_table FROM partman_ext.register_partition_set('wide', 'ts', '1 hour', premake => 4, enabled => false);
+SELECT enabled FROM partman_ext.update_partition_set('wide', enabled => true);
 INSERT INTO wide VALUES ('2025-01-01 00:30+00', 'x');
 SELECT action, rows_moved FROM partman_ext.empty_default_partition('wide');
 BEGIN;
@@ -90,13 +95,18 @@ INSERT INTO i4 VALUES (2147483000), (-2147483648), (5);
 SELECT lower_bound, upper_bound, est_rows, action, message FROM partman_ext.empty_default_partition('i4');
 
 -- 4. Name squatting: every name for 2026-12-05 is taken by other tables. That slot fails alone
--- (42P07); the other partitions are created and retention runs in the same call.
+-- (42P07); the other partitions are created and retention runs in the same call. (Registered
+-- disabled; its retention may act from the maintenance job's next regular run, pinned to 13:00,
+-- and the clock is at that run.)
 SET partman_ext.mock_now = '2026-12-03 12:00:00+00';
+UPDATE partman_ext.job SET next_run = '2026-12-03 13:00:00+00' WHERE kind = 'maintenance' AND builtin;
 CREATE TABLE ev (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
 CREATE TABLE ev_old PARTITION OF ev FOR VALUES FROM ('2026-11-01 00:00+00') TO ('2026-11-02 00:00+00');
-SELECT parent_table FROM partman_ext.register_partition_set('ev', 'ts', '1 day', premake => 3, retention => '10 days', default_partition => false);
+SELECT parent_table, retention_not_before FROM partman_ext.register_partition_set('ev', 'ts', '1 day', premake => 3, retention => '10 days', default_partition => false, enabled => false);
+SELECT enabled FROM partman_ext.update_partition_set('ev', enabled => true);
 CREATE TABLE ev_p2026_12_05 (x int);
 DO $$ BEGIN FOR i IN 1..9 LOOP EXECUTE format('CREATE TABLE %I (x int)', 'ev_p2026_12_05_' || i); END LOOP; END $$;
+SET partman_ext.mock_now = '2026-12-03 13:00:00+00';
 SELECT partition_name, lower_bound, action, message FROM partman_ext.run_partition_maintenance('ev', true)
  ORDER BY lower_bound::timestamptz, partition_name;
 SELECT partition_name, lower_bound, action, message FROM partman_ext.run_partition_maintenance('ev')

@@ -11,6 +11,8 @@ SET DateStyle = 'ISO, YMD';
 SET partman_ext.mock_now = '2026-06-15 12:00:00+00';
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 CREATE SCHEMA mon;
+-- Each set is registered with enabled => false (registration then creates no partition: the
+-- fixtures stay exactly as built here) and enabled right after.
 
 -- A monthly time set: 14 months back .. 1 month ahead, a default partition, retention 12 months.
 CREATE TABLE mon.events (id bigint, created_at timestamptz NOT NULL) PARTITION BY RANGE (created_at);
@@ -20,7 +22,8 @@ SELECT format('CREATE TABLE mon.%I PARTITION OF mon.events FOR VALUES FROM (%L) 
               date_trunc('month', partman_ext.clock()) + (k + 1) * interval '1 month')
   FROM generate_series(-14, 1) k \gexec
 CREATE TABLE mon.events_default PARTITION OF mon.events DEFAULT;
-SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.events', 'created_at', '1 month', premake => 4, retention => '12 months');
+SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.events', 'created_at', '1 month', premake => 4, retention => '12 months', enabled => false);
+SELECT enabled FROM partman_ext.update_partition_set('mon.events', enabled => true);
 -- 50 rows two months ago, 100 rows last month: 100 % growth.
 INSERT INTO mon.events SELECT g, date_trunc('month', partman_ext.clock()) - interval '2 months' + g * interval '1 minute' FROM generate_series(1, 50) g;
 INSERT INTO mon.events SELECT g, date_trunc('month', partman_ext.clock()) - interval '1 month' + g * interval '1 minute' FROM generate_series(1, 100) g;
@@ -31,7 +34,8 @@ CREATE TABLE mon.ids (id int NOT NULL) PARTITION BY RANGE (id);
 SELECT format('CREATE TABLE mon.ids_%s PARTITION OF mon.ids FOR VALUES FROM (%s) TO (%s)', i, i, i + 1000)
   FROM generate_series(0, 5000, 1000) i \gexec
 INSERT INTO mon.ids SELECT generate_series(0, 2500);
-SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.ids', 'id', '1000', premake => 3, retention => '1000', default_partition => false);
+SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.ids', 'id', '1000', premake => 3, retention => '1000', default_partition => false, enabled => false);
+SELECT enabled FROM partman_ext.update_partition_set('mon.ids', enabled => true);
 ANALYZE mon.ids;
 
 -- A time set living entirely in the past (no current partition), one partition sub-partitioned.
@@ -42,12 +46,14 @@ CREATE TABLE mon.old_2001 PARTITION OF mon.old FOR VALUES FROM ('2001-01-01') TO
 CREATE TABLE mon.old_2001_a PARTITION OF mon.old_2001 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
 CREATE TABLE mon.old_2001_b PARTITION OF mon.old_2001 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
 INSERT INTO mon.old SELECT g, date '2001-03-01' FROM generate_series(1, 40) g;
-SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.old', 'at', '1 year', premake => 2, default_partition => false);
+SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.old', 'at', '1 year', premake => 2, default_partition => false, enabled => false);
+SELECT enabled FROM partman_ext.update_partition_set('mon.old', enabled => true);
 ANALYZE mon.old_2001_a, mon.old_2001_b;
 
 -- A registered parent without partitions.
 CREATE TABLE mon.empty (id int) PARTITION BY RANGE (id);
-SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.empty', 'id', '100', default_partition => false);
+SELECT adopted_partitions FROM partman_ext.register_partition_set('mon.empty', 'id', '100', default_partition => false, enabled => false);
+SELECT enabled FROM partman_ext.update_partition_set('mon.empty', enabled => true);
 
 -- Catalog layer: periods, retention, rows (estimates) rolled up over sub-partitions.
 SELECT partition_name, period, partition_status, row_estimate

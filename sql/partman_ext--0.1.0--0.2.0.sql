@@ -1211,3 +1211,84 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.partition_report(text, regclass, integer, text) IS
 'partman_ext: the whole picture in one call: set health summary, alerts, distribution of bucket sets, rows per bucket against the even share, largest partitions, hot spots, writes per hour (last 24 hours), skewed partitions and heavy keys. format ''text'' gives lines for psql with horizontal bar charts, ''json'' one JSON document (cast it to jsonb); parent limits it to one set; top caps the per-partition lists; charset draws the bars with ''unicode'' block characters or ''ascii'' (default: Unicode when the database and client encodings are UTF8). An unknown format or charset raises SQLSTATE 22023.';
+
+-- Issue 8 (items 3, 4, 8): registration creates the set's partitions; retention waits for the next
+-- regular maintenance run (part_config.retention_not_before) and says what it will remove;
+-- list_partitions shows when; update_partition_set(..., retention => NULL) removes retention;
+-- reapply_privileges() gives partitions the parent's grants.
+ALTER TABLE @extschema@.part_config ADD COLUMN retention_not_before timestamptz;
+COMMENT ON COLUMN @extschema@.part_config.retention_not_before IS
+'partman_ext: destructive retention (drop, detach, archive) waits until this instant: the next regular run of the maintenance job after the set was registered with a retention or its retention, retention_mode or enabled changed. NULL: no wait.';
+
+DROP FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval);
+CREATE FUNCTION @extschema@.register_partition_set(
+    parent regclass,
+    control name,
+    partition_interval text,
+    premake integer DEFAULT 4,
+    retention text DEFAULT NULL,
+    retention_mode text DEFAULT 'drop',
+    archive_schema name DEFAULT NULL,
+    default_partition boolean DEFAULT true,
+    time_zone text DEFAULT 'UTC',
+    lock_timeout interval DEFAULT '2s',
+    enabled boolean DEFAULT true,
+    dry_run boolean DEFAULT false)
+RETURNS TABLE (parent_table text, strategy text, control_column text, partition_interval text,
+               premake integer, retention text, retention_mode text, time_zone text,
+               adopted_partitions integer, default_partition text,
+               created_partitions integer, rows_moved bigint, retention_not_before timestamptz, enabled boolean)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_register_partition_set';
+
+COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval, boolean, boolean) IS
+'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog, then (when enabled) creates the current and premake partitions, the gap fill and the default partition in the caller''s transaction, moving rows of their ranges out of the default partition; removes nothing. A retention first acts at the next regular maintenance run (retention_not_before); a NOTICE says what it will remove and when. enabled => false registers without creating anything or maintaining the set. dry_run => true changes nothing and says in a NOTICE what registration would create. Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner or the owner cannot create tables in the parent''s schema.';
+
+CREATE OR REPLACE FUNCTION @extschema@.update_partition_set(
+    parent regclass,
+    premake integer DEFAULT NULL,
+    retention text DEFAULT 'unchanged',
+    retention_mode text DEFAULT NULL,
+    archive_schema name DEFAULT NULL,
+    default_partition boolean DEFAULT NULL,
+    time_zone text DEFAULT NULL,
+    lock_timeout interval DEFAULT NULL,
+    enabled boolean DEFAULT NULL,
+    clear_retention boolean DEFAULT false)
+RETURNS SETOF @extschema@.part_config
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_update_partition_set_v2';
+
+COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, text, name, boolean, text, interval, boolean, boolean) IS
+'partman_ext: change a partition set''s settings (NULL = keep; retention: ''unchanged'' = keep, NULL = remove retention, as does clear_retention => true). A new retention or retention_mode, or enabling a set with retention, removes nothing before the next regular maintenance run; a NOTICE says what will be removed and when. Returns the new configuration row. Existing partitions keep their bounds.';
+
+COMMENT ON FUNCTION @extschema@.drop_old_partitions(regclass, integer, boolean) IS
+'partman_ext: retention on request, at once (the set''s retention_not_before does not apply). Removes (per the set''s retention_mode: drop, detach, or archive) partitions whose upper bound is at or before now - retention months (time sets) or max(control) - retention (integer sets). Never the default partition or the current one. dry_run => true returns exactly what a real run would remove, with row estimates and bytes.';
+
+COMMENT ON FUNCTION @extschema@.run_partition_maintenance(regclass, boolean) IS
+'partman_ext: full maintenance of one set or (NULL) every enabled time/integer set the caller may maintain: premake and gap fill, retention (rows ''retention pending'' until the set''s retention_not_before), default partition, the parent''s grants on partitions missing them. Each set runs in its own subtransaction under its lock_timeout and an advisory lock; one failing set never stops the others.';
+
+DROP FUNCTION @extschema@.list_partitions(regclass);
+CREATE FUNCTION @extschema@.list_partitions(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_table text, partition_name text, lower_bound text, upper_bound text,
+               est_rows bigint, bytes bigint, is_default boolean, status text, retention_at timestamptz)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_list_partitions';
+
+COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
+'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog, est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default, retention_at: the first maintenance run at or after it removes the partition (NULL = never: no retention, set disabled, current or open-ended partition; integer sets: only partitions already behind retention).';
+
+CREATE FUNCTION @extschema@.reapply_privileges(parent regclass, revoke_extra boolean DEFAULT false, dry_run boolean DEFAULT false)
+RETURNS TABLE (parent_table text, partition_name text, action text, privileges text, grantee text, message text)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_reapply_privileges';
+
+COMMENT ON FUNCTION @extschema@.reapply_privileges(regclass, boolean, boolean) IS
+'partman_ext: give every partition (all levels, default included) the privileges its parent grants and it lacks; revoke_extra => true also revokes privileges a partition grants and the parent does not. Runs as the parent''s owner; partitions owned by another role are skipped. One row per partition and grantee: privileges, action granted / revoked / would grant / would revoke / skipped / failed, the statement and any error. dry_run => true changes nothing.';
+
+
+-- Comments of the functions whose texts issues 8 and 9 both changed, as merged.
+COMMENT ON TYPE @extschema@.partition_action IS
+'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message). action deferred: work left for a new transaction (lock budget) or a later run (partman_ext.max_gap_fill), with the range and count in message; skipped and failed rows carry their SQLSTATE at the start of message.';
+COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval, boolean, boolean) IS
+'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog, then (when enabled) creates the current and premake partitions, the gap fill and the default partition in the caller''s transaction, moving rows of their ranges out of the default partition; removes nothing. A retention first acts at the next regular maintenance run (retention_not_before); a NOTICE says what it will remove and when. enabled => false registers without creating anything or maintaining the set. dry_run => true changes nothing and says in a NOTICE what registration would create. Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner or the owner cannot create tables in the parent''s schema.';
+COMMENT ON FUNCTION @extschema@.run_partition_maintenance(regclass, boolean) IS
+'partman_ext: full maintenance of one set or (NULL) every enabled time/integer set the caller may maintain: premake and gap fill, retention (rows ''retention pending'' until the set''s retention_not_before), default partition, the parent''s grants on partitions missing them. Each set runs in its own subtransaction under its lock_timeout and an advisory lock, planned from a snapshot taken once that lock is held; one failing set never stops the others. Bounded per call: the current interval and premake first, then the default partition and retention, then at most partman_ext.max_gap_fill gap-fill partitions (nearest to now first), all within the transaction''s lock budget (max_locks_per_transaction); what is left comes back as deferred rows (run_partition_maintenance_proc continues at once in new transactions).';
+COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
+'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog (MINVALUE / MAXVALUE, or -infinity / infinity as written), est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default, retention_at: the first maintenance run at or after it removes the partition (NULL = never: no retention, set disabled, current or open-ended partition; integer sets: only partitions already behind retention).';

@@ -37,6 +37,7 @@ GRANT partman_ext_admin TO regress_mallory;
 SET ROLE regress_mallory;
 SET search_path = mal, pg_catalog;
 SELECT action, rows_moved FROM partman_ext.run_partition_maintenance('public.sec_sup', true) ORDER BY lower_bound::timestamptz;
+SELECT action, rows_moved FROM partman_ext.create_future_partitions('public.sec_sup', 4, dry_run => true) ORDER BY lower_bound::timestamptz;
 SELECT action, rows_moved FROM partman_ext.create_future_partitions('public.sec_sup', 4) ORDER BY lower_bound::timestamptz;
 RESET ROLE;
 RESET search_path;

@@ -19,7 +19,9 @@ CREATE TABLE wa_plain (id int);
 -- Registering a set makes the maintenance job due now (it was scheduled an hour ahead).
 SELECT 1 FROM partman_ext.alter_job(1, next_run => now() + interval '1 hour');
 SELECT next_run > now() AS later FROM partman_ext.jobs WHERE job_id = 1;
+SET partman_ext.mock_now = '2024-02-15 00:00:00+00';  -- registration creates 2024-03 (premake 1)
 SELECT 1 FROM partman_ext.register_partition_set('wa_ev', 'at', '1 month', premake => 1);
+RESET partman_ext.mock_now;
 SELECT next_run <= now() AS due_now FROM partman_ext.jobs WHERE job_id = 1;
 
 -- add_job: per-set jobs and their validation.

@@ -22,10 +22,13 @@ CREATE TABLE @extschema@.part_config (
     enabled             boolean NOT NULL DEFAULT true,
     created_at          timestamptz NOT NULL DEFAULT now(),
     updated_at          timestamptz NOT NULL DEFAULT now(),
+    retention_not_before timestamptz,
     CHECK (retention_mode <> 'archive' OR archive_schema IS NOT NULL)
 );
 COMMENT ON TABLE @extschema@.part_config IS
 'partman_ext: one row per partition set (parent, control column, strategy, interval, premake, retention, default partition, time zone, lock_timeout, skew thresholds). Change it with update_partition_set(), not by hand.';
+COMMENT ON COLUMN @extschema@.part_config.retention_not_before IS
+'partman_ext: destructive retention (drop, detach, archive) waits until this instant: the next regular run of the maintenance job after the set was registered with a retention or its retention, retention_mode or enabled changed. NULL: no wait.';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.part_config', '');
 REVOKE ALL ON @extschema@.part_config FROM PUBLIC;
 GRANT SELECT ON @extschema@.part_config TO PUBLIC;

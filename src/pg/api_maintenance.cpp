@@ -3,6 +3,7 @@
 #include "core/planner.hpp"
 #include "pg/checks.hpp"
 #include "pg/maintenance.hpp"
+#include "pg/schedule.hpp"
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 
@@ -13,6 +14,7 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <climits>
 
 extern "C" {
 PG_FUNCTION_INFO_V1(partman_create_future_partitions);
@@ -60,7 +62,7 @@ Datum create_future_impl(FunctionCallInfo fcinfo) {
     Spi spi;
     MaintenanceRequest req;
     req.retire = false;
-    req.ensure_default = false;
+    req.ensure_default = req.reapply_privileges = false;
     req.dry_run = dry_run_arg(fcinfo, 2, fn);
     SetConfig cfg = require_set(PG_GETARG_OID(0));
     if (!PG_ARGISNULL(1)) {
@@ -85,7 +87,7 @@ Datum drop_old_impl(FunctionCallInfo fcinfo, bool interval_form) {
     SetConfig cfg = require_set(PG_GETARG_OID(0));
     MaintenanceRequest req;
     req.create = false;
-    req.ensure_default = false;
+    req.ensure_default = req.reapply_privileges = false;
     req.dry_run = dry_run_arg(fcinfo, 2, fn);
     if (interval_form) {
         if (cfg.strategy == "integer")
@@ -176,7 +178,7 @@ Datum empty_default_impl(FunctionCallInfo fcinfo) {
     require_arg(fcinfo, 0, "parent", fn);
     Spi spi;
     MaintenanceRequest req;
-    req.create = req.retire = req.ensure_default = false;
+    req.create = req.retire = req.ensure_default = req.reapply_privileges = false;
     req.empty_default = true;
     req.dry_run = dry_run_arg(fcinfo, 1, fn);
     return run_one(fcinfo, fn, req);
@@ -186,6 +188,43 @@ std::optional<std::string> rows_text(Oid relid) {
     int64_t n = estimated_rows(relid);
     return n < 0 ? std::nullopt : std::optional<std::string>(std::to_string(n));
 }
+
+// When retention acts on each partition of a set (list_partitions.retention_at): the first
+// maintenance run at or after the returned instant removes it. Time sets: the partition falls
+// behind retention at (start of the slot after it) + retention; never before the set's
+// retention_not_before or the next regular maintenance run. Integer sets: only partitions already
+// behind max(control) - retention (later ones depend on the data). nullopt: never (no retention,
+// disabled set, the current or an open-ended partition).
+class RetentionTimes {
+public:
+    explicit RetentionTimes(const SetRuntime& rt) : rt_(rt) {
+        if (!rt.cfg.retention || !rt.cfg.enabled) return;
+        // max(control) is read as the owner: only for those who may maintain the set.
+        if (rt.cfg.strategy == "integer" && !owner_or_admin(rt.cfg.parent)) return;
+        active_ = true;
+        earliest_ = std::max(next_regular_maintenance(rt.cfg.parent).at, rt.cfg.retention_not_before.value_or(INT64_MIN));
+        int64_t now = rt.cfg.strategy == "integer" ? max_control_value(rt).value_or(rt.anchor) : rt.map.now_units();
+        current_ = core::slot_of(rt.interval, rt.anchor, now);
+        if (rt.cfg.strategy == "integer")
+            keep_from_ = core::slot_of(rt.interval, rt.anchor, now - parse_positive_int(*rt.cfg.retention, "retention"));
+    }
+    std::optional<int64_t> at(const PartitionInfo& p) const {
+        if (!active_) return std::nullopt;
+        SlotRange s = slots_of(rt_, p);
+        if (s.hi_open || (!s.lo_open && s.lo <= current_ && current_ < s.hi)) return std::nullopt;
+        if (rt_.cfg.strategy == "integer") {
+            if (s.hi > keep_from_) return std::nullopt;
+            return earliest_;
+        }
+        int64_t behind = rt_.map.plus_interval(core::slot_start(rt_.interval, rt_.anchor, s.hi), *rt_.cfg.retention);
+        return std::max(rt_.map.to_instant(behind), earliest_);
+    }
+
+private:
+    const SetRuntime& rt_;
+    bool active_ = false;
+    int64_t earliest_ = 0, current_ = 0, keep_from_ = 0;
+};
 
 // Rows of list_partitions for one parent (registered or not).
 void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
@@ -199,11 +238,14 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
     }
     const std::string parent_name = info.qualified();
     std::optional<int64_t> current, keep_from;
+    std::optional<RetentionTimes> retention_times;
+    const bool with_retention_at = out.columns() > 8;  // the 0.1.0 definition has 8 columns
     if (rt) {
         int64_t now = rt->cfg.strategy == "integer" ? 0 : rt->map.now_units();
         if (rt->cfg.strategy == "time") current = core::slot_of(rt->interval, rt->anchor, now);
         if (rt->cfg.retention && rt->cfg.strategy == "time")
             keep_from = core::slot_of(rt->interval, rt->anchor, rt->map.minus_interval(now, *rt->cfg.retention));
+        if (with_retention_at) retention_times.emplace(*rt);
     }
     std::vector<const PartitionInfo*> parts;
     for (const PartitionInfo& p : info.partitions) parts.push_back(&p);
@@ -232,13 +274,20 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
         } else if (cfg) {
             status = "bucket";
         }
-        out.add({parent_name, qualified(p->schema(), p->name()), lo, hi, rows_text(p->oid),
-                 std::to_string(total_bytes(p->oid)), std::string("false"), status});
+        TextRow row{parent_name, qualified(p->schema(), p->name()), lo, hi, rows_text(p->oid),
+                    std::to_string(total_bytes(p->oid)), std::string("false"), status};
+        if (with_retention_at) {
+            std::optional<int64_t> when = retention_times ? retention_times->at(*p) : std::nullopt;
+            row.push_back(when ? std::optional<std::string>(timestamptz_text(*when)) : std::nullopt);
+        }
+        out.add(row);
     }
     if (info.default_partition) {
         const PartitionInfo& d = *info.default_partition;
-        out.add({parent_name, qualified(d.schema(), d.name()), std::nullopt, std::nullopt, rows_text(d.oid),
-                 std::to_string(total_bytes(d.oid)), std::string("true"), std::string("default")});
+        TextRow row{parent_name, qualified(d.schema(), d.name()), std::nullopt, std::nullopt, rows_text(d.oid),
+                    std::to_string(total_bytes(d.oid)), std::string("true"), std::string("default")};
+        if (with_retention_at) row.push_back(std::nullopt);
+        out.add(row);
     }
 }
 

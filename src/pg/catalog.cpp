@@ -14,6 +14,9 @@ extern "C" {
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_inherits.h"
+#include "optimizer/plancat.h"
+#include "storage/bufpage.h"
 #include "catalog/pg_extension.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
@@ -79,7 +82,11 @@ ValueMap::ValueMap(KeyType type, const std::string& time_zone, const core::Inter
 }
 
 int64_t ValueMap::local_to_instant(int64_t local) const {
-    if (in_utc_) return local;
+    return in_utc_ ? local : wall_to_instant(local);
+}
+
+// A wall-clock time of the set's zone -> the instant (PostgreSQL's rule for skipped/repeated times).
+int64_t ValueMap::wall_to_instant(int64_t local) const {
     return call([&] {
         struct pg_tm tm;
         fsec_t fsec;
@@ -215,6 +222,19 @@ int64_t ValueMap::minus_interval(int64_t units, const std::string& interval_text
         Datum iv = DirectFunctionCall3(interval_in, CStringGetDatum(s), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
         return DatumGetTimestamp(DirectFunctionCall2(timestamp_mi_interval, TimestampGetDatum(units), iv));
     });
+}
+
+int64_t ValueMap::plus_interval(int64_t units, const std::string& interval_text) const {
+    const char* s = interval_text.c_str();
+    return call([&] {
+        Datum iv = DirectFunctionCall3(interval_in, CStringGetDatum(s), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+        return DatumGetTimestamp(DirectFunctionCall2(timestamp_pl_interval, TimestampGetDatum(units), iv));
+    });
+}
+
+int64_t ValueMap::to_instant(int64_t units) const {
+    // timestamp and date keys hold wall-clock values of the set's zone (see now_units).
+    return type_ == KeyType::TimestampTz ? local_to_instant(units) : wall_to_instant(units);
 }
 
 bool ValueMap::same_instant(int64_t a, int64_t b) const {
@@ -382,6 +402,29 @@ int64_t estimated_rows(Oid relid) {
             ReleaseSysCache(tup);
         }
         return n;
+    });
+}
+
+int64_t planner_rows(Oid relid) {
+    return call([&] {
+        double rows = 0;
+        List* rels = find_all_inheritors(relid, AccessShareLock, nullptr);
+        ListCell* lc;
+        foreach (lc, rels) {
+            Relation r = relation_open(lfirst_oid(lc), NoLock);
+            if (RELKIND_HAS_STORAGE(r->rd_rel->relkind)) {
+                if (r->rd_rel->reltuples >= 0) {
+                    rows += r->rd_rel->reltuples;
+                } else {
+                    BlockNumber blocks = RelationGetNumberOfBlocks(r);
+                    int32 width = get_rel_data_width(r, nullptr);
+                    double per_tuple = MAXALIGN(SizeofHeapTupleHeader) + MAXALIGN(width) + sizeof(ItemIdData);
+                    rows += double(blocks) * floor((BLCKSZ - SizeOfPageHeaderData) / per_tuple);
+                }
+            }
+            relation_close(r, NoLock);
+        }
+        return static_cast<int64>(rows);
     });
 }
 

@@ -35,6 +35,10 @@ public:
     int64_t now_units() const;
     // units minus a PostgreSQL interval (retention cutoff), using PostgreSQL's interval arithmetic.
     int64_t minus_interval(int64_t units, const std::string& interval_text) const;
+    // units plus a PostgreSQL interval (when a partition falls behind retention).
+    int64_t plus_interval(int64_t units, const std::string& interval_text) const;
+    // Time sets: set units -> the instant (TimestampTz) they denote in the set's time zone.
+    int64_t to_instant(int64_t units) const;
     // True when two values in set units denote the same key value (a DST-skipped local time and
     // the instant PostgreSQL maps it to).
     bool same_instant(int64_t a, int64_t b) const;
@@ -43,6 +47,7 @@ public:
 
 private:
     int64_t local_to_instant(int64_t local) const;
+    int64_t wall_to_instant(int64_t local) const;
     int64_t instant_to_local(int64_t instant) const;
     KeyType type_;
     void* tz_;     // pg_tz*
@@ -102,6 +107,10 @@ std::string qualified_name(Oid relid);
 // Planner statistics (pg_class.reltuples, -1 when never analyzed) and total bytes of a relation.
 int64_t estimated_rows(Oid relid);
 int64_t total_bytes(Oid relid);
+// Rows of a table and, for a partitioned one, of all its leaves: pg_class.reltuples, or for a
+// table never analyzed the planner's density estimate (blocks x tuples per block from the
+// column widths). No table scan.
+int64_t planner_rows(Oid relid);
 // Catalog estimate of a table's size: pg_class.relpages x block size of the table, its TOAST
 // table and its indexes (updated by VACUUM, ANALYZE and CREATE INDEX; no file access).
 int64_t estimated_bytes(Oid relid);

@@ -1,7 +1,12 @@
 // Argument, privilege and registration checks shared by partman_ext's SQL functions.
 #include "pg/checks.hpp"
 
+#include "pg/spi.hpp"
+
 extern "C" {
+#include "catalog/namespace.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/lsyscache.h"
 }
 
@@ -21,6 +26,24 @@ void require_owner(Oid relid, const std::string& shown) {
                         "Only the owner of a parent table, or a member of partman_ext_admin, may register, change "
                         "or maintain its partition set.",
                         "Run this as the table's owner, or GRANT partman_ext_admin TO the role that runs it.");
+}
+
+void require_owner_can_create(const ParentInfo& parent) {
+    const char* schema = parent.schema.c_str();
+    Oid owner = parent.owner;
+    bool ok = call([&] {
+        Oid nsp = get_namespace_oid(schema, false);
+        return pg_namespace_aclcheck(nsp, owner, ACL_CREATE) == ACLCHECK_OK;
+    });
+    if (ok) return;
+    char* role = call([&] { return GetUserNameFromId(owner, false); });
+    std::string owner_name = role, schema_name = ident(parent.schema);
+    throw UserError(ERRCODE_INSUFFICIENT_PRIVILEGE,
+                    "owner " + owner_name + " of " + parent.qualified() + " cannot create tables in schema " + schema_name,
+                    "partman_ext creates the set's partitions in schema " + schema_name + " as the parent's owner " +
+                        owner_name + ", who lacks the CREATE privilege there; every maintenance run would fail.",
+                    "GRANT CREATE ON SCHEMA " + schema_name + " TO " + ident(owner_name) +
+                        "; then register the set again. Nothing was registered.");
 }
 
 SetConfig require_set(Oid parent) {

@@ -13,6 +13,10 @@ void require_arg(FunctionCallInfo fcinfo, int n, const char* name, const char* f
 // Throws 42501 unless the current user owns relid or is a member of partman_ext_admin.
 void require_owner(Oid relid, const std::string& shown);
 
+// Throws 42501 unless the parent's owner may create tables in the parent's schema, where
+// maintenance creates the set's partitions as that owner.
+void require_owner_can_create(const ParentInfo& parent);
+
 // The set's configuration; throws 42704 (undefined_object) when parent is not registered.
 SetConfig require_set(Oid parent);
 

@@ -21,17 +21,19 @@ extern "C" {
 
 namespace pg {
 
-std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix) {
-    const char* schema = rt.parent.schema.c_str();
-    Oid nsp = call([&] { return get_namespace_oid(schema, false); });
+// A free relation name in `schema`: <base><suffix>, or with _1 .. _9 after the suffix.
+static std::string free_name(const std::string& schema, const std::string& base, const std::string& suffix,
+                             const std::string& what) {
+    const char* s = schema.c_str();
+    Oid nsp = call([&] { return get_namespace_oid(s, false); });
     for (int i = 0; i < 10; ++i) {
-        std::string name = core::partition_name(rt.parent.name, i == 0 ? suffix : suffix + "_" + std::to_string(i));
+        std::string name = core::partition_name(base, i == 0 ? suffix : suffix + "_" + std::to_string(i));
         const char* n = name.c_str();
         Oid existing = call([&] { return get_relname_relid(n, nsp); });
         if (!OidIsValid(existing)) return name;
     }
-    std::string wanted = core::partition_name(rt.parent.name, suffix);
-    throw UserError(ERRCODE_DUPLICATE_TABLE, "no free name for a new partition of " + rt.parent.qualified(),
+    std::string wanted = core::partition_name(base, suffix);
+    throw UserError(ERRCODE_DUPLICATE_TABLE, "no free name for a new partition of " + what,
                     "\"" + wanted + "\" and the same name with _1 .. _9 after the suffix are all taken.",
                     "Rename or drop the tables that use these names.");
 }
@@ -53,6 +55,10 @@ LockFigures lock_figures(Oid parent) {
     return f;
 }
 
+std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix) {
+    return free_name(rt.parent.schema, rt.parent.name, suffix, rt.parent.qualified());
+}
+
 static std::string range_condition(const SetRuntime& rt, int64_t lo, int64_t hi) {
     std::string col = ident(rt.cfg.control);
     return col + " >= " + rt.map.to_literal(lo) + " AND " + col + " < " + rt.map.to_literal(hi);
@@ -69,9 +75,8 @@ int64_t rows_in_default(const SetRuntime& rt, int64_t lo, int64_t hi) {
 }
 
 // Grants, storage parameters and the column list, computed once per set.
-// True when pg_class.<attnum> of relid is NULL (no grants, no storage parameters): the common
-// case, answered from the syscache without running a query.
-static bool class_attr_is_null(Oid relid, AttrNumber attnum) {
+// No grants and no storage parameters is the common case, answered without running a query.
+bool class_attr_is_null(Oid relid, AttrNumber attnum) {
     return call([&] {
         HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
         if (!HeapTupleIsValid(tup)) return true;
@@ -79,6 +84,12 @@ static bool class_attr_is_null(Oid relid, AttrNumber attnum) {
         ReleaseSysCache(tup);
         return isnull;
     });
+}
+
+static void apply_grants(const SetDdlContext& ctx, const std::string& qualified_name) {
+    for (const SetDdlContext::Grant& g : ctx.grants)
+        exec("GRANT " + g.privileges + " ON TABLE " + qualified_name + " TO " + g.grantee +
+             (g.grantable ? " WITH GRANT OPTION" : ""));
 }
 
 static void prepare(SetDdlContext& ctx) {
@@ -106,12 +117,62 @@ static void prepare(SetDdlContext& ctx) {
             {oid_param(templ->oid)}, true);
         if (o.size() && o.at(0, 0)) ctx.with_clause = " WITH (" + o.str(0, 0) + ")";
     }
+    if (templ) {
+        Oid t = templ->oid;
+        if (call([&] { return get_rel_relkind(t); }) == RELKIND_PARTITIONED_TABLE) {
+            ctx.sub_template = t;
+            ctx.sub_partition_by = " PARTITION BY " + query_cached("SELECT pg_catalog.pg_get_partkeydef($1)", {oid_param(t)}, true).str(0, 0);
+        }
+    }
 }
 
-static void apply_grants(const SetDdlContext& ctx, const std::string& qualified_name) {
-    for (const SetDdlContext::Grant& g : ctx.grants)
-        exec("GRANT " + g.privileges + " ON TABLE " + qualified_name + " TO " + g.grantee +
-             (g.grantable ? " WITH GRANT OPTION" : ""));
+// Refuses sub-partitioning that cannot be copied: ranges or lists of the control column differ
+// for every partition (hash sub-partitions, and ranges or lists of other columns, are copied).
+static void check_copyable(Oid templ, const std::string& control) {
+    Rows r = query_cached(
+        "SELECT pg_catalog.format('%I.%I', n.nspname, c.relname), pg_catalog.pg_get_partkeydef(c.oid) "
+        "FROM pg_catalog.pg_partitioned_table pt JOIN pg_catalog.pg_class c ON c.oid = pt.partrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE pt.partrelid IN (SELECT relid FROM pg_catalog.pg_partition_tree($1) WHERE NOT isleaf) "
+        "AND pt.partstrat IN ('r', 'l') AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = pt.partrelid "
+        "AND a.attnum = ANY (pt.partattrs::int2[]) AND a.attname = $2)",
+        {oid_param(templ), text_param(control)}, true);
+    if (r.size() == 0) return;
+    throw UserError(ERRCODE_FEATURE_NOT_SUPPORTED,
+                    "cannot give a new partition the sub-partitions of " + r.str(0, 0),
+                    "It is partitioned by " + r.str(0, 1) + ": ranges or lists of the control column \"" + control +
+                        "\" differ for every partition, so they cannot be copied.",
+                    "Create this partition and its sub-partitions yourself, or sub-partition by another column "
+                    "(HASH sub-partitions are copied).");
+}
+
+// Creates under `target` (just created with its template's PARTITION BY) a copy of every
+// sub-partition of `templ`: same bound, partition key, storage parameters; the parent's grants.
+// Names: the template's sub-partition name with the template's name replaced by the new one.
+static void copy_subpartitions(SetDdlContext& ctx, Oid templ, const std::string& target_name) {
+    const std::string& schema = ctx.rt.parent.schema;
+    Rows subs = query_cached(
+        "SELECT c.oid, c.relname, t.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid), "
+        "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+        "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(option_name) || ' = ' || pg_catalog.quote_literal(option_value), ', ') "
+        "   FROM pg_catalog.pg_options_to_table(c.reloptions)) "
+        "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid "
+        "JOIN pg_catalog.pg_class t ON t.oid = i.inhparent WHERE i.inhparent = $1 ORDER BY c.relname",
+        {oid_param(templ)}, true);
+    for (size_t i = 0; i < subs.size(); ++i) {
+        std::string name = subs.str(i, 1), templ_name = subs.str(i, 2);
+        std::string suffix = name.compare(0, templ_name.size(), templ_name) == 0 && name.size() > templ_name.size()
+                                 ? name.substr(templ_name.size())
+                                 : "_" + std::to_string(i + 1);
+        std::string sub = free_name(schema, target_name, suffix, qualified(schema, target_name));
+        std::string sql = "CREATE TABLE " + qualified(schema, sub) + " PARTITION OF " + qualified(schema, target_name) +
+                          " " + subs.str(i, 3);
+        if (subs.at(i, 4)) sql += " PARTITION BY " + subs.str(i, 4);
+        if (subs.at(i, 5)) sql += " WITH (" + subs.str(i, 5) + ")";
+        exec(sql);
+        apply_grants(ctx, qualified(schema, sub));
+        if (subs.at(i, 4)) copy_subpartitions(ctx, static_cast<Oid>(subs.int8(i, 0)), sub);
+    }
 }
 
 std::string insertable_columns(Oid relid) {
@@ -148,8 +209,14 @@ int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int6
     const std::string parent = p.qualified();
     const std::string target = qualified(p.schema, name);
     const std::string create = "CREATE TABLE " + target + " PARTITION OF " + parent + " FOR VALUES FROM (" +
-                               rt.map.to_literal(lo) + ") TO (" + rt.map.to_literal(hi) + ")" + ctx.with_clause;
+                               rt.map.to_literal(lo) + ") TO (" + rt.map.to_literal(hi) + ")" +
+                               (OidIsValid(ctx.sub_template) ? ctx.sub_partition_by : ctx.with_clause);
+    if (OidIsValid(ctx.sub_template)) check_copyable(ctx.sub_template, rt.cfg.control);
     AsUser owner(p.owner);
+    auto create_all = [&] {
+        exec(create);
+        if (OidIsValid(ctx.sub_template)) copy_subpartitions(ctx, ctx.sub_template, name);
+    };
     int64_t moved = 0;
     bool default_has_data = p.default_partition && !has_no_blocks(p.default_partition->oid);
     if (default_has_data) {
@@ -163,14 +230,14 @@ int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int6
         if (r.boolean(0, 0)) {
             if (ctx.column_list.empty()) ctx.column_list = insertable_columns(rt.parent.oid);
             exec("ALTER TABLE " + parent + " DETACH PARTITION " + def_name);
-            exec(create);
+            create_all();
             moved = move_rows(def_name, parent, ctx.column_list, range_condition(rt, lo, hi));
             exec("ALTER TABLE " + parent + " ATTACH PARTITION " + def_name + " DEFAULT");
             apply_grants(ctx, target);
             return moved;
         }
     }
-    exec(create);
+    create_all();
     apply_grants(ctx, target);
     return moved;
 }

@@ -4,6 +4,10 @@
 
 #include "pg/sets.hpp"
 
+extern "C" {
+#include "access/attnum.h"
+}
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,9 +26,17 @@ struct SetDdlContext {
     std::vector<Grant> grants;
     std::string with_clause;                         // " WITH (fillfactor = '70')" or empty
     std::string column_list;                         // for moving rows: "a", "b", ...
+    // The newest existing partition when it is itself partitioned: new partitions get its
+    // PARTITION BY clause and a copy of each of its sub-partitions (InvalidOid: plain partitions).
+    Oid sub_template = InvalidOid;
+    std::string sub_partition_by;                    // " PARTITION BY HASH (id)" or empty
     bool prepared = false;
     explicit SetDdlContext(const SetRuntime& r) : rt(r) {}
 };
+
+// True when pg_class.<attnum> of relid is NULL (no grants, no storage parameters), answered
+// from the syscache.
+bool class_attr_is_null(Oid relid, AttrNumber attnum);
 
 // Quoted, comma-separated columns of relid that an INSERT can write (no dropped or generated ones).
 std::string insertable_columns(Oid relid);
@@ -55,7 +67,9 @@ LockFigures lock_figures(Oid parent);
 // when the default partition has no blocks.
 int64_t rows_in_default(const SetRuntime& rt, int64_t lo, int64_t hi);
 
-// CREATE TABLE .. PARTITION OF for [lo, hi). When rows of the range sit in the default
+// CREATE TABLE .. PARTITION OF for [lo, hi), sub-partitioned like the newest existing partition
+// when that one is partitioned (ERROR 0A000 when its sub-partitions are ranges or lists of the
+// control column, which cannot be copied). When rows of the range sit in the default
 // partition, the default is detached, the partition created, the rows moved through the parent,
 // and the default attached again — all in the caller's transaction. Returns rows moved.
 int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int64_t lo, int64_t hi);

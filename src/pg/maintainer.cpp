@@ -4,6 +4,8 @@
 
 #include "core/error.hpp"
 #include "core/naming.hpp"
+#include "pg/privileges.hpp"
+#include "pg/schedule.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
 
@@ -44,6 +46,8 @@ void run_step(ActionRow& row, const std::string& done, const std::function<void(
     });
 }
 
+}  // namespace
+
 // Largest value in the set's non-default partitions (integer sets: "now").
 std::optional<int64_t> max_control_value(const SetRuntime& rt) {
     // Only bounded partitions count: a sentinel value (say INT64_MAX) in a FROM (x) TO (MAXVALUE)
@@ -61,8 +65,6 @@ std::optional<int64_t> max_control_value(const SetRuntime& rt) {
     }
     return std::nullopt;
 }
-
-}  // namespace
 
 SetMaintainer::SetMaintainer(const SetRuntime& rt, const MaintenanceRequest& req, std::vector<ActionRow>& out,
                              MaintenanceOutcome& outcome)
@@ -82,7 +84,13 @@ void SetMaintainer::run() {
         if (int64_t out = create_slots(cp.present, false, first_out)) report_beyond_range(out, first_out, true);
     }
     if (req_.ensure_default && rt_.cfg.default_partition && !rt_.parent.default_partition) create_default();
-    if (!expired.empty()) retire_all(expired);
+    if (!expired.empty()) {
+        if (retention_waits())
+            for (size_t i : expired) pending(rt_.parent.partitions[i]);
+        else
+            retire_all(expired);
+    }
+    if (req_.reapply_privileges) reapply_privileges();
     if (req_.create) {
         // Gap fill, nearest to the present first; below a slot the key type cannot hold, none can be.
         if (int64_t out = create_slots(cp.gap, true, first_out))
@@ -311,6 +319,57 @@ ActionRow SetMaintainer::retire_row(const PartitionInfo& part) {
     r.est_rows = known_rows(part.oid);
     r.bytes = estimated_bytes(part.oid);  // catalog estimate, like est_rows: no file access per partition
     return r;
+}
+
+// The set's own retention waits until retention_not_before (the next regular maintenance run
+// after it was set); a retention passed with the request (drop_old_partitions) does not.
+bool SetMaintainer::retention_waits() const {
+    return !req_.retention && rt_.cfg.retention_not_before && pmx::clock_now() < *rt_.cfg.retention_not_before;
+}
+
+void SetMaintainer::pending(const PartitionInfo& part) {
+    ActionRow r = retire_row(part);
+    r.operation = "retention_pending";
+    r.action = "retention pending";
+    r.message = "retention (" + rt_.cfg.retention_mode + ") removes it at the first maintenance run from " +
+                timestamptz_text(*rt_.cfg.retention_not_before) +
+                " on; to cancel: update_partition_set(parent, retention => NULL)";
+    emit(r, kRetire);
+}
+
+// Partitions missing a privilege the parent grants get it (revokes are never propagated here).
+void SetMaintainer::reapply_privileges() {
+    if (!parent_has_grants(rt_.parent.oid)) return;
+    std::vector<PrivilegeChange> changes = privilege_changes(rt_.parent, false);
+    for (size_t i = 0; i < changes.size();) {
+        size_t j = i;
+        while (j < changes.size() && changes[j].relid == changes[i].relid) ++j;
+        if (changes[i].foreign_owner) {  // owned by another role: left alone (see reapply_privileges())
+            i = j;
+            continue;
+        }
+        std::vector<ActionRow> rows;
+        for (size_t k = i; k < j; ++k) {
+            ActionRow r = row("grant_privileges", changes[k].partition);
+            r.message = changes[k].statement();
+            rows.push_back(r);
+        }
+        if (req_.dry_run) {
+            for (ActionRow& r : rows) r.action = "would grant";
+        } else {
+            ActionRow step_row = row("grant_privileges", changes[i].partition);
+            step(step_row, "granted", [&] { apply_privilege_changes(rt_.parent.owner, changes, i, j); });
+            for (ActionRow& r : rows) {
+                r.action = step_row.action;
+                r.success = step_row.success;
+                r.sqlstate = step_row.sqlstate;
+                if (!step_row.success) r.message = *r.message + ": " + step_row.message.value_or("");
+                r.duration_ms = step_row.duration_ms / rows.size();
+            }
+        }
+        for (ActionRow& r : rows) emit(r, kDefaultPartition);
+        i = j;
+    }
 }
 
 // Oldest first, as many as the lock budget allows; the rest on the next transaction.

@@ -52,7 +52,10 @@ private:
     void retire_all(const boost::container::vector<size_t>& which);
     bool drop_together(const boost::container::vector<size_t>& which);
     void retire(const PartitionInfo& part);
+    bool retention_waits() const;
+    void pending(const PartitionInfo& part);  // a 'retention pending' row
     void create_default();
+    void reapply_privileges();
 
     // empty_default_partition (maintenance_default.cpp).
     void empty_default();

@@ -15,6 +15,8 @@ extern "C" {
 
 namespace pg {
 
+bool is_planned(const std::string& action) { return action.rfind("would", 0) == 0 || action == "retention pending"; }
+
 void mark_outcome(ActionRow& row, const std::optional<StepError>& err, const std::string& done) {
     if (!err) {
         row.action = done;
@@ -113,7 +115,7 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
     outcome = MaintenanceOutcome{};
     // The whole set was rolled back: earlier rows did not happen after all.
     for (size_t i = first; i < out.size(); ++i) {
-        if (out[i].action.rfind("would", 0) == 0) continue;
+        if (is_planned(out[i].action)) continue;
         out[i].action = "failed";
         out[i].success = false;
         out[i].message = "rolled back: " + err->message;
@@ -135,7 +137,7 @@ void write_log(const std::vector<ActionRow>& rows, size_t from) {
     std::vector<std::optional<std::string>> op, parent, part, ok, state, msg, moved, ms;
     for (size_t i = from; i < rows.size(); ++i) {
         const ActionRow& r = rows[i];
-        if (r.action.rfind("would", 0) == 0) continue;
+        if (is_planned(r.action)) continue;
         op.push_back(r.operation);
         parent.push_back(r.parent);
         part.push_back(r.partition.empty() ? std::nullopt : std::optional<std::string>(r.partition));

@@ -32,6 +32,7 @@ struct MaintenanceRequest {
     std::optional<std::string> retention;        // overrides the set's retention (interval text or integer)
     bool ensure_default = true;                  // create the default partition when configured and missing
     bool empty_default = false;                  // move every row out of the default partition
+    bool reapply_privileges = true;              // grant the parent's privileges to partitions missing them
     bool dry_run = false;
     // Gap-fill partitions this call may create (before the current interval; the present and
     // premake are not counted). nullopt: partman_ext.max_gap_fill. A caller that continues one run
@@ -50,6 +51,11 @@ struct MaintenanceOutcome {
     // Gap-fill partitions left for later runs (beyond this run's allowance).
     int64_t gap_left = 0;
 };
+// Retention with the set's own retention waits for part_config.retention_not_before (rows
+// 'retention pending'); a request that names its own retention (drop_old_partitions) acts at once.
+
+// True for rows that describe a plan rather than something done ('would ...', 'retention pending').
+bool is_planned(const std::string& action);
 
 // Runs the request for one set inside its own subtransaction, under the set's lock_timeout and
 // an advisory lock on the set; it reads the set's configuration, catalog and rows only after it
@@ -72,6 +78,9 @@ struct MaintenanceOutcome {
 //         if (!o.more_now || made_no_progress) break;  // commit and start a new transaction otherwise
 //     }
 MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vector<ActionRow>& out);
+
+// Largest value of the control column in the set's bounded partitions (an integer set's "now").
+std::optional<int64_t> max_control_value(const SetRuntime& rt);
 
 // Fills the outcome of a step: `done` on success; 'skipped' (lock timeout, 55P03) or 'failed'
 // with the SQLSTATE and message otherwise.

@@ -26,6 +26,9 @@ struct SetConfig {
     std::string time_zone = "UTC";
     std::optional<int64_t> lock_timeout_ms;  // nullopt: partman_ext.lock_timeout
     bool enabled = true;
+    // Destructive retention waits until this instant (TimestampTz): the next regular maintenance
+    // run after registration or after retention changed (see schedule.hpp). nullopt: no wait.
+    std::optional<int64_t> retention_not_before;
 };
 
 // Loads the configuration of one set (nullopt when not registered) or of all sets.

@@ -16,6 +16,8 @@ public:
     explicit SrfOut(FunctionCallInfo fcinfo);
     // Adds a row; each value is converted with its column type's input function.
     void add(const TextRow& row);
+    // Columns of the declared result (an older SQL definition of a function may declare fewer).
+    int columns() const { return natts_; }
 
 private:
     void* tupstore_;

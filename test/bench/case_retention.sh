@@ -4,6 +4,8 @@
 #   floor        plain DROP TABLE script: each set's 20 DROP TABLE statements sent as one query
 #   partman_ext  drop_old_partitions(parent, interval '3 months', dry_run => false) per set
 #                (sets registered with retention_mode 'drop', the default)
+#                (registered with enabled => false: registration creates nothing, so the sets hold exactly
+#                the 20 old partitions; drop_old_partitions acts on disabled sets all the same)
 # The partitions are made (untimed) with plain CREATE TABLE .. PARTITION OF before every repeat.
 # Timed in BENCH_CHUNKS (10) interleaved chunks of 10 sets like the create case; ratio = median over
 # repeats of partman_ext / floor in the same repeat. The floor runs without event triggers (plain
@@ -33,7 +35,7 @@ for r in $(seq 1 "$BENCH_REPEAT"); do
   if [ "$ext_ok" = 1 ]; then
     q -c "SELECT count(*) FROM generate_series(1, $N) i,
           LATERAL partman_ext.register_partition_set(format('bench_rx.t_%s', i)::regclass, 'ts', '1 month',
-                                                     premake => 1, default_partition => false)" >/dev/null \
+                                                     premake => 1, default_partition => false, enabled => false)" >/dev/null \
       || { ext_ok=0; note "retention: register_partition_set failed"; }
   fi
   vacuum_catalogs
