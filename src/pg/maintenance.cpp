@@ -323,6 +323,7 @@ void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vect
         if (out[i].action.rfind("would", 0) == 0) continue;
         out[i].action = "failed";
         out[i].success = false;
+        out[i].sqlstate = err->sqlstate;  // the set's error undid this step too (issue 9, item 7)
         out[i].message = "rolled back: " + err->message;
     }
     ActionRow r;
