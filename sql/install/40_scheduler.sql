@@ -288,7 +288,8 @@ LANGUAGE sql STABLE AS $$
     SELECT 'critical', 'SET_MAINTENANCE_FAILING', format('%I.%I', n.nspname, c.relname), f.partition_name,
            format('maintenance of %s failed in the run of job %s at %s: %s%s', format('%I.%I', n.nspname, c.relname),
                   f.job_id, to_char(f.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
-                  coalesce('[' || nullif(f.sqlstate, '') || '] ', ''), coalesce(f.message, 'no message')),
+                  CASE WHEN f.message LIKE f.sqlstate || ':%' THEN '' ELSE coalesce('[' || nullif(f.sqlstate, '') || '] ', '') END,
+                  coalesce(f.message, 'no message')),
            format('Fix the cause (see partman_ext.maintenance_log), then check: SELECT * FROM partman_ext.run_partition_maintenance(%L);',
                   format('%I.%I', n.nspname, c.relname)),
            f.set_oid

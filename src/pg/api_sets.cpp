@@ -7,6 +7,7 @@
 #include "pg/maintenance.hpp"
 #include "pg/srf.hpp"
 #include "pg/spi.hpp"
+#include "worker/presence.hpp"
 
 extern "C" {
 #include "partitioning/partdefs.h"
@@ -145,6 +146,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
                 });
     }
 
+    pmx::worker::warn_if_no_scheduler("register_partition_set()");
     SrfOut out(fcinfo);
     out.add({info.qualified(), strategy, control, core::describe(iv), std::to_string(premake), retention, mode, tz,
              std::to_string(info.partitions.size() + (info.default_partition ? 1 : 0)), default_name});

@@ -301,7 +301,8 @@ extern "C" Datum partman_alter_job(PG_FUNCTION_ARGS) {
                 "  max_runtime = coalesce($5, max_runtime), max_retries = coalesce($6, max_retries), "
                 "  retry_backoff = coalesce($7, retry_backoff), options = coalesce($8, options), "
                 "  consecutive_failures = CASE WHEN $4 THEN 0 ELSE consecutive_failures END, "
-                "  retry_at = CASE WHEN $4 OR $3 IS NOT NULL THEN NULL ELSE retry_at END "
+                "  retry_at = CASE WHEN $4 OR $3 IS NOT NULL THEN NULL ELSE retry_at END, "
+                "  requested = requested AND $3 IS NULL "  // an explicit next_run is the next run
                 "WHERE job_id = $1",
                    {pg::int8_param(t.id), pg::Param{INTERVALOID, sa.s.interval}, pg::Param{TIMESTAMPTZOID, next},
                     pg::Param{BOOLOID, enabled}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
