@@ -226,6 +226,13 @@ public:
             json_append(r_.details, {{"set", s.name}, {"set_oid", std::to_string(s.oid)}, {"partition", partition},
                                      {"action", action}, {"sqlstate", sqlstate}, {"message", message}});
     }
+    // The statement was cancelled (pg_cancel_backend): the run as a whole fails with 57014 and is
+    // retried; no further set is started.
+    void cancel(const std::string& message) {
+        cancelled_ = true;
+        cancel_msg_ = message;
+    }
+    bool cancelled() const { return cancelled_; }
     void finish(size_t sets) {
         std::string what;
         for (const auto& [action, n] : counts_)
@@ -249,6 +256,11 @@ public:
             }
             r_.problems = true;
         }
+        if (cancelled_) {
+            r_.status = "failed";
+            r_.sqlstate = "57014";
+            r_.message = "cancelled (" + cancel_msg_ + "); done so far: " + r_.message;
+        }
         r_.message = core::abbreviate(r_.message, 2000);
     }
 
@@ -260,6 +272,8 @@ private:
     int failed_steps_ = 0, locked_ = 0;
     std::set<Oid> failed_sets_;
     std::string fail_sql_, fail_msg_, lock_msg_;
+    bool cancelled_ = false;
+    std::string cancel_msg_;
 };
 
 // The sets of a job, or the run result saying why there are none.
@@ -283,7 +297,9 @@ std::optional<std::vector<SetRow>> sets_or_result(const Job& job, RunResult& res
 
 // A set's transaction failed: its problem, unless the set is gone (its parent dropped meanwhile).
 void set_failed(Tally& tally, const SetRow& s, const pg::StepError& e) {
-    if (!set_exists(s.oid))
+    if (e.sqlstate == "57014")
+        tally.cancel(e.message);
+    else if (!set_exists(s.oid))
         tally.note(s, "", "dropped meanwhile", "the parent table was dropped while the job ran; nothing to do");
     else
         tally.problem(s, "", e.sqlstate, e.message);
@@ -309,16 +325,22 @@ void maintain_one(const SetRow& s, Tally& tally) {
     }
     if (e) return set_failed(tally, s, *e);
     if (!registered) return tally.note(s, "", "dropped meanwhile", "unregistered or disabled while the job ran");
+    // The set's parent dropped while the job worked on it (its steps failed meanwhile): no error.
+    bool failed = std::any_of(rows.begin(), rows.end(), [](const pg::ActionRow& r) { return r.action == "failed"; });
+    if (failed && !set_exists(s.oid))
+        return tally.note(s, "", "dropped meanwhile", "the parent table was dropped while the job ran; nothing to do");
     for (const pg::ActionRow& r : rows) {
         if (r.action.rfind("would", 0) == 0) continue;
         std::string state = r.sqlstate.value_or(""), msg = r.message.value_or(r.action);
+        bool retire = r.operation == "drop_partition" || r.operation == "detach_partition" ||
+                      r.operation == "archive_partition";
         if (r.success && r.action != "skipped") {
             tally.done(s, r.partition, r.action, r.rows_moved);
         } else if (state == "55P03") {
             tally.problem(s, r.partition, state, msg);
         } else if (r.action == "failed") {
-            // A partition (or the parent) dropped by someone else meanwhile is not a failure.
-            if ((state == "42P01" || state.empty()) && !relation_exists(r.partition.empty() ? s.name : r.partition))
+            // A partition that someone else dropped before retention reached it is not a failure.
+            if (retire && !relation_exists(r.partition))
                 tally.note(s, r.partition, "dropped meanwhile", msg, state);
             else
                 tally.problem(s, r.partition, state, msg);
@@ -336,7 +358,7 @@ RunResult per_set_sql(const Job& job, const char* sql) {
     Tally tally(res, job);
     size_t n = 0;
     for (const SetRow& s : *sets) {
-        if (stop_requested()) break;
+        if (stop_requested() || tally.cancelled()) break;
         ++n;
         report_activity("partman_ext: " + job.kind + " job " + std::to_string(job.id) + ": " + s.name);
         pg::Rows rows;
@@ -372,7 +394,7 @@ RunResult run_maintenance(const Job& job) {
     Tally tally(res, job);
     size_t n = 0;
     for (const SetRow& s : *sets) {
-        if (stop_requested()) break;
+        if (stop_requested() || tally.cancelled()) break;
         if (s.strategy == "bucket") continue;  // buckets are created once; nothing to maintain
         ++n;
         report_activity("partman_ext: maintenance job " + std::to_string(job.id) + ": " + s.name);
@@ -398,7 +420,7 @@ RunResult run_vacuum(const Job& job) {
                        : job.vacuum_analyze                  ? "(ANALYZE) "
                                                              : "";
     for (const SetRow& s : sets) {
-        if (stop_requested()) break;
+        if (stop_requested() || tally.cancelled()) break;
         pg::Rows leaves;
         auto e = in_transaction([&] {
             pg::AsUser as(s.owner);
@@ -413,11 +435,13 @@ RunResult run_vacuum(const Job& job) {
             set_failed(tally, s, *e);
             continue;
         }
-        for (size_t i = 0; i < leaves.size() && !stop_requested(); ++i) {
+        for (size_t i = 0; i < leaves.size() && !stop_requested() && !tally.cancelled(); ++i) {
             std::string part = leaves.str(i, 0);
             report_activity("partman_ext: vacuum job " + std::to_string(job.id) + ": " + part);
             auto ve = run_top_level("VACUUM " + opts + part, s.owner, s.lock_timeout_ms);
-            if (ve && !relation_exists(part))
+            if (ve && ve->sqlstate == "57014")
+                tally.cancel(ve->message);
+            else if (ve && !relation_exists(part))
                 tally.note(s, part, "dropped meanwhile", ve->message, ve->sqlstate);
             else if (ve)
                 tally.problem(s, part, ve->sqlstate, ve->message);
