@@ -22,6 +22,14 @@ BEGIN
     END IF;
 END
 $$;
+DO $$
+BEGIN
+    IF pg_catalog.obj_description('@extschema@'::regnamespace, 'pg_namespace') IS NULL THEN
+        COMMENT ON SCHEMA @extschema@ IS
+            'partman_ext: the schema of the extension partman_ext; DROP EXTENSION drops it when nothing else is in it.';
+    END IF;
+END
+$$;
 ALTER TABLE @extschema@.job ADD COLUMN schedule text CHECK (schedule IS NULL OR schedule_interval IS NULL);
 ALTER TABLE @extschema@.job ADD COLUMN time_zone text NOT NULL DEFAULT 'UTC';
 ALTER TABLE @extschema@.job ADD COLUMN retry_at timestamptz;

@@ -16,4 +16,14 @@ EXCEPTION WHEN duplicate_object THEN
 END
 $$;
 
+-- CREATE EXTENSION creates the schema, but PostgreSQL does not make it a member of the extension
+-- (it contains it): the comment marks it, and DROP EXTENSION drops it when nothing else is in it.
+DO $$
+BEGIN
+    IF pg_catalog.obj_description('@extschema@'::regnamespace, 'pg_namespace') IS NULL THEN
+        COMMENT ON SCHEMA @extschema@ IS
+            'partman_ext: the schema of the extension partman_ext; DROP EXTENSION drops it when nothing else is in it.';
+    END IF;
+END
+$$;
 GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;

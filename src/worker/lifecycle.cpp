@@ -1,5 +1,5 @@
-// DROP EXTENSION partman_ext: the role the extension created goes with its last installation
-// (see lifecycle.hpp).
+// DROP EXTENSION partman_ext: the schema and the role the extension created go with it (see
+// lifecycle.hpp).
 #include "worker/lifecycle.hpp"
 
 #include "pg/spi.hpp"
@@ -28,8 +28,6 @@ void notice(const std::string& message, const std::string& hint) {
 }
 
 void drop_own_role() {
-    pg::call([] { CommandCounterIncrement(); });  // see the extension's grants gone
-    pg::Spi spi;
     pg::Rows r = pg::query(kRoleQuery, {}, false);  // not read-only: a fresh snapshot sees the drop
     if (r.size() == 0 || !r.boolean(0, 2)) return;  // none, or not created by partman_ext
     if (r.boolean(0, 1)) return;                    // still in use (partman_ext in another database)
@@ -44,10 +42,27 @@ void drop_own_role() {
         notice("role partman_ext_admin was kept: " + err->message, "DROP ROLE partman_ext_admin removes it.");
 }
 
+// The schema: CREATE EXTENSION made it (marked by its comment) and it holds nothing else now.
+void drop_own_schema() {
+    pg::Rows r = pg::query(
+        "SELECT 1 FROM pg_catalog.pg_namespace n WHERE n.nspname = 'partman_ext' "
+        "AND pg_catalog.obj_description(n.oid, 'pg_namespace') LIKE 'partman_ext: the schema of the extension%' "
+        "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extnamespace = n.oid)",
+        {}, false);
+    if (r.size() == 0) return;
+    auto err = pg::in_subtransaction([] { pg::exec("DROP SCHEMA partman_ext"); });
+    if (err)
+        notice("schema partman_ext was kept: " + err->message,
+               "It holds objects that are not the extension's; DROP SCHEMA partman_ext CASCADE removes them with it.");
+}
+
 }  // namespace
 
 void extension_dropped() {
     pg::entry([] {
+        pg::call([] { CommandCounterIncrement(); });
+        pg::Spi spi;
+        drop_own_schema();
         drop_own_role();
         return (Datum)0;
     });
