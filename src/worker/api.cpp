@@ -408,6 +408,10 @@ extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
             std::string action = !err ? "analyzed" : err->sqlstate == "55P03" ? "skipped" : "failed";
             std::optional<std::string> msg;
             if (err) msg = err->sqlstate + ": " + err->message;
+            if (err && after.size() == 0) {  // dropped by someone else meanwhile: nothing to analyze
+                action = "skipped";
+                msg = "dropped while the partitions were analyzed";
+            }
             out.rows.push_back({parent_name, name, leaves.at(i, 2), after.size() ? after.at(0, 0) : std::nullopt, action,
                                 msg, err ? std::nullopt : timing.at(0, 0)});
         }
