@@ -2,6 +2,7 @@
 -- schedules without drift, job_next_run(), schedule_next_runs(), limits on intervals, the jobs
 -- view's new columns, per-set failure alerts. No scheduler runs in this database (the Makefile
 -- creates it with partman_ext.pause_scheduler = on), so nothing here changes behind our back.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 SET client_min_messages = notice;
 SET TimeZone = 'UTC';
@@ -10,6 +11,8 @@ SET partman_ext.mock_now = '2026-06-15 12:00:30+00';
 \set VERBOSITY default
 
 SELECT partman_ext.scheduler_status();
+-- Jobs added here are removed at the end, and the job ids handed out again (later tests name them).
+SELECT last_value AS job_seq FROM partman_ext.job_job_id_seq \gset
 
 -- Cron: every two minutes fires on the even minutes, strictly after the instant asked about.
 SELECT * FROM partman_ext.schedule_next_runs('*/2 * * * *', count => 4);
@@ -144,3 +147,4 @@ SELECT count(*) FROM partman_ext.unregister_partition_set('ss_good');
 SELECT count(*) FROM partman_ext.unregister_partition_set('ss_bad');
 DROP TABLE ss_good, ss_bad;
 DELETE FROM partman_ext.job WHERE NOT builtin;
+SELECT setval('partman_ext.job_job_id_seq', :job_seq) = :job_seq AS job_ids_reset;

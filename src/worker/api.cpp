@@ -3,7 +3,6 @@
 // SECURITY INVOKER: the caller must own the set's parent (or be a member of partman_ext_admin);
 // jobs over all sets, health and sampling jobs need partman_ext_admin (or superuser). The job
 // table is written as the extension owner.
-#include "core/cron.hpp"
 #include "pg/catalog.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
@@ -71,16 +70,6 @@ void return_rows(FunctionCallInfo fcinfo, const pg::Rows& rows) {
 // A timestamptz as text (the session's DateStyle), for SPI parameters.
 std::string timestamp_text(TimestampTz t) {
     return pg::call([&] { return static_cast<const char*>(DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(t)))); });
-}
-
-// An interval written as text, in PostgreSQL's canonical form; 22023 when it is not an interval.
-std::string interval_text(const std::string& text) {
-    auto r = pg::in_subtransaction([&] { (void)pg::query("SELECT $1::interval", {pg::text_param(text)}, true); });
-    if (r)
-        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid schedule \"" + text + "\"",
-                        "A schedule is five cron fields or an interval; this is neither: " + r->message,
-                        "For example '0 3 * * *' (03:00 every day), '*/15 * * * *' or '15 minutes'.");
-    return text;
 }
 
 bool is_admin() {
@@ -156,10 +145,7 @@ ScheduleArgs schedule_args(const std::optional<std::string>& schedule, const std
                             "schedule takes a cron schedule ('0 3 * * *') or an interval ('15 minutes').",
                             "Leave schedule_interval out when passing schedule.");
         a.given = true;
-        if (core::looks_like_cron(*schedule))
-            a.s.cron = *schedule;
-        else
-            a.s.interval = interval_text(*schedule);
+        a.s = pmx::worker::schedule_from_text(*schedule);
     } else if (interval && !interval_is_default) {
         a.given = true;
         a.s.interval = interval;

@@ -1,6 +1,5 @@
 // SQL functions about schedules: job_next_run(job_id, after) and schedule_next_runs(schedule,
 // time_zone, after, count). Both compute with the scheduler's own code (schedule.cpp).
-#include "core/cron.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
 #include "worker/schedule.hpp"
@@ -66,26 +65,13 @@ extern "C" Datum partman_job_next_run(PG_FUNCTION_ARGS) {
 extern "C" Datum partman_schedule_next_runs(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
         if (PG_ARGISNULL(0)) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "schedule must not be NULL");
-        std::string text = text_arg(fcinfo, 0);
-        Schedule s;
-        if (core::looks_like_cron(text))
-            s.cron = text;
-        else
-            s.interval = text;
-        if (!PG_ARGISNULL(1)) s.time_zone = text_arg(fcinfo, 1);
+        Schedule s = pmx::worker::schedule_from_text(text_arg(fcinfo, 0),
+                                                     PG_ARGISNULL(1) ? std::string("UTC") : text_arg(fcinfo, 1));
         TimestampTz after = after_arg(fcinfo, 2);
         int count = PG_ARGISNULL(3) ? 5 : PG_GETARG_INT32(3);
         if (count < 1 || count > 1000)
             throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "count must be between 1 and 1000", "",
                             "Ask for fewer runs, e.g. count => 10.");
-        if (s.interval) {
-            pg::Spi spi;
-            auto err = pg::in_subtransaction([&] { (void)pg::query("SELECT $1::interval", {pg::text_param(text)}, true); });
-            if (err)
-                throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid schedule \"" + text + "\"",
-                                "A schedule is five cron fields or an interval; this is neither: " + err->message,
-                                "For example '0 3 * * *' (03:00 every day), '*/15 * * * *' or '15 minutes'.");
-        }
         pmx::worker::check_schedule(s);
         auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
         if (!rsinfo || !IsA(rsinfo, ReturnSetInfo) || !(rsinfo->allowedModes & SFRM_Materialize))

@@ -350,8 +350,8 @@ void maintain_one(const SetRow& s, Tally& tally) {
     }
 }
 
-// One call per set: `sql` takes the parent as $1 and returns (action, partition_name, message).
-RunResult per_set_sql(const Job& job, const char* sql) {
+// Runs `one` for each set of the job (each in transactions of its own) and folds the outcomes.
+RunResult for_each_set(const Job& job, bool with_buckets, const std::function<void(const SetRow&, Tally&)>& one) {
     RunResult res;
     auto sets = sets_or_result(job, res);
     if (!sets) return res;
@@ -359,68 +359,52 @@ RunResult per_set_sql(const Job& job, const char* sql) {
     size_t n = 0;
     for (const SetRow& s : *sets) {
         if (stop_requested() || tally.cancelled()) break;
+        if (!with_buckets && s.strategy == "bucket") continue;
         ++n;
         report_activity("partman_ext: " + job.kind + " job " + std::to_string(job.id) + ": " + s.name);
-        pg::Rows rows;
-        auto e = in_transaction([&] {
-            pg::AsUser as(s.owner);
-            rows = pg::query(sql, {pg::oid_param(s.oid)});
-        });
-        if (e) {
-            set_failed(tally, s, *e);
-            continue;
-        }
-        for (size_t i = 0; i < rows.size(); ++i) {
-            std::string action = rows.str(i, 0), part = rows.str(i, 1), msg = rows.str(i, 2);
-            std::string state = sqlstate_in(msg);
-            if (action == "failed" || (action == "skipped" && state == "55P03"))
-                tally.problem(s, part, state, msg);
-            else if (action == "skipped")
-                tally.note(s, part, action, msg, state);
-            else
-                tally.done(s, part, action);
-        }
+        one(s, tally);
     }
     tally.finish(n);
     return res;
+}
+
+// One call of `sql` (the parent as $1, returning action, partition_name, message) for a set.
+void set_sql(const SetRow& s, Tally& tally, const char* sql) {
+    pg::Rows rows;
+    auto e = in_transaction([&] {
+        pg::AsUser as(s.owner);
+        rows = pg::query(sql, {pg::oid_param(s.oid)});
+    });
+    if (e) return set_failed(tally, s, *e);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        std::string action = rows.str(i, 0), part = rows.str(i, 1), msg = rows.str(i, 2);
+        std::string state = sqlstate_in(msg);
+        if (action == "failed" || (action == "skipped" && state == "55P03"))
+            tally.problem(s, part, state, msg);
+        else if (action == "skipped")
+            tally.note(s, part, action, msg, state);
+        else
+            tally.done(s, part, action);
+    }
 }
 
 }  // namespace
 
-RunResult run_maintenance(const Job& job) {
-    RunResult res;
-    auto sets = sets_or_result(job, res);
-    if (!sets) return res;
-    Tally tally(res, job);
-    size_t n = 0;
-    for (const SetRow& s : *sets) {
-        if (stop_requested() || tally.cancelled()) break;
-        if (s.strategy == "bucket") continue;  // buckets are created once; nothing to maintain
-        ++n;
-        report_activity("partman_ext: maintenance job " + std::to_string(job.id) + ": " + s.name);
-        maintain_one(s, tally);
-    }
-    tally.finish(n);
-    return res;
-}
+// Bucket sets have nothing to maintain (their buckets are created once).
+RunResult run_maintenance(const Job& job) { return for_each_set(job, false, maintain_one); }
 
 RunResult run_analyze(const Job& job) {
-    return per_set_sql(job,
-                       "SELECT action, partition_name, message FROM partman_ext.analyze_partitions($1::pg_catalog.regclass)");
+    return for_each_set(job, true, [](const SetRow& s, Tally& tally) {
+        set_sql(s, tally, "SELECT action, partition_name, message FROM partman_ext.analyze_partitions($1::pg_catalog.regclass)");
+    });
 }
 
 RunResult run_vacuum(const Job& job) {
-    RunResult res;
-    auto found = sets_or_result(job, res);
-    if (!found) return res;
-    const std::vector<SetRow>& sets = *found;
-    Tally tally(res, job);
     std::string opts = job.vacuum_full && job.vacuum_analyze ? "(FULL, ANALYZE) "
                        : job.vacuum_full                     ? "(FULL) "
                        : job.vacuum_analyze                  ? "(ANALYZE) "
                                                              : "";
-    for (const SetRow& s : sets) {
-        if (stop_requested() || tally.cancelled()) break;
+    return for_each_set(job, true, [&](const SetRow& s, Tally& tally) {
         pg::Rows leaves;
         auto e = in_transaction([&] {
             pg::AsUser as(s.owner);
@@ -431,10 +415,7 @@ RunResult run_vacuum(const Job& job) {
                 "WHERE t.isleaf AND c.relkind IN ('r', 'm') ORDER BY 1",
                 {pg::oid_param(s.oid)}, true);
         });
-        if (e) {
-            set_failed(tally, s, *e);
-            continue;
-        }
+        if (e) return set_failed(tally, s, *e);
         for (size_t i = 0; i < leaves.size() && !stop_requested() && !tally.cancelled(); ++i) {
             std::string part = leaves.str(i, 0);
             report_activity("partman_ext: vacuum job " + std::to_string(job.id) + ": " + part);
@@ -448,9 +429,7 @@ RunResult run_vacuum(const Job& job) {
             else
                 tally.done(s, part, job.vacuum_full ? "vacuumed (full)" : "vacuumed");
         }
-    }
-    tally.finish(sets.size());
-    return res;
+    });
 }
 
 RunResult run_sampling(const Job&) {

@@ -121,6 +121,27 @@ void check_interval(const char* name, const Interval& iv, const std::string& tex
 
 }  // namespace
 
+Schedule schedule_from_text(const std::string& text, const std::string& time_zone) {
+    Schedule s;
+    s.time_zone = time_zone;
+    if (core::looks_like_cron(text)) {
+        s.cron = text;
+        return s;
+    }
+    std::string problem;
+    try {
+        (void)parse_interval(text);
+    } catch (const pg::PgError& e) {
+        problem = e.what();
+    }
+    if (!problem.empty())
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid schedule \"" + text + "\"",
+                        "A schedule is five cron fields or an interval; this is neither: " + problem,
+                        "For example '0 3 * * *' (03:00 every day), '*/15 * * * *' or '15 minutes'.");
+    s.interval = text;
+    return s;
+}
+
 void check_duration(const char* name, const std::string& text) { check_interval(name, parse_interval(text), text); }
 
 void check_schedule(const Schedule& s) {

@@ -20,6 +20,11 @@ struct Schedule {
     std::string time_zone = "UTC";        // column time_zone
 };
 
+// The schedule a text stands for: five cron fields (or an @macro), else an interval such as
+// '15 minutes'. Throws pg::UserError 22023 for text that is neither (validity of the cron fields
+// is check_schedule's).
+Schedule schedule_from_text(const std::string& text, const std::string& time_zone = "UTC");
+
 // The longest schedule_interval, max_runtime and retry_backoff accepted.
 constexpr const char* kLongestInterval = "100 years";
 

@@ -273,6 +273,10 @@ void run_job(Job job) {
             {pg::int8_param(run_id), pg::text_param(res.status), pg::text_param(res.sqlstate),
              pg::text_param(core::abbreviate(res.message, 4000)), pg::int8_param(res.items),
              pg::text_param(res.details)});
+        // A run cut short by SIGTERM stays due: a requested run is asked for again (a regular run
+        // or a retry still is, its time unchanged).
+        if (stopped && job.reason == "requested")
+            pg::exec("UPDATE partman_ext.job SET requested = true WHERE job_id = $1", {pg::int8_param(job.id)});
     });
     if (e)
         ereport(WARNING, (errmsg("partman_ext scheduler could not record the end of run %lld: %s",
@@ -304,14 +308,16 @@ void run_job(Job job) {
     report_activity("");
 }
 
-// Marks runs left 'running' by a scheduler that died (crash, kill -9) as cancelled.
+// Marks runs left 'running' by a scheduler that died (crash, kill -9) as cancelled. Their jobs stay
+// due: a regular run or a retry still is (its time unchanged); a requested run is asked for again.
 void close_orphans() {
     auto e = in_transaction([&] {
         pg::AsUser owner(pg::extension_owner());
         pg::exec(
-            "UPDATE partman_ext.job_run SET status = 'cancelled', finished_at = pg_catalog.clock_timestamp(), "
-            "sqlstate = '57P01', message = 'the scheduler process ended before the run finished' "
-            "WHERE status = 'running' AND pid IS DISTINCT FROM pg_catalog.pg_backend_pid()");
+            "WITH o AS (UPDATE partman_ext.job_run SET status = 'cancelled', finished_at = pg_catalog.clock_timestamp(), "
+            "  sqlstate = '57P01', message = 'the scheduler process ended before the run finished' "
+            "  WHERE status = 'running' AND pid IS DISTINCT FROM pg_catalog.pg_backend_pid() RETURNING job_id, reason) "
+            "UPDATE partman_ext.job j SET requested = true FROM o WHERE j.job_id = o.job_id AND o.reason = 'requested'");
     });
     if (e) ereport(WARNING, (errmsg("partman_ext scheduler: %s", e->message.c_str())));
 }
@@ -454,13 +460,17 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
             proc_exit(1);  // the launcher starts a new scheduler
         }
         if (outcome == failed) {
-            // Bookkeeping failed outside a job (e.g. the extension was dropped mid-tick): log and go on.
-            ereport(WARNING, (errmsg("partman_ext scheduler: %s", message)));
+            // Bookkeeping failed outside a job: log and go on; when the extension was dropped
+            // mid-tick, leave quietly.
             try {
                 if (IsTransactionState()) abort_transaction();
             } catch (...) {
                 proc_exit(1);
             }
+            if (extension_installed())
+                ereport(WARNING, (errmsg("partman_ext scheduler: %s", message)));
+            else
+                leave = SlotState::NoExtension;
         }
         MemoryContextSwitchTo(TopMemoryContext);
         MemoryContextReset(tick_ctx);

@@ -50,8 +50,10 @@ drop_newest "$db" iso_a >/dev/null
 drop_newest "$db" iso_c >/dev/null
 holder=$(mktemp)
 ( "${P[@]}" -c "BEGIN" -c "LOCK TABLE iso_b IN ACCESS EXCLUSIVE MODE" \
-    -c "SELECT pg_sleep(0.2) FROM generate_series(1, 100) WHERE NOT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'iso_b'::regclass AND NOT granted) LIMIT 1" \
-    -c "SELECT pg_sleep(0.5)" -c "DROP TABLE iso_b" -c "COMMIT" >"$holder" 2>&1 & )
+    -c "DO \$\$ BEGIN FOR i IN 1..600 LOOP
+          EXIT WHEN EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'iso_b'::regclass AND NOT granted);
+          PERFORM pg_sleep(0.1); END LOOP; END \$\$" \
+    -c "SELECT pg_sleep(0.3)" -c "DROP TABLE iso_b" -c "COMMIT" >"$holder" 2>&1 & )
 wait_for "$db" "SELECT count(*) FROM pg_locks WHERE relation = 'iso_b'::regclass AND mode = 'AccessExclusiveLock' AND granted" 1 10 ||
   fail "test session holds iso_b"
 before=$(last_run_id "$db")
