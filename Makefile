@@ -18,6 +18,12 @@ DOCS       = README.md
 # pg_regress reads sql/<test>.sql and expected/<test>.out; isolation specs live in specs/.
 REGRESS   = $(sort $(basename $(notdir $(filter-out sql/$(EXTENSION)--%,$(wildcard sql/*.sql)))))
 ISOLATION = $(sort $(basename $(notdir $(wildcard specs/*.spec))))
+# The scheduler serves every database where the extension is installed; the SQL-level tests want
+# none in theirs. So `make installcheck` creates the test databases itself, as pg_regress would
+# (template0 and its settings), plus partman_ext.pause_scheduler = on, and pg_regress uses them.
+REGRESS_OPTS   = --use-existing
+ISOLATION_OPTS = --use-existing
+REGRESS_PREP   = regress-databases
 
 PG_CONFIG ?= pg_config
 PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
@@ -41,6 +47,18 @@ COMPILE.cxx.bc += -std=c++17 -Wno-register
 
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(sort $(wildcard sql/install/*.sql)) $(EXTENSION).control
 	cat $(sort $(wildcard sql/install/*.sql)) > $@
+
+regress-databases:
+	@set -e; for db in $(if $(REGRESS),$(CONTRIB_TESTDB)) $(if $(ISOLATION),$(ISOLATION_TESTDB)); do \
+	  "$(bindir)/psql" -X -q -v ON_ERROR_STOP=1 -d postgres \
+	    -c "DROP DATABASE IF EXISTS \"$$db\" WITH (FORCE)" -c "CREATE DATABASE \"$$db\" TEMPLATE=template0" \
+	    -c "ALTER DATABASE \"$$db\" SET partman_ext.pause_scheduler = on" \
+	    -c "ALTER DATABASE \"$$db\" SET lc_messages TO 'C'" -c "ALTER DATABASE \"$$db\" SET lc_monetary TO 'C'" \
+	    -c "ALTER DATABASE \"$$db\" SET lc_numeric TO 'C'" -c "ALTER DATABASE \"$$db\" SET lc_time TO 'C'" \
+	    -c "ALTER DATABASE \"$$db\" SET bytea_output TO 'hex'" \
+	    -c "ALTER DATABASE \"$$db\" SET timezone_abbreviations TO 'Default'"; \
+	done
+.PHONY: regress-databases
 
 # Pure C++ core unit tests (GoogleTest, no PostgreSQL).
 GTEST_SRC ?= /usr/src/googletest/googletest

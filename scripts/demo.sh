@@ -16,7 +16,6 @@ port=$((5500 + RANDOM % 3000))
 while ss -ltn 2>/dev/null | grep -q ":$port "; do port=$((5500 + RANDOM % 3000)); done
 exec pg_virtualenv -t -c "-p $port" \
   -o "shared_preload_libraries=partman_ext" \
-  -o "partman_ext.databases=pagila" \
   -o "partman_ext.naptime=1" \
   -o "lc_messages=C" \
   bash "$PWD/scripts/demo-in-cluster.sh"

@@ -37,7 +37,6 @@ pg_virtualenv -t -c "-p $port" \
   -o "dynamic_library_path=$root/.stage$libdir:$libdir" \
   -o "shared_preload_libraries=partman_ext" \
   -o "partman_ext.naptime=1" \
-  -o "partman_ext.databases=partman_worker,partman_worker_drop" \
   -o "max_worker_processes=16" \
   -o "lc_messages=C" \
   "$root/scripts/test-in-cluster.sh" || rc=$?

@@ -4,6 +4,7 @@
 -- A database of its own: counts over "every set" see only the sets made here.
 SELECT current_database() AS regress_db \gset
 CREATE DATABASE partman_monitoring;
+ALTER DATABASE partman_monitoring SET partman_ext.pause_scheduler = on;  -- no scheduler in tests
 \c partman_monitoring
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';

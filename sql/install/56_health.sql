@@ -30,8 +30,6 @@ RETURNS TABLE (severity text, code text, parent_table text, partition_name text,
 LANGUAGE plpgsql VOLATILE
     SET jit = off AS $$
 #variable_conflict use_column
-DECLARE
-    job_parent text;
 BEGIN
     RETURN QUERY
     WITH ov AS MATERIALIZED (
@@ -189,45 +187,8 @@ BEGIN
       JOIN ov o ON o.partition_relid = s.partition_relid
      WHERE s.status IN ('WARNING', 'REBALANCE_RECOMMENDED', 'CRITICAL');
 
-    -- Failing jobs of the scheduler (when installed): the latest finished run of a job failed or
-    -- was cancelled. A job of one set concerns that set; a job of every set (parent_table NULL)
-    -- concerns them all.
-    IF to_regclass('@extschema@.job_runs') IS NOT NULL THEN
-        job_parent := CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                                         WHERE a.attrelid = to_regclass('@extschema@.job_runs')
-                                           AND a.attname = 'parent_table' AND NOT a.attisdropped)
-                           THEN 'r.parent_table::text' ELSE 'NULL::text' END;
-        RETURN QUERY EXECUTE format($q$
-            WITH runs AS (
-                SELECT r.job_id, r.kind, r.started_at, r.status, r.sqlstate, r.message,
-                       to_regclass(%s)::oid AS set_oid,
-                       row_number() OVER (PARTITION BY r.job_id ORDER BY r.started_at DESC) AS rn
-                  FROM @extschema@.job_runs r
-                 WHERE r.status IN ('succeeded', 'failed', 'cancelled')
-            ), last AS (
-                SELECT r.*, (SELECT count(*) FROM runs f
-                              WHERE f.job_id = r.job_id AND f.status <> 'succeeded'
-                                AND f.started_at > coalesce((SELECT max(ok.started_at) FROM runs ok
-                                                              WHERE ok.job_id = r.job_id AND ok.status = 'succeeded'),
-                                                            '-infinity')) AS failures
-                  FROM runs r WHERE r.rn = 1 AND r.status <> 'succeeded'
-            )
-            SELECT CASE WHEN l.kind = 'maintenance' THEN 'critical' ELSE 'warning' END,
-                   CASE WHEN l.kind = 'maintenance' THEN 'MAINTENANCE_JOB_FAILING' ELSE 'JOB_FAILING' END,
-                   CASE WHEN l.set_oid IS NOT NULL THEN format('%%I.%%I', n.nspname, c.relname) END, NULL::text,
-                   format('%%s job %%s%%s: %%s run(s) in a row %%s, the last at %%s: %%s%%s', l.kind, l.job_id,
-                          CASE WHEN l.set_oid IS NOT NULL THEN ' of ' || format('%%I.%%I', n.nspname, c.relname) ELSE ' (every set)' END,
-                          l.failures, l.status, to_char(l.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
-                          coalesce('[' || l.sqlstate || '] ', ''), coalesce(l.message, 'no message')),
-                   'Read the error in partman_ext.job_runs, fix its cause, then run the job''s function by hand to check.'::text,
-                   l.set_oid
-              FROM last l
-              LEFT JOIN pg_catalog.pg_class c ON c.oid = l.set_oid
-              LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE $1 IS NULL OR l.set_oid IS NULL OR l.set_oid = $1::oid
-             ORDER BY l.job_id
-        $q$, job_parent) USING parent;
-    END IF;
+    -- Failing jobs of the scheduler, and sets that failed inside a job of every set.
+    RETURN QUERY SELECT * FROM @extschema@._job_alerts(parent);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._health_alerts(regclass, boolean, @extschema@._overview_row[]) IS

@@ -9,6 +9,7 @@
 #include "pg/schedule.hpp"
 #include "pg/srf.hpp"
 #include "pg/spi.hpp"
+#include "worker/presence.hpp"
 
 extern "C" {
 #include "partitioning/partdefs.h"
@@ -234,7 +235,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     // trigger made a run due now: that run is not the regular one).
     std::optional<RegularRun> when;
     if (retention && enabled) {
-        when = next_regular_maintenance(parent, dry_run);
+        when = next_regular_maintenance(parent);
         cfg.retention_not_before = when->at;
         if (!dry_run) set_retention_not_before(parent, cfg.retention_not_before);
     }
@@ -257,6 +258,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     else warn_failures(info.qualified(), rows);
     if (when) announce_retention(cfg, *when);
 
+    pmx::worker::warn_if_no_scheduler("register_partition_set()");
     SrfOut out(fcinfo);
     TextRow row{info.qualified(), strategy, control, core::describe(iv), std::to_string(premake), retention, mode, tz,
                 std::to_string(info.partitions.size() + (info.default_partition ? 1 : 0)), default_name};

@@ -118,6 +118,7 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
         if (is_planned(out[i].action)) continue;
         out[i].action = "failed";
         out[i].success = false;
+        out[i].sqlstate = err->sqlstate;  // the set's error undid this step too (issue 9, item 7)
         out[i].message = "rolled back: " + err->message;
     }
     ActionRow r;

@@ -16,15 +16,13 @@ struct RegularRun {
 
 // The next regular run of the maintenance job that covers `parent` (its own job or the all-sets
 // job; kind 'maintenance', enabled, with a schedule), strictly after partman_ext.clock(): the
-// earliest over those jobs of the first time on the job's schedule after now. Today a schedule is
-// schedule_interval counted from next_run (next_run itself when it is still ahead).
-// When no such job exists, one hour after now (the built-in job's interval): maintenance called
-// by hand waits that long before it removes anything.
-// Registering or changing a set makes its maintenance jobs due now (the part_config trigger sets
-// next_run to now), so callers ask after their write; as_if_changed answers as if that had
-// happened (for a dry run, which writes nothing).
-// This is the only place that knows how to read a schedule for this purpose.
-RegularRun next_regular_maintenance(Oid parent, bool as_if_changed = false);
+// earliest over those jobs of the first time its schedule fires after now (cron in the job's time
+// zone, or next_run + k x schedule_interval: partman_ext.job_next_run()). Registering or changing
+// a set asks for a run of its jobs without moving their schedule, so that requested run is never
+// the regular one. When no such job exists, one hour after now (the built-in job's interval):
+// maintenance called by hand waits that long before it removes anything.
+// This is the only place that decides when a set's retention may first act.
+RegularRun next_regular_maintenance(Oid parent);
 
 // A TimestampTz as timestamptz prints it in the session's TimeZone.
 std::string timestamptz_text(int64_t ts);

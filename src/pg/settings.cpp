@@ -29,6 +29,7 @@ char* worker_role = nullptr;
 int worker_naptime_s = 10;
 bool worker_enabled = true;
 int worker_history_days = 30;
+bool worker_paused = false;
 char* mock_now_text = nullptr;
 
 namespace {
@@ -89,10 +90,17 @@ void define_settings() {
                             "left for later runs and reported. 0 turns gap fill off.",
                             &max_gap_fill, 100, 0, 1000000, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     DefineCustomStringVariable("partman_ext.databases",
-                               "Databases in which the partman_ext scheduler runs (comma-separated names).",
-                               "Needs shared_preload_libraries = 'partman_ext'. A listed database that does not exist, "
-                               "or where the extension is not installed, is watched but left alone.",
+                               "Optional allow-list of databases the partman_ext scheduler may serve (comma-separated "
+                               "names; empty: every database where the extension is installed).",
+                               "Needs shared_preload_libraries = 'partman_ext'. A database where the extension is not "
+                               "installed gets no scheduler; CREATE EXTENSION starts one within a naptime.",
                                &worker_databases, "", PGC_SIGHUP, GUC_LIST_INPUT, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable("partman_ext.pause_scheduler",
+                             "Keeps the partman_ext scheduler out of a database (set per database).",
+                             "Only the database-level value counts: ALTER DATABASE name SET partman_ext.pause_scheduler "
+                             "= on. The launcher then starts no scheduler there and stops a running one; the jobs "
+                             "view says 'paused'. For test databases and maintenance windows.",
+                             &worker_paused, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     DefineCustomStringVariable("partman_ext.role",
                                "Role the partman_ext schedulers connect as (empty: the bootstrap superuser).",
                                "The role needs LOGIN. Each partition set's work is still done as the set's owner. "

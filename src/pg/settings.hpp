@@ -13,11 +13,12 @@ extern char* activity_retention;  // partman_ext.activity_retention: activity sa
 extern int max_gap_fill;
 
 // Scheduler settings (docs/scheduler.md), all reloadable with SIGHUP.
-extern char* worker_databases;   // partman_ext.databases: comma-separated database names
+extern char* worker_databases;   // partman_ext.databases: allow-list of database names ("" = every database)
 extern char* worker_role;        // partman_ext.role: role the schedulers connect as ("" = bootstrap superuser)
 extern int worker_naptime_s;     // partman_ext.naptime: scheduler tick, seconds
 extern bool worker_enabled;      // partman_ext.enabled: run schedulers at all
 extern int worker_history_days;  // partman_ext.history_days: job-run history kept, days
+extern bool worker_paused;       // partman_ext.pause_scheduler: read per database from pg_db_role_setting
 
 // partman_ext.mock_now (superuser only, for tests): when set, the instant every notion of "now"
 // in partman_ext reads instead of the transaction start time.

@@ -6,6 +6,8 @@
 #include "pg/catalog.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
+#include "worker/presence.hpp"
+#include "worker/schedule.hpp"
 #include "worker/shared.hpp"
 
 extern "C" {
@@ -15,6 +17,7 @@ extern "C" {
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
 PG_FUNCTION_INFO_V1(partman_add_job);
@@ -64,6 +67,11 @@ void return_rows(FunctionCallInfo fcinfo, const pg::Rows& rows) {
     }
 }
 
+// A timestamptz as text (the session's DateStyle), for SPI parameters.
+std::string timestamp_text(TimestampTz t) {
+    return pg::call([&] { return static_cast<const char*>(DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(t)))); });
+}
+
 bool is_admin() {
     return pg::call([] {
         Oid admin = get_role_oid("partman_ext_admin", true);
@@ -101,27 +109,55 @@ void check_kind(const std::string& kind, Oid parent) {
                         "Register it with partman_ext.register_partition_set() first.");
 }
 
-// Checks schedule settings (NULL = unchanged / default) before they reach the table.
-void check_schedule(const std::optional<std::string>& schedule, const std::optional<std::string>& runtime,
-                    const std::optional<std::string>& retries, const std::optional<std::string>& backoff,
-                    const std::optional<std::string>& options) {
+// Checks the other settings (NULL = unchanged / default) before they reach the table: intervals
+// positive, without negative parts and at most 100 years (longer ones overflow when repeated).
+void check_settings(const std::optional<std::string>& runtime, const std::optional<std::string>& retries,
+                    const std::optional<std::string>& backoff, const std::optional<std::string>& options) {
+    if (runtime) pmx::worker::check_duration("max_runtime", *runtime);
+    if (backoff) pmx::worker::check_duration("retry_backoff", *backoff);
     pg::Rows r = pg::query(
-        "SELECT coalesce($1::interval > interval '0', true), coalesce($2::interval > interval '0', true), "
-        "       coalesce($3::int >= 0, true), coalesce($4::interval > interval '0', true), "
-        "       coalesce(jsonb_typeof($5::jsonb) = 'object' "
-        "                AND coalesce(jsonb_typeof($5::jsonb -> 'full'), 'boolean') = 'boolean' "
-        "                AND coalesce(jsonb_typeof($5::jsonb -> 'analyze'), 'boolean') = 'boolean', true)",
-        {pg::Param{INTERVALOID, schedule}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
-         pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}},
-        true);
-    const char* names[] = {"schedule_interval", "max_runtime", "max_retries", "retry_backoff", "options"};
-    const char* rules[] = {"must be a positive interval (NULL: run once)", "must be a positive interval",
-                           "must be zero or more", "must be a positive interval",
+        "SELECT coalesce($1::int >= 0, true), "
+        "       coalesce(jsonb_typeof($2::jsonb) = 'object' "
+        "                AND coalesce(jsonb_typeof($2::jsonb -> 'full'), 'boolean') = 'boolean' "
+        "                AND coalesce(jsonb_typeof($2::jsonb -> 'analyze'), 'boolean') = 'boolean', true)",
+        {pg::Param{INT4OID, retries}, pg::Param{JSONBOID, options}}, true);
+    const char* names[] = {"max_retries", "options"};
+    const char* rules[] = {"must be zero or more",
                            "must be a JSON object whose \"full\" and \"analyze\" are true or false"};
-    for (int c = 0; c < 5; ++c)
+    for (int c = 0; c < 2; ++c)
         if (!r.boolean(0, c))
             throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string(names[c]) + " " + rules[c],
                             "Nothing was changed.");
+}
+
+// The schedule a call asks for: `schedule` (cron text, or an interval written as text) or
+// `schedule_interval`; nullopt fields stay as they are. Throws 22023 for both at once.
+struct ScheduleArgs {
+    bool given = false;
+    pmx::worker::Schedule s;
+};
+ScheduleArgs schedule_args(const std::optional<std::string>& schedule, const std::optional<std::string>& interval,
+                           bool interval_is_default) {
+    ScheduleArgs a;
+    if (schedule) {
+        if (interval && !interval_is_default)
+            throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "give either schedule or schedule_interval, not both",
+                            "schedule takes a cron schedule ('0 3 * * *') or an interval ('15 minutes').",
+                            "Leave schedule_interval out when passing schedule.");
+        a.given = true;
+        a.s = pmx::worker::schedule_from_text(*schedule);
+    } else if (interval && !interval_is_default) {
+        a.given = true;
+        a.s.interval = interval;
+    }
+    return a;
+}
+
+// The first run of a schedule that starts now: the cron's next time after now, or now.
+std::string first_run(const pmx::worker::Schedule& s) {
+    TimestampTz now = pmx::clock_now();
+    std::optional<TimestampTz> t = s.cron ? pmx::worker::next_fire(s, DT_NOBEGIN, now) : std::optional<TimestampTz>(now);
+    return timestamp_text(t.value_or(now));
 }
 
 struct JobRow {
@@ -173,7 +209,8 @@ void return_job(FunctionCallInfo fcinfo, int64_t id) {
 
 }  // namespace
 
-// add_job(kind, parent, schedule_interval, next_run, max_runtime, max_retries, retry_backoff, options, enabled)
+// add_job(kind, parent, schedule_interval, next_run, max_runtime, max_retries, retry_backoff,
+//         options, enabled, schedule, time_zone)
 extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
         pg::Spi spi;
@@ -183,45 +220,80 @@ extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
         Oid parent = PG_ARGISNULL(1) ? InvalidOid : PG_GETARG_OID(1);
         check_kind(*kind, parent);
         check_access(parent, "add this job");
-        auto schedule = arg_text(fcinfo, 2), next = arg_text(fcinfo, 3), runtime = arg_text(fcinfo, 4),
+        auto interval = arg_text(fcinfo, 2), next = arg_text(fcinfo, 3), runtime = arg_text(fcinfo, 4),
              retries = arg_text(fcinfo, 5), backoff = arg_text(fcinfo, 6), options = arg_text(fcinfo, 7),
-             enabled = arg_text(fcinfo, 8);
-        check_schedule(schedule, runtime, retries, backoff, options);
+             enabled = arg_text(fcinfo, 8), schedule = arg_text(fcinfo, 9), tz = arg_text(fcinfo, 10);
+        // schedule_interval's default ('1 hour') gives way to a schedule.
+        bool default_interval = interval && schedule &&
+                                pg::query("SELECT $1::interval = interval '1 hour'", {pg::Param{INTERVALOID, interval}}, true)
+                                    .boolean(0, 0);
+        ScheduleArgs sa = schedule_args(schedule, interval, default_interval);
+        if (!sa.given) sa.s.interval = interval;  // NULL: run once
+        if (tz) sa.s.time_zone = *tz;
+        pmx::worker::check_schedule(sa.s);
+        check_settings(runtime, retries, backoff, options);
+        if (!next) next = first_run(sa.s);
         std::string me = current_user_name();
         pg::Rows ins = write_jobs(
-                "INSERT INTO partman_ext.job (kind, parent_table, schedule_interval, next_run, max_runtime, "
-                "  max_retries, retry_backoff, options, enabled, created_by) "
-                "VALUES ($1, nullif($2, 0)::regclass, $3, coalesce($4, pg_catalog.now()), coalesce($5, interval '1 hour'), "
-                "  coalesce($6, 3), coalesce($7, interval '1 minute'), coalesce($8, '{}'::jsonb), coalesce($9, true), $10) "
+                "INSERT INTO partman_ext.job (kind, parent_table, schedule_interval, schedule, time_zone, next_run, "
+                "  max_runtime, max_retries, retry_backoff, options, enabled, created_by) "
+                "VALUES ($1, nullif($2, 0)::regclass, $3, $4, $5, $6, coalesce($7, interval '1 hour'), "
+                "  coalesce($8, 3), coalesce($9, interval '1 minute'), coalesce($10, '{}'::jsonb), coalesce($11, true), $12) "
                 "RETURNING job_id",
-                {pg::text_param(kind), pg::oid_param(parent), pg::Param{INTERVALOID, schedule},
-                 pg::Param{TIMESTAMPTZOID, next}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
-                 pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}, pg::Param{BOOLOID, enabled},
-                 pg::Param{NAMEOID, me}});
+                {pg::text_param(kind), pg::oid_param(parent), pg::Param{INTERVALOID, sa.s.interval},
+                 pg::text_param(sa.s.cron), pg::text_param(sa.s.time_zone), pg::Param{TIMESTAMPTZOID, next},
+                 pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries}, pg::Param{INTERVALOID, backoff},
+                 pg::Param{JSONBOID, options}, pg::Param{BOOLOID, enabled}, pg::Param{NAMEOID, me}});
+        pmx::worker::warn_if_no_scheduler("add_job()");
         return_job(fcinfo, ins.int8(0, 0));
         return Datum(0);
     });
 }
 
-// alter_job(job_id, schedule_interval, next_run, enabled, max_runtime, max_retries, retry_backoff, options)
-// NULL leaves a setting as it is. Also pause_job/resume_job (SQL wrappers passing enabled).
+// alter_job(job_id, schedule_interval, next_run, enabled, max_runtime, max_retries, retry_backoff,
+//           options, schedule, time_zone). NULL leaves a setting as it is. A new schedule or time
+// zone recomputes next_run (unless next_run is given): a cron's next time, or for an interval the
+// earlier of the current next_run and now + interval. Also pause_job/resume_job (SQL wrappers).
 extern "C" Datum partman_alter_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
         pg::Spi spi;
         Target t = target_job(fcinfo, "alter");
-        auto schedule = arg_text(fcinfo, 1), next = arg_text(fcinfo, 2), enabled = arg_text(fcinfo, 3),
+        auto interval = arg_text(fcinfo, 1), next = arg_text(fcinfo, 2), enabled = arg_text(fcinfo, 3),
              runtime = arg_text(fcinfo, 4), retries = arg_text(fcinfo, 5), backoff = arg_text(fcinfo, 6),
-             options = arg_text(fcinfo, 7);
-        check_schedule(schedule, runtime, retries, backoff, options);
-        write_jobs("UPDATE partman_ext.job SET schedule_interval = coalesce($2, schedule_interval), "
+             options = arg_text(fcinfo, 7), schedule = arg_text(fcinfo, 8), tz = arg_text(fcinfo, 9);
+        pg::Rows cur = pg::query("SELECT schedule, schedule_interval::text, time_zone, next_run, next_run = 'infinity' "
+                                 "FROM partman_ext.job WHERE job_id = $1",
+                                 {pg::int8_param(t.id)}, true);
+        ScheduleArgs sa = schedule_args(schedule, interval, false);
+        if (!sa.given) sa.s = pmx::worker::Schedule{cur.at(0, 0), cur.at(0, 1), cur.str(0, 2)};
+        sa.s.time_zone = tz ? *tz : cur.str(0, 2);
+        if (sa.given || tz) pmx::worker::check_schedule(sa.s);  // a stored schedule is not checked again
+        check_settings(runtime, retries, backoff, options);
+        bool resumed_spent = enabled == std::optional<std::string>("true") && cur.boolean(0, 4) && !sa.s.cron &&
+                             !sa.s.interval;
+        if (!next && (sa.given || tz)) {
+            if (sa.s.cron || !sa.s.interval) {
+                next = first_run(sa.s);
+            } else {
+                std::optional<TimestampTz> soon = pmx::worker::add_interval(pmx::clock_now(), *sa.s.interval, 1, sa.s.time_zone);
+                next = pg::query("SELECT least($1::timestamptz, $2::timestamptz)::text",
+                                 {pg::text_param(cur.at(0, 3)), pg::text_param(soon ? std::optional<std::string>(timestamp_text(*soon)) : std::nullopt)},
+                                 true).at(0, 0);
+            }
+        }
+        if (!next && resumed_spent) next = first_run(sa.s);  // a one-off job that has run: run it again
+        write_jobs("UPDATE partman_ext.job SET schedule_interval = $2, schedule = $9, time_zone = $10, "
                 "  next_run = coalesce($3, next_run), enabled = coalesce($4, enabled), "
                 "  max_runtime = coalesce($5, max_runtime), max_retries = coalesce($6, max_retries), "
                 "  retry_backoff = coalesce($7, retry_backoff), options = coalesce($8, options), "
-                "  consecutive_failures = CASE WHEN $4 THEN 0 ELSE consecutive_failures END "
+                "  consecutive_failures = CASE WHEN $4 THEN 0 ELSE consecutive_failures END, "
+                "  retry_at = CASE WHEN $4 OR $3 IS NOT NULL THEN NULL ELSE retry_at END, "
+                "  requested = requested AND $3 IS NULL "  // an explicit next_run is the next run
                 "WHERE job_id = $1",
-                   {pg::int8_param(t.id), pg::Param{INTERVALOID, schedule}, pg::Param{TIMESTAMPTZOID, next},
+                   {pg::int8_param(t.id), pg::Param{INTERVALOID, sa.s.interval}, pg::Param{TIMESTAMPTZOID, next},
                     pg::Param{BOOLOID, enabled}, pg::Param{INTERVALOID, runtime}, pg::Param{INT4OID, retries},
-                    pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}});
+                    pg::Param{INTERVALOID, backoff}, pg::Param{JSONBOID, options}, pg::text_param(sa.s.cron),
+                    pg::text_param(sa.s.time_zone)});
         return_job(fcinfo, t.id);
         return Datum(0);
     });
@@ -239,8 +311,9 @@ extern "C" Datum partman_remove_job(PG_FUNCTION_ARGS) {
     });
 }
 
-// run_job(job_id): makes the job due now and wakes the scheduler, which runs it within a tick
-// (never while another run of the same job is going on). Returns the job.
+// run_job(job_id): asks for a run now (an extra run: the regular schedule stays as it is) and
+// wakes the scheduler, which runs it within a tick (never while another run of the same job is
+// going on). Returns the job.
 extern "C" Datum partman_run_job(PG_FUNCTION_ARGS) {
     return pg::entry([&] {
         pg::Spi spi;
@@ -249,9 +322,7 @@ extern "C" Datum partman_run_job(PG_FUNCTION_ARGS) {
         if (!t.row.enabled)
             throw UserError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "job " + id + " is paused",
                             "A paused job is not run.", "Resume it with partman_ext.resume_job(" + id + ").");
-        write_jobs("UPDATE partman_ext.job SET next_run = least(next_run, pg_catalog.now()), requested = true "
-                   "WHERE job_id = $1",
-                   {pg::int8_param(t.id)});
+        write_jobs("UPDATE partman_ext.job SET requested = true WHERE job_id = $1", {pg::int8_param(t.id)});
         return_job(fcinfo, t.id);
         return Datum(0);
     });
@@ -323,6 +394,10 @@ extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
             std::string action = !err ? "analyzed" : err->sqlstate == "55P03" ? "skipped" : "failed";
             std::optional<std::string> msg;
             if (err) msg = err->sqlstate + ": " + err->message;
+            if (err && after.size() == 0) {  // dropped by someone else meanwhile: nothing to analyze
+                action = "skipped";
+                msg = "dropped while the partitions were analyzed";
+            }
             out.rows.push_back({parent_name, name, leaves.at(i, 2), after.size() ? after.at(0, 0) : std::nullopt, action,
                                 msg, err ? std::nullopt : timing.at(0, 0)});
         }

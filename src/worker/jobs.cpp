@@ -1,10 +1,11 @@
-// Job kinds that work set by set: maintenance (the lead's run_partition_maintenance), analyze
+// Job kinds that work set by set: maintenance (the engine's maintain_set, in-process), analyze
 // (analyze_partitions), vacuum (top-level VACUUM per partition) and activity sampling. Each set
 // (each partition for VACUUM) is one transaction run as the parent's owner; an error is recorded
-// and the pass goes on with the next set.
+// with its SQLSTATE and the pass goes on with the next set. One bad set is that set's problem.
 #include "worker/jobs.hpp"
 
 #include "core/jobtext.hpp"
+#include "pg/maintenance.hpp"
 #include "pg/settings.hpp"
 
 extern "C" {
@@ -20,7 +21,9 @@ extern "C" {
 #include "utils/snapmgr.h"
 }
 
+#include <algorithm>
 #include <exception>
+#include <set>
 #include <vector>
 
 namespace pmx::worker {
@@ -135,6 +138,7 @@ struct SetRow {
     Oid owner;
     std::string name;
     int64_t lock_timeout_ms;
+    std::string strategy;
 };
 
 // The sets a job covers: its one set, or every enabled registered set.
@@ -143,7 +147,8 @@ std::vector<SetRow> sets_of(const Job& job, std::optional<pg::StepError>& err) {
     err = in_transaction([&] {
         pg::Rows r = pg::query(
             "SELECT c.parent_table::oid, cl.relowner, pg_catalog.format('%I.%I', n.nspname, cl.relname), "
-            "       (extract(epoch FROM coalesce(c.lock_timeout, make_interval(secs => $2 / 1000.0))) * 1000)::bigint "
+            "       (extract(epoch FROM coalesce(c.lock_timeout, make_interval(secs => $2 / 1000.0))) * 1000)::bigint, "
+            "       c.strategy "
             "FROM partman_ext.part_config c JOIN pg_catalog.pg_class cl ON cl.oid = c.parent_table "
             "JOIN pg_catalog.pg_namespace n ON n.oid = cl.relnamespace "
             "WHERE c.enabled AND ($1 IS NULL OR c.parent_table = $1) ORDER BY 3",
@@ -152,134 +157,274 @@ std::vector<SetRow> sets_of(const Job& job, std::optional<pg::StepError>& err) {
             true);
         for (size_t i = 0; i < r.size(); ++i)
             sets.push_back(SetRow{static_cast<Oid>(r.int8(i, 0)), static_cast<Oid>(r.int8(i, 1)), r.str(i, 2),
-                                  r.int8(i, 3)});
+                                  r.int8(i, 3), r.str(i, 4)});
     });
     return sets;
 }
 
-// Folds per-set outcomes into one run result: any failure makes the run 'failed' (first SQLSTATE),
-// lock timeouts alone make it 'skipped' with 55P03 (retried with backoff).
+// Whether a set is still registered (its parent not dropped), or a relation still exists: a
+// table dropped while the scheduler works on it is not an error.
+bool set_exists(Oid parent) {
+    bool found = true;
+    auto e = in_transaction([&] {
+        found = pg::query("SELECT 1 FROM partman_ext.part_config c JOIN pg_catalog.pg_class r ON r.oid = c.parent_table "
+                          "WHERE c.parent_table = $1",
+                          {pg::oid_param(parent)}, true)
+                    .size() > 0;
+    });
+    return e || found;
+}
+
+bool relation_exists(const std::string& name) {
+    if (name.empty()) return true;
+    bool found = true;
+    auto e = in_transaction([&] {
+        found = pg::query("SELECT pg_catalog.to_regclass($1) IS NOT NULL", {pg::text_param(name)}, true).boolean(0, 0);
+    });
+    return e || found;
+}
+
+// Folds per-set outcomes into one run result. Every action taken is counted (items_done) and
+// listed by kind. A job of one set fails with that set (first SQLSTATE), or is 'skipped' with
+// 55P03 when it only met lock timeouts. A job of every set succeeds when it ran: a set that failed
+// or met a lock timeout is that set's problem (listed in details with its SQLSTATE, alerted on the
+// set by the health job), and the job is retried with backoff.
 class Tally {
 public:
-    explicit Tally(RunResult& r) : r_(r) {}
-    void done(const std::string& set, const std::string& partition, const std::string& action) {
+    Tally(RunResult& r, const Job& job) : r_(r), one_set_(OidIsValid(job.parent)) {}
+
+    void done(const SetRow& s, const std::string& partition, const std::string& action, int64_t rows_moved = 0) {
         ++r_.items;
-        ++actions_;
-        if (r_.details.size() < 60000) json_append(r_.details, {{"set", set}, {"partition", partition}, {"action", action}});
+        auto it = std::find_if(counts_.begin(), counts_.end(), [&](const auto& c) { return c.first == action; });
+        if (it == counts_.end())
+            counts_.emplace_back(action, 1);
+        else
+            ++it->second;
+        moved_ += rows_moved;
+        if (r_.details.size() < 60000)
+            json_append(r_.details, {{"set", s.name}, {"set_oid", std::to_string(s.oid)}, {"partition", partition},
+                                     {"action", action}, {"rows_moved", std::to_string(rows_moved)}});
     }
-    void problem(const std::string& set, const std::string& partition, const std::string& sqlstate,
+    void problem(const SetRow& s, const std::string& partition, const std::string& sqlstate,
                  const std::string& message) {
         bool lock = sqlstate == "55P03";
-        (lock ? locked_ : failed_) += 1;
-        if (lock ? lock_sql_.empty() : fail_sql_.empty()) {
-            (lock ? lock_sql_ : fail_sql_) = sqlstate.empty() ? "XX000" : sqlstate;
-            (lock ? lock_msg_ : fail_msg_) = set + (partition.empty() ? "" : " (" + partition + ")") + ": " + message;
+        (lock ? locked_ : failed_steps_) += 1;
+        if (!lock) failed_sets_.insert(s.oid);
+        std::string& first = lock ? lock_msg_ : fail_msg_;
+        if (first.empty()) {
+            if (!lock) fail_sql_ = sqlstate;
+            bool coded = !sqlstate.empty() && message.rfind(sqlstate, 0) == 0;
+            first = s.name + (partition.empty() ? "" : " (" + partition + ")") + ": " +
+                    (coded || sqlstate.empty() ? "" : "[" + sqlstate + "] ") + message;
         }
-        if (r_.details.size() < 120000)
-            json_append(r_.details, {{"set", set}, {"partition", partition}, {"action", lock ? "lock timeout" : "failed"},
-                                     {"sqlstate", sqlstate}, {"message", message}});
+        note(s, partition, lock ? "lock timeout" : "failed", message, sqlstate);
     }
-    void finish(size_t sets, const char* verb) {
-        r_.message = std::to_string(sets) + (sets == 1 ? " set" : " sets") + ", " + std::to_string(actions_) + " " + verb;
-        if (failed_) {
-            r_.status = "failed";
-            r_.sqlstate = fail_sql_;
-            r_.message += "; " + std::to_string(failed_) + " failed, first: " + fail_msg_;
-        } else if (locked_) {
-            r_.status = "skipped";
-            r_.sqlstate = lock_sql_;
+    // A detail only: a step skipped for a reason of its own, a table dropped meanwhile.
+    void note(const SetRow& s, const std::string& partition, const std::string& action, const std::string& message,
+              const std::string& sqlstate = "") {
+        if (r_.details.size() < 120000)
+            json_append(r_.details, {{"set", s.name}, {"set_oid", std::to_string(s.oid)}, {"partition", partition},
+                                     {"action", action}, {"sqlstate", sqlstate}, {"message", message}});
+    }
+    // The statement was cancelled (pg_cancel_backend): the run as a whole fails with 57014 and is
+    // retried; no further set is started.
+    void cancel(const std::string& message) {
+        cancelled_ = true;
+        cancel_msg_ = message;
+    }
+    bool cancelled() const { return cancelled_; }
+    void finish(size_t sets) {
+        std::string what;
+        for (const auto& [action, n] : counts_)
+            what += (what.empty() ? "" : ", ") + std::to_string(n) + " " + action;
+        if (moved_) what += " (" + std::to_string(moved_) + " rows moved)";
+        r_.message = std::to_string(sets) + (sets == 1 ? " set" : " sets") + ": " + (what.empty() ? "nothing to do" : what);
+        if (failed_steps_) {
+            r_.message += "; " + std::to_string(failed_sets_.size()) + (failed_sets_.size() == 1 ? " set" : " sets") +
+                          " failed (" + std::to_string(failed_steps_) + " step(s)), first: " + fail_msg_;
+            if (one_set_) {
+                r_.status = "failed";
+                r_.sqlstate = fail_sql_;
+            }
+            r_.problems = true;
         }
-        if (locked_) r_.message += "; " + std::to_string(locked_) + " lock timeout(s), first: " + lock_msg_;
+        if (locked_) {
+            r_.message += "; " + std::to_string(locked_) + " lock timeout(s), will retry, first: " + lock_msg_;
+            if (one_set_ && !failed_steps_) {
+                r_.status = "skipped";
+                r_.sqlstate = "55P03";
+            }
+            r_.problems = true;
+        }
+        if (cancelled_) {
+            r_.status = "failed";
+            r_.sqlstate = "57014";
+            r_.message = "cancelled (" + cancel_msg_ + "); done so far: " + r_.message;
+        }
         r_.message = core::abbreviate(r_.message, 2000);
     }
 
 private:
     RunResult& r_;
-    int64_t actions_ = 0;
-    int failed_ = 0, locked_ = 0;
-    std::string fail_sql_, fail_msg_, lock_sql_, lock_msg_;
+    bool one_set_;
+    std::vector<std::pair<std::string, int64_t>> counts_;
+    int64_t moved_ = 0;
+    int failed_steps_ = 0, locked_ = 0;
+    std::set<Oid> failed_sets_;
+    std::string fail_sql_, fail_msg_, lock_msg_;
+    bool cancelled_ = false;
+    std::string cancel_msg_;
 };
 
-bool is_action_done(const std::string& a) {
-    return a == "created" || a == "dropped" || a == "detached" || a == "archived" || a == "moved" || a == "analyzed";
-}
-
-// One call per set: `sql` takes the parent as $1 and returns (action, partition_name, message).
-RunResult per_set(const Job& job, const char* sql, const char* verb) {
-    RunResult res;
+// The sets of a job, or the run result saying why there are none.
+std::optional<std::vector<SetRow>> sets_or_result(const Job& job, RunResult& res) {
     std::optional<pg::StepError> err;
     std::vector<SetRow> sets = sets_of(job, err);
     if (err) {
         res.status = "failed";
         res.sqlstate = err->sqlstate;
         res.message = "could not read partman_ext.part_config: " + err->message;
-        return res;
+        return std::nullopt;
     }
     if (sets.empty()) {
         res.status = "skipped";
         res.message = job.parent ? job.parent_text + " is not an enabled registered partition set"
                                  : "no enabled partition set is registered";
-        return res;
+        return std::nullopt;
     }
-    Tally tally(res);
+    return sets;
+}
+
+// A set's transaction failed: its problem, unless the set is gone (its parent dropped meanwhile).
+void set_failed(Tally& tally, const SetRow& s, const pg::StepError& e) {
+    if (e.sqlstate == "57014")
+        tally.cancel(e.message);
+    else if (!set_exists(s.oid))
+        tally.note(s, "", "dropped meanwhile", "the parent table was dropped while the job ran; nothing to do");
+    else
+        tally.problem(s, "", e.sqlstate, e.message);
+}
+
+// One set's maintenance, as the parent's owner: the engine in-process (premake, retention, default
+// partition), its actions written to maintenance_log. Each call of the engine is a transaction of
+// its own; when the transaction's lock budget stopped it (more_now), the set goes on in a new
+// transaction, within the run's gap-fill allowance (partman_ext.max_gap_fill).
+void maintain_one(const SetRow& s, Tally& tally) {
+    std::vector<pg::ActionRow> rows;
+    bool registered = true;
+    std::optional<pg::StepError> e;
+    int64_t allowance = pmx::max_gap_fill;
+    constexpr int kMaxTransactions = 1000;  // a safety stop; each transaction makes progress
+    for (int t = 0; t < kMaxTransactions && !stop_requested(); ++t) {
+        size_t from = rows.size();
+        pg::MaintenanceOutcome outcome;
+        try {
+            e = in_transaction([&] {
+                pg::AsUser as(s.owner);
+                std::optional<pg::SetConfig> cfg = pg::load_set(s.oid);
+                registered = cfg && cfg->enabled;
+                if (!registered) return;
+                pg::MaintenanceRequest req;
+                req.gap_fill_limit = std::max<int64_t>(allowance, 0);
+                outcome = pg::maintain_set(*cfg, req, rows);
+                pg::write_log(rows, from);
+            });
+        } catch (const pg::UserError& u) {
+            e = pg::StepError{unpack_sql_state(u.sqlerrcode()), u.what(), u.detail()};
+        }
+        if (e || !registered) break;
+        allowance -= outcome.gap_created;
+        bool progress = std::any_of(rows.begin() + from, rows.end(), [](const pg::ActionRow& r) {
+            return r.success && r.action != "deferred" && !pg::is_planned(r.action);
+        });
+        if (!outcome.more_now || !progress) break;
+        // Deferred rows of a transaction that was continued say nothing the next one does not.
+        rows.erase(std::remove_if(rows.begin() + from, rows.end(),
+                                  [](const pg::ActionRow& r) { return r.action == "deferred"; }),
+                   rows.end());
+    }
+    if (e) return set_failed(tally, s, *e);
+    if (!registered) return tally.note(s, "", "dropped meanwhile", "unregistered or disabled while the job ran");
+    // The set's parent dropped while the job worked on it (its steps failed meanwhile): no error.
+    bool failed = std::any_of(rows.begin(), rows.end(), [](const pg::ActionRow& r) { return r.action == "failed"; });
+    if (failed && !set_exists(s.oid))
+        return tally.note(s, "", "dropped meanwhile", "the parent table was dropped while the job ran; nothing to do");
+    for (const pg::ActionRow& r : rows) {
+        if (pg::is_planned(r.action) || r.action == "deferred") continue;
+        std::string state = r.sqlstate.value_or(""), msg = r.message.value_or(r.action);
+        bool retire = r.operation == "drop_partition" || r.operation == "detach_partition" ||
+                      r.operation == "archive_partition";
+        if (r.success && r.action != "skipped") {
+            tally.done(s, r.partition, r.action, r.rows_moved);
+        } else if (state == "55P03") {
+            tally.problem(s, r.partition, state, msg);
+        } else if (r.action == "failed") {
+            // A partition that someone else dropped before retention reached it is not a failure.
+            if (retire && !relation_exists(r.partition))
+                tally.note(s, r.partition, "dropped meanwhile", msg, state);
+            else
+                tally.problem(s, r.partition, state, msg);
+        } else if (!r.success) {
+            tally.note(s, r.partition, r.action, msg, state);  // skipped for a reason of its own
+        }
+    }
+}
+
+// Runs `one` for each set of the job (each in transactions of its own) and folds the outcomes.
+RunResult for_each_set(const Job& job, bool with_buckets, const std::function<void(const SetRow&, Tally&)>& one) {
+    RunResult res;
+    auto sets = sets_or_result(job, res);
+    if (!sets) return res;
+    Tally tally(res, job);
     size_t n = 0;
-    for (const SetRow& s : sets) {
-        if (stop_requested()) break;
+    for (const SetRow& s : *sets) {
+        if (stop_requested() || tally.cancelled()) break;
+        if (!with_buckets && s.strategy == "bucket") continue;
         ++n;
         report_activity("partman_ext: " + job.kind + " job " + std::to_string(job.id) + ": " + s.name);
-        pg::Rows rows;
-        auto e = in_transaction([&] {
-            pg::AsUser as(s.owner);
-            rows = pg::query(sql, {pg::oid_param(s.oid)});
-        });
-        if (e) {
-            tally.problem(s.name, "", e->sqlstate, e->message);
-            continue;
-        }
-        for (size_t i = 0; i < rows.size(); ++i) {
-            std::string action = rows.str(i, 0), part = rows.str(i, 1), msg = rows.str(i, 2);
-            if (is_action_done(action))
-                tally.done(s.name, part, action);
-            else if (action == "failed" || (action == "skipped" && sqlstate_in(msg) == "55P03"))
-                tally.problem(s.name, part, sqlstate_in(msg), msg);
-        }
+        one(s, tally);
     }
-    tally.finish(n, verb);
+    tally.finish(n);
     return res;
+}
+
+// One call of `sql` (the parent as $1, returning action, partition_name, message) for a set.
+void set_sql(const SetRow& s, Tally& tally, const char* sql) {
+    pg::Rows rows;
+    auto e = in_transaction([&] {
+        pg::AsUser as(s.owner);
+        rows = pg::query(sql, {pg::oid_param(s.oid)});
+    });
+    if (e) return set_failed(tally, s, *e);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        std::string action = rows.str(i, 0), part = rows.str(i, 1), msg = rows.str(i, 2);
+        std::string state = sqlstate_in(msg);
+        if (action == "failed" || (action == "skipped" && state == "55P03"))
+            tally.problem(s, part, state, msg);
+        else if (action == "skipped")
+            tally.note(s, part, action, msg, state);
+        else
+            tally.done(s, part, action);
+    }
 }
 
 }  // namespace
 
-RunResult run_maintenance(const Job& job) {
-    return per_set(job,
-                   "SELECT action, partition_name, message "
-                   "FROM partman_ext.run_partition_maintenance($1::pg_catalog.regclass, false)",
-                   "actions (created, dropped, detached, archived, moved)");
-}
+// Bucket sets have nothing to maintain (their buckets are created once).
+RunResult run_maintenance(const Job& job) { return for_each_set(job, false, maintain_one); }
 
 RunResult run_analyze(const Job& job) {
-    return per_set(job,
-                   "SELECT action, partition_name, message FROM partman_ext.analyze_partitions($1::pg_catalog.regclass)",
-                   "partitions analyzed");
+    return for_each_set(job, true, [](const SetRow& s, Tally& tally) {
+        set_sql(s, tally, "SELECT action, partition_name, message FROM partman_ext.analyze_partitions($1::pg_catalog.regclass)");
+    });
 }
 
 RunResult run_vacuum(const Job& job) {
-    RunResult res;
-    std::optional<pg::StepError> err;
-    std::vector<SetRow> sets = sets_of(job, err);
-    if (err || sets.empty()) {
-        res.status = err ? "failed" : "skipped";
-        res.sqlstate = err ? err->sqlstate : "";
-        res.message = err ? err->message : job.parent_text + " is not an enabled registered partition set";
-        return res;
-    }
-    Tally tally(res);
     std::string opts = job.vacuum_full && job.vacuum_analyze ? "(FULL, ANALYZE) "
                        : job.vacuum_full                     ? "(FULL) "
                        : job.vacuum_analyze                  ? "(ANALYZE) "
                                                              : "";
-    for (const SetRow& s : sets) {
-        if (stop_requested()) break;
+    return for_each_set(job, true, [&](const SetRow& s, Tally& tally) {
         pg::Rows leaves;
         auto e = in_transaction([&] {
             pg::AsUser as(s.owner);
@@ -290,22 +435,21 @@ RunResult run_vacuum(const Job& job) {
                 "WHERE t.isleaf AND c.relkind IN ('r', 'm') ORDER BY 1",
                 {pg::oid_param(s.oid)}, true);
         });
-        if (e) {
-            tally.problem(s.name, "", e->sqlstate, e->message);
-            continue;
-        }
-        for (size_t i = 0; i < leaves.size() && !stop_requested(); ++i) {
+        if (e) return set_failed(tally, s, *e);
+        for (size_t i = 0; i < leaves.size() && !stop_requested() && !tally.cancelled(); ++i) {
             std::string part = leaves.str(i, 0);
             report_activity("partman_ext: vacuum job " + std::to_string(job.id) + ": " + part);
             auto ve = run_top_level("VACUUM " + opts + part, s.owner, s.lock_timeout_ms);
-            if (ve)
-                tally.problem(s.name, part, ve->sqlstate, ve->message);
+            if (ve && ve->sqlstate == "57014")
+                tally.cancel(ve->message);
+            else if (ve && !relation_exists(part))
+                tally.note(s, part, "dropped meanwhile", ve->message, ve->sqlstate);
+            else if (ve)
+                tally.problem(s, part, ve->sqlstate, ve->message);
             else
-                tally.done(s.name, part, job.vacuum_full ? "vacuumed (full)" : "vacuumed");
+                tally.done(s, part, job.vacuum_full ? "vacuumed (full)" : "vacuumed");
         }
-    }
-    tally.finish(sets.size(), "partitions vacuumed");
-    return res;
+    });
 }
 
 RunResult run_sampling(const Job&) {

@@ -16,10 +16,14 @@ struct Job {
     std::string kind;             // maintenance / analyze / vacuum / health / sampling
     Oid parent = InvalidOid;      // InvalidOid: every registered set
     std::string parent_text;      // as regclass prints it, "" for all sets
-    int64_t max_runtime_ms = 0;
+    std::string max_runtime;      // interval text
     int attempt = 1;              // 1 + consecutive failures before this run
     bool vacuum_full = false;     // options->>'full'
     bool vacuum_analyze = false;  // options->>'analyze'
+    // Why this run happens: "schedule" (its regular time came), "retry" (after a failed run) or
+    // "requested" (run_job(), or a set registered or changed). Job kinds may act on it: a regular
+    // run is the one announced by job_next_run().
+    std::string reason = "schedule";
 };
 
 // One run's outcome, written to partman_ext.job_run.
@@ -27,8 +31,11 @@ struct RunResult {
     std::string status = "succeeded";  // succeeded / failed / cancelled / skipped
     std::string sqlstate;              // "" = none
     std::string message;
-    int64_t items = 0;                 // partitions created/dropped/moved/analyzed/vacuumed, alerts sent, ...
+    int64_t items = 0;                 // actions taken: partitions created/dropped/moved/analyzed/vacuumed, alerts sent, ...
     std::string details = "[]";        // JSON array of notable per-set/per-partition outcomes
+    // Some set failed or could not get its lock although the run as a whole succeeded: the job is
+    // retried with backoff (counted in consecutive_failures) like a failed run.
+    bool problems = false;
 };
 
 // Shows what the scheduler is doing in pg_stat_activity.query ("" = idle).

@@ -1,11 +1,19 @@
-// The launcher (see launcher.hpp). Each cycle it reads partman_ext.databases and .role, starts a
-// scheduler for every listed database that exists and accepts connections and has none, and stops
-// schedulers whose database left the list (or when partman_ext.enabled is off). A scheduler that
-// exits (terminated, or failed) is started again on a later cycle, at most every kRestartMs.
+// The launcher (see launcher.hpp), modelled on TimescaleDB's: connected to no database, it reads
+// pg_database each cycle and keeps one scheduler per database that may be served (allows
+// connections, is not a template, is allowed by partman_ext.databases). A scheduler started in a
+// database without the extension, or where partman_ext.pause_scheduler is on (a database-level
+// setting, which only a process connected to that database can read), leaves at once and says so
+// in its slot; the launcher remembers that database and does not start another there until
+// CREATE EXTENSION, ALTER EXTENSION .. UPDATE or ALTER DATABASE .. SET partman_ext.* commits for
+// it, or the launcher restarts. Schedulers whose database is no longer wanted are stopped (SIGTERM). A
+// scheduler that exits otherwise is started again on a later cycle, at most every kRestartMs.
+// When no background worker is free, the databases left without a scheduler are named in a
+// WARNING and reported to their sessions (partman_ext.jobs.scheduler_status).
 #include "worker/launcher.hpp"
 
 #include "pg/guard.hpp"
 #include "pg/settings.hpp"
+#include "worker/presence.hpp"
 #include "worker/shared.hpp"
 
 extern "C" {
@@ -15,9 +23,7 @@ extern "C" {
 #include "access/xact.h"
 #include "catalog/pg_authid.h"
 #include "catalog/pg_database.h"
-#include "commands/dbcommands.h"
 #include "miscadmin.h"
-#include "nodes/pg_list.h"
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
 #include "postmaster/interrupt.h"
@@ -25,22 +31,25 @@ extern "C" {
 #include "storage/latch.h"
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
-#include "utils/builtins.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 #include "utils/timestamp.h"
-#include "utils/varlena.h"
 }
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace pmx::worker {
 
 namespace {
 
 constexpr int kRestartMs = 3000;
+constexpr int kStarvedRepeatMs = 10 * 60 * 1000;  // a persisting shortage is logged again this often
 
 struct Local {
     BackgroundWorkerHandle* handle = nullptr;
@@ -48,14 +57,26 @@ struct Local {
     TimestampTz last_start = 0;
     bool stopping = false;
 };
-Local local[kMaxSchedulers];
+std::vector<Local> local;  // one per shared slot
+
+struct Db {
+    Oid oid;
+    std::string name;
+};
 
 struct Wanted {
-    Oid dboids[kMaxSchedulers];
-    int count = 0;
+    std::vector<Db> dbs;
     Oid roleoid = InvalidOid;
     bool role_ok = true;
+    bool list_ok = true;
 };
+
+std::set<Oid> lacks_extension;  // found without the extension, or paused; not started again until asked
+std::set<Oid> served;           // a scheduler found the extension there (started first)
+std::map<Oid, TimestampTz> asked;  // when a probe of each database was last requested
+std::vector<Oid> starved_now;   // last cycle's databases without a worker slot
+std::set<Oid> starved_warned;
+TimestampTz starved_warned_at = 0;
 
 bool is_running(int i) {
     if (read_slot(i).pid != 0) return true;
@@ -64,45 +85,75 @@ bool is_running(int i) {
     return GetBackgroundWorkerPid(local[i].handle, &pid) != BGWH_STOPPED;
 }
 
-// Reads the wanted databases and role from the catalogs (plain PostgreSQL calls; run under pg::call).
-void read_wanted(Wanted& w) {
-    w.count = 0;
-    if (!pmx::worker_enabled) return;
-    MemoryContext ctx = CurrentMemoryContext;
-    StartTransactionCommand();
-    MemoryContextSwitchTo(ctx);
-    w.roleoid = BOOTSTRAP_SUPERUSERID;
-    w.role_ok = true;  // until a named role turns out to be missing (a reset must clear a bad role)
-    if (pmx::worker_role && pmx::worker_role[0]) {
-        w.roleoid = get_role_oid(pmx::worker_role, true);
-        w.role_ok = OidIsValid(w.roleoid);
-    }
-    List* names = NIL;
-    char* raw = pstrdup(pmx::worker_databases ? pmx::worker_databases : "");
-    if (!SplitIdentifierString(raw, ',', &names))
-        ereport(WARNING, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                          errmsg("partman_ext.databases is not a valid list of database names: \"%s\"",
-                                 pmx::worker_databases)));
-    // A heap scan of pg_database, not get_database_oid(): before the shared relcache init file
-    // exists (first start after initdb), a backend without a database cannot open catalog indexes.
+struct DbRow {
+    Oid oid;
+    NameData name;
+    bool candidate;  // allows connections and is not a template
+};
+
+// Every database of pg_database (plain PostgreSQL calls; run under pg::call). A heap scan, not
+// an index lookup: before the shared relcache init file exists (first start after initdb), a
+// backend without a database cannot open catalog indexes.
+DbRow* scan_databases(int* n) {
+    int cap = 16;
+    auto* rows = static_cast<DbRow*>(palloc(sizeof(DbRow) * cap));
+    *n = 0;
     Relation rel = table_open(DatabaseRelationId, AccessShareLock);
     TableScanDesc scan = table_beginscan_catalog(rel, 0, nullptr);
     HeapTuple tup;
-    while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr && w.count < kMaxSchedulers) {
+    while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
         auto* db = (Form_pg_database)GETSTRUCT(tup);
-        ListCell* lc;
-        foreach (lc, names) {
-            if (strcmp(NameStr(db->datname), static_cast<char*>(lfirst(lc))) == 0 && db->datallowconn)
-                w.dboids[w.count++] = db->oid;
+        if (*n == cap) {
+            cap *= 2;
+            rows = static_cast<DbRow*>(repalloc(rows, sizeof(DbRow) * cap));
         }
+        rows[*n].oid = db->oid;
+        rows[*n].name = db->datname;
+        rows[*n].candidate = db->datallowconn && !db->datistemplate;
+        ++*n;
     }
     table_endscan(scan);
     table_close(rel, AccessShareLock);
-    CommitTransactionCommand();
-    MemoryContextSwitchTo(ctx);
+    return rows;
 }
 
-void start_scheduler(int i, Oid dboid, Oid roleoid) {
+// Reads the wanted databases and role from the shared catalogs, in a transaction of its own.
+Wanted read_wanted() {
+    Wanted w;
+    if (!pmx::worker_enabled) return w;
+    MemoryContext ctx = CurrentMemoryContext;
+    pg::call([] {
+        SetCurrentStatementStartTimestamp();
+        StartTransactionCommand();
+    });
+    MemoryContextSwitchTo(ctx);
+    w.roleoid = BOOTSTRAP_SUPERUSERID;
+    if (pmx::worker_role && pmx::worker_role[0]) {
+        const char* name = pmx::worker_role;
+        w.roleoid = pg::call([&] { return get_role_oid(name, true); });
+        w.role_ok = OidIsValid(w.roleoid);  // until a named role turns out to be missing
+    }
+    int n = 0;
+    DbRow* rows = pg::call([&] { return scan_databases(&n); });
+    for (int i = 0; i < n; ++i) {
+        bool valid = true;
+        if (!rows[i].candidate || !allowed_by_list(NameStr(rows[i].name), valid)) {
+            w.list_ok = w.list_ok && valid;
+            continue;
+        }
+        w.dbs.push_back(Db{rows[i].oid, NameStr(rows[i].name)});
+    }
+    pg::call([] { CommitTransactionCommand(); });
+    MemoryContextSwitchTo(ctx);
+    // Databases known to have the extension first: they get the worker slots when few are free.
+    std::stable_sort(w.dbs.begin(), w.dbs.end(), [](const Db& a, const Db& b) {
+        return served.count(a.oid) > served.count(b.oid);
+    });
+    return w;
+}
+
+// Registers a scheduler for slot i; false when no background worker slot is free.
+bool start_scheduler(int i, Oid dboid, Oid roleoid) {
     BackgroundWorker bw;
     std::memset(&bw, 0, sizeof bw);
     bw.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
@@ -118,16 +169,20 @@ void start_scheduler(int i, Oid dboid, Oid roleoid) {
     std::memcpy(bw.bgw_extra, &args, sizeof args);
     bw.bgw_notify_pid = MyProcPid;
     if (local[i].handle) pfree(local[i].handle);
-    local[i].handle = nullptr;
+    local[i] = Local{};
+    BackgroundWorkerHandle* handle = nullptr;
+    bool ok = pg::call([&] {
+        MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);  // the handle outlives the cycle
+        bool registered = RegisterDynamicBackgroundWorker(&bw, &handle);
+        MemoryContextSwitchTo(old);
+        return registered;
+    });
+    if (!ok) return false;
+    local[i].handle = handle;
     local[i].last_start = GetCurrentTimestamp();
     local[i].roleoid = roleoid;
-    local[i].stopping = false;
-    MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);  // the handle outlives the cycle
-    bool ok = RegisterDynamicBackgroundWorker(&bw, &local[i].handle);
-    MemoryContextSwitchTo(old);
-    if (!ok)
-        ereport(WARNING, (errmsg("partman_ext launcher could not start a scheduler for database %u", dboid),
-                          errhint("Raise max_worker_processes.")));
+    set_slot_state(i, SlotState::Unknown);
+    return true;
 }
 
 void stop_scheduler(int i) {
@@ -140,48 +195,113 @@ void stop_scheduler(int i) {
     local[i].stopping = true;
 }
 
+void forget(int i, bool release) {
+    if (local[i].handle) pfree(local[i].handle);
+    local[i] = Local{};
+    if (release) release_slot(i);
+}
+
+void log_warning(const std::string& message, const std::string& hint) {
+    const char* m = message.c_str();
+    const char* h = hint.c_str();
+    pg::call([&] { ereport(WARNING, (errmsg("%s", m), hint[0] ? errhint("%s", h) : 0)); });
+}
+
+// Says loudly which databases are left without a scheduler, when that changes (and again every
+// kStarvedRepeatMs while it lasts), and publishes the list for their sessions.
+void report_starved(const Wanted& w) {
+    set_starved(starved_now);
+    std::set<Oid> now(starved_now.begin(), starved_now.end());
+    TimestampTz t = GetCurrentTimestamp();
+    bool news = std::any_of(now.begin(), now.end(), [](Oid d) { return !starved_warned.count(d); });
+    if (now.empty()) {
+        if (!starved_warned.empty())
+            pg::call([] { ereport(LOG, (errmsg("partman_ext launcher: every database has its scheduler again"))); });
+        starved_warned.clear();
+        return;
+    }
+    if (!news && !TimestampDifferenceExceeds(starved_warned_at, t, kStarvedRepeatMs)) return;
+    std::string names;
+    for (const Db& db : w.dbs)
+        if (now.count(db.oid)) names += (names.empty() ? "\"" : ", \"") + db.name + "\"";
+    log_warning("partman_ext launcher: no background worker is free to run a scheduler for " +
+                    std::to_string(now.size()) + " database(s): " + names +
+                    "; their jobs do not run (max_worker_processes = " + std::to_string(max_worker_processes) + ")",
+                "Raise max_worker_processes (and restart the server), or narrow partman_ext.databases.");
+    starved_warned = now;
+    starved_warned_at = t;
+}
+
 void cycle() {
-    static Wanted w;
-    read_wanted(w);
-    static bool warned_role = false;
+    Wanted w = read_wanted();
+    bool all = false;
+    TimestampTz taken = GetCurrentTimestamp();
+    for (Oid d : take_probe_requests(all)) {
+        lacks_extension.erase(d);
+        asked[d] = taken;
+    }
+    if (all) lacks_extension.clear();
+    static bool warned_role = false, warned_list = false;
     if (!w.role_ok) {
         if (!warned_role)
-            ereport(WARNING, (errcode(ERRCODE_UNDEFINED_OBJECT),
-                              errmsg("partman_ext.role \"%s\" does not exist; no scheduler is started",
-                                     pmx::worker_role)));
-        warned_role = true;
-        w.count = 0;
-    } else {
-        warned_role = false;
+            log_warning("partman_ext.role \"" + std::string(pmx::worker_role) + "\" does not exist; no scheduler is started",
+                        "Create the role or reset partman_ext.role, and reload.");
+        w.dbs.clear();
     }
-    // Stop or forget schedulers that are no longer wanted (or run as another role).
-    for (int i = 0; i < kMaxSchedulers; ++i) {
+    warned_role = !w.role_ok;
+    if (!w.list_ok && !warned_list)
+        log_warning("partman_ext.databases is not a valid list of database names: \"" +
+                        std::string(pmx::worker_databases) + "\"; no scheduler is started",
+                    "Write it as comma-separated names, e.g. 'app, reporting', or '' for every database.");
+    warned_list = !w.list_ok;
+    auto wanted = [&](Oid dboid) {
+        return std::any_of(w.dbs.begin(), w.dbs.end(), [dboid](const Db& d) { return d.oid == dboid; });
+    };
+    // Reap ended schedulers; stop the ones no longer wanted (or running as another role).
+    for (int i = 0; i < slot_count(); ++i) {
         Slot s = read_slot(i);
         if (s.dboid == InvalidOid) continue;
-        bool wanted = false;
-        for (int k = 0; k < w.count; ++k) wanted = wanted || w.dboids[k] == s.dboid;
-        bool role_changed = local[i].roleoid != InvalidOid && local[i].roleoid != w.roleoid;
-        if (wanted && !role_changed) continue;
-        if (is_running(i)) {
-            stop_scheduler(i);
-        } else {
-            if (local[i].handle) pfree(local[i].handle);
-            local[i] = Local{};
-            if (!wanted) release_slot(i);
+        bool running = is_running(i);
+        if (s.state == SlotState::Serving) served.insert(s.dboid);
+        if (!running && (s.state == SlotState::NoExtension || s.state == SlotState::Paused)) {
+            // A scheduler that looked before a CREATE EXTENSION committed may have missed it:
+            // then it is started again at once, not remembered as lacking the extension.
+            auto a = asked.find(s.dboid);
+            bool stale = a != asked.end() && a->second >= local[i].last_start;
+            if (!stale) lacks_extension.insert(s.dboid);
+            served.erase(s.dboid);
+            forget(i, true);
+            continue;
         }
+        bool keep = wanted(s.dboid) && !lacks_extension.count(s.dboid) &&
+                    !(local[i].roleoid != InvalidOid && local[i].roleoid != w.roleoid);
+        if (keep) continue;
+        if (running)
+            stop_scheduler(i);
+        else
+            forget(i, !wanted(s.dboid) || lacks_extension.count(s.dboid));
     }
     // Start what is missing.
+    starved_now.clear();
     TimestampTz now = GetCurrentTimestamp();
-    for (int k = 0; k < w.count; ++k) {
-        int i = find_slot(w.dboids[k]);
-        if (i < 0) i = claim_slot(w.dboids[k]);
-        if (i < 0) continue;
+    for (const Db& db : w.dbs) {
+        if (lacks_extension.count(db.oid)) continue;
+        int i = find_slot(db.oid);
+        bool fresh = i < 0;
+        if (fresh) i = claim_slot(db.oid);
+        if (i < 0) {
+            starved_now.push_back(db.oid);
+            continue;
+        }
         if (is_running(i)) continue;
-        Slot s = read_slot(i);
-        if (now < s.paused_until) continue;
+        if (now < read_slot(i).paused_until) continue;
         if (local[i].last_start && !TimestampDifferenceExceeds(local[i].last_start, now, kRestartMs)) continue;
-        start_scheduler(i, w.dboids[k], w.roleoid);
+        if (!start_scheduler(i, db.oid, w.roleoid)) {
+            starved_now.push_back(db.oid);
+            if (fresh) forget(i, true);
+        }
     }
+    report_starved(w);
 }
 
 }  // namespace
@@ -212,6 +332,10 @@ extern "C" void partman_ext_launcher_main(Datum) {
     BackgroundWorkerUnblockSignals();
     BackgroundWorkerInitializeConnection(nullptr, nullptr, 0);  // shared catalogs only
     pgstat_report_appname("partman_ext launcher");
+    if (!shared_available()) proc_exit(0);
+    local.resize(static_cast<size_t>(slot_count()));
+    set_launcher_pid(MyProcPid);
+    before_shmem_exit([](int, Datum) { set_launcher_pid(0); }, 0);
     MemoryContext cycle_ctx = AllocSetContextCreate(TopMemoryContext, "partman_ext launcher cycle",
                                                     ALLOCSET_DEFAULT_SIZES);
     for (;;) {
@@ -227,7 +351,7 @@ extern "C" void partman_ext_launcher_main(Datum) {
         int code = 0;
         char message[512] = "";
         try {
-            pg::call([] { cycle(); });
+            cycle();
         } catch (const pg::PgError& e) {
             outcome = pg_failed;
             code = e.sqlerrcode();

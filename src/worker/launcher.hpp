@@ -1,5 +1,6 @@
 // The launcher: one static background worker, connected to no database (shared catalogs only),
-// that keeps one scheduler running per database listed in partman_ext.databases.
+// that keeps one scheduler running per database where the extension is installed (narrowed by
+// the optional allow-list partman_ext.databases).
 #pragma once
 
 extern "C" {

@@ -1,19 +1,22 @@
 // The per-database scheduler (started by the launcher). Each tick: if the extension is installed
-// and this is not a standby, run every due job of partman_ext.job one after the other (so a job
-// never overlaps itself), record each run in partman_ext.job_run, reschedule it (retry with
-// exponential backoff after a failure, up to max_retries), and prune old history. All memory of a
-// tick lives in one context that is reset afterwards.
+// (else it leaves, see tick()) and this is not a standby, run every due job of partman_ext.job one
+// after the other (so a job never overlaps itself), record each run in partman_ext.job_run,
+// reschedule it from its schedule (cron or interval in its time zone, read on the product clock
+// partman_ext.clock()), retry a failed run with exponential backoff up to max_retries, and prune
+// old history. All memory of a tick lives in one context that is reset afterwards.
 //
 // Signals: SIGHUP reloads the settings; SIGTERM cancels the running statement, records the run as
 // cancelled and exits (code 0; the launcher starts a new scheduler unless the database is being
-// dropped or left the list); SIGINT (pg_cancel_backend) cancels the running statement only. A run
-// longer than its job's max_runtime is cancelled by a timer.
+// dropped or is no longer served); SIGINT (pg_cancel_backend) cancels the running statement only.
+// A run longer than its job's max_runtime is cancelled by a timer.
 #include "worker/launcher.hpp"
 
 #include "core/jobtext.hpp"
 #include "pg/catalog.hpp"
 #include "pg/settings.hpp"
 #include "worker/jobs.hpp"
+#include "worker/presence.hpp"
+#include "worker/schedule.hpp"
 #include "worker/shared.hpp"
 
 extern "C" {
@@ -27,6 +30,7 @@ extern "C" {
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "tcop/tcopprot.h"
+#include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/timeout.h"
 #include "utils/timestamp.h"
@@ -36,11 +40,14 @@ extern "C" {
 #include <climits>
 #include <csignal>
 #include <cstring>
+#include <map>
 #include <vector>
 
 namespace pmx::worker {
 
 namespace {
+
+constexpr int kHoldMs = 60 * 1000;  // a job that could not be rescheduled waits this long
 
 volatile sig_atomic_t got_sigterm = false;
 volatile sig_atomic_t runtime_exceeded = false;
@@ -71,23 +78,30 @@ void leave_slot(int, Datum) {
 }
 
 
+std::map<int64_t, TimestampTz> held;  // jobs whose rescheduling failed: not run again before this
+
 std::vector<Job> due_jobs() {
     std::vector<Job> jobs;
     auto e = in_transaction([&] {
         pg::Rows r = pg::query(
-            "SELECT job_id, kind, parent_table::oid, coalesce(parent_table::text, ''), "
-            "       (extract(epoch FROM max_runtime) * 1000)::bigint, consecutive_failures + 1, "
+            "SELECT job_id, kind, parent_table::oid, coalesce(parent_table::text, ''), max_runtime::text, "
+            "       consecutive_failures + 1, "
             "       coalesce(jsonb_typeof(options->'full') = 'boolean' AND (options->'full')::boolean, false), "
             "       coalesce(jsonb_typeof(options->'analyze') = 'boolean' AND (options->'analyze')::boolean, false) "
-            "FROM partman_ext.job WHERE enabled AND next_run <= partman_ext.clock() ORDER BY next_run, job_id",
+            "FROM partman_ext.job "
+            "WHERE enabled AND (next_run <= partman_ext.clock() OR requested OR retry_at <= partman_ext.clock()) "
+            "ORDER BY least(next_run, retry_at, CASE WHEN requested THEN '-infinity'::timestamptz END), job_id",
             {}, true);
+        TimestampTz now = GetCurrentTimestamp();
         for (size_t i = 0; i < r.size(); ++i) {
             Job j;
             j.id = r.int8(i, 0);
+            auto h = held.find(j.id);
+            if (h != held.end() && now < h->second) continue;
             j.kind = r.str(i, 1);
             j.parent = static_cast<Oid>(r.int8(i, 2));
             j.parent_text = r.str(i, 3);
-            j.max_runtime_ms = r.int8(i, 4);
+            j.max_runtime = r.str(i, 4);
             j.attempt = static_cast<int>(r.int8(i, 5));
             j.vacuum_full = r.boolean(i, 6);
             j.vacuum_analyze = r.boolean(i, 7);
@@ -111,46 +125,105 @@ RunResult dispatch(const Job& job) {
     return r;
 }
 
-// After a run: next time, retries, one-off jobs (schedule_interval NULL) deleted once they succeed
-// and disabled once they have failed max_retries + 1 times.
-// requested (set by run_job and by registering a set while the run went on) makes it due again now.
-constexpr const char* kRescheduleSql = R"SQL(
-    UPDATE partman_ext.job j SET
-        consecutive_failures = CASE WHEN $3 THEN 0 ELSE j.consecutive_failures + 1 END,
-        next_run = least(
-            CASE
-                WHEN NOT $3 AND j.consecutive_failures < j.max_retries THEN
-                    least(pg_catalog.clock_timestamp() + j.retry_backoff * pg_catalog.power(2, least(j.consecutive_failures, 16)),
-                          r.started_at + j.schedule_interval)
-                WHEN j.schedule_interval IS NULL THEN j.next_run
-                ELSE greatest(r.started_at + j.schedule_interval, pg_catalog.clock_timestamp())
-            END,
-            CASE WHEN j.requested THEN pg_catalog.clock_timestamp() END),
-        enabled = j.enabled AND (j.requested OR NOT (j.schedule_interval IS NULL AND NOT $3 AND j.consecutive_failures >= j.max_retries))
-    FROM partman_ext.job_run r
-    WHERE j.job_id = $1 AND r.run_id = $2
-    RETURNING j.schedule_interval IS NULL AND $3 AND NOT j.requested
+// Claims a due job: locks its row (a row locked by a transaction changing it is left for the next
+// tick), clears its run-again request, and returns why it is due. The run is recorded 'running'.
+constexpr const char* kClaimSql = R"SQL(
+    WITH j AS (
+        SELECT job_id, next_run <= partman_ext.clock() AS regular, retry_at <= partman_ext.clock() AS retry, requested
+        FROM partman_ext.job WHERE job_id = $1 AND enabled FOR UPDATE SKIP LOCKED
+    )
+    UPDATE partman_ext.job t SET requested = false FROM j
+    WHERE t.job_id = j.job_id AND (j.regular OR j.retry OR j.requested)
+    RETURNING CASE WHEN j.regular THEN 'schedule' WHEN j.retry THEN 'retry' ELSE 'requested' END
 )SQL";
 
-void run_job(const Job& job) {
+// The job as the reschedule needs it, read again after the run (alter_job may have changed it).
+constexpr const char* kJobSql = R"SQL(
+    SELECT schedule, schedule_interval::text, time_zone, next_run, next_run <= partman_ext.clock(),
+           retry_backoff::text, max_retries, consecutive_failures,
+           schedule IS NULL AND schedule_interval IS NULL, partman_ext.clock()
+    FROM partman_ext.job WHERE job_id = $1
+)SQL";
+
+// After a run: the next regular time from the schedule (never from when the run started), a retry
+// after a failed run (backoff doubling, never later than the regular time, at most max_retries in
+// a row), one-off jobs deleted once they succeed and disabled once their last retry failed. Only
+// what this run consumed changes: a next_run set meanwhile (alter_job) is kept until that time.
+void reschedule(const Job& job, bool ok) {
+    pg::Rows j = pg::query(kJobSql, {pg::int8_param(job.id)}, true);
+    if (j.size() == 0) return;  // removed meanwhile
+    Schedule sched{j.at(0, 0), j.at(0, 1), j.str(0, 2)};
+    std::string next_text = j.str(0, 3);
+    // The regular run was consumed only when this run was the regular one (a requested run that
+    // ended after next_run came leaves it due: it runs next tick).
+    bool regular_due = job.reason == "schedule" && j.boolean(0, 4), one_off = j.boolean(0, 8);
+    std::string backoff = j.str(0, 5);
+    int64_t max_retries = j.int8(0, 6), failures = j.int8(0, 7);
+    TimestampTz now = pmx::clock_now();
+    TimestampTz old_next = pg::call([&] {
+        const char* t = next_text.c_str();
+        return DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in, CStringGetDatum(t), ObjectIdGetDatum(InvalidOid),
+                                                       Int32GetDatum(-1)));
+    });
+    TimestampTz next = old_next;
+    std::optional<TimestampTz> retry;
+    failures = ok ? 0 : failures + 1;
+    try {
+        if (regular_due) {
+            std::optional<TimestampTz> n = one_off ? std::nullopt : next_fire(sched, old_next, now);
+            next = n ? *n : DT_NOEND;
+        }
+        if (!ok && failures <= max_retries) {
+            retry = add_interval(now, backoff, int64_t(1) << std::min<int64_t>(failures - 1, 16), sched.time_zone);
+            if (retry && *retry >= next) retry.reset();
+        }
+    } catch (const pg::UserError& u) {
+        // Its next run cannot be computed (a schedule accepted before 0.2.0 checked for overflow):
+        // it must not stay due and run on every tick.
+        std::string why = u.what();
+        pg::exec("UPDATE partman_ext.job SET enabled = false, retry_at = NULL, requested = false WHERE job_id = $1",
+                 {pg::int8_param(job.id)});
+        const char* w = why.c_str();
+        pg::call([&] {
+            ereport(WARNING, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                              errmsg("partman_ext scheduler paused job %lld: %s", static_cast<long long>(job.id), w),
+                              errhint("Give it a schedule of at most 100 years with alter_job(), then resume_job().")));
+        });
+        return;
+    }
+    bool exhausted = !ok && failures > max_retries;
+    auto ts = [](std::optional<TimestampTz> t) {
+        return t ? std::optional<std::string>(pg::call([&] { return static_cast<const char*>(
+                       DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(*t)))); }))
+                 : std::nullopt;
+    };
+    pg::Rows done = pg::query(
+        "UPDATE partman_ext.job SET next_run = CASE WHEN next_run = $2::timestamptz THEN $3::timestamptz ELSE next_run END, "
+        "  retry_at = $4::timestamptz, consecutive_failures = $5, "
+        "  enabled = enabled AND (requested OR NOT ($6 AND $7)) "
+        "WHERE job_id = $1 RETURNING $6 AND $8 AND NOT requested",
+        {pg::int8_param(job.id), pg::text_param(next_text), pg::text_param(ts(next)), pg::Param{TIMESTAMPTZOID, ts(retry)},
+         pg::int8_param(failures), pg::bool_param(one_off), pg::bool_param(exhausted), pg::bool_param(ok)});
+    if (done.size() && done.boolean(0, 0))
+        pg::exec("DELETE FROM partman_ext.job WHERE job_id = $1", {pg::int8_param(job.id)});
+}
+
+void run_job(Job job) {
     report_activity("partman_ext: " + job.kind + " job " + std::to_string(job.id) +
            (job.parent_text.empty() ? "" : " on " + job.parent_text));
     int64_t run_id = 0;
     bool claimed = false;
     auto e = in_transaction([&] {
         pg::AsUser owner(pg::extension_owner());
-        // Claim the job: clear its run-again request. A job row locked by a transaction that is
-        // changing it (registering a set, alter_job) is left for the next tick.
-        claimed = pg::query("UPDATE partman_ext.job SET requested = false WHERE job_id = $1 AND enabled AND job_id IN "
-                            "(SELECT job_id FROM partman_ext.job WHERE job_id = $1 FOR UPDATE SKIP LOCKED) RETURNING 1",
-                            {pg::int8_param(job.id)})
-                      .size() > 0;
+        pg::Rows c = pg::query(kClaimSql, {pg::int8_param(job.id)});
+        claimed = c.size() > 0;
         if (!claimed) return;
+        job.reason = c.str(0, 0);
         pg::Rows r = pg::query(
-            "INSERT INTO partman_ext.job_run (job_id, kind, parent_table, status, attempt, pid) "
-            "VALUES ($1, $2, nullif($3, ''), 'running', $4, pg_catalog.pg_backend_pid()) RETURNING run_id",
+            "INSERT INTO partman_ext.job_run (job_id, kind, parent_table, status, attempt, pid, reason) "
+            "VALUES ($1, $2, nullif($3, ''), 'running', $4, pg_catalog.pg_backend_pid(), $5) RETURNING run_id",
             {pg::int8_param(job.id), pg::text_param(job.kind), pg::text_param(job.parent_text),
-             pg::int8_param(job.attempt)});
+             pg::int8_param(job.attempt), pg::text_param(job.reason)});
         run_id = r.int8(0, 0);
     });
     if (e) {
@@ -163,10 +236,19 @@ void run_job(const Job& job) {
         return;
     }
     runtime_exceeded = false;
-    if (job.max_runtime_ms > 0) enable_timeout_after(runtime_timer, static_cast<int>(std::min<int64_t>(job.max_runtime_ms, INT_MAX)));
+    int64_t limit_us = std::min<int64_t>(interval_usecs(job.max_runtime), int64_t(100) * 366 * USECS_PER_DAY);
+    if (limit_us > 0) enable_timeout_at(runtime_timer, GetCurrentTimestamp() + limit_us);
     RunResult res;
     try {
         res = dispatch(job);
+    } catch (const pg::PgError& ex) {
+        res.status = "failed";
+        res.sqlstate = ex.sqlstate();
+        res.message = ex.what();
+    } catch (const pg::UserError& ex) {
+        res.status = "failed";
+        res.sqlstate = unpack_sql_state(ex.sqlerrcode());
+        res.message = ex.what();
     } catch (const std::exception& ex) {
         res.status = "failed";
         res.sqlstate = "XX000";
@@ -182,7 +264,7 @@ void run_job(const Job& job) {
                                  : std::string("the scheduler was stopped (SIGTERM) during the run; done so far: ")) +
                       res.message;
     }
-    bool ok = res.status == "succeeded" || (res.status == "skipped" && res.sqlstate.empty());
+    bool ok = (res.status == "succeeded" || (res.status == "skipped" && res.sqlstate.empty())) && !res.problems;
     e = in_transaction([&] {
         pg::AsUser owner(pg::extension_owner());
         pg::exec(
@@ -191,6 +273,10 @@ void run_job(const Job& job) {
             {pg::int8_param(run_id), pg::text_param(res.status), pg::text_param(res.sqlstate),
              pg::text_param(core::abbreviate(res.message, 4000)), pg::int8_param(res.items),
              pg::text_param(res.details)});
+        // A run cut short by SIGTERM stays due: a requested run is asked for again (a regular run
+        // or a retry still is, its time unchanged).
+        if (stopped && job.reason == "requested")
+            pg::exec("UPDATE partman_ext.job SET requested = true WHERE job_id = $1", {pg::int8_param(job.id)});
     });
     if (e)
         ereport(WARNING, (errmsg("partman_ext scheduler could not record the end of run %lld: %s",
@@ -198,34 +284,40 @@ void run_job(const Job& job) {
     // A run cut short by SIGTERM stays due: the next scheduler runs it again.
     if (stopped) return;
     // Separately, under lock_timeout: a session changing the job row (registering a set in an open
-    // transaction) must not hold up the scheduler. If this fails the job simply stays due.
+    // transaction) must not hold up the scheduler.
     e = in_transaction([&] {
         pg::AsUser owner(pg::extension_owner());
         pg::GucScope guc;
         guc.set("lock_timeout", std::to_string(pmx::default_lock_timeout_ms));
-        pg::Rows one_off_done =
-            pg::query(kRescheduleSql, {pg::int8_param(job.id), pg::int8_param(run_id), pg::bool_param(ok)});
-        if (one_off_done.size() && one_off_done.boolean(0, 0))
-            pg::exec("DELETE FROM partman_ext.job WHERE job_id = $1", {pg::int8_param(job.id)});
+        reschedule(job, ok);
         // Alerts follow what maintenance changed without waiting hours for the health job's turn.
         if (job.kind == "maintenance")
-            pg::exec("UPDATE partman_ext.job SET next_run = pg_catalog.now() "
-                     "WHERE kind = 'health' AND enabled AND next_run > pg_catalog.now()");
+            pg::exec("UPDATE partman_ext.job SET requested = true WHERE kind = 'health' AND enabled AND NOT requested");
     });
-    if (e)
-        ereport(LOG, (errmsg("partman_ext scheduler could not reschedule job %lld (it stays due): %s",
-                             static_cast<long long>(job.id), e->message.c_str())));
+    held.erase(job.id);
+    if (e) {
+        // The job would stay due and run again every tick: hold it back here for a while.
+        TimestampTz until = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), kHoldMs);
+        held[job.id] = until;
+        const std::string& st = e->sqlstate.size() == 5 ? e->sqlstate : std::string("XX000");
+        ereport(WARNING, (errcode(MAKE_SQLSTATE(st[0], st[1], st[2], st[3], st[4])),
+                          errmsg("partman_ext scheduler could not reschedule job %lld: %s",
+                                 static_cast<long long>(job.id), e->message.c_str()),
+                          errdetail("The job is not run again by this scheduler for %d seconds.", kHoldMs / 1000)));
+    }
     report_activity("");
 }
 
-// Marks runs left 'running' by a scheduler that died (crash, kill -9) as cancelled.
+// Marks runs left 'running' by a scheduler that died (crash, kill -9) as cancelled. Their jobs stay
+// due: a regular run or a retry still is (its time unchanged); a requested run is asked for again.
 void close_orphans() {
     auto e = in_transaction([&] {
         pg::AsUser owner(pg::extension_owner());
         pg::exec(
-            "UPDATE partman_ext.job_run SET status = 'cancelled', finished_at = pg_catalog.clock_timestamp(), "
-            "sqlstate = '57P01', message = 'the scheduler process ended before the run finished' "
-            "WHERE status = 'running' AND pid IS DISTINCT FROM pg_catalog.pg_backend_pid()");
+            "WITH o AS (UPDATE partman_ext.job_run SET status = 'cancelled', finished_at = pg_catalog.clock_timestamp(), "
+            "  sqlstate = '57P01', message = 'the scheduler process ended before the run finished' "
+            "  WHERE status = 'running' AND pid IS DISTINCT FROM pg_catalog.pg_backend_pid() RETURNING job_id, reason) "
+            "UPDATE partman_ext.job j SET requested = true FROM o WHERE j.job_id = o.job_id AND o.reason = 'requested'");
     });
     if (e) ereport(WARNING, (errmsg("partman_ext scheduler: %s", e->message.c_str())));
 }
@@ -243,28 +335,56 @@ void prune_history() {
     if (e) ereport(WARNING, (errmsg("partman_ext scheduler could not prune history: %s", e->message.c_str())));
 }
 
+// Whether partman_ext is installed here at a version this library can schedule (its job table has
+// the columns of 0.2.0). An older one is logged once: ALTER EXTENSION .. UPDATE brings the
+// scheduler back (the upgrade script asks the launcher).
 bool extension_installed() {
     bool installed = false;
+    std::string version;
     auto e = in_transaction([&] {
         pg::Rows r = pg::query(
-            "SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'partman_ext' "
-            "AND pg_catalog.to_regclass('partman_ext.job') IS NOT NULL",
+            "SELECT e.extversion, EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a "
+            "  WHERE a.attrelid = pg_catalog.to_regclass('partman_ext.job') AND a.attname = 'retry_at' AND NOT a.attisdropped) "
+            "FROM pg_catalog.pg_extension e WHERE e.extname = 'partman_ext'",
             {}, true);
-        installed = r.size() > 0;
+        if (r.size() == 0) return;
+        version = r.str(0, 0);
+        installed = r.boolean(0, 1);
     });
-    return !e && installed;
+    if (e) return true;  // could not tell (e.g. a lock): try again next tick rather than leave
+    if (!installed && !version.empty())
+        ereport(LOG, (errmsg("partman_ext scheduler: the extension is installed here at version %s; "
+                             "jobs run again after ALTER EXTENSION partman_ext UPDATE", version.c_str())));
+    return installed;
 }
 
-// One tick. Returns how long to sleep (ms) before the next one.
-long tick(bool& was_installed, TimestampTz& last_prune) {
+// Whether partman_ext.pause_scheduler is on for this database (ALTER DATABASE .. SET).
+bool paused_here() {
+    bool paused = false;
+    auto e = in_transaction([&] {
+        for (Oid d : paused_databases()) paused = paused || d == MyDatabaseId;
+    });
+    return !e && paused;
+}
+
+// One tick. Returns how long to sleep (ms) before the next one; sets `leave` when the scheduler
+// must go: the extension is not (or no longer) installed here at the version this library
+// needs, or the database is paused.
+long tick(bool& was_installed, TimestampTz& last_prune, SlotState& leave) {
     if (!pmx::worker_enabled || RecoveryInProgress()) return 1000L * pmx::worker_naptime_s;
-    bool installed = extension_installed();
-    if (!installed) {
-        if (was_installed) ereport(LOG, (errmsg("partman_ext scheduler: extension not installed here; idling")));
-        was_installed = false;
-        return 1000L * pmx::worker_naptime_s;
+    if (paused_here()) {
+        leave = SlotState::Paused;
+        return 0;
     }
-    if (!was_installed) close_orphans();
+    if (!extension_installed()) {
+        leave = SlotState::NoExtension;
+        return 0;
+    }
+    if (!was_installed) {
+        ereport(LOG, (errmsg("partman_ext scheduler started")));
+        close_orphans();
+        set_slot_state(my_slot, SlotState::Serving);
+    }
     was_installed = true;
     for (const Job& job : due_jobs()) {
         if (got_sigterm) break;
@@ -296,7 +416,7 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
     SchedulerArgs args;
     std::memcpy(&args, MyBgworkerEntry->bgw_extra, sizeof args);
     my_slot = DatumGetInt32(arg);
-    if (!shared_available() || my_slot < 0 || my_slot >= kMaxSchedulers || read_slot(my_slot).dboid != args.dboid)
+    if (!shared_available() || my_slot < 0 || my_slot >= slot_count() || read_slot(my_slot).dboid != args.dboid)
         proc_exit(0);
     {
         // Only one scheduler per database: a second one (e.g. after a launcher restart) leaves.
@@ -314,7 +434,7 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
     MemoryContext tick_ctx = AllocSetContextCreate(TopMemoryContext, "partman_ext scheduler tick", ALLOCSET_DEFAULT_SIZES);
     bool was_installed = false;
     TimestampTz last_prune = 0;
-    ereport(LOG, (errmsg("partman_ext scheduler started")));
+
     for (;;) {
         if (got_sigterm) break;
         if (ConfigReloadPending) {
@@ -326,8 +446,9 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
         // Outcomes are copied out of the catch blocks; PostgreSQL is called only after them.
         enum { ok, failed, unknown } outcome = ok;
         char message[512] = "";
+        SlotState leave = SlotState::Unknown;
         try {
-            sleep_ms = tick(was_installed, last_prune);
+            sleep_ms = tick(was_installed, last_prune, leave);
         } catch (const std::exception& e) {
             outcome = failed;
             snprintf(message, sizeof message, "%s", e.what());
@@ -339,17 +460,31 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
             proc_exit(1);  // the launcher starts a new scheduler
         }
         if (outcome == failed) {
-            // Bookkeeping failed outside a job (e.g. the extension was dropped mid-tick): log and go on.
-            ereport(WARNING, (errmsg("partman_ext scheduler: %s", message)));
+            // Bookkeeping failed outside a job: log and go on; when the extension was dropped
+            // mid-tick, leave quietly.
             try {
                 if (IsTransactionState()) abort_transaction();
             } catch (...) {
                 proc_exit(1);
             }
+            if (extension_installed())
+                ereport(WARNING, (errmsg("partman_ext scheduler: %s", message)));
+            else
+                leave = SlotState::NoExtension;
         }
         MemoryContextSwitchTo(TopMemoryContext);
         MemoryContextReset(tick_ctx);
         pgstat_report_stat(true);
+        if (leave != SlotState::Unknown) {
+            // Not installed here (or dropped), or paused: leave quietly; the launcher remembers this
+            // database until CREATE EXTENSION or ALTER DATABASE .. SET partman_ext.* commits for it.
+            if (was_installed)
+                ereport(LOG, (errmsg("partman_ext scheduler: %s; leaving",
+                                     leave == SlotState::Paused ? "partman_ext.pause_scheduler is on for this database"
+                                                                : "the extension is no longer installed here")));
+            set_slot_state(my_slot, leave);
+            proc_exit(0);
+        }
         if (got_sigterm) break;
         (void)WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, sleep_ms, PG_WAIT_EXTENSION);
         ResetLatch(MyLatch);

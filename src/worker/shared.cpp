@@ -1,12 +1,17 @@
-// Shared memory for the scheduler slots, and the utility hook that keeps DROP DATABASE (and
-// ALTER DATABASE .. RENAME / SET TABLESPACE, CREATE DATABASE .. TEMPLATE) from being refused
-// because of a scheduler connected to that database: before the
-// command runs, the scheduler is asked to stop (SIGTERM) and the launcher is told to leave the
-// database alone for a while. TimescaleDB's loader does the same; PostgreSQL 15 itself only
-// terminates autovacuum workers there.
+// Shared memory for the scheduler slots and the launcher's queues, and the utility hook:
+//  * DROP DATABASE (and ALTER DATABASE .. RENAME / SET TABLESPACE, CREATE DATABASE .. TEMPLATE)
+//    must not be refused because of a scheduler connected to that database: before the command
+//    runs, the scheduler is asked to stop (SIGTERM) and the launcher is told to leave the
+//    database alone for a while. TimescaleDB's loader does the same; PostgreSQL 15 itself only
+//    terminates autovacuum workers there.
+//  * DROP EXTENSION partman_ext: at commit the database's scheduler is woken, finds the extension
+//    gone and leaves; the role the extension created goes too (lifecycle.cpp).
+//  * CREATE EXTENSION: the install script calls on_extension_installed(); at commit the launcher
+//    is asked to serve the database at once.
 #include "worker/shared.hpp"
 
 #include "worker/launcher.hpp"
+#include "worker/lifecycle.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -32,10 +37,24 @@ namespace pmx::worker {
 
 namespace {
 
+constexpr int kProbeQueue = 64;
+constexpr int kStarvedMax = 128;
+
 struct SharedState {
     slock_t mutex;
-    Slot slots[kMaxSchedulers];
+    pid_t launcher_pid;
+    int probe_count;
+    bool probe_lost;
+    Oid probe[kProbeQueue];
+    int starved_count;
+    bool starved_more;
+    Oid starved[kStarvedMax];
+    int nslots;
+    Slot slots[FLEXIBLE_ARRAY_MEMBER];
 };
+
+// One slot per background worker the server can run at all: more schedulers cannot run at once.
+Size state_size(int nslots) { return add_size(offsetof(SharedState, slots), mul_size(sizeof(Slot), nslots)); }
 
 SharedState* state = nullptr;
 shmem_request_hook_type prev_shmem_request = nullptr;
@@ -47,17 +66,22 @@ constexpr int kDropWaitMs = 5000;    // longest wait for the scheduler to leave
 
 void shmem_request() {
     if (prev_shmem_request) prev_shmem_request();
-    RequestAddinShmemSpace(MAXALIGN(sizeof(SharedState)));
+    RequestAddinShmemSpace(MAXALIGN(state_size(max_worker_processes)));
 }
 
 void shmem_startup() {
     if (prev_shmem_startup) prev_shmem_startup();
     LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
     bool found = false;
-    state = static_cast<SharedState*>(ShmemInitStruct("partman_ext scheduler slots", sizeof(SharedState), &found));
+    state = static_cast<SharedState*>(
+        ShmemInitStruct("partman_ext scheduler slots", state_size(max_worker_processes), &found));
     if (!found) {
         SpinLockInit(&state->mutex);
-        for (Slot& s : state->slots) s = Slot{InvalidOid, 0, 0};
+        state->launcher_pid = 0;
+        state->probe_count = state->starved_count = 0;
+        state->probe_lost = state->starved_more = false;
+        state->nslots = max_worker_processes;
+        for (int i = 0; i < state->nslots; ++i) state->slots[i] = Slot{InvalidOid, 0, 0, SlotState::Unknown};
     }
     LWLockRelease(AddinShmemInitLock);
 }
@@ -94,6 +118,19 @@ void stop_for_option(List* options, const char* name, const char* db) {
     }
 }
 
+// Databases to look at again at commit (CREATE EXTENSION here; ALTER DATABASE .. SET partman_ext.*).
+constexpr int kPendingProbes = 8;
+Oid probe_at_commit[kPendingProbes];
+int probes_pending = 0;
+
+void probe_later(Oid dboid) {
+    if (!OidIsValid(dboid)) return;
+    for (int i = 0; i < probes_pending; ++i)
+        if (probe_at_commit[i] == dboid) return;
+    if (probes_pending < kPendingProbes) probe_at_commit[probes_pending++] = dboid;
+}
+bool wake_at_commit = false;
+
 void utility_hook(PlannedStmt* pstmt, const char* query, bool read_only_tree, ProcessUtilityContext context,
                   ParamListInfo params, QueryEnvironment* env, DestReceiver* dest, QueryCompletion* qc) {
     Node* stmt = pstmt->utilityStmt;
@@ -107,33 +144,69 @@ void utility_hook(PlannedStmt* pstmt, const char* query, bool read_only_tree, Pr
         else if (IsA(stmt, AlterDatabaseStmt))  // ALTER DATABASE .. SET TABLESPACE
             stop_for_option(castNode(AlterDatabaseStmt, stmt)->options, "tablespace",
                             castNode(AlterDatabaseStmt, stmt)->dbname);
+        else if (IsA(stmt, AlterDatabaseSetStmt)) {  // e.g. SET partman_ext.pause_scheduler: look again
+            auto* set = castNode(AlterDatabaseSetStmt, stmt);
+            if (!set->setstmt->name || strncmp(set->setstmt->name, "partman_ext.", 12) == 0)
+                probe_later(get_database_oid(set->dbname, true));
+        }
     }
     if (prev_utility)
         prev_utility(pstmt, query, read_only_tree, context, params, env, dest, qc);
     else
         standard_ProcessUtility(pstmt, query, read_only_tree, context, params, env, dest, qc);
+    if (stmt && IsA(stmt, DropStmt) && castNode(DropStmt, stmt)->removeType == OBJECT_EXTENSION) {
+        ListCell* lc;
+        foreach (lc, castNode(DropStmt, stmt)->objects) {
+            if (strcmp(strVal(lfirst(lc)), "partman_ext") == 0) {
+                wake_at_commit = true;
+                extension_dropped();
+            }
+        }
+    }
+}
+
+// At commit: wake this database's scheduler (DROP EXTENSION), ask the launcher to serve it
+// (CREATE EXTENSION). Nothing here may raise an error.
+void xact_callback(XactEvent event, void*) {
+    if (event == XACT_EVENT_COMMIT) {
+        if (state && probes_pending) {
+            for (int i = 0; i < probes_pending; ++i) request_probe(probe_at_commit[i]);
+            pid_t pid = launcher_pid();
+            PGPROC* proc = pid ? BackendPidGetProc(pid) : nullptr;
+            if (proc) SetLatch(&proc->procLatch);
+        }
+        if (state && wake_at_commit) wake_scheduler(MyDatabaseId);
+    }
+    if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_COMMIT ||
+        event == XACT_EVENT_PARALLEL_ABORT)
+    {
+        probes_pending = 0;
+        wake_at_commit = false;
+    }
 }
 
 }  // namespace
 
-void register_at_preload() {
+void register_hooks() {
+    prev_utility = ProcessUtility_hook;
+    ProcessUtility_hook = utility_hook;
+    RegisterXactCallback(xact_callback, nullptr);
     if (!process_shared_preload_libraries_in_progress) return;
     prev_shmem_request = shmem_request_hook;
     shmem_request_hook = shmem_request;
     prev_shmem_startup = shmem_startup_hook;
     shmem_startup_hook = shmem_startup;
-    prev_utility = ProcessUtility_hook;
-    ProcessUtility_hook = utility_hook;
     register_launcher();
 }
 
 bool shared_available() { return state != nullptr; }
+int slot_count() { return state ? state->nslots : 0; }
 
 int find_slot(Oid dboid) {
     if (!state) return -1;
     int found = -1;
     SpinLockAcquire(&state->mutex);
-    for (int i = 0; i < kMaxSchedulers; ++i)
+    for (int i = 0; i < state->nslots; ++i)
         if (state->slots[i].dboid == dboid) {
             found = i;
             break;
@@ -146,9 +219,9 @@ int claim_slot(Oid dboid) {
     if (!state) return -1;
     int found = -1;
     SpinLockAcquire(&state->mutex);
-    for (int i = 0; i < kMaxSchedulers; ++i)
+    for (int i = 0; i < state->nslots; ++i)
         if (state->slots[i].dboid == InvalidOid) {
-            state->slots[i] = Slot{dboid, 0, 0};
+            state->slots[i] = Slot{dboid, 0, 0, SlotState::Unknown};
             found = i;
             break;
         }
@@ -158,7 +231,7 @@ int claim_slot(Oid dboid) {
 
 void release_slot(int i) {
     SpinLockAcquire(&state->mutex);
-    state->slots[i] = Slot{InvalidOid, 0, 0};
+    state->slots[i] = Slot{InvalidOid, 0, 0, SlotState::Unknown};
     SpinLockRelease(&state->mutex);
 }
 
@@ -172,6 +245,12 @@ Slot read_slot(int i) {
 void set_slot_pid(int i, pid_t pid) {
     SpinLockAcquire(&state->mutex);
     state->slots[i].pid = pid;
+    SpinLockRelease(&state->mutex);
+}
+
+void set_slot_state(int i, SlotState st) {
+    SpinLockAcquire(&state->mutex);
+    state->slots[i].state = st;
     SpinLockRelease(&state->mutex);
 }
 
@@ -189,5 +268,66 @@ void wake_scheduler(Oid dboid) {
     PGPROC* proc = BackendPidGetProc(pid);
     if (proc) SetLatch(&proc->procLatch);
 }
+
+void set_launcher_pid(pid_t pid) {
+    SpinLockAcquire(&state->mutex);
+    state->launcher_pid = pid;
+    SpinLockRelease(&state->mutex);
+}
+
+pid_t launcher_pid() {
+    if (!state) return 0;
+    SpinLockAcquire(&state->mutex);
+    pid_t pid = state->launcher_pid;
+    SpinLockRelease(&state->mutex);
+    return pid;
+}
+
+void request_probe(Oid dboid) {
+    SpinLockAcquire(&state->mutex);
+    bool queued = false;
+    for (int i = 0; i < state->probe_count; ++i) queued = queued || state->probe[i] == dboid;
+    if (!queued) {
+        if (state->probe_count < kProbeQueue)
+            state->probe[state->probe_count++] = dboid;
+        else
+            state->probe_lost = true;
+    }
+    SpinLockRelease(&state->mutex);
+}
+
+std::vector<Oid> take_probe_requests(bool& all) {
+    Oid copy[kProbeQueue];
+    SpinLockAcquire(&state->mutex);
+    int n = state->probe_count;
+    for (int i = 0; i < n; ++i) copy[i] = state->probe[i];
+    all = state->probe_lost;
+    state->probe_count = 0;
+    state->probe_lost = false;
+    SpinLockRelease(&state->mutex);
+    return std::vector<Oid>(copy, copy + n);
+}
+
+void set_starved(const std::vector<Oid>& dboids) {
+    SpinLockAcquire(&state->mutex);
+    int n = 0;
+    for (Oid d : dboids)
+        if (n < kStarvedMax) state->starved[n++] = d;
+    state->starved_count = n;
+    state->starved_more = dboids.size() > static_cast<size_t>(kStarvedMax);
+    SpinLockRelease(&state->mutex);
+}
+
+bool is_starved(Oid dboid, bool& more) {
+    if (!state) return false;
+    SpinLockAcquire(&state->mutex);
+    bool found = false;
+    for (int i = 0; i < state->starved_count; ++i) found = found || state->starved[i] == dboid;
+    more = state->starved_more;
+    SpinLockRelease(&state->mutex);
+    return found;
+}
+
+void on_extension_installed() { probe_later(MyDatabaseId); }
 
 }  // namespace pmx::worker

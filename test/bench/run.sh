@@ -39,8 +39,8 @@ export BENCH_REPEAT=${BENCH_REPEAT:-3}
 port=${BENCH_PORT:-}
 while [ -z "$port" ] || ss -ltn 2>/dev/null | grep -q ":$port "; do port=$((5500 + RANDOM % 3000)); done
 
-# partman_ext.enabled=off: partman_ext's scheduler stays loaded but idle, so that its jobs do not run
-# in the middle of a timed case (BENCH_WORKER=on to keep it running).
+# The benchmark database is paused (partman_ext.pause_scheduler, in-cluster.sh), so that the
+# scheduler's jobs do not run in the middle of a timed case (BENCH_WORKER=on to keep it running).
 # max_locks_per_transaction: one maintenance pass over 200 sets (4,200 tables) locks them all in
 # one transaction, for partman_ext and pg_partman alike; the default (64) is too small for that.
 pg_virtualenv -t -c "-p $port" \
@@ -48,7 +48,6 @@ pg_virtualenv -t -c "-p $port" \
   -o "extension_destdir=$bench/.stage" \
   -o "dynamic_library_path=$bench/.stage$libdir:$libdir" \
   -o "shared_preload_libraries=partman_ext" \
-  -o "partman_ext.enabled=${BENCH_WORKER:-off}" \
   -o "max_worker_processes=16" \
   -o "max_locks_per_transaction=512" \
   -o "timezone=UTC" \

@@ -33,6 +33,7 @@ done
 # SIGHUP: partman_ext.enabled = off stops every scheduler; on brings them back.
 db=partman_worker
 createdb "$db" 2>/dev/null || true
+"${PSQL[@]}" -d "$db" -c "CREATE EXTENSION IF NOT EXISTS partman_ext"
 wait_for postgres "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'partman_ext scheduler' AND datname = '$db'" 1 ||
   fail "scheduler in $db"
 "${PSQL[@]}" -d postgres -c "ALTER SYSTEM SET partman_ext.enabled = off" -c "SELECT pg_reload_conf()" >/dev/null
@@ -47,7 +48,6 @@ wait_for postgres "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'p
 ok "partman_ext.enabled back on (reload) starts them again"
 
 # partman_ext.role (reload): the schedulers reconnect as that role and keep working.
-"${PSQL[@]}" -d "$db" -c "CREATE EXTENSION IF NOT EXISTS partman_ext"
 "${PSQL[@]}" -d postgres -c "DO \$\$ BEGIN CREATE ROLE pmx_w_sched LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" \
   -c "GRANT partman_ext_admin TO pmx_w_sched" >/dev/null
 trap '"${PSQL[@]}" -d postgres -c "ALTER SYSTEM RESET partman_ext.enabled" -c "ALTER SYSTEM RESET partman_ext.role" -c "SELECT pg_reload_conf()" >/dev/null' EXIT

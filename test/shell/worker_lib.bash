@@ -1,6 +1,6 @@
 # Helpers for the scheduler's cluster-level tests, sourced by test/shell/worker_*.sh. The cluster has
-# partman_ext.databases=partman_worker,partman_worker_drop
-# and partman_ext.naptime=1 (scripts/test.sh).
+# no partman_ext.databases allow-list (every database with the extension gets a scheduler) and
+# partman_ext.naptime=1 (scripts/test.sh).
 PSQL=(psql -X -At -v ON_ERROR_STOP=1 -q)
 
 fail() { echo "not ok - $*"; exit 1; }
