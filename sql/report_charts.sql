@@ -4,6 +4,7 @@
 -- A UTF8 database of its own, whatever the cluster's encoding; the test clock says 2026-06-15 12:00 UTC.
 SELECT current_database() AS regress_db \gset
 CREATE DATABASE partman_charts ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
+ALTER DATABASE partman_charts SET partman_ext.pause_scheduler = on;  -- the samples here are the test's own
 \c partman_charts
 SET client_encoding = 'UTF8';
 SET client_min_messages = warning;
@@ -99,6 +100,7 @@ SELECT partman_ext.partition_report(charset => 'ebcdic');
 -- A database that is not UTF8 cannot hold Unicode bars: ASCII by default, an error when asked.
 \c :regress_db
 CREATE DATABASE partman_charts_ascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
+ALTER DATABASE partman_charts_ascii SET partman_ext.pause_scheduler = on;
 \c partman_charts_ascii
 SET client_min_messages = warning;
 CREATE EXTENSION partman_ext;

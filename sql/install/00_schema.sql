@@ -22,7 +22,7 @@ DO $$
 BEGIN
     IF pg_catalog.obj_description('@extschema@'::regnamespace, 'pg_namespace') IS NULL THEN
         COMMENT ON SCHEMA @extschema@ IS
-            'partman_ext: the schema of the extension partman_ext; DROP EXTENSION drops it when nothing else is in it.';
+            'partman_ext: the schema of the extension partman_ext (partition sets managed from inside PostgreSQL: registration, premake, retention, default-partition relocation, routing, skew, monitoring views, health alerts and the scheduler''s jobs; start with README.md and docs/reference.md). DROP EXTENSION drops it when nothing else is in it.';
     END IF;
 END
 $$;

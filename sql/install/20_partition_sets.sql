@@ -145,6 +145,7 @@ DECLARE
     gap_left bigint;
     done text[];
 BEGIN
+    PERFORM @extschema@.clock();  -- loads the library (where it is not preloaded), which defines partman_ext.max_gap_fill
     FOR s IN
         SELECT c.parent_table FROM @extschema@.part_config c JOIN pg_catalog.pg_class r ON r.oid = c.parent_table
          WHERE c.enabled AND c.strategy <> 'bucket' AND (parent IS NULL OR c.parent_table = parent)

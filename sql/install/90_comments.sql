@@ -1,14 +1,12 @@
--- Comments on every object of the extension that the parts above leave without one: the schema,
--- the event trigger, the triggers, the row-level security policy, the sequences behind the id
+-- Comments on every object of the extension that the parts above leave without one: the event
+-- trigger, the triggers, the row-level security policy, the sequences behind the id
 -- columns, and each column of the tables and of the public composite type partition_action
 -- (issue 12, item 8). sql/comments.sql checks that nothing is left uncommented.
 
-COMMENT ON SCHEMA @extschema@ IS
-'partman_ext: partition sets managed from inside PostgreSQL: registration, premake, retention, default-partition relocation, routing, skew, monitoring views, health alerts and the scheduler''s jobs. Start with README.md and docs/reference.md.';
 COMMENT ON EVENT TRIGGER partman_ext_forget_dropped_sets IS
 'partman_ext: on DROP TABLE of a registered parent, removes its partition set from part_config (forget_dropped_sets()); the data was dropped by the user, nothing else is touched.';
 COMMENT ON TRIGGER part_config_schedule ON @extschema@.part_config IS
-'partman_ext: a set registered or changed (and enabled) makes its maintenance jobs due now and wakes the scheduler (_part_config_changed()).';
+'partman_ext: a set registered or changed (and enabled) asks its maintenance jobs for a run (without moving their schedule) and wakes the scheduler (_part_config_changed()).';
 COMMENT ON TRIGGER writes_total ON @extschema@.partition_activity_samples IS
 'partman_ext: computes writes_total of each new sample from the partition''s previous sample (_activity_writes_total()).';
 COMMENT ON POLICY key_statistics_readers ON @extschema@.key_statistics IS
@@ -123,3 +121,10 @@ COMMENT ON COLUMN @extschema@.partition_action.bytes IS 'Retention rows: catalog
 COMMENT ON COLUMN @extschema@.partition_action.rows_moved IS 'Rows moved out of the default partition by this action.';
 COMMENT ON COLUMN @extschema@.partition_action.action IS 'created / would create / dropped / would drop / detached / would detach / archived / would archive / moved / would move / skipped / failed.';
 COMMENT ON COLUMN @extschema@.partition_action.message IS 'Why it was skipped or failed (with SQLSTATE), or other detail.';
+
+-- The scheduler's columns and trigger of issue 8.
+COMMENT ON COLUMN @extschema@.job.schedule IS 'Five-field cron schedule (pg_cron''s syntax, or an @macro), read on the wall clock of time_zone; NULL when the job has a schedule_interval or runs once.';
+COMMENT ON COLUMN @extschema@.job.time_zone IS 'Time zone in which schedule and the day and month parts of schedule_interval are read (default UTC).';
+COMMENT ON COLUMN @extschema@.job.retry_at IS 'When a failed run is retried (exponential backoff), before next_run; NULL when no retry is pending.';
+COMMENT ON COLUMN @extschema@.job_run.reason IS 'Why the run happened: schedule (a regular run), requested (run_job(), a set registered or changed) or retry.';
+COMMENT ON TRIGGER job_restore_builtin ON @extschema@.job IS 'partman_ext: on restore of a dump, a built-in job row replaces the one CREATE EXTENSION has just made (so changes to built-in jobs survive pg_dump / pg_restore).';

@@ -23,6 +23,8 @@ trap cleanup EXIT
 
 dropdb --if-exists --force "$db" >/dev/null 2>&1 || true
 createdb "$db"
+# No scheduler: the scraped figures are compared with SQL on data that must not change meanwhile.
+psql -X -q -d postgres -c "ALTER DATABASE \"$db\" SET partman_ext.pause_scheduler = on"
 # Every session in this database, the exporter's too, takes the same "now".
 "${PSQL[@]}" -d postgres -c "ALTER DATABASE $db SET partman_ext.mock_now = '2026-06-15 12:00:00+00'"
 "${PSQL[@]}" -d "$db" >/dev/null <<'SQL'

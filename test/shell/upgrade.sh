@@ -11,6 +11,8 @@ current=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" partman_ext.control)
 fresh=partman_upgrade_fresh
 dropdb --if-exists --force "$fresh" >/dev/null 2>&1
 createdb "$fresh"
+# No scheduler here: nothing but the upgrade may change these databases while they are compared.
+psql -X -q -d postgres -c "ALTER DATABASE \"$fresh\" SET partman_ext.pause_scheduler = on"
 "${PSQL[@]}" -d "$fresh" -c "SET client_min_messages = warning; CREATE EXTENSION partman_ext"
 "${PSQL[@]}" -d "$fresh" -f test/upgrade/describe.sql >"/tmp/upgrade_fresh_$$.txt"
 status=0
@@ -22,6 +24,7 @@ for script in sql/partman_ext--*.sql; do
   db=partman_upgrade_from_${v//./_}
   dropdb --if-exists --force "$db" >/dev/null 2>&1
   createdb "$db"
+  psql -X -q -d postgres -c "ALTER DATABASE \"$db\" SET partman_ext.pause_scheduler = on"
   "${PSQL[@]}" -d "$db" -c "SET client_min_messages = warning; CREATE EXTENSION partman_ext VERSION '$v'"
   "${PSQL[@]}" -d "$db" -f "test/upgrade/populate-$v.sql" >/dev/null
   counts="SELECT (SELECT count(*) FROM partman_ext.part_config) || ' sets, '
