@@ -41,7 +41,10 @@ CREATE TABLE cli.ids_0 PARTITION OF cli.ids FOR VALUES FROM (0) TO (1000);
 CREATE TABLE cli.ids_1000 PARTITION OF cli.ids FOR VALUES FROM (1000) TO (2000);
 CREATE TABLE cli.ids_2000 PARTITION OF cli.ids FOR VALUES FROM (2000) TO (3000);
 INSERT INTO cli.ids SELECT generate_series(0, 2500);
-SELECT count(*) FROM partman_ext.register_partition_set('cli.ids', 'id', '1000', premake => 3, default_partition => false);
+SELECT count(*) FROM partman_ext.register_partition_set('cli.ids', 'id', '1000', premake => 3, default_partition => false, enabled => false);
+-- Registered disabled (registration would create the premake partitions itself), then enabled:
+-- the set lacks its premake partitions, a WARNING the client must report, and a plan to show.
+SELECT count(*) FROM partman_ext.update_partition_set('cli.ids', enabled => true);
 -- Critical: a bucket set with one heavy key (skew ~0.6 against 1/4).
 CREATE TABLE cli.chunks (collection_id int NOT NULL, n int) PARTITION BY HASH (collection_id);
 SELECT count(*) FROM partman_ext.create_bucket_partitions('cli.chunks', 4);
