@@ -148,6 +148,11 @@ std::optional<std::string> rows_text(Oid relid) {
     return n < 0 ? std::nullopt : std::optional<std::string>(std::to_string(n));
 }
 
+std::optional<std::string> bytes_text(Oid relid) {
+    std::optional<int64_t> n = total_bytes(relid);  // unknown: a Citus shard not readable now
+    return n ? std::optional<std::string>(std::to_string(*n)) : std::nullopt;
+}
+
 // Rows of list_partitions for one parent (registered or not).
 void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
     std::optional<SetRuntime> rt;
@@ -194,12 +199,12 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
             status = "bucket";
         }
         out.add({parent_name, qualified(p->schema(), p->name()), lo, hi, rows_text(p->oid),
-                 std::to_string(total_bytes(p->oid)), std::string("false"), status});
+                 bytes_text(p->oid), std::string("false"), status});
     }
     if (info.default_partition) {
         const PartitionInfo& d = *info.default_partition;
         out.add({parent_name, qualified(d.schema(), d.name()), std::nullopt, std::nullopt, rows_text(d.oid),
-                 std::to_string(total_bytes(d.oid)), std::string("true"), std::string("default")});
+                 bytes_text(d.oid), std::string("true"), std::string("default")});
     }
 }
 
