@@ -7,6 +7,7 @@
 #pragma once
 
 #include "pg/guard.hpp"
+#include "pg/spi.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -41,5 +42,13 @@ bool citus_has_no_blocks(Oid relid);
 // Exact row counts of Citus partitions: one count(*) per partition, all in one statement (as the
 // current user). tableoid names shards, not partitions, in rows read from a Citus table.
 std::unordered_map<Oid, int64_t> citus_exact_counts(const std::vector<Oid>& leaves);
+
+// Citus runs the DDL and row moves of a table with a foreign key to a reference table (or to a
+// Citus local table) over one connection per node, and only when it knows so before the
+// transaction's first parallel query: otherwise creating a partition inside a transaction block
+// ends in "canceling the transaction since it was involved in a distributed deadlock". Sets
+// citus.multi_shard_modify_mode = sequential in guc's scope when parent is such a table (the
+// same as Citus' own advice, SET LOCAL citus.multi_shard_modify_mode TO 'sequential').
+void citus_sequential_if_needed(GucScope& guc, Oid parent);
 
 }  // namespace pg
