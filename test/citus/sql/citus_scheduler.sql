@@ -46,8 +46,16 @@ SELECT operation, partition_name, success, rows_moved, run_by FROM partman_ext.m
  WHERE parent_table = 'sch.ev' AND operation = 'create_partition' AND rows_moved > 0;
 SELECT count(*) AS removed FROM partman_ext.remove_job(:job);
 
--- the sampling job: samples of the shards' counters, taken by the scheduler
+-- the sampling job: samples of the shards' counters, taken by the scheduler (once the worker's
+-- statistics show the 240 rows the move wrote into the shards of 2026-08: a liveness wait)
 SELECT count(*) AS samples_before FROM partman_ext.partition_activity_samples WHERE parent_relid = 'ev'::regclass;
+DO $$
+BEGIN
+    FOR i IN 1..120 LOOP
+        EXIT WHEN (SELECT inserts FROM partman_ext.partition_stats WHERE partition_name = 'sch.ev_p2026_08') >= 240;
+        PERFORM pg_sleep(0.5);
+    END LOOP;
+END $$;
 SELECT coalesce(max(run_id), 0) AS before FROM partman_ext.job_runs \gset
 SELECT kind, enabled FROM partman_ext.alter_job(3, next_run => partman_ext.clock(), enabled => true);
 SELECT pg_temp.wait_for_run(3, :before) AS sampling_run;
