@@ -170,7 +170,7 @@ void create_buckets(const BucketKey& k, const BucketBounds& e, const std::vector
         auto err = in_subtransaction([&] {
             GucScope guc;
             guc.set("lock_timeout", std::to_string(lock_ms));
-            citus_sequential_if_needed(guc, k.parent);  // Citus: a foreign key to a reference table
+            citus_sequential_mode(guc, k.parent);  // Citus: one connection per node (citus.hpp)
             AsUser owner(k.owner);
             f();
         });

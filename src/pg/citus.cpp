@@ -111,14 +111,8 @@ bool citus_has_no_blocks(Oid relid) {
     return it != figures.end() && it->second.heap_bytes && *it->second.heap_bytes == 0;
 }
 
-void citus_sequential_if_needed(GucScope& guc, Oid parent) {
-    if (!is_citus_table(parent)) return;
-    Rows r = query_cached(
-        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c "
-        "JOIN pg_catalog.pg_dist_partition d ON d.logicalrelid::pg_catalog.oid = c.confrelid "
-        "WHERE c.conrelid = $1 AND c.contype = 'f' AND d.partmethod = 'n')",
-        {oid_param(parent)}, true);
-    if (r.boolean(0, 0)) guc.set("citus.multi_shard_modify_mode", "sequential");
+void citus_sequential_mode(GucScope& guc, Oid parent) {
+    if (is_citus_table(parent)) guc.set("citus.multi_shard_modify_mode", "sequential");
 }
 
 std::unordered_map<Oid, int64_t> citus_exact_counts(const std::vector<Oid>& leaves) {

@@ -300,7 +300,7 @@ void maintain_set(const SetConfig& cfg, const MaintenanceRequest& req, std::vect
         GucScope guc;
         guc.set("lock_timeout", std::to_string(cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)));
         Oid parent = cfg.parent;
-        citus_sequential_if_needed(guc, parent);  // Citus: a foreign key to a reference table
+        citus_sequential_mode(guc, parent);  // Citus: one connection per node (citus.hpp)
         call([&] {
             DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass),
                                 Int32GetDatum(static_cast<int32>(parent)));

@@ -5,7 +5,7 @@
 # the worker preloads citus only (partman_ext's files are visible to it, its scheduler is not).
 # Needs Citus installed in the system's PostgreSQL 15 (bash ../shared/tools/citus-install.sh).
 #
-#   bash test/citus/cluster.sh start     # stage the build, initdb both nodes (first time), start, join
+#   bash test/citus/cluster.sh start     # stage the build, initdb both nodes (first time), start (if stopped), join
 #   eval "$(bash test/citus/cluster.sh env)"   # PGHOST/PGPORT/PGDATABASE of the coordinator
 #   bash test/citus/cluster.sh stop | destroy
 #
@@ -85,7 +85,8 @@ partman_ext.mock_now = '${CITUS_MOCK_NOW-2026-06-15 12:00:00+00}'"
     fresh=1
   fi
   for n in coordinator worker; do
-    as_server "$bin/pg_ctl -D '$dir/$n/data' -l '$dir/$n/server.log' -w start" >/dev/null
+    as_server "$bin/pg_ctl -D '$dir/$n/data' status" >/dev/null 2>&1 ||
+      as_server "$bin/pg_ctl -D '$dir/$n/data' -l '$dir/$n/server.log' -w start" >/dev/null
   done
   if [ -n "$fresh" ]; then
     for n in coordinator worker; do

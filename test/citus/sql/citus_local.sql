@@ -53,6 +53,21 @@ SELECT parent_table, default_partition FROM partman_ext.register_partition_set('
 INSERT INTO orders SELECT g, g % 20 + 1, timestamptz '2026-09-01' + g * interval '1 hour' FROM generate_series(1, 200) g;
 SELECT partition_name, action, rows_moved FROM partman_ext.create_future_partitions('orders', 3) ORDER BY lower_bound::timestamptz;
 SELECT (SELECT count(*) FROM ONLY orders_default) AS in_default, (SELECT count(*) FROM orders) AS orders_rows;
+-- several sets in one transaction: a set without such a key first (its queries would run in
+-- parallel, after which Citus can no longer switch to one connection per node for the second)
+CREATE TABLE visits (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE refunds (id bigint NOT NULL, tenant_id int NOT NULL REFERENCES tenant (id), at timestamptz NOT NULL)
+    PARTITION BY RANGE (at);
+SELECT create_distributed_table('visits', 'id');
+SELECT create_distributed_table('refunds', 'id');
+BEGIN;
+SELECT r.parent_table, r.default_partition FROM unnest(ARRAY['visits', 'refunds']) WITH ORDINALITY t(name, n),
+       LATERAL partman_ext.register_partition_set(t.name::regclass, 'at', '1 month', premake => 2) r ORDER BY t.n;
+SELECT m.parent_table, count(*) AS created FROM unnest(ARRAY['visits', 'refunds']) t(name),
+       LATERAL partman_ext.run_partition_maintenance(t.name::regclass, false) m GROUP BY 1 ORDER BY 1;
+COMMIT;
+SELECT c.relname, count(*) AS partitions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhparent
+ WHERE i.inhparent IN ('visits'::regclass, 'refunds'::regclass) GROUP BY 1 ORDER BY 1;
 -- the reference table's figures: rows from one copy, bytes of every copy (as Citus counts them)
 ANALYZE tenant;
 SELECT s.shards, s.est_rows, (SELECT count(*) FROM tenant) AS tenant_rows,
