@@ -72,10 +72,12 @@ std::unordered_map<Oid, ShardFigures> read_figures(const std::vector<Oid>& relid
     return out;
 }
 
-// Figures kept for the rest of one statement of one transaction.
+// Figures kept for the rest of one statement of one transaction, while it changes nothing (any
+// write, ANALYZE included, advances the command counter and empties the cache).
 struct FigureCache {
     LocalTransactionId lxid = InvalidLocalTransactionId;
     TimestampTz statement = 0;
+    CommandId command = InvalidCommandId;
     std::unordered_map<Oid, ShardFigures> figures;
 };
 FigureCache cache;
@@ -84,22 +86,23 @@ FigureCache cache;
 
 ShardFigures citus_figures(Oid relid) {
     TimestampTz statement = GetCurrentStatementStartTimestamp();
-    if (cache.lxid != MyProc->lxid || cache.statement != statement) {
+    CommandId command = GetCurrentCommandId(false);
+    if (cache.lxid != MyProc->lxid || cache.statement != statement || cache.command != command) {
         cache.figures.clear();
         cache.lxid = MyProc->lxid;
         cache.statement = statement;
+        cache.command = command;
     }
     auto it = cache.figures.find(relid);
     if (it != cache.figures.end()) return it->second;
     // A partition: read its siblings too (callers walk all partitions of a set).
     std::vector<Oid> batch{relid};
-    call([&] {
-        if (!get_rel_relispartition(relid)) return;
-        List* children = find_inheritance_children(get_partition_parent(relid, true), NoLock);
-        ListCell* lc;
-        foreach (lc, children)
-            if (lfirst_oid(lc) != relid) batch.push_back(lfirst_oid(lc));
+    List* siblings = call([&] {
+        return get_rel_relispartition(relid) ? find_inheritance_children(get_partition_parent(relid, true), NoLock) : NIL;
     });
+    ListCell* lc;
+    foreach (lc, siblings)
+        if (lfirst_oid(lc) != relid) batch.push_back(lfirst_oid(lc));
     for (Oid r : batch) cache.figures[r] = ShardFigures{};  // unknown unless read below
     for (auto& [r, f] : read_figures(batch)) cache.figures[r] = f;
     return cache.figures[relid];

@@ -32,7 +32,8 @@ struct ShardFigures {
 };
 
 // Figures of one Citus table. When it is a partition, the figures of all its siblings are read in
-// the same round trip and kept for the rest of the statement (list_partitions, retention rows).
+// the same round trip and kept for the rest of the statement (list_partitions, retention rows)
+// until the transaction writes anything.
 ShardFigures citus_figures(Oid relid);
 
 // True when every shard of a Citus table was read and none has a block (certainly empty; read

@@ -62,6 +62,9 @@ max_worker_processes = 32
 max_locks_per_transaction = 256
 max_connections = 100
 partman_ext.naptime = 1
+# The tests and the benchmark ANALYZE and VACUUM themselves: a background vacuum on the worker
+# would change shard sizes between two reads being compared.
+autovacuum = off
 $3
 CONF
 }
