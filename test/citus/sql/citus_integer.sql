@@ -37,3 +37,8 @@ SELECT lower_bound, upper_bound, est_rows, est_rows = rows_of(partition_name::re
 SELECT partition_name, action, est_rows FROM partman_ext.drop_old_partitions('n', 300, true) ORDER BY lower_bound::int;
 SELECT partition_name, action FROM partman_ext.drop_old_partitions('n', 300, false) ORDER BY lower_bound::int;
 SELECT count(*) AS n_rows, min(id), max(id) FROM n;
+-- analyze_partitions: row estimates before and after ANALYZE, from the shards (-1: unknown, the
+-- shards of 600..700 were analyzed while empty and have grown since)
+INSERT INTO n SELECT g, 'z' FROM generate_series(600, 649) g;
+SELECT partition_name, est_rows_before, est_rows, action FROM partman_ext.analyze_partitions('n');
+SELECT count(*) AS in_600 FROM n_p600;
