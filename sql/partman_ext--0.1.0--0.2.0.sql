@@ -12,16 +12,20 @@ ALTER TABLE @extschema@.job ALTER COLUMN next_run SET DEFAULT @extschema@.clock(
 
 -- Issue 13 (Citus): the figures of a Citus table come from its shards (_citus_stats); the
 -- per-partition layer of the monitoring views and activity sampling use them.
+CREATE TYPE @extschema@._citus_figures AS (
+    relid oid, shards integer, shards_read integer, est_rows bigint, unanalyzed_shards integer,
+    heap_bytes bigint, table_bytes bigint, index_bytes bigint, total_bytes bigint,
+    n_tup_ins bigint, n_tup_upd bigint, n_tup_del bigint, n_live_tup bigint, n_dead_tup bigint,
+    seq_scan bigint, idx_scan bigint,
+    last_vacuum timestamptz, last_autovacuum timestamptz,
+    last_analyze timestamptz, last_autoanalyze timestamptz, xid_age integer);
+COMMENT ON TYPE @extschema@._citus_figures IS
+'partman_ext internal: figures of one Citus table summed over its shards (see _citus_stats).';
+
 CREATE FUNCTION @extschema@._citus_stats(relids oid[])
-RETURNS TABLE (relid oid, shards integer, shards_read integer, est_rows bigint, unanalyzed_shards integer,
-               heap_bytes bigint, table_bytes bigint, index_bytes bigint, total_bytes bigint,
-               n_tup_ins bigint, n_tup_upd bigint, n_tup_del bigint, n_live_tup bigint, n_dead_tup bigint,
-               seq_scan bigint, idx_scan bigint,
-               last_vacuum timestamptz, last_autovacuum timestamptz,
-               last_analyze timestamptz, last_autoanalyze timestamptz, xid_age integer)
+RETURNS SETOF @extschema@._citus_figures
 LANGUAGE plpgsql VOLATILE ROWS 10
     SET search_path = pg_catalog, pg_temp SET jit = off AS $$
-#variable_conflict use_column
 DECLARE
     nodes text[];
     ports integer[];
@@ -122,6 +126,18 @@ $$;
 COMMENT ON FUNCTION @extschema@._citus_stats(oid[]) IS
 'partman_ext internal: for each Citus table among relids, figures summed over its shards on the nodes that hold them (one master_run_on_worker command per node): shards, shards read, row estimate (each shard''s reltuples scaled to its current size; NULL while a shard is unanalyzed or unreadable), heap/table/index/total bytes of every placement (as citus_total_relation_size counts them; NULL when one is unreadable), pg_stat counters of one placement per shard (NULL unless every shard was read), oldest vacuum/analyze times, largest xid age. No rows without the citus extension.';
 
+CREATE FUNCTION @extschema@._citus_set_stats(parent regclass DEFAULT NULL)
+RETURNS SETOF @extschema@._citus_figures
+LANGUAGE plpgsql VOLATILE ROWS 10 AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'citus') THEN
+        RETURN QUERY SELECT * FROM @extschema@._citus_stats(ARRAY(SELECT t.relid FROM @extschema@._partition_tree(parent) t));
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._citus_set_stats(regclass) IS
+'partman_ext internal: _citus_stats() of every partition of the registered sets (or of parent); no rows without the citus extension.';
+
 CREATE OR REPLACE FUNCTION @extschema@._partitions(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partition_name text,
                is_default boolean, leaves integer, est_rows bigint, unanalyzed_leaves integer,
@@ -133,9 +149,7 @@ RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partiti
 LANGUAGE sql STABLE ROWS 1000
     SET jit = off AS $$
     WITH dist AS (
-        SELECT * FROM @extschema@._citus_stats(
-            CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'citus')
-                 THEN ARRAY(SELECT t.relid FROM @extschema@._partition_tree(parent) t) END)
+        SELECT * FROM @extschema@._citus_set_stats(parent)
     ), leaf AS (
         SELECT t.parent_relid, t.partition_relid, r.oid, r.relkind, r.relfrozenxid, d.relid IS NOT NULL AS citus,
                CASE WHEN d.relid IS NOT NULL THEN d.est_rows
@@ -221,9 +235,7 @@ BEGIN
            sum(CASE WHEN d.relid IS NOT NULL THEN d.n_tup_upd ELSE pg_catalog.pg_stat_get_tuples_updated(t.relid) END),
            sum(CASE WHEN d.relid IS NOT NULL THEN d.n_tup_del ELSE pg_catalog.pg_stat_get_tuples_deleted(t.relid) END)
       FROM @extschema@._partition_tree(NULL) t
-      LEFT JOIN @extschema@._citus_stats(
-                    CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'citus')
-                         THEN ARRAY(SELECT x.relid FROM @extschema@._partition_tree(NULL) x) END) d ON d.relid = t.relid
+      LEFT JOIN @extschema@._citus_set_stats(NULL) d ON d.relid = t.relid
      GROUP BY t.parent_relid, t.partition_relid
     HAVING bool_and(d.relid IS NULL OR d.n_tup_ins IS NOT NULL)
     ON CONFLICT (partition_relid, sampled_at) DO UPDATE

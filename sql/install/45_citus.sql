@@ -11,16 +11,20 @@
 -- still-open transaction created. A shard that another session (or this transaction) holds in
 -- ACCESS EXCLUSIVE mode is not read (its figures are unknown) instead of waiting; a lock_timeout
 -- of 1 s bounds the rest.
+CREATE TYPE @extschema@._citus_figures AS (
+    relid oid, shards integer, shards_read integer, est_rows bigint, unanalyzed_shards integer,
+    heap_bytes bigint, table_bytes bigint, index_bytes bigint, total_bytes bigint,
+    n_tup_ins bigint, n_tup_upd bigint, n_tup_del bigint, n_live_tup bigint, n_dead_tup bigint,
+    seq_scan bigint, idx_scan bigint,
+    last_vacuum timestamptz, last_autovacuum timestamptz,
+    last_analyze timestamptz, last_autoanalyze timestamptz, xid_age integer);
+COMMENT ON TYPE @extschema@._citus_figures IS
+'partman_ext internal: figures of one Citus table summed over its shards (see _citus_stats).';
+
 CREATE FUNCTION @extschema@._citus_stats(relids oid[])
-RETURNS TABLE (relid oid, shards integer, shards_read integer, est_rows bigint, unanalyzed_shards integer,
-               heap_bytes bigint, table_bytes bigint, index_bytes bigint, total_bytes bigint,
-               n_tup_ins bigint, n_tup_upd bigint, n_tup_del bigint, n_live_tup bigint, n_dead_tup bigint,
-               seq_scan bigint, idx_scan bigint,
-               last_vacuum timestamptz, last_autovacuum timestamptz,
-               last_analyze timestamptz, last_autoanalyze timestamptz, xid_age integer)
+RETURNS SETOF @extschema@._citus_figures
 LANGUAGE plpgsql VOLATILE ROWS 10
     SET search_path = pg_catalog, pg_temp SET jit = off AS $$
-#variable_conflict use_column
 DECLARE
     nodes text[];
     ports integer[];
@@ -120,3 +124,18 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._citus_stats(oid[]) IS
 'partman_ext internal: for each Citus table among relids, figures summed over its shards on the nodes that hold them (one master_run_on_worker command per node): shards, shards read, row estimate (each shard''s reltuples scaled to its current size; NULL while a shard is unanalyzed or unreadable), heap/table/index/total bytes of every placement (as citus_total_relation_size counts them; NULL when one is unreadable), pg_stat counters of one placement per shard (NULL unless every shard was read), oldest vacuum/analyze times, largest xid age. No rows without the citus extension.';
+
+-- The same for every partition (and sub-partition) of the registered sets, or of one parent: what
+-- the monitoring layer joins (50_monitoring.sql, 54_activity.sql). Without Citus it returns at
+-- once, before listing any partition.
+CREATE FUNCTION @extschema@._citus_set_stats(parent regclass DEFAULT NULL)
+RETURNS SETOF @extschema@._citus_figures
+LANGUAGE plpgsql VOLATILE ROWS 10 AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'citus') THEN
+        RETURN QUERY SELECT * FROM @extschema@._citus_stats(ARRAY(SELECT t.relid FROM @extschema@._partition_tree(parent) t));
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._citus_set_stats(regclass) IS
+'partman_ext internal: _citus_stats() of every partition of the registered sets (or of parent); no rows without the citus extension.';

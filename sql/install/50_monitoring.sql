@@ -67,7 +67,7 @@ COMMENT ON FUNCTION @extschema@._partition_tree(regclass) IS
 'partman_ext internal: each partition (direct child) of the registered sets (depth 1) and all its sub-partitions (depth 2), from pg_inherits.';
 
 -- One row per partition with catalog and statistics figures, summed over its leaves. A leaf that
--- is a Citus table takes every figure from its shards (_citus_stats, one call for all of them):
+-- is a Citus table takes every figure from its shards (_citus_set_stats, one call for all of them):
 -- the coordinator's own relation is an empty shell.
 CREATE FUNCTION @extschema@._partitions(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partition_name text,
@@ -80,9 +80,7 @@ RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partiti
 LANGUAGE sql STABLE ROWS 1000
     SET jit = off AS $$
     WITH dist AS (
-        SELECT * FROM @extschema@._citus_stats(
-            CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'citus')
-                 THEN ARRAY(SELECT t.relid FROM @extschema@._partition_tree(parent) t) END)
+        SELECT * FROM @extschema@._citus_set_stats(parent)
     ), leaf AS (
         SELECT t.parent_relid, t.partition_relid, r.oid, r.relkind, r.relfrozenxid, d.relid IS NOT NULL AS citus,
                CASE WHEN d.relid IS NOT NULL THEN d.est_rows

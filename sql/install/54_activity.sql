@@ -81,9 +81,7 @@ BEGIN
            sum(CASE WHEN d.relid IS NOT NULL THEN d.n_tup_upd ELSE pg_catalog.pg_stat_get_tuples_updated(t.relid) END),
            sum(CASE WHEN d.relid IS NOT NULL THEN d.n_tup_del ELSE pg_catalog.pg_stat_get_tuples_deleted(t.relid) END)
       FROM @extschema@._partition_tree(NULL) t
-      LEFT JOIN @extschema@._citus_stats(
-                    CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'citus')
-                         THEN ARRAY(SELECT x.relid FROM @extschema@._partition_tree(NULL) x) END) d ON d.relid = t.relid
+      LEFT JOIN @extschema@._citus_set_stats(NULL) d ON d.relid = t.relid
      GROUP BY t.parent_relid, t.partition_relid
     HAVING bool_and(d.relid IS NULL OR d.n_tup_ins IS NOT NULL)
     ON CONFLICT (partition_relid, sampled_at) DO UPDATE
