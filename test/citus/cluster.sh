@@ -33,14 +33,6 @@ free_port() {
   echo "$p"
 }
 
-stage() {
-  make -s -j"$(nproc)" PG_CONFIG="$PG_CONFIG" >/dev/null
-  rm -rf "$root/.stage"
-  make -s install DESTDIR="$root/.stage" PG_CONFIG="$PG_CONFIG" >/dev/null
-  chmod -R a+rX "$root/.stage"
-  chmod a+rx "$root" 2>/dev/null || true
-}
-
 init_node() {  # $1: name, $2: shared_preload_libraries, $3: more settings
   local d=$dir/$1 port
   port=$(free_port)
@@ -76,7 +68,7 @@ node_psql() {  # $1: node, rest: psql arguments
 
 start() {
   [ -f "$libdir/citus.so" ] || { echo "Citus is not installed in $libdir (bash ../shared/tools/citus-install.sh)" >&2; exit 3; }
-  [ "${CITUS_NO_STAGE:-}" = 1 ] && [ -d "$root/.stage" ] || stage
+  [ "${CITUS_NO_STAGE:-}" = 1 ] && [ -d "$root/.stage" ] || bash scripts/dev-cluster.sh stage
   local fresh=
   if [ ! -f "$dir/coordinator/data/PG_VERSION" ]; then
     rm -rf "$dir"

@@ -21,17 +21,18 @@ SELECT count(*) AS chunk_rows FROM chunks;
 -- routing: every row's bucket, computed on the coordinator, is the partition Citus stored it in
 -- (partition names travel as text: a regclass constant in a query pushed to the worker would be
 -- resolved there, to the worker's own shell table)
-CREATE TEMP TABLE placed (part text, collection_id uuid);
-DO $$
+SET citus.enable_ddl_propagation = off;  -- a session-local helper: Citus need not create it on the worker
+CREATE FUNCTION pg_temp.placed(parent regclass, key name) RETURNS TABLE (part text, k text) LANGUAGE plpgsql AS $$
 DECLARE r regclass;
 BEGIN
-    FOR r IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'bk.chunks'::regclass LOOP
-        EXECUTE format('INSERT INTO placed SELECT %L, collection_id FROM ONLY %s', r::text, r);
+    FOR r IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = parent LOOP
+        RETURN QUERY EXECUTE format('SELECT %L, (%I)::text FROM ONLY %s', r::text, key, r);
     END LOOP;
 END $$;
+RESET citus.enable_ddl_propagation;
 SELECT count(*) AS rows_checked,
-       count(*) FILTER (WHERE partman_ext.get_partition_for_value('chunks', collection_id) <> part::regclass) AS mismatches
-  FROM placed;
+       count(*) FILTER (WHERE partman_ext.get_partition_for_value('chunks', k::uuid) <> part::regclass) AS mismatches
+  FROM pg_temp.placed('chunks', 'collection_id');
 -- one key: routed, then written, then found in that bucket only
 SELECT partman_ext.get_partition_for_value('chunks', '550e8400-e29b-41d4-a716-446655440000'::uuid) AS routed;
 INSERT INTO chunks VALUES ('550e8400-e29b-41d4-a716-446655440000', 'probe');
@@ -72,20 +73,10 @@ SELECT count(*) AS buckets,
        bool_and(d.colocationid = (SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = 'good'::regclass)) AS colocated_with_parent
   FROM pg_inherits i JOIN pg_dist_partition d ON d.logicalrelid = i.inhrelid::regclass
  WHERE i.inhparent = 'good'::regclass;
-TRUNCATE placed;
-ALTER TABLE placed RENAME COLUMN collection_id TO k;
-ALTER TABLE placed ALTER COLUMN k TYPE text;
-DO $$
-DECLARE r regclass;
-BEGIN
-    FOR r IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'bk.good'::regclass LOOP
-        EXECUTE format('INSERT INTO placed SELECT %L, k FROM ONLY %s', r::text, r);
-    END LOOP;
-END $$;
 SELECT count(*) AS rows_checked,
        count(*) FILTER (WHERE partman_ext.get_partition_for_value('good', k) <> part::regclass) AS mismatches,
        count(*) FILTER (WHERE part::regclass = 'good_default'::regclass) AS in_default
-  FROM placed;
+  FROM pg_temp.placed('good', 'k');
 ANALYZE good;
 SELECT partition_name, row_count = rows_of(partition_name::regclass) AS estimate_exact, status
   FROM partman_ext.analyze_partition_skew('good') ORDER BY partition_name;
