@@ -10,7 +10,8 @@
 -- connections: it sees committed catalogs and every block written so far, not the shards a
 -- still-open transaction created. A shard that another session (or this transaction) holds in
 -- ACCESS EXCLUSIVE mode is not read (its figures are unknown) instead of waiting; a lock_timeout
--- of 1 s bounds the rest.
+-- of 1 s bounds the rest. Shards are found by schema and name in the catalog, which needs no
+-- privilege on their schema (any user may read every set's figures, as with local sets).
 CREATE TYPE @extschema@._citus_figures AS (
     relid oid, shards integer, shards_read integer, est_rows bigint, unanalyzed_shards integer,
     heap_bytes bigint, table_bytes bigint, index_bytes bigint, total_bytes bigint,
@@ -38,7 +39,8 @@ BEGIN
     SELECT array_agg(n.nodename ORDER BY n.nodename, n.nodeport), array_agg(n.nodeport ORDER BY n.nodename, n.nodeport),
            array_agg(format(
 $cmd$SELECT CASE WHEN pg_catalog.set_config('lock_timeout', '1000', true) IS NOT NULL THEN (
-WITH s AS (SELECT x.id, pg_catalog.to_regclass(x.name) AS rel FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), pg_catalog.unnest(%L::pg_catalog.text[])) AS x(id, name)),
+WITH s AS (SELECT x.id, c.oid AS rel FROM ROWS FROM (pg_catalog.unnest(%L::pg_catalog.int8[]), pg_catalog.unnest(%L::pg_catalog.text[]), pg_catalog.unnest(%L::pg_catalog.text[])) AS x(id, nsp, name)
+            JOIN pg_catalog.pg_namespace n ON n.nspname = x.nsp JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = x.name),
 busy AS (SELECT l.relation FROM pg_catalog.pg_locks l WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock'
           AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())),
 r AS (SELECT s.id, c.oid, c.reltuples, c.relpages, c.relfrozenxid,
@@ -55,12 +57,14 @@ SELECT COALESCE(pg_catalog.json_agg(pg_catalog.json_build_array(r.id, r.reltuple
          pg_catalog.pg_stat_get_last_vacuum_time(r.oid), pg_catalog.pg_stat_get_last_autovacuum_time(r.oid),
          pg_catalog.pg_stat_get_last_analyze_time(r.oid), pg_catalog.pg_stat_get_last_autoanalyze_time(r.oid),
          pg_catalog.age(r.relfrozenxid))), '[]') FROM r) END$cmd$,
-               n.ids, n.names) ORDER BY n.nodename, n.nodeport)
+               n.ids, n.nsps, n.names) ORDER BY n.nodename, n.nodeport)
       INTO nodes, ports, commands
-      FROM (SELECT p.nodename, p.nodeport, array_agg(s.shardid) AS ids,
-                   array_agg(pg_catalog.shard_name(s.logicalrelid, s.shardid)) AS names
+      FROM (SELECT p.nodename, p.nodeport, array_agg(s.shardid) AS ids, array_agg(ns.nspname::text) AS nsps,
+                   array_agg((SELECT i[array_upper(i, 1)] FROM pg_catalog.parse_ident(pg_catalog.shard_name(s.logicalrelid, s.shardid)) i)) AS names
               FROM pg_catalog.pg_dist_shard s
               JOIN pg_catalog.pg_dist_shard_placement p ON p.shardid = s.shardid AND p.shardstate = 1
+              JOIN pg_catalog.pg_class r ON r.oid = s.logicalrelid
+              JOIN pg_catalog.pg_namespace ns ON ns.oid = r.relnamespace
              WHERE s.logicalrelid::oid = ANY (relids)
              GROUP BY p.nodename, p.nodeport) n;
     IF nodes IS NULL THEN

@@ -55,13 +55,16 @@ INSERT INTO fig SELECT 'relocation: ' || :rows || ' rows out of the default (pre
        pg_temp.ms($$SELECT * FROM partman_ext.create_future_partitions('bench.d', 39)$$),
        pg_temp.ms($$SELECT * FROM partman_ext.create_future_partitions('bench.f', 39)$$);
 ANALYZE d, f, l;
--- 3. monitoring over ~40 partitions of one set
+-- 3. monitoring over the 41 partitions of one set (1,312 shards)
 INSERT INTO fig SELECT 'list_partitions', pg_temp.ms($$SELECT * FROM partman_ext.list_partitions('bench.l')$$),
        pg_temp.ms($$SELECT * FROM partman_ext.list_partitions('bench.d')$$),
        pg_temp.ms($$SELECT * FROM partman_ext.list_partitions('bench.f')$$);
-INSERT INTO fig SELECT 'partition_stats (one set)', pg_temp.ms($$SELECT * FROM partman_ext.partition_stats WHERE parent_table = 'bench.l'$$),
-       pg_temp.ms($$SELECT * FROM partman_ext.partition_stats WHERE parent_table = 'bench.d'$$), NULL;
-INSERT INTO fig SELECT 'partition_health_summary (all sets)', NULL, pg_temp.ms($$SELECT * FROM partman_ext.partition_health_summary$$), NULL;
+INSERT INTO fig SELECT 'per-partition figures of one set (_partitions, behind every view)',
+       pg_temp.ms($$SELECT * FROM partman_ext._partitions('bench.l')$$),
+       pg_temp.ms($$SELECT * FROM partman_ext._partitions('bench.d')$$),
+       pg_temp.ms($$SELECT * FROM partman_ext._partitions('bench.f')$$);
+INSERT INTO fig SELECT 'partition_stats, all three sets', NULL, pg_temp.ms($$SELECT * FROM partman_ext.partition_stats$$), NULL;
+INSERT INTO fig SELECT 'partition_health_summary, all three sets', NULL, pg_temp.ms($$SELECT * FROM partman_ext.partition_health_summary$$), NULL;
 INSERT INTO fig SELECT '_citus_stats of one set''s partitions', NULL,
        pg_temp.ms($$SELECT * FROM partman_ext._citus_stats(ARRAY(SELECT inhrelid FROM pg_inherits WHERE inhparent = 'bench.d'::regclass))$$), NULL;
 INSERT INTO fig SELECT 'citus_total_relation_size of each partition', NULL,
