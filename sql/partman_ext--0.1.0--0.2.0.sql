@@ -204,6 +204,35 @@ $$;
 COMMENT ON FUNCTION @extschema@._partitions(regclass) IS
 'partman_ext internal: one row per partition of the registered sets with row estimate, sizes and pg_stat counters summed over its leaves (catalog and statistics only; a Citus leaf''s figures come from its shards, _citus_stats).';
 
+CREATE OR REPLACE FUNCTION @extschema@._bucket_skew(parent regclass DEFAULT NULL)
+RETURNS TABLE (parent_relid oid, partition_relid oid, share double precision, expected_share double precision,
+               skew_factor double precision, z_score double precision, status text)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+DECLARE
+    set_oid oid;
+BEGIN
+    IF to_regprocedure('@extschema@.analyze_partition_skew(regclass, boolean)') IS NULL THEN
+        RETURN;  -- bucket analysis not installed
+    END IF;
+    FOR set_oid IN
+        SELECT c.parent_table::oid FROM @extschema@.part_config c
+         WHERE c.strategy = 'bucket' AND (parent IS NULL OR c.parent_table = parent)
+           AND @extschema@._lockable(c.parent_table::oid)  -- locked by another session: skipped
+         ORDER BY 1
+    LOOP
+        RETURN QUERY
+        -- partition_name is regclass output: matched against the parent's partitions, not looked
+        -- up with to_regclass (which needs USAGE on their schema; these figures are everybody's)
+        SELECT set_oid, i.inhrelid, s.share, s.expected_share, s.skew_factor, s.z_score, s.status
+          FROM @extschema@.analyze_partition_skew(set_oid::regclass, false) s
+          LEFT JOIN pg_catalog.pg_inherits i ON i.inhparent = set_oid AND i.inhrelid::regclass::text = s.partition_name;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._bucket_skew(regclass) IS
+'partman_ext internal: analyze_partition_skew() (catalog estimates) for every registered bucket set.';
+
 CREATE OR REPLACE FUNCTION @extschema@.sample_partition_activity(keep interval DEFAULT NULL)
 RETURNS TABLE (sampled_at timestamptz, sets integer, partitions integer,
                samples_thinned bigint, samples_pruned bigint, kept_for interval)
@@ -268,3 +297,13 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.sample_partition_activity(interval) IS
 'partman_ext: stores one sample of the cumulative write counters (n_tup_ins/upd/del) of every partition of every registered set, thins samples older than 2 hours to one per hour, deletes samples older than keep (default: setting partman_ext.activity_retention, else 8 days); returns the sample time, sets and partitions sampled, samples thinned and pruned.';
+
+COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
+'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog, est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default. For a Citus table est_rows and bytes come from its shards (bytes NULL while a shard cannot be read now; docs/citus.md).';
+
+COMMENT ON FUNCTION @extschema@.analyze_partition_skew(regclass, boolean) IS
+'partman_ext: per partition of each bucket set (or of parent): rows (pg_class.reltuples estimate, NULL when never analyzed; exact => true counts with one GROUP BY tableoid scan), bytes (pg_total_relation_size), share of the set''s rows, expected share 1/N, skew factor (share - 1/N)/(1/N), z-score against binomial noise sqrt(n p (1-p)), and status HEALTHY / WARNING / REBALANCE_RECOMMENDED / CRITICAL (|skew| >= the set''s thresholds, default 0.3/0.4/0.5, and beyond noise) or INSUFFICIENT_DATA (fewer than 30 rows per bucket expected, or counts unknown). A DEFAULT partition is listed with expected share 0 and is CRITICAL when it holds rows. For a Citus set rows and bytes come from the shards, and exact counts scan each partition (tableoid names shards there; docs/citus.md).';
+
+COMMENT ON FUNCTION @extschema@.analyze_partitions(regclass) IS
+'partman_ext: ANALYZE every leaf partition of parent now, as its owner, under the set''s lock_timeout. One row per partition: pg_class.reltuples before and after, action (analyzed/skipped on lock timeout/failed), message with SQLSTATE, duration (ms). For a Citus table the row estimates are its shards' (docs/citus.md).';
+

@@ -93,7 +93,7 @@ COMMENT ON FUNCTION @extschema@.run_partition_maintenance(regclass, boolean) IS
 COMMENT ON FUNCTION @extschema@.empty_default_partition(regclass, boolean) IS
 'partman_ext: move every row of the default partition into a partition of its own interval, creating partitions as needed (even outside premake and retention). Rows with a NULL control value stay and are reported. dry_run => true counts instead.';
 COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
-'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog, est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default.';
+'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog, est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default. For a Citus table est_rows and bytes come from its shards (bytes NULL while a shard cannot be read now; docs/citus.md).';
 
 -- Dropping a registered parent forgets its partition set (the configuration would be dangling).
 CREATE FUNCTION @extschema@.forget_dropped_sets()

@@ -269,8 +269,11 @@ BEGIN
          ORDER BY 1
     LOOP
         RETURN QUERY
-        SELECT set_oid, to_regclass(s.partition_name)::oid, s.share, s.expected_share, s.skew_factor, s.z_score, s.status
-          FROM @extschema@.analyze_partition_skew(set_oid::regclass, false) s;
+        -- partition_name is regclass output: matched against the parent's partitions, not looked
+        -- up with to_regclass (which needs USAGE on their schema; these figures are everybody's)
+        SELECT set_oid, i.inhrelid, s.share, s.expected_share, s.skew_factor, s.z_score, s.status
+          FROM @extschema@.analyze_partition_skew(set_oid::regclass, false) s
+          LEFT JOIN pg_catalog.pg_inherits i ON i.inhparent = set_oid AND i.inhrelid::regclass::text = s.partition_name;
     END LOOP;
 END
 $$;
