@@ -120,7 +120,6 @@ void citus_sequential_mode(GucScope& guc, Oid parent) {
 
 std::unordered_map<Oid, int64_t> citus_exact_counts(const std::vector<Oid>& leaves) {
     std::unordered_map<Oid, int64_t> out;
-    if (leaves.empty()) return out;
     std::string sql;
     for (Oid leaf : leaves) {
         char* schema = call([&] { return get_namespace_name(get_rel_namespace(leaf)); });
@@ -129,6 +128,7 @@ std::unordered_map<Oid, int64_t> citus_exact_counts(const std::vector<Oid>& leav
         sql += std::string(sql.empty() ? "" : " UNION ALL ") + "SELECT " + std::to_string(leaf) +
                "::oid, count(*) FROM ONLY " + qualified(schema, name);
     }
+    if (sql.empty()) return out;
     Rows r = query(sql, {}, true);
     for (size_t i = 0; i < r.size(); ++i) out[static_cast<Oid>(r.int8(i, 0))] = r.int8(i, 1);
     return out;
