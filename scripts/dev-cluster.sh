@@ -8,6 +8,7 @@
 #   eval "$(bash scripts/dev-cluster.sh env)"   # PGHOST/PGPORT/PGUSER for psql and make installcheck
 #   bash scripts/dev-cluster.sh restart    # rebuild, restage, restart (after changing C++)
 #   bash scripts/dev-cluster.sh stop
+#   bash scripts/dev-cluster.sh stage      # only build and stage into ./.stage (test/citus/cluster.sh)
 #   bash scripts/test-in-cluster.sh        # with the env above: every suite against this cluster
 #
 # Extra server settings: DEV_CLUSTER_OPTS="-c partman_ext.naptime=1" bash scripts/dev-cluster.sh start
@@ -73,8 +74,9 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  stage) stage ;;
   restart) stop; start ;;
   env) env_lines ;;
   destroy) stop; rm -rf "$dir" ;;
-  *) echo "usage: $0 start|stop|restart|env|destroy" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|stage|env|destroy" >&2; exit 2 ;;
 esac

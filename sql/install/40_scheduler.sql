@@ -201,7 +201,7 @@ RETURNS TABLE (parent_table text, partition_name text, est_rows_before bigint, e
                message text, duration_ms numeric)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_analyze_partitions';
 COMMENT ON FUNCTION @extschema@.analyze_partitions(regclass) IS
-'partman_ext: ANALYZE every leaf partition of parent now, as its owner, under the set''s lock_timeout. One row per partition: pg_class.reltuples before and after, action (analyzed/skipped on lock timeout/failed), message with SQLSTATE, duration (ms).';
+'partman_ext: ANALYZE every leaf partition of parent now, as its owner, under the set''s lock_timeout. One row per partition: pg_class.reltuples before and after, action (analyzed/skipped on lock timeout/failed), message with SQLSTATE, duration (ms). For a Citus table the row estimates are those of its shards (docs/citus.md).';
 
 CREATE FUNCTION @extschema@.vacuum_partitions(parent regclass, "full" boolean DEFAULT false)
 RETURNS bigint

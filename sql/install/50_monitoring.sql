@@ -66,7 +66,9 @@ $$;
 COMMENT ON FUNCTION @extschema@._partition_tree(regclass) IS
 'partman_ext internal: each partition (direct child) of the registered sets (depth 1) and all its sub-partitions (depth 2), from pg_inherits.';
 
--- One row per partition with catalog and statistics figures, summed over its leaves.
+-- One row per partition with catalog and statistics figures, summed over its leaves. A leaf that
+-- is a Citus table takes every figure from its shards (_citus_set_stats, one call for all of them):
+-- the coordinator's own relation is an empty shell.
 CREATE FUNCTION @extschema@._partitions(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partition_name text,
                is_default boolean, leaves integer, est_rows bigint, unanalyzed_leaves integer,
@@ -77,12 +79,23 @@ RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partiti
                last_analyze timestamptz, last_autoanalyze timestamptz, xid_age integer)
 LANGUAGE sql STABLE ROWS 1000
     SET jit = off AS $$
-    WITH leaf AS (
-        SELECT t.parent_relid, t.partition_relid, r.oid, r.relkind, r.reltuples, r.relpages, r.relfrozenxid,
-               sz.heap_bytes, sz.total_bytes, sz.index_bytes
+    WITH dist AS (
+        SELECT * FROM @extschema@._citus_set_stats(parent)
+    ), leaf AS (
+        SELECT t.parent_relid, t.partition_relid, r.oid, r.relkind, r.relfrozenxid, d.relid IS NOT NULL AS citus,
+               CASE WHEN d.relid IS NOT NULL THEN d.est_rows
+                    ELSE @extschema@._row_estimate(r.relkind, r.reltuples, r.relpages, sz.heap_bytes) END AS est,
+               CASE WHEN d.relid IS NOT NULL THEN d.heap_bytes ELSE sz.heap_bytes END AS heap_bytes,
+               CASE WHEN d.relid IS NOT NULL THEN d.total_bytes ELSE sz.total_bytes END AS total_bytes,
+               CASE WHEN d.relid IS NOT NULL THEN d.index_bytes ELSE sz.index_bytes END AS index_bytes,
+               d.n_tup_ins AS d_ins, d.n_tup_upd AS d_upd, d.n_tup_del AS d_del, d.n_live_tup AS d_live,
+               d.n_dead_tup AS d_dead, d.seq_scan AS d_seq, d.idx_scan AS d_idx, d.last_vacuum AS d_vac,
+               d.last_autovacuum AS d_autovac, d.last_analyze AS d_ana, d.last_autoanalyze AS d_autoana,
+               d.xid_age AS d_xid_age
           FROM @extschema@._partition_tree(parent) t
           JOIN pg_catalog.pg_class r ON r.oid = t.relid
          CROSS JOIN LATERAL @extschema@._rel_sizes(r.oid) sz
+          LEFT JOIN dist d ON d.relid = t.relid
     )
     SELECT l.parent_relid,
            format('%I.%I', pn.nspname, pc.relname),
@@ -90,25 +103,22 @@ LANGUAGE sql STABLE ROWS 1000
            format('%I.%I', n.nspname, c.relname),
            coalesce(pt.partdefid = l.partition_relid, false),
            (count(*) FILTER (WHERE l.relkind <> 'p'))::integer,
-           CASE WHEN bool_and(@extschema@._row_estimate(l.relkind, l.reltuples, l.relpages, l.heap_bytes) IS NOT NULL)
-                         FILTER (WHERE l.relkind <> 'p') IS NOT FALSE
-                THEN coalesce(sum(@extschema@._row_estimate(l.relkind, l.reltuples, l.relpages, l.heap_bytes))
-                                  FILTER (WHERE l.relkind <> 'p'), 0)::bigint END,
-           (count(*) FILTER (WHERE l.relkind <> 'p'
-                             AND @extschema@._row_estimate(l.relkind, l.reltuples, l.relpages, l.heap_bytes) IS NULL))::integer,
+           CASE WHEN bool_and(l.est IS NOT NULL) FILTER (WHERE l.relkind <> 'p') IS NOT FALSE
+                THEN coalesce(sum(l.est) FILTER (WHERE l.relkind <> 'p'), 0)::bigint END,
+           (count(*) FILTER (WHERE l.relkind <> 'p' AND l.est IS NULL))::integer,
            sum(l.total_bytes)::bigint, sum(l.heap_bytes)::bigint, sum(l.index_bytes)::bigint,
-           sum(pg_catalog.pg_stat_get_tuples_inserted(l.oid))::bigint,
-           sum(pg_catalog.pg_stat_get_tuples_updated(l.oid))::bigint,
-           sum(pg_catalog.pg_stat_get_tuples_deleted(l.oid))::bigint,
-           sum(pg_catalog.pg_stat_get_live_tuples(l.oid))::bigint,
-           sum(pg_catalog.pg_stat_get_dead_tuples(l.oid))::bigint,
-           sum(pg_catalog.pg_stat_get_numscans(l.oid))::bigint,
-           sum(ix.idx_scan)::bigint,
-           min(pg_catalog.pg_stat_get_last_vacuum_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
-           min(pg_catalog.pg_stat_get_last_autovacuum_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
-           min(pg_catalog.pg_stat_get_last_analyze_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
-           min(pg_catalog.pg_stat_get_last_autoanalyze_time(l.oid)) FILTER (WHERE l.relkind <> 'p'),
-           max(pg_catalog.age(l.relfrozenxid)) FILTER (WHERE l.relkind IN ('r', 'm', 't'))
+           sum(CASE WHEN l.citus THEN l.d_ins ELSE pg_catalog.pg_stat_get_tuples_inserted(l.oid) END)::bigint,
+           sum(CASE WHEN l.citus THEN l.d_upd ELSE pg_catalog.pg_stat_get_tuples_updated(l.oid) END)::bigint,
+           sum(CASE WHEN l.citus THEN l.d_del ELSE pg_catalog.pg_stat_get_tuples_deleted(l.oid) END)::bigint,
+           sum(CASE WHEN l.citus THEN l.d_live ELSE pg_catalog.pg_stat_get_live_tuples(l.oid) END)::bigint,
+           sum(CASE WHEN l.citus THEN l.d_dead ELSE pg_catalog.pg_stat_get_dead_tuples(l.oid) END)::bigint,
+           sum(CASE WHEN l.citus THEN l.d_seq ELSE pg_catalog.pg_stat_get_numscans(l.oid) END)::bigint,
+           sum(CASE WHEN l.citus THEN l.d_idx ELSE ix.idx_scan END)::bigint,
+           min(CASE WHEN l.citus THEN l.d_vac ELSE pg_catalog.pg_stat_get_last_vacuum_time(l.oid) END) FILTER (WHERE l.relkind <> 'p'),
+           min(CASE WHEN l.citus THEN l.d_autovac ELSE pg_catalog.pg_stat_get_last_autovacuum_time(l.oid) END) FILTER (WHERE l.relkind <> 'p'),
+           min(CASE WHEN l.citus THEN l.d_ana ELSE pg_catalog.pg_stat_get_last_analyze_time(l.oid) END) FILTER (WHERE l.relkind <> 'p'),
+           min(CASE WHEN l.citus THEN l.d_autoana ELSE pg_catalog.pg_stat_get_last_autoanalyze_time(l.oid) END) FILTER (WHERE l.relkind <> 'p'),
+           max(CASE WHEN l.citus THEN l.d_xid_age ELSE pg_catalog.age(l.relfrozenxid) END) FILTER (WHERE l.relkind IN ('r', 'm', 't'))
       FROM leaf l
       JOIN pg_catalog.pg_class c ON c.oid = l.partition_relid
       JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -120,7 +130,7 @@ LANGUAGE sql STABLE ROWS 1000
      GROUP BY l.parent_relid, pn.nspname, pc.relname, l.partition_relid, n.nspname, c.relname, pt.partdefid
 $$;
 COMMENT ON FUNCTION @extschema@._partitions(regclass) IS
-'partman_ext internal: one row per partition of the registered sets with row estimate, sizes and pg_stat counters summed over its leaves (catalog and statistics only).';
+'partman_ext internal: one row per partition of the registered sets with row estimate, sizes and pg_stat counters summed over its leaves (catalog and statistics only; a Citus leaf''s figures come from its shards, _citus_stats).';
 
 -- Bounds of every partition of the given parents (src/pg/monitoring.cpp: relcache partition
 -- descriptor, printed by the key type's output function; MINVALUE / MAXVALUE when open). A parent
@@ -259,8 +269,11 @@ BEGIN
          ORDER BY 1
     LOOP
         RETURN QUERY
-        SELECT set_oid, to_regclass(s.partition_name)::oid, s.share, s.expected_share, s.skew_factor, s.z_score, s.status
-          FROM @extschema@.analyze_partition_skew(set_oid::regclass, false) s;
+        -- partition_name is regclass output: matched against the parent's partitions, not looked
+        -- up with to_regclass (which needs USAGE on their schema; these figures are everybody's)
+        SELECT set_oid, i.inhrelid, s.share, s.expected_share, s.skew_factor, s.z_score, s.status
+          FROM @extschema@.analyze_partition_skew(set_oid::regclass, false) s
+          LEFT JOIN pg_catalog.pg_inherits i ON i.inhparent = set_oid AND i.inhrelid::regclass::text = s.partition_name;
     END LOOP;
 END
 $$;

@@ -74,12 +74,16 @@ BEGIN
 
     INSERT INTO @extschema@.partition_activity_samples AS s
            (sampled_at, parent_relid, partition_relid, n_tup_ins, n_tup_upd, n_tup_del)
+    -- A Citus partition's writes happen in its shards (_citus_stats); one whose shards cannot all be
+    -- read now gets no sample this time.
     SELECT at, t.parent_relid, t.partition_relid,
-           sum(pg_catalog.pg_stat_get_tuples_inserted(t.relid)),
-           sum(pg_catalog.pg_stat_get_tuples_updated(t.relid)),
-           sum(pg_catalog.pg_stat_get_tuples_deleted(t.relid))
+           sum(CASE WHEN d.relid IS NOT NULL THEN d.n_tup_ins ELSE pg_catalog.pg_stat_get_tuples_inserted(t.relid) END),
+           sum(CASE WHEN d.relid IS NOT NULL THEN d.n_tup_upd ELSE pg_catalog.pg_stat_get_tuples_updated(t.relid) END),
+           sum(CASE WHEN d.relid IS NOT NULL THEN d.n_tup_del ELSE pg_catalog.pg_stat_get_tuples_deleted(t.relid) END)
       FROM @extschema@._partition_tree(NULL) t
+      LEFT JOIN @extschema@._citus_set_stats(NULL) d ON d.relid = t.relid
      GROUP BY t.parent_relid, t.partition_relid
+    HAVING bool_and(d.relid IS NULL OR d.n_tup_ins IS NOT NULL)
     ON CONFLICT (partition_relid, sampled_at) DO UPDATE
        SET n_tup_ins = EXCLUDED.n_tup_ins, n_tup_upd = EXCLUDED.n_tup_upd, n_tup_del = EXCLUDED.n_tup_del;
     GET DIAGNOSTICS n_parts = ROW_COUNT;

@@ -226,6 +226,11 @@ private:
     int64_t earliest_ = 0, current_ = 0, keep_from_ = 0;
 };
 
+std::optional<std::string> bytes_text(Oid relid) {
+    std::optional<int64_t> n = total_bytes(relid);  // unknown: a Citus shard not readable now
+    return n ? std::optional<std::string>(std::to_string(*n)) : std::nullopt;
+}
+
 // Rows of list_partitions for one parent (registered or not).
 void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
     std::optional<SetRuntime> rt;
@@ -275,7 +280,7 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
             status = "bucket";
         }
         TextRow row{parent_name, qualified(p->schema(), p->name()), lo, hi, rows_text(p->oid),
-                    std::to_string(total_bytes(p->oid)), std::string("false"), status};
+                    bytes_text(p->oid), std::string("false"), status};
         if (with_retention_at) {
             std::optional<int64_t> when = retention_times ? retention_times->at(*p) : std::nullopt;
             row.push_back(when ? std::optional<std::string>(timestamptz_text(*when)) : std::nullopt);
@@ -285,7 +290,7 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
     if (info.default_partition) {
         const PartitionInfo& d = *info.default_partition;
         TextRow row{parent_name, qualified(d.schema(), d.name()), std::nullopt, std::nullopt, rows_text(d.oid),
-                    std::to_string(total_bytes(d.oid)), std::string("true"), std::string("default")};
+                    bytes_text(d.oid), std::string("true"), std::string("default")};
         if (with_retention_at) row.push_back(std::nullopt);
         out.add(row);
     }

@@ -6,6 +6,7 @@
 #include "pg/buckets.hpp"
 #include "pg/catalog.hpp"
 #include "pg/checks.hpp"
+#include "pg/citus.hpp"
 #include "pg/ddl.hpp"
 #include "pg/maintenance.hpp"
 #include "pg/settings.hpp"
@@ -169,6 +170,7 @@ void create_buckets(const BucketKey& k, const BucketBounds& e, const std::vector
         auto err = in_subtransaction([&] {
             GucScope guc;
             guc.set("lock_timeout", std::to_string(lock_ms));
+            citus_sequential_mode(guc, k.parent);  // Citus: one connection per node (citus.hpp)
             AsUser owner(k.owner);
             f();
         });

@@ -2,6 +2,7 @@
 #include "pg/catalog.hpp"
 
 #include "core/error.hpp"
+#include "pg/citus.hpp"
 #include "pg/settings.hpp"
 
 extern "C" {
@@ -394,6 +395,7 @@ std::string qualified_name(Oid relid) {
 }
 
 int64_t estimated_rows(Oid relid) {
+    if (is_citus_table(relid)) return citus_figures(relid).est_rows.value_or(-1);
     return call([&] {
         HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
         int64 n = -1;
@@ -428,7 +430,8 @@ int64_t planner_rows(Oid relid) {
     });
 }
 
-int64_t estimated_bytes(Oid relid) {
+std::optional<int64_t> estimated_bytes(Oid relid) {
+    if (is_citus_table(relid)) return citus_figures(relid).total_bytes;
     return call([&] {
         int64 pages = 0;
         Oid toast = InvalidOid;
@@ -460,13 +463,15 @@ int64_t estimated_bytes(Oid relid) {
     });
 }
 
-int64_t total_bytes(Oid relid) {
+std::optional<int64_t> total_bytes(Oid relid) {
+    if (is_citus_table(relid)) return citus_figures(relid).total_bytes;
     return call([&] {
         return (int64)DatumGetInt64(DirectFunctionCall1(pg_total_relation_size, ObjectIdGetDatum(relid)));
     });
 }
 
 bool has_no_blocks(Oid relid) {
+    if (is_citus_table(relid)) return citus_has_no_blocks(relid);
     return call([&] {
         Relation r = relation_open(relid, AccessShareLock);
         BlockNumber n = RELKIND_HAS_STORAGE(r->rd_rel->relkind) ? RelationGetNumberOfBlocks(r) : 1;

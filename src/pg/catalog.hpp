@@ -104,18 +104,25 @@ bool lock_now(Oid relid);
 // "schema"."name" of a relation, always schema-qualified and quoted (safe under any search_path).
 std::string qualified_name(Oid relid);
 
-// Planner statistics (pg_class.reltuples, -1 when never analyzed) and total bytes of a relation.
+// Every figure below reads the shards when relid is a Citus table (src/pg/citus.hpp): the
+// coordinator's own relation is an empty shell there.
+// Planner statistics (pg_class.reltuples, -1 when never analyzed) of a relation. Citus: the sum
+// over its shards of reltuples scaled to each shard's size, -1 when unknown.
 int64_t estimated_rows(Oid relid);
-int64_t total_bytes(Oid relid);
+// Total bytes of a relation (pg_total_relation_size). Citus: of all its shard placements, as
+// citus_total_relation_size counts them; nullopt when a shard cannot be read now.
+std::optional<int64_t> total_bytes(Oid relid);
 // Rows of a table and, for a partitioned one, of all its leaves: pg_class.reltuples, or for a
 // table never analyzed the planner's density estimate (blocks x tuples per block from the
 // column widths). No table scan.
 int64_t planner_rows(Oid relid);
 // Catalog estimate of a table's size: pg_class.relpages x block size of the table, its TOAST
 // table and its indexes (updated by VACUUM, ANALYZE and CREATE INDEX; no file access).
-int64_t estimated_bytes(Oid relid);
+// Citus: total_bytes of its shards.
+std::optional<int64_t> estimated_bytes(Oid relid);
 // True when the relation has no blocks at all (certainly empty, no scan needed). Relations
-// without storage (a partitioned or foreign default) are never "certainly empty".
+// without storage (a partitioned or foreign default) are never "certainly empty". Citus: no shard
+// has a block (every shard read now).
 bool has_no_blocks(Oid relid);
 // Output text of a key Datum.
 std::string datum_text(Datum d, Oid type);

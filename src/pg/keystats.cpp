@@ -2,6 +2,7 @@
 // rebalancing_recommendations (advice from skew + key statistics, see core/rebalance.hpp).
 #include "core/rebalance.hpp"
 #include "pg/catalog.hpp"
+#include "pg/citus.hpp"
 #include "pg/checks.hpp"
 #include "pg/skew.hpp"
 #include "pg/spi.hpp"
@@ -70,13 +71,33 @@ TextRow refresh_set(const BucketSet& set, const RefreshOptions& opt) {
                      "FROM pg_class c WHERE c.oid = ANY ($1::oid[])",
                      {text_param(array_literal(leaves, false))}, true);
     double estimated = std::stod(est.str(0, 0));
+    const bool citus = is_citus_table(set.parent);
+    if (citus) {  // the coordinator's leaves are empty shells: ask the shards
+        estimated = 0;
+        for (const BucketPartition& p : parts)
+            for (Oid leaf : p.leaves) {
+                int64_t n = estimated_rows(leaf);
+                estimated += n >= 0 ? double(n) : double(total_bytes(leaf).value_or(0)) / 100.0;
+            }
+    }
     core::KeySamplePlan plan = core::plan_key_sample(estimated, opt.exact_below_rows, opt.sample_rows);
     char pct[40];
     snprintf(pct, sizeof pct, "%.9f", plan.percent);
-    std::string source = qualified_name(set.parent) + (plan.exact ? "" : std::string(" TABLESAMPLE BERNOULLI (") + pct + ")");
+    const std::string sample = plan.exact ? "" : std::string(" TABLESAMPLE BERNOULLI (") + pct + ")";
+    const std::string key_text = "(" + ident(key.column) + ")::text";
+    std::string k0 = "SELECT tableoid AS leaf, " + key_text + " AS key, count(*) AS n FROM " + qualified_name(set.parent) +
+                     sample + " GROUP BY 1, 2";
+    if (citus) {
+        // Rows read from a Citus table carry the shard's tableoid: one scan per leaf instead.
+        k0.clear();
+        for (const std::string& leaf : leaves)
+            k0 += std::string(k0.empty() ? "" : " UNION ALL ") + "SELECT " + leaf + "::oid AS leaf, " + key_text +
+                  " AS key, count(*) AS n FROM ONLY " + qualified_name(static_cast<Oid>(std::stoul(leaf))) + sample +
+                  " GROUP BY 2";
+    }
     std::string sql =
         "WITH m AS (SELECT * FROM unnest($1::oid[], $2::text[]) AS m(leaf, part)), "
-        "k0 AS (SELECT tableoid AS leaf, (" + ident(key.column) + ")::text AS key, count(*) AS n FROM " + source + " GROUP BY 1, 2), "
+        "k0 AS (" + k0 + "), "
         "k AS (SELECT m.part, k0.key, sum(k0.n)::bigint AS n FROM k0 JOIN m USING (leaf) GROUP BY 1, 2), "
         "r AS (SELECT part, key, n, sum(n) OVER (PARTITION BY part) AS part_n, sum(n) OVER () AS all_n, "
         "row_number() OVER (PARTITION BY part ORDER BY n DESC, key) AS rnk FROM k) "

@@ -2,6 +2,7 @@
 // SetMaintainer (maintainer.cpp, maintenance_default.cpp).
 #include "pg/maintenance.hpp"
 
+#include "pg/citus.hpp"
 #include "pg/maintainer.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
@@ -80,6 +81,7 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
         GucScope guc;
         guc.set("lock_timeout", std::to_string(cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)));
         Oid parent = cfg.parent;
+        citus_sequential_mode(guc, parent);  // Citus: one connection per node (citus.hpp)
         bool waited = !call([&] {
             return DatumGetBool(DirectFunctionCall2(pg_try_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass),
                                                     Int32GetDatum(static_cast<int32>(parent))));

@@ -5,6 +5,7 @@
 #include "pg/skew.hpp"
 
 #include "pg/catalog.hpp"
+#include "pg/citus.hpp"
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 
@@ -33,7 +34,13 @@ std::string fmt_double(double v) {
 namespace {
 
 // Row counts per leaf: one GROUP BY scan of the parent (as the caller: SELECT privilege needed).
-std::unordered_map<Oid, int64_t> exact_counts(const BucketSet& set) {
+// On Citus, tableoid names shards: one count(*) per leaf instead.
+std::unordered_map<Oid, int64_t> exact_counts(const BucketSet& set, const std::vector<BucketPartition>& parts) {
+    if (is_citus_table(set.parent)) {
+        std::vector<Oid> leaves;
+        for (const BucketPartition& p : parts) leaves.insert(leaves.end(), p.leaves.begin(), p.leaves.end());
+        return citus_exact_counts(leaves);
+    }
     Rows r = query("SELECT tableoid::oid, count(*) FROM " + qualified_name(set.parent) + " GROUP BY 1", {}, true);
     std::unordered_map<Oid, int64_t> out;
     for (size_t i = 0; i < r.size(); ++i) out[static_cast<Oid>(r.int8(i, 0))] = r.int8(i, 1);
@@ -56,11 +63,10 @@ SetSkew measure_set(const BucketSet& set, bool exact, bool with_bytes) {
     s.exact = exact;
     s.parts = bucket_partitions(set.parent);
     std::unordered_map<Oid, int64_t> counts;
-    if (exact) counts = exact_counts(set);
+    if (exact) counts = exact_counts(set, s.parts);
     std::vector<std::optional<int64_t>> bucket_rows;
     for (const BucketPartition& p : s.parts) {
-        std::optional<int64_t> rows = 0;
-        int64_t bytes = 0;
+        std::optional<int64_t> rows = 0, bytes = 0;
         for (Oid leaf : p.leaves) {
             std::optional<int64_t> n;
             if (exact) {
@@ -75,7 +81,10 @@ SetSkew measure_set(const BucketSet& set, bool exact, bool with_bytes) {
             } else if (rows) {
                 *rows += *n;
             }
-            if (with_bytes) bytes += total_bytes(leaf);
+            if (with_bytes) {
+                std::optional<int64_t> b = total_bytes(leaf);
+                bytes = b && bytes ? std::optional<int64_t>(*bytes + *b) : std::nullopt;
+            }
         }
         s.rows.push_back(rows);
         s.bytes.push_back(bytes);
@@ -129,7 +138,7 @@ Datum analyze_impl(FunctionCallInfo fcinfo) {
         for (size_t i = 0; i < s.parts.size(); ++i) {
             const auto& rows = s.rows[i];
             TextRow row{set.parent_text, s.parts[i].name, rows ? std::optional<std::string>(std::to_string(*rows)) : std::nullopt,
-                        std::to_string(s.bytes[i])};
+                        s.bytes[i] ? std::optional<std::string>(std::to_string(*s.bytes[i])) : std::nullopt};
             if (s.parts[i].is_default) {
                 bool known = rows && s.result.summary.unknown_partitions == 0 && all_rows > 0;
                 row.push_back(known ? std::optional<std::string>(fmt_double(double(*rows) / all_rows)) : std::nullopt);

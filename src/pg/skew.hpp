@@ -15,7 +15,7 @@ struct SetSkew {
     bool exact = false;
     std::vector<BucketPartition> parts;        // every partition, the default one included
     std::vector<std::optional<int64_t>> rows;  // per part: rows (nullopt = unknown)
-    std::vector<int64_t> bytes;                // per part: pg_total_relation_size summed over leaves
+    std::vector<std::optional<int64_t>> bytes; // per part: pg_total_relation_size summed over leaves (nullopt: unknown)
     int default_index = -1;                    // index into parts of the DEFAULT partition
     core::SkewStatus default_status = core::SkewStatus::Healthy;  // CRITICAL when it holds rows
     int unanalyzed = 0;                        // leaves whose row count is unknown

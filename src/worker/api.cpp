@@ -370,7 +370,7 @@ extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
         Oid owner = static_cast<Oid>(p.int8(0, 1));
         std::string parent_name = p.str(0, 2), timeout = std::to_string(p.int8(0, 3));
         pg::Rows leaves = pg::query(
-            "SELECT c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname), c.reltuples::bigint "
+            "SELECT c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname) "
             "FROM pg_catalog.pg_partition_tree($1) t JOIN pg_catalog.pg_class c ON c.oid = t.relid "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "WHERE t.isleaf AND c.relkind = 'r' ORDER BY 2",
@@ -378,6 +378,10 @@ extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
         pg::Rows out;
         for (size_t i = 0; i < leaves.size(); ++i) {
             std::string name = leaves.str(i, 1);
+            Oid leaf = static_cast<Oid>(leaves.int8(i, 0));
+            // pg_class.reltuples, or the shards' for a Citus table (catalog.hpp)
+            auto rows = [&] { return std::optional<std::string>(std::to_string(pg::estimated_rows(leaf))); };
+            std::optional<std::string> before = rows();
             pg::Rows timing;
             auto err = pg::in_subtransaction([&] {
                 pg::AsUser as(owner);
@@ -389,16 +393,15 @@ extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
                     "SELECT round((extract(epoch FROM pg_catalog.clock_timestamp() - $1::timestamptz) * 1000)::numeric, 3)",
                     {pg::text_param(timing.str(0, 0))}, true);
             });
-            pg::Rows after = pg::query("SELECT reltuples::bigint FROM pg_catalog.pg_class WHERE oid = $1",
-                                       {pg::oid_param(static_cast<Oid>(leaves.int8(i, 0)))}, true);
+            std::optional<std::string> after = rows();
             std::string action = !err ? "analyzed" : err->sqlstate == "55P03" ? "skipped" : "failed";
             std::optional<std::string> msg;
             if (err) msg = err->sqlstate + ": " + err->message;
-            if (err && after.size() == 0) {  // dropped by someone else meanwhile: nothing to analyze
+            if (err && !pg::call([&] { return get_rel_relkind(leaf) != '\0'; })) {  // dropped by someone else meanwhile
                 action = "skipped";
                 msg = "dropped while the partitions were analyzed";
             }
-            out.rows.push_back({parent_name, name, leaves.at(i, 2), after.size() ? after.at(0, 0) : std::nullopt, action,
+            out.rows.push_back({parent_name, name, before, after, action,
                                 msg, err ? std::nullopt : timing.at(0, 0)});
         }
         return_rows(fcinfo, out);
