@@ -2112,3 +2112,7 @@ COMMENT ON FUNCTION @extschema@.analyze_partitions(regclass) IS
 -- list_partitions' comment as merged (issues 8, 9, 13).
 COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
 'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog (MINVALUE / MAXVALUE, or -infinity / infinity as written), est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size (for a Citus table est_rows and bytes come from its shards, bytes NULL while a shard cannot be read now; docs/citus.md), status past / current / future / beyond retention / default, retention_at: the first maintenance run at or after it removes the partition (NULL = never: no retention, set disabled, current or open-ended partition; integer sets: only partitions already behind retention).';
+
+-- Issue 14 (structure): the C++/PostgreSQL boundary self-test is no longer part of the product; it
+-- lives in a test-only module (test/module). The library keeps the C symbol, which only says so.
+DROP FUNCTION IF EXISTS @extschema@._boundary_selftest(text);
