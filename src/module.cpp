@@ -1,4 +1,5 @@
-// Module entry: PG_MODULE_MAGIC and _PG_init (settings, hooks, and the background worker when preloaded).
+// Where the extension starts: PG_MODULE_MAGIC and _PG_init (settings, the error boundary's
+// transaction callbacks, hooks, and the background worker when preloaded).
 #include "pg/guard.hpp"
 #include "pg/settings.hpp"
 #include "worker/shared.hpp"
@@ -6,10 +7,11 @@
 extern "C" {
 #include "miscadmin.h"
 PG_MODULE_MAGIC;
-void _PG_init(void);
+PGDLLEXPORT void _PG_init(void);
 }
 
 extern "C" void _PG_init(void) {
     pmx::define_settings();
+    pg::register_boundary_callbacks();
     pmx::worker::register_hooks();
 }
