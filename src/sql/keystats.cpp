@@ -5,12 +5,8 @@
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_refresh_key_statistics);
-PG_FUNCTION_INFO_V1(partman_rebalancing_recommendations);
-Datum partman_refresh_key_statistics(PG_FUNCTION_ARGS);
-Datum partman_rebalancing_recommendations(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_refresh_key_statistics);
+PMX_FUNCTION(partman_rebalancing_recommendations);
 
 namespace pg {
 namespace {
