@@ -17,7 +17,7 @@ static std::vector<std::optional<int64_t>> uniform(int n, int64_t each) {
 TEST(Skew, SharesAndFactors) {
     auto rows = uniform(4, 1000);
     rows[0] = 2000;  // 5000 rows: share 0.4, expected 0.25, skew 0.6
-    SkewResult r = analyze_skew(rows, SkewThresholds{});
+    SkewResult r = analyze_skew(rows, SkewThresholds{}, rows_are_keys(rows));
     EXPECT_NEAR(r.partitions[0].share, 0.4, 1e-12);
     EXPECT_NEAR(r.partitions[0].expected_share, 0.25, 1e-12);
     EXPECT_NEAR(r.partitions[0].skew_factor, 0.6, 1e-12);
@@ -46,7 +46,7 @@ TEST(Skew, ThresholdBands) {
         rows[0] = b0;
         int64_t rest = total - b0;
         for (int i = 1; i < 10; ++i) rows[i] = rest / 9 + (i <= rest % 9 ? 1 : 0);
-        return analyze_skew(rows, t).partitions[0].status;
+        return analyze_skew(rows, t, rows_are_keys(rows)).partitions[0].status;
     };
     EXPECT_EQ(at(0.1), SkewStatus::Healthy);
     EXPECT_EQ(at(0.3), SkewStatus::Warning);
@@ -61,7 +61,7 @@ TEST(Skew, ThresholdBands) {
 TEST(Skew, UnderfullPartitionIsADeviationToo) {
     auto rows = uniform(10, 100000);
     rows[3] = 10000;
-    EXPECT_EQ(analyze_skew(rows, SkewThresholds{}).partitions[3].status, SkewStatus::Critical);
+    EXPECT_EQ(analyze_skew(rows, SkewThresholds{}, rows_are_keys(rows)).partitions[3].status, SkewStatus::Critical);
 }
 
 TEST(Skew, DeviationWithinNoiseIsHealthy) {
@@ -69,7 +69,7 @@ TEST(Skew, DeviationWithinNoiseIsHealthy) {
     auto rows = uniform(100, 40);
     rows[0] = 54;
     rows[1] = 26;
-    SkewResult r = analyze_skew(rows, SkewThresholds{});
+    SkewResult r = analyze_skew(rows, SkewThresholds{}, rows_are_keys(rows));
     EXPECT_NEAR(r.partitions[0].skew_factor, 0.35, 1e-12);
     EXPECT_LT(r.partitions[0].z_score, noise_z_limit(100, 0.001));
     EXPECT_EQ(r.partitions[0].status, SkewStatus::Healthy);
@@ -83,7 +83,7 @@ TEST(Skew, UniformHashingNeverAlarms) {
         std::vector<std::optional<int64_t>> rows(100, 0);
         std::uniform_int_distribution<int> pick(0, 99);
         for (int64_t i = 0; i < n; ++i) ++*rows[pick(rng)];
-        SkewResult r = analyze_skew(rows, SkewThresholds{});
+        SkewResult r = analyze_skew(rows, SkewThresholds{}, rows_are_keys(rows));
         EXPECT_EQ(r.summary.status, SkewStatus::Healthy) << "n=" << n << " max_skew=" << r.summary.max_skew;
     }
 }
@@ -91,13 +91,13 @@ TEST(Skew, UniformHashingNeverAlarms) {
 TEST(Skew, TinySetsAreInsufficientData) {
     auto rows = uniform(100, 5);
     rows[0] = 50;  // skew factor ~8, but only ~5 rows per bucket expected
-    SkewResult r = analyze_skew(rows, SkewThresholds{});
+    SkewResult r = analyze_skew(rows, SkewThresholds{}, rows_are_keys(rows));
     EXPECT_EQ(r.partitions[0].status, SkewStatus::InsufficientData);
     EXPECT_EQ(r.summary.status, SkewStatus::InsufficientData);
     EXPECT_TRUE(r.partitions[0].has_figures);
     EXPECT_GT(r.partitions[0].skew_factor, 7);
     auto empty = uniform(100, 0);
-    SkewResult e = analyze_skew(empty, SkewThresholds{});
+    SkewResult e = analyze_skew(empty, SkewThresholds{}, rows_are_keys(empty));
     EXPECT_EQ(e.summary.status, SkewStatus::InsufficientData);
     EXPECT_FALSE(e.partitions[0].has_figures);
 }
@@ -105,7 +105,7 @@ TEST(Skew, TinySetsAreInsufficientData) {
 TEST(Skew, UnknownCountsMakeEverythingUnknown) {
     auto rows = uniform(10, 100000);
     rows[2] = std::nullopt;  // never analyzed
-    SkewResult r = analyze_skew(rows, SkewThresholds{});
+    SkewResult r = analyze_skew(rows, SkewThresholds{}, rows_are_keys(rows));
     EXPECT_EQ(r.summary.unknown_partitions, 1);
     EXPECT_EQ(r.summary.total_rows, 900000);
     EXPECT_FALSE(r.partitions[0].has_figures);
@@ -229,7 +229,7 @@ static SetView hundred_buckets(int hot, double hot_share, std::vector<HotKey> ke
     int64_t total = 1000000;
     int64_t hot_rows = int64_t(hot_share * total);
     for (int i = 0; i < 100; ++i) rows[i] = i == hot ? hot_rows : (total - hot_rows) / 99;
-    SkewResult r = analyze_skew(rows, s.thresholds);
+    SkewResult r = analyze_skew(rows, s.thresholds, rows_are_keys(rows));
     s.summary = r.summary;
     s.key_stats = true;
     for (int i = 0; i < 100; ++i) {
@@ -305,7 +305,7 @@ TEST(Advice, UnknownAndTinySets) {
     t.parent = "tiny";
     t.buckets = 100;
     std::vector<std::optional<int64_t>> rows(100, 3);
-    t.summary = analyze_skew(rows, t.thresholds).summary;
+    t.summary = analyze_skew(rows, t.thresholds, rows_are_keys(rows)).summary;
     EXPECT_EQ(recommend(t).back().kind, "insufficient_data");
 }
 
