@@ -4,7 +4,7 @@
 
 CREATE TABLE @extschema@.job (
     job_id               bigserial PRIMARY KEY,
-    kind                 text NOT NULL CHECK (kind IN ('maintenance', 'analyze', 'vacuum', 'health', 'sampling')),
+    kind                 text NOT NULL CHECK (kind IN ('maintenance', 'analyze', 'vacuum', 'health', 'sampling', 'statistics')),
     parent_table         regclass,                       -- NULL: every registered partition set
     schedule_interval    interval CHECK (schedule_interval > interval '0'),  -- NULL: run once
     next_run             timestamptz NOT NULL DEFAULT @extschema@.clock(),
@@ -115,7 +115,7 @@ CREATE FUNCTION @extschema@.add_job(
 RETURNS SETOF @extschema@.jobs
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_add_job';
 COMMENT ON FUNCTION @extschema@.add_job(text, regclass, interval, timestamptz, interval, integer, interval, jsonb, boolean) IS
-'partman_ext: adds a job (kind maintenance/analyze/vacuum for one set or all; health; sampling). schedule_interval NULL runs it once. Defaults: next_run now, max_runtime 1 hour, 3 retries, backoff 1 minute (doubling). Returns the job.';
+'partman_ext: adds a job (kind maintenance/analyze/vacuum/statistics for one set or all; health; sampling). schedule_interval NULL runs it once. Defaults: next_run now, max_runtime 1 hour, 3 retries, backoff 1 minute (doubling). Returns the job.';
 
 CREATE FUNCTION @extschema@.alter_job(
     job_id bigint,

@@ -16,6 +16,8 @@ public:
     explicit SrfOut(FunctionCallInfo fcinfo);
     // Adds a row; each value is converted with its column type's input function.
     void add(const TextRow& row);
+    // Columns of the result type (an older SQL definition of the function may declare fewer).
+    int columns() const { return natts_; }
 
 private:
     void* tupstore_;
