@@ -60,16 +60,14 @@ Advice hot_partition(const SetView& s, const PartitionView& p, bool explained) {
     const std::string holds = p.name + " holds " + percent(p.skew.share) + " of the rows of " + s.parent +
                               " where a bucket should hold " + percent(expected) +
                               (explained ? " (status HEALTHY: that is what hashing does with keys this large, the hash is not at fault)" : "");
-    if (p.keys.empty()) {
-        a.kind = s.key_stats ? "more_buckets" : "refresh_key_statistics";
-        a.text = s.key_stats ? holds + ", but no single key stands out; with more buckets its keys would spread further."
-                             : holds + ". Run partman_ext.refresh_key_statistics('" + s.parent +
-                                   "') to see which keys make it hot.";
+    if (p.keys.empty() && !s.key_stats) {
+        a.kind = "refresh_key_statistics";
+        a.text = holds + ". Run partman_ext.refresh_key_statistics('" + s.parent + "') to see which keys make it hot.";
         return a;
     }
-    const HotKey& top = p.keys.front();
     const double excess = p.skew.share - expected;
-    if (top.share >= 0.5 * excess && top.share >= expected * s.thresholds.warning) {
+    if (!p.keys.empty() && p.keys.front().share >= 0.5 * excess && p.keys.front().share >= expected * s.thresholds.warning) {
+        const HotKey& top = p.keys.front();
         a.kind = "split_hot_key";
         a.keys.push_back(top.key);
         a.text = holds + "; key " + top.key + " alone has " + percent(top.share) + " of all rows. No bucket count can split one key: sub-partition " + p.name +
@@ -77,16 +75,27 @@ Advice hot_partition(const SetView& s, const PartitionView& p, bool explained) {
                  " to a table or partition of its own.";
         return a;
     }
-    a.kind = "more_buckets";
+    // Large keys: each at least a tenth of a bucket; together half the excess or more.
     std::string list;
+    double large = 0;
     for (const HotKey& k : p.keys) {
         if (k.share < expected * 0.1 || a.keys.size() == 3) break;
         a.keys.push_back(k.key);
+        large += k.share;
         list += (list.empty() ? "" : ", ") + k.key + " (" + percent(k.share) + ")";
     }
-    a.text = holds + (list.empty() ? "" : "; its heaviest keys are " + list) +
-             ". Several large keys share this bucket: with " + std::to_string(s.buckets * 2) +
-             " buckets they would most likely land in different partitions (a new table with more buckets, then copy).";
+    if (large >= 0.5 * excess) {
+        a.kind = "more_buckets";
+        a.text = holds + "; its heaviest keys are " + list + ". Several large keys share this bucket: with " +
+                 std::to_string(s.buckets * 2) +
+                 " buckets they would most likely land in different partitions (a new table with more buckets, then copy).";
+        return a;
+    }
+    a.keys.clear();
+    a.kind = "investigate_hot_bucket";
+    a.text = holds + ", and no key stands out: far more keys hash to it than uniform hashing puts in one bucket. "
+             "Check how the keys are made (sequential or patterned ids under a weak bucket expression) and the bucket expression itself" +
+             (s.hash ? std::string(".") : "; PARTITION BY HASH (" + s.column + ") uses PostgreSQL's own hash.");
     return a;
 }
 
@@ -191,13 +200,16 @@ void balance_advice(const SetView& s, std::vector<Advice>& out) {
 
 // A LIST set keyed on an expression: WHERE column = value cannot be pruned.
 Advice expression_key(const SetView& s) {
-    std::string expr = s.keydef;
-    size_t open = expr.find('(');
-    if (open != std::string::npos && expr.size() > open + 1 && expr.back() == ')') expr = expr.substr(open + 1, expr.size() - open - 2);
+    std::string expr = s.key_expression;
+    if (expr.empty()) {  // LIST (expr) -> expr
+        expr = s.keydef;
+        size_t open = expr.find('(');
+        if (open != std::string::npos && expr.size() > open + 1 && expr.back() == ')') expr = expr.substr(open + 1, expr.size() - open - 2);
+    }
     Advice a;
     a.kind = "expression_key";
     a.status = skew_status_name(s.summary.status);
-    a.text = s.parent + " is partitioned by " + s.keydef + ": PostgreSQL prunes partitions only on that expression, so " +
+    a.text = s.parent + " is partitioned by LIST (" + expr + "): PostgreSQL prunes partitions only on that expression, so " +
              "WHERE " + s.column + " = $1 reads all " + std::to_string(s.buckets) + " partitions. Either also filter on the expression, " +
              "WHERE " + s.column + " = $1 AND " + expr + " = " + substitute_column(expr, s.column, "$1") +
              " (one partition is read), or recreate the table with PARTITION BY HASH (" + s.column +

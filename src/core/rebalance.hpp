@@ -26,6 +26,7 @@ struct PartitionView {
 
 struct SetView {
     std::string parent, column, keydef;
+    std::string key_expression;  // LIST on an expression: the expression as pg_get_expr prints it (pretty)
     bool hash = true;            // HASH (key); false: LIST on a bucket expression
     bool expression = false;     // the partition key is an expression (equality on the column does not prune)
     bool expression_exact = true;  // LIST: the expression's range is known (a recognised hash)
@@ -41,7 +42,7 @@ struct Advice {
     std::string partition;       // empty: the whole set
     std::string kind;            // fix_bucket_expression, empty_default, analyze, insufficient_data,
                                  // split_hot_key, more_buckets, refresh_key_statistics, use_hash,
-                                 // investigate_cold_bucket, none, expression_key
+                                 // investigate_hot_bucket, investigate_cold_bucket, none, expression_key
     std::string status;          // the partition's (or set's) skew status
     std::optional<double> skew_factor;
     std::vector<std::string> keys;  // the keys the advice is about

@@ -191,17 +191,26 @@ bool from_sample(const BucketSet& set, const BucketKey& key, const std::vector<B
                        " JOIN unnest($1::oid[], $2::oid[]) AS m(leaf, bucket) ON m.leaf = t.tableoid GROUP BY m.bucket, t." +
                        ident(key.column),
                    {text_param(oid_array(leaves)), text_param(oid_array(parts))}, true);
+    // Per bucket, the fraction actually sampled (its sampled rows / its rows) rather than the
+    // nominal one: BERNOULLI picks the same block positions in equally laid out partitions.
+    std::vector<std::vector<double>> counts(buckets.size());
+    for (size_t i = 0; i < r.size(); ++i) counts.at(static_cast<size_t>(r.int8(i, 0))).push_back(double(r.int8(i, 1)));
     out.buckets.assign(buckets.size(), core::BucketKeys{});
     const double listed_min = 5;  // sampled rows from which a key's size is taken individually
-    for (size_t i = 0; i < r.size(); ++i) {
-        core::BucketKeys& k = out.buckets.at(static_cast<size_t>(r.int8(i, 0)));
-        double c = double(r.int8(i, 1));
-        if (whole || c >= listed_min) {
-            k.keys.push_back(c / q);
-        } else {
-            k.rest_rows += c / q;
-            k.rest_sum_sq += (c * c - (1 - q) * c) / (q * q);  // unbiased for Bernoulli sampling
-            k.rest_max = std::max(k.rest_max, 2 * listed_min / q);
+    for (size_t b = 0; b < buckets.size(); ++b) {
+        double sampled = 0;
+        for (double c : counts[b]) sampled += c;
+        if (sampled <= 0) continue;
+        const double qb = whole ? 1.0 : std::min(1.0, sampled / double(std::max<int64_t>(rows[b], 1)));
+        core::BucketKeys& k = out.buckets[b];
+        for (double c : counts[b]) {
+            if (whole || c >= listed_min) {
+                k.keys.push_back(c / qb);
+            } else {
+                k.rest_rows += c / qb;
+                k.rest_sum_sq += (c * c - (1 - qb) * c) / (qb * qb);  // unbiased under Bernoulli sampling
+                k.rest_max = std::max(k.rest_max, 2 * listed_min / qb);
+            }
         }
     }
     out.method = whole ? "exact" : "sample";

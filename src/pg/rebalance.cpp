@@ -65,6 +65,9 @@ core::SetView view_of(const BucketSet& set) {
     v.keydef = key.keydef;
     v.hash = key.strategy == PARTITION_STRATEGY_HASH;
     v.expression = key.expression;
+    if (key.expression)
+        v.key_expression = query("SELECT pg_catalog.pg_get_expr(partexprs, partrelid, true) FROM pg_catalog.pg_partitioned_table WHERE partrelid = $1",
+                                 {oid_param(set.parent)}, true).str(0, 0);
     v.buckets = s.result.summary.partitions;
     v.thresholds = set.thresholds;
     v.summary = s.result.summary;

@@ -1,9 +1,9 @@
 // Skew of bucket sets: analyze_partition_skew(parent, exact) and the partition_distribution view.
 // Row counts come from pg_class.reltuples (no scan; -1 = never analyzed = unknown) or, with
-// exact => true, from counting: count(*) of every leaf in one statement (each leaf counted the
-// way SELECT count(*) FROM leaf is: index-only or parallel scans when the planner prefers them),
-// or one SELECT tableoid, count(*) FROM parent GROUP BY 1 when the caller may not read the leaves
-// directly or row-level security applies. Key sizes come from keyprofile.cpp; the math lives in
+// exact => true, from counting: SELECT count(*) FROM leaf for every leaf (index-only or parallel
+// scans when the planner prefers them), or one SELECT tableoid, count(*) FROM parent GROUP BY 1
+// for many small leaves, or when the caller may not read the leaves directly or row-level
+// security applies. Key sizes come from keyprofile.cpp; the math lives in
 // core/skew.hpp.
 #include "pg/skew.hpp"
 
@@ -18,6 +18,7 @@ extern "C" {
 #include "utils/rls.h"
 }
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -51,17 +52,19 @@ bool leaves_readable(const BucketSet& set, const std::vector<Oid>& leaves) {
     });
 }
 
-// Row counts per leaf (as the caller: SELECT privilege needed).
+// Row counts per leaf (as the caller: SELECT privilege needed). Each leaf is counted by a
+// statement of its own, SELECT count(*) FROM leaf, so that it gets the plan a user's count gets
+// (index-only scan, parallel workers for a large leaf); one UNION ALL of the counts would be
+// planned as one Parallel Append instead. Many small leaves are counted by one scan of the parent
+// grouped by tableoid, where a statement per leaf would cost more to plan than to run.
 std::unordered_map<Oid, int64_t> exact_counts(const BucketSet& set, const std::vector<Oid>& leaves) {
     std::unordered_map<Oid, int64_t> out;
     if (leaves.empty()) return out;
-    if (leaves_readable(set, leaves)) {
-        std::string sql;
-        for (size_t i = 0; i < leaves.size(); ++i)
-            sql += (i ? " UNION ALL " : "") + std::string("SELECT ") + std::to_string(leaves[i]) + "::oid, count(*) FROM " +
-                   qualified_name(leaves[i]);
-        Rows r = query(sql, {}, true);
-        for (size_t i = 0; i < r.size(); ++i) out[static_cast<Oid>(r.int8(i, 0))] = r.int8(i, 1);
+    double estimated = 0;
+    for (Oid leaf : leaves) estimated += std::max<int64_t>(estimated_rows(leaf), 0);
+    const double per_statement_rows = 20000;  // ~ rows scanned in the time a statement is planned
+    if (estimated >= per_statement_rows * double(leaves.size()) && leaves_readable(set, leaves)) {
+        for (Oid leaf : leaves) out[leaf] = query("SELECT count(*) FROM " + qualified_name(leaf), {}, true).int8(0, 0);
         return out;
     }
     Rows r = query("SELECT tableoid::oid, count(*) FROM " + qualified_name(set.parent) + " GROUP BY 1", {}, true);
