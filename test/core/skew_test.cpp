@@ -300,3 +300,136 @@ TEST(Advice, Percentages) {
     EXPECT_EQ(percent(0.01), "1.00%");
     EXPECT_EQ(percent(0.0001), "0.010%");
 }
+
+// ---- key-level noise (core/skew.hpp)
+
+TEST(KeyNoise, BennettLimit) {
+    // b = 0: the sub-Gaussian limit sqrt(2 v L).
+    EXPECT_NEAR(bennett_limit(100, 0, 12), std::sqrt(2 * 100 * 12.0), 1e-9);
+    // Bennett's bound at the limit equals exp(-L).
+    double v = 990, b = 0.99, L = std::log(2 * 100 / 0.001);
+    double t = bennett_limit(v, b, L);
+    double u = b * t / v;
+    EXPECT_NEAR((v / (b * b)) * ((1 + u) * std::log1p(u) - u), L, 1e-6);
+    // Larger terms, larger limit; never below the Gaussian one.
+    EXPECT_GT(bennett_limit(v, 20, L), t);
+    EXPECT_GE(t, std::sqrt(2 * v * L));
+    EXPECT_EQ(bennett_limit(0, 5, L), 0);
+}
+
+// 100 buckets, `keys` keys of `size` rows each, spread evenly; bucket 0 gets `extra` more keys.
+static SkewResult equal_keys(int keys_per_bucket, double size, int extra, const std::vector<double>& heavy_in_0 = {}) {
+    std::vector<std::optional<int64_t>> rows(100);
+    KeyProfile p;
+    p.method = "exact";
+    for (int i = 0; i < 100; ++i) {
+        BucketKeys b;
+        int n = keys_per_bucket + (i == 0 ? extra : 0);
+        b.keys.assign(n, size);
+        if (i == 0) b.keys.insert(b.keys.end(), heavy_in_0.begin(), heavy_in_0.end());
+        double x = 0;
+        for (double r : b.keys) x += r;
+        rows[i] = static_cast<int64_t>(x);
+        p.buckets.push_back(b);
+    }
+    return analyze_skew(rows, SkewThresholds{}, p);
+}
+
+TEST(KeyNoise, KeysOfTwentyRows) {
+    // 50 keys of 20 rows per bucket: noise is ~7 keys (14 %) per bucket, the limit ~0.77 of a bucket.
+    SkewResult even = equal_keys(50, 20, 0);
+    EXPECT_NEAR(even.summary.effective_keys, 5000, 1e-6);
+    EXPECT_EQ(even.summary.method, "exact");
+    EXPECT_NEAR(even.summary.noise_upper / 1000, 0.77, 0.01);
+    // +20 keys (+40 %): WARNING-sized by the thresholds, but within the noise of 20-row keys.
+    SkewResult plus40 = equal_keys(50, 20, 20);
+    EXPECT_GT(plus40.partitions[0].skew_factor, 0.35);
+    EXPECT_EQ(plus40.partitions[0].status, SkewStatus::Healthy);
+    // +60 keys (+120 %): beyond it.
+    SkewResult plus120 = equal_keys(50, 20, 60);
+    EXPECT_TRUE(plus120.partitions[0].beyond_noise);
+    EXPECT_EQ(plus120.partitions[0].status, SkewStatus::Critical);
+    // +45 % made of one-row keys is far beyond their (much smaller) noise.
+    SkewResult rows40 = equal_keys(1000, 1, 450);
+    EXPECT_EQ(rows40.partitions[0].status, SkewStatus::Rebalance);
+}
+
+TEST(KeyNoise, HeavyKeyIsSetAside) {
+    // One key of 5000 rows (5 buckets' worth) in bucket 0: its bucket is huge, and HEALTHY.
+    SkewResult r = equal_keys(50, 20, 0, {5000});
+    EXPECT_GT(r.partitions[0].skew_factor, 3.5);
+    EXPECT_GT(std::fabs(r.partitions[0].z_score), 9);  // the unconditional z says "far out"
+    EXPECT_EQ(r.summary.heavy_keys, 1);
+    EXPECT_NEAR(r.partitions[0].heavy_rows, 5000, 1e-9);
+    EXPECT_EQ(r.partitions[0].status, SkewStatus::Healthy);
+    EXPECT_EQ(r.summary.status, SkewStatus::Healthy);
+    // The heavy key plus 60 more ordinary keys: the excess it does not explain is found.
+    SkewResult both = equal_keys(50, 20, 60, {5000});
+    EXPECT_EQ(both.partitions[0].status, SkewStatus::Critical);
+    EXPECT_NEAR(both.partitions[0].excess, 1.1, 0.1);
+}
+
+TEST(KeyNoise, UnknownKeySizesAreInsufficientData) {
+    std::vector<std::optional<int64_t>> rows(10, 100000);
+    rows[0] = 200000;
+    SkewResult r = analyze_skew(rows, SkewThresholds{}, KeyProfile{});
+    EXPECT_FALSE(r.summary.has_noise);
+    EXPECT_EQ(r.partitions[0].status, SkewStatus::InsufficientData);
+    EXPECT_TRUE(r.partitions[0].has_figures);
+}
+
+TEST(KeyNoise, ProfilesAreScaledToTheRowCounts) {
+    // Key statistics from an older count (half the rows): sizes scale with the bucket.
+    std::vector<std::optional<int64_t>> rows(4, 2000);
+    KeyProfile p;
+    p.method = "key statistics";
+    for (int i = 0; i < 4; ++i) {
+        BucketKeys b;
+        b.rest_rows = 1000;
+        b.rest_sum_sq = 1000 * 10;  // 100 keys of 10 rows
+        b.rest_max = 10;
+        p.buckets.push_back(b);
+    }
+    SkewResult r = analyze_skew(rows, SkewThresholds{}, p);
+    EXPECT_NEAR(r.summary.effective_keys, 400, 1e-9);  // 100 keys per bucket, now 20 rows each
+}
+
+TEST(Advice, ExpressionKeysDoNotPrune) {
+    EXPECT_EQ(substitute_column("(hashtext(collection_id::text)::bigint & 2147483647) % 100", "collection_id", "$1"),
+              "(hashtext($1::text)::bigint & 2147483647) % 100");
+    EXPECT_EQ(substitute_column("mod(hashtext(id_2 || id || 'id'), 10)", "id", "$1"), "mod(hashtext(id_2 || $1 || 'id'), 10)");
+    SetView s = hundred_buckets(0, 0.0101, {});
+    s.hash = false;
+    s.expression = true;
+    s.keydef = "LIST (mod(hashtext((collection_id)::text), 100))";
+    s.key_expression = "mod(hashtext(collection_id::text), 100)";
+    auto advice = recommend(s);
+    ASSERT_EQ(advice.size(), 2u);
+    EXPECT_EQ(advice[0].kind, "none");
+    EXPECT_EQ(advice[1].kind, "expression_key");
+    EXPECT_NE(advice[1].text.find("WHERE collection_id = $1 AND mod(hashtext(collection_id::text), 100) = mod(hashtext($1::text), 100)"),
+              std::string::npos);
+    EXPECT_NE(advice[1].text.find("PARTITION BY HASH (collection_id)"), std::string::npos);
+    EXPECT_NE(advice[1].text.find("get_partition_for_value('chunks', $1)"), std::string::npos);
+}
+
+TEST(Advice, ManyOrdinaryKeysInOneBucket) {
+    SetView s = hundred_buckets(5, 0.02, {{"k1", 0.0001, 0.005}, {"k2", 0.0001, 0.005}});
+    auto advice = recommend(s);
+    ASSERT_EQ(advice.size(), 1u);
+    EXPECT_EQ(advice[0].kind, "investigate_hot_bucket");
+    EXPECT_TRUE(advice[0].keys.empty());
+}
+
+TEST(Advice, HeavyKeyBucketThatIsHealthy) {
+    SetView s = hundred_buckets(0, 0.0101, {{"big", 0.05, 0.83}});
+    s.partitions[0].skew.skew_factor = 5;
+    s.partitions[0].skew.share = 0.06;
+    s.partitions[0].skew.heavy_rows = 50000;
+    s.partitions[0].skew.status = SkewStatus::Healthy;
+    auto advice = recommend(s);
+    ASSERT_EQ(advice.size(), 1u);
+    EXPECT_EQ(advice[0].kind, "split_hot_key");
+    EXPECT_EQ(advice[0].status, "HEALTHY");
+    EXPECT_NE(advice[0].text.find("the hash is not at fault"), std::string::npos);
+}
