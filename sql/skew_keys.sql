@@ -151,10 +151,13 @@ SELECT mismatches();
 
 
 -- 5. The statistics job kind (the scheduler runs refresh_key_statistics per bucket set).
+-- (job ids are restored afterwards: later tests show them)
+SELECT last_value AS job_seq, is_called AS job_seq_called FROM partman_ext.job_job_id_seq \gset
 SELECT kind, parent_table, schedule_interval FROM partman_ext.add_job('statistics', 'chunks', interval '1 hour');
 SELECT kind, parent_table FROM partman_ext.add_job('statistics', NULL, interval '1 hour');
 SELECT count(r.*) AS removed FROM partman_ext.jobs j, LATERAL partman_ext.remove_job(j.job_id) r WHERE j.kind = 'statistics';
 SELECT * FROM partman_ext.add_job('statistic');
+SELECT setval('partman_ext.job_job_id_seq', :job_seq, :'job_seq_called') IS NOT NULL AS job_ids_restored;
 
 -- Leave the shared regression database as we found it.
 DELETE FROM partman_ext.part_config WHERE strategy = 'bucket';
