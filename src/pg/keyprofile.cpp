@@ -6,7 +6,8 @@
 //     the planner does, with pg_stats' privilege rules): most common values' frequencies, null
 //     fraction, number of distinct values -> "key statistics";
 //  3. TABLESAMPLE BERNOULLI of the parent, about 30 000 rows, grouped by bucket and key -> "sample"
-//     (no TABLESAMPLE and "exact" when the set has no more rows than that).
+//     (no TABLESAMPLE and "exact" when the set has no more rows than that); only with exact counts
+//     or for such a small set, since BERNOULLI reads every page.
 #include "pg/catalog.hpp"
 #include "pg/keystats.hpp"
 #include "pg/skew.hpp"
@@ -226,6 +227,13 @@ core::KeyProfile key_profile(const BucketSet& set, const std::vector<BucketParti
     p = core::KeyProfile{};
     BucketKey key = bucket_key(set.parent);
     if (from_planner_statistics(set, key, buckets, rows, p)) return p;
+    // Sampling reads every page (BERNOULLI): only when counting anyway, or for a small set.
+    double total = 0;
+    for (int64_t r : rows) total += double(r);
+    if (!counts_exact && total > kSampleRows) {
+        why = "no planner statistics of column " + key.column + " that the current role may read (never analyzed?)";
+        return core::KeyProfile{};
+    }
     p = core::KeyProfile{};
     if (from_sample(set, key, buckets, rows, p, why)) return p;
     return core::KeyProfile{};

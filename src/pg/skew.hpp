@@ -31,7 +31,8 @@ SetSkew measure_set(const BucketSet& set, bool exact, bool with_bytes);
 // The key sizes of the non-default partitions `buckets` (with their current row counts), from the
 // first source that covers them all: key_statistics_partitions ("exact" when no leaf was written
 // since it was counted, else "key statistics"), the planner statistics of the key column ("key
-// statistics"), a TABLESAMPLE of the set ("sample"; "exact" when the sample is the whole set).
+// statistics"), a TABLESAMPLE of the set ("sample"; "exact" when the sample is the whole set; only
+// when counts_exact or the set is small).
 // Unknown (empty profile) when none is readable by the caller; `why` then says why.
 core::KeyProfile key_profile(const BucketSet& set, const std::vector<BucketPartition>& buckets,
                              const std::vector<int64_t>& rows, bool counts_exact, std::string& why);
