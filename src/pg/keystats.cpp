@@ -197,9 +197,13 @@ TextRow refresh_set(const BucketSet& set, const Options& opt) {
     BucketKey key = bucket_key(set.parent);
     std::vector<BucketPartition> parts = bucket_partitions(set.parent);
     std::vector<PartitionWrites> writes = partition_writes(parts);  // before counting: later writes show next time
-    Rows tracked = query("SELECT partition_name::oid, n_tup_ins, n_tup_upd, n_tup_del, storage::text "
-                         "FROM partman_ext.key_statistics_partitions WHERE parent_table = $1::oid::regclass",
-                         {oid_param(set.parent)}, true);
+    Rows tracked;
+    {
+        AsUser ext(extension_owner());  // the caller may maintain the set without reading it (row-level security)
+        tracked = query("SELECT partition_name::oid, n_tup_ins, n_tup_upd, n_tup_del, storage::text "
+                        "FROM partman_ext.key_statistics_partitions WHERE parent_table = $1::oid::regclass",
+                        {oid_param(set.parent)}, true);
+    }
     std::map<Oid, PartitionWrites> then;
     for (size_t i = 0; i < tracked.size(); ++i)
         then[static_cast<Oid>(tracked.int8(i, 0))] = PartitionWrites{tracked.int8(i, 1), tracked.int8(i, 2), tracked.int8(i, 3), tracked.str(i, 4)};
@@ -220,9 +224,13 @@ TextRow refresh_set(const BucketSet& set, const Options& opt) {
         counted += count_partition(set, key, cols, parts[i], writes[i]).rows;
         ++refreshed;
     }
-    // Not read-only: it must see the rows written above.
-    Rows keys = query("SELECT coalesce(sum(key_count), 0)::bigint FROM partman_ext.key_statistics_partitions WHERE parent_table = $1::oid::regclass",
-                      {oid_param(set.parent)});
+    Rows keys;
+    {
+        AsUser ext(extension_owner());
+        // Not read-only: it must see the rows written above.
+        keys = query("SELECT coalesce(sum(key_count), 0)::bigint FROM partman_ext.key_statistics_partitions WHERE parent_table = $1::oid::regclass",
+                     {oid_param(set.parent)});
+    }
     instr_time now;
     INSTR_TIME_SET_CURRENT(now);
     INSTR_TIME_SUBTRACT(now, start);
