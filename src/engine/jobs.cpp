@@ -37,10 +37,10 @@ bool registered(Oid parent) {
 }
 
 void check_kind(const std::string& kind, Oid parent) {
-    bool per_set = kind == "maintenance" || kind == "analyze" || kind == "vacuum";
+    bool per_set = kind == "maintenance" || kind == "analyze" || kind == "vacuum" || kind == "statistics";
     if (!per_set && kind != "health" && kind != "sampling")
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown job kind \"" + kind + "\"",
-                        "Job kinds are maintenance, analyze, vacuum, health and sampling.");
+                        "Job kinds are maintenance, analyze, vacuum, statistics, health and sampling.");
     if (!per_set && OidIsValid(parent))
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "a " + kind + " job covers every partition set",
                         "It cannot be limited to one parent.", "Pass parent => NULL.");

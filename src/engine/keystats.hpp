@@ -1,9 +1,9 @@
-// Heavy keys of bucket sets: refresh_key_statistics (fills partman_ext.key_statistics) and
-// rebalancing_recommendations (advice from skew + key statistics, see core/rebalance.hpp).
+// Key statistics of bucket sets (keystats.cpp): what refresh_key_statistics and the key profile
+// of the skew test (keyprofile.cpp) share.
 #pragma once
 
-#include "core/rebalance.hpp"
-#include "pg/guard.hpp"
+#include "engine/buckets.hpp"
+#include "pg/srf.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -12,36 +12,29 @@
 
 namespace pg {
 
-struct RefreshOptions {
-    int top_keys = 10;
-    int64_t exact_below_rows = 200000;
-    int64_t sample_rows = 200000;
+// Write counters (pg_stat n_tup_ins/upd/del) summed over a partition's leaves, and the storage
+// (relfilenode) of each leaf: a partition whose figures are unchanged has not been written to.
+struct PartitionWrites {
+    int64_t ins = 0, upd = 0, del = 0;
+    std::string storage;  // "{relfilenode,...}" in leaf oid order
+    bool operator==(const PartitionWrites& o) const { return ins == o.ins && upd == o.upd && del == o.del && storage == o.storage; }
+};
+std::vector<PartitionWrites> partition_writes(const std::vector<BucketPartition>& parts);
+
+// "{1,2,3}" -> {1, 2, 3}
+std::vector<int64_t> parse_int_array(const std::string& text);
+
+// What refresh_key_statistics() was asked for: the value and time columns to keep per key
+// (nullopt = keep the set's, "" = none) and whether to count every partition again.
+struct KeyStatsOptions {
+    std::optional<std::string> value, time;
+    bool full = false;
 };
 
-// One set refreshed.
-struct KeyStatsSummary {
-    std::string parent;
-    int64_t partitions = 0, keys = 0;
-    bool sampled = false;
-    std::optional<std::string> sample_percent;  // TABLESAMPLE BERNOULLI percent, as written in the query
-    int64_t rows_examined = 0, estimated_rows = 0;
-    double max_error_bound = 0, duration_ms = 0;
-};
-
-// Refreshes the key statistics of one registered bucket set (the caller must own it) or of every
-// registered bucket set the caller may maintain. 22023 for options out of range, 42704 when
-// parent is not a registered bucket set.
-std::vector<KeyStatsSummary> refresh_key_statistics(std::optional<Oid> parent, const RefreshOptions& opt);
-
-struct Recommendation {
-    std::string parent;
-    core::Advice advice;
-};
-
-// Advice for one HASH/LIST parent (registered or not) or every registered bucket set.
-std::vector<Recommendation> rebalancing_recommendations(std::optional<Oid> parent);
-
-// "{a,b}" or, quoted, {"a","b"}: an array literal of the items.
-std::string array_literal(const std::vector<std::string>& items, bool quote);
+// Refreshes the key statistics of one registered bucket set (the caller must own it; 42704 when
+// it is not registered) or, parent nullopt, of every registered bucket set the caller may
+// maintain. One row per set: parent, partitions, partitions counted again, keys, rows counted,
+// duration (ms) — the columns of refresh_key_statistics().
+std::vector<TextRow> refresh_key_statistics(std::optional<Oid> parent, const KeyStatsOptions& opt);
 
 }  // namespace pg

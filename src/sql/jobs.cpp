@@ -67,7 +67,7 @@ extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
         pg::Spi spi;
         auto kind = arg_text(fcinfo, 0);
         if (!kind) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "kind must not be NULL",
-                                   "", "Job kinds are maintenance, analyze, vacuum, health and sampling.");
+                                   "", "Job kinds are maintenance, analyze, vacuum, statistics, health and sampling.");
         Oid parent = PG_ARGISNULL(1) ? InvalidOid : PG_GETARG_OID(1);
         pg::JobSettings s{arg_text(fcinfo, 2), arg_text(fcinfo, 3), arg_text(fcinfo, 4), arg_text(fcinfo, 5),
                           arg_text(fcinfo, 6), arg_text(fcinfo, 7), arg_text(fcinfo, 8), arg_text(fcinfo, 9),
