@@ -245,10 +245,15 @@ std::optional<StepError> in_subtransaction(const std::function<void()>& f) {
         other = std::current_exception();
     }
     if (!failed && !other) {
-        // If committing the subtransaction fails, it is not rolled back twice.
-        call([] { ReleaseCurrentSubTransaction(); });
-        restore();
-        return std::nullopt;
+        try {
+            call([] { ReleaseCurrentSubTransaction(); });
+            restore();
+            return std::nullopt;
+        } catch (const PgError& e) {
+            // As in PL/pgSQL: a subtransaction whose release failed is rolled back (below), else
+            // the caller would go on inside it and its work would outlive the caller's rollback.
+            failed = e.data();
+        }
     }
     call([] { RollbackAndReleaseCurrentSubTransaction(); });
     restore();
