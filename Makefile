@@ -34,6 +34,11 @@ PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
 EXPORT_DEFINE = '-DPGDLLEXPORT=__attribute__((visibility("default")))'
 PG_CPPFLAGS = -Isrc -isystem $(PG_INCLUDE_SERVER) $(EXPORT_DEFINE)
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -fno-omit-frame-pointer -fvisibility=hidden -fvisibility-inlines-hidden -MMD -MP
+# The fault-injection test build (test/faults/run.sh builds a copy with FAULTS=1): every pg::call
+# can be made to fail (partman_ext.fault_after, src/pg/guard.hpp). Never packaged.
+ifdef FAULTS
+PG_CPPFLAGS += -DPMX_FAULT_INJECTION
+endif
 # CI builds with WERROR=1: a warning fails the build.
 ifdef WERROR
 PG_CXXFLAGS += -Werror

@@ -5,8 +5,10 @@
 
 extern "C" {
 #include "access/xact.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 }
+#include <climits>
 #include <cstring>
 
 namespace pg {
@@ -139,9 +141,27 @@ ErrorData* take_error(MemoryContext resume) {
 
 }  // namespace detail
 
+#ifdef PMX_FAULT_INJECTION
+namespace detail {
+// partman_ext.fault_after: the number of pg::call runs left before one fails (0: none fails). It
+// counts down in place, so SHOW tells what happened: -1 once the fault was raised.
+static int fault_after = 0;
+
+void fault_point() {
+    if (fault_after <= 0 || --fault_after > 0) return;
+    fault_after = -1;
+    ereport(ERROR, (errcode(ERRCODE_SYSTEM_ERROR), errmsg("partman_ext fault injected")));
+}
+}  // namespace detail
+#endif
+
 void register_boundary_callbacks() {
     static bool done = false;
     if (done) return;
+#ifdef PMX_FAULT_INJECTION
+    DefineCustomIntVariable("partman_ext.fault_after", "Test build: the pg::call that raises an injected ERROR.",
+                            nullptr, &detail::fault_after, 0, -1, INT_MAX, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+#endif
     RegisterXactCallback(detail::on_xact, nullptr);
     RegisterSubXactCallback(detail::on_subxact, nullptr);
     done = true;

@@ -145,6 +145,18 @@ private:
     int level_;
 };
 
+// The fault-injection test build (make FAULTS=1, test/faults/run.sh): every pg::call may raise an
+// ERROR before it runs f, at the call that partman_ext.fault_after counts down to. Absent from the
+// product build.
+#ifdef PMX_FAULT_INJECTION
+namespace detail {
+void fault_point();
+}
+#define PMX_FAULT_POINT() ::pg::detail::fault_point()
+#else
+#define PMX_FAULT_POINT() ((void)0)
+#endif
+
 // Run f (which calls PostgreSQL) and turn a PostgreSQL ERROR into pg::PgError.
 template <typename F>
 auto call(F&& f) -> decltype(f()) {
@@ -153,6 +165,7 @@ auto call(F&& f) -> decltype(f()) {
     if constexpr (std::is_void_v<decltype(f())>) {
         PG_TRY();
         {
+            PMX_FAULT_POINT();
             f();
         }
         PG_CATCH();
@@ -167,6 +180,7 @@ auto call(F&& f) -> decltype(f()) {
         R volatile result{};
         PG_TRY();
         {
+            PMX_FAULT_POINT();
             result = f();
         }
         PG_CATCH();
