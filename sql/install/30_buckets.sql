@@ -8,16 +8,16 @@ COMMENT ON FUNCTION @extschema@.get_partition_for_value(regclass, anyelement) IS
 'partman_ext: the leaf partition PostgreSQL would route a row to whose key column holds value (for a key expression such as mod(hashtext(id::text), 100), value is the id), or whose whole row is value (a value of the parent''s row type). Follows RANGE, LIST, HASH, key expressions, sub-partitions and the DEFAULT partition through the relcache partition descriptor; raises SQLSTATE 23514 when no partition accepts the key.';
 
 CREATE FUNCTION @extschema@.get_partition_for_collection(collection_id uuid)
-RETURNS text LANGUAGE c STABLE PARALLEL SAFE STRICT
-AS 'MODULE_PATHNAME', 'partman_get_partition_for_collection';
+RETURNS regclass LANGUAGE c STABLE PARALLEL SAFE STRICT
+AS 'MODULE_PATHNAME', 'partman_get_partition_for_collection_regclass';
 COMMENT ON FUNCTION @extschema@.get_partition_for_collection(uuid) IS
-'partman_ext: name (without schema) of the partition of table "chunks" (found through the search_path when called) that a row with this collection_id goes to, e.g. chunks_part_42.';
+'partman_ext: the partition (regclass) of table "chunks" (found through the search_path when called) that a row with this collection_id goes to; it prints as chunks_part_42 when its schema is on the search_path, and compares with ''chunks_part_42'' as any relation name does.';
 
 CREATE FUNCTION @extschema@.get_partition_for_collection(collection_id uuid, parent regclass)
-RETURNS text LANGUAGE c STABLE PARALLEL SAFE STRICT
-AS 'MODULE_PATHNAME', 'partman_get_partition_for_collection';
+RETURNS regclass LANGUAGE c STABLE PARALLEL SAFE STRICT
+AS 'MODULE_PATHNAME', 'partman_get_partition_for_collection_regclass';
 COMMENT ON FUNCTION @extschema@.get_partition_for_collection(uuid, regclass) IS
-'partman_ext: name (without schema) of the partition of parent that a row with this collection_id (the uuid key column) goes to.';
+'partman_ext: the partition (regclass) of parent that a row with this collection_id (the uuid key column) goes to.';
 
 -- Bucket sets -------------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.create_bucket_partitions(
@@ -34,14 +34,14 @@ COMMENT ON FUNCTION @extschema@.create_bucket_partitions(regclass, integer, inte
 
 -- Skew ---------------------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.analyze_partition_skew(parent regclass DEFAULT NULL, exact boolean DEFAULT false)
-RETURNS TABLE (parent_table text, partition_name text, row_count bigint, bytes bigint, share double precision,
+RETURNS TABLE (parent_table regclass, partition_name regclass, row_count bigint, bytes bigint, share double precision,
                expected_share double precision, skew_factor double precision, z_score double precision, status text)
 LANGUAGE c STABLE CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_analyze_partition_skew';
 COMMENT ON FUNCTION @extschema@.analyze_partition_skew(regclass, boolean) IS
 'partman_ext: per partition of each bucket set (or of parent): rows (pg_class.reltuples estimate, NULL when never analyzed; exact => true counts with one GROUP BY tableoid scan), bytes (pg_total_relation_size), share of the set''s rows, expected share 1/N, skew factor (share - 1/N)/(1/N), z-score against binomial noise sqrt(n p (1-p)), and status HEALTHY / WARNING / REBALANCE_RECOMMENDED / CRITICAL (|skew| >= the set''s thresholds, default 0.3/0.4/0.5, and beyond noise) or INSUFFICIENT_DATA (fewer than 30 rows per bucket expected, or counts unknown). A DEFAULT partition is listed with expected share 0 and is CRITICAL when it holds rows. For a Citus set rows and bytes come from the shards, and exact counts scan each partition (tableoid names shards there; docs/citus.md).';
 
 CREATE FUNCTION @extschema@._partition_distribution()
-RETURNS TABLE (parent_table text, partitions integer, total_rows bigint, mean_rows double precision,
+RETURNS TABLE (parent_table regclass, partitions integer, total_rows bigint, mean_rows double precision,
                stddev_rows double precision, cv double precision, max_skew double precision,
                max_mean_ratio double precision, status text, min_rows bigint, max_rows bigint,
                default_rows bigint, unanalyzed_partitions integer)
@@ -83,14 +83,14 @@ CREATE FUNCTION @extschema@.refresh_key_statistics(
     top_keys integer DEFAULT 10,
     exact_below_rows bigint DEFAULT 200000,
     sample_rows bigint DEFAULT 200000)
-RETURNS TABLE (parent_table text, partitions integer, keys integer, sampled boolean, sample_percent double precision,
+RETURNS TABLE (parent_table regclass, partitions integer, keys integer, sampled boolean, sample_percent double precision,
                rows_examined bigint, estimated_rows bigint, max_error_bound double precision, duration_ms double precision)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_refresh_key_statistics';
 COMMENT ON FUNCTION @extschema@.refresh_key_statistics(regclass, integer, bigint, bigint) IS
 'partman_ext: recomputes key_statistics for parent (or every bucket set the caller may maintain): the top_keys heaviest keys of each partition. Sets estimated (pg_class.reltuples) at or below exact_below_rows rows are counted exactly in one GROUP BY scan; larger ones are sampled with TABLESAMPLE BERNOULLI sized for about sample_rows rows, and each share carries a 95% error bound 1.96*sqrt(p(1-p)/n). Reads the table as its owner.';
 
 CREATE FUNCTION @extschema@.rebalancing_recommendations(parent regclass DEFAULT NULL)
-RETURNS TABLE (parent_table text, partition_name text, recommendation text, kind text, status text,
+RETURNS TABLE (parent_table regclass, partition_name regclass, recommendation text, kind text, status text,
                skew_factor double precision, keys text[])
 LANGUAGE c STABLE CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_rebalancing_recommendations';
 COMMENT ON FUNCTION @extschema@.rebalancing_recommendations(regclass) IS

@@ -129,6 +129,7 @@ Datum run_maintenance_impl(FunctionCallInfo fcinfo) {
             if (one) {
                 ActionRow r;
                 r.parent = cfg.parent_text;
+                r.parent_oid = cfg.parent;
                 r.action = "skipped";
                 r.message = "the set is disabled (update_partition_set(parent, enabled => true) enables it)";
                 rows.push_back(r);
@@ -241,7 +242,7 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
     } else {
         info = read_parent(parent, nullptr);
     }
-    const std::string parent_name = info.qualified();
+    const std::optional<std::string> parent_name = rel_value(info.oid);
     std::optional<int64_t> current, keep_from;
     std::optional<RetentionTimes> retention_times;
     const bool with_retention_at = out.columns() > 8;  // the 0.1.0 definition has 8 columns
@@ -279,7 +280,7 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
         } else if (cfg) {
             status = "bucket";
         }
-        TextRow row{parent_name, qualified(p->schema(), p->name()), lo, hi, rows_text(p->oid),
+        TextRow row{parent_name, rel_value(p->oid), lo, hi, rows_text(p->oid),
                     bytes_text(p->oid), std::string("false"), status};
         if (with_retention_at) {
             std::optional<int64_t> when = retention_times ? retention_times->at(*p) : std::nullopt;
@@ -289,7 +290,7 @@ void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
     }
     if (info.default_partition) {
         const PartitionInfo& d = *info.default_partition;
-        TextRow row{parent_name, qualified(d.schema(), d.name()), std::nullopt, std::nullopt, rows_text(d.oid),
+        TextRow row{parent_name, rel_value(d.oid), std::nullopt, std::nullopt, rows_text(d.oid),
                     bytes_text(d.oid), std::string("true"), std::string("default")};
         if (with_retention_at) row.push_back(std::nullopt);
         out.add(row);

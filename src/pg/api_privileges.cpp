@@ -29,6 +29,7 @@ Datum reapply_impl(FunctionCallInfo fcinfo) {
 
     std::vector<PrivilegeChange> changes = privilege_changes(info, revoke_extra);
     std::vector<ActionRow> rows;
+    std::vector<Oid> partitions;  // of each row
     for (size_t i = 0; i < changes.size();) {
         size_t j = i;
         while (j < changes.size() && changes[j].relid == changes[i].relid) ++j;
@@ -48,6 +49,7 @@ Datum reapply_impl(FunctionCallInfo fcinfo) {
             const PrivilegeChange& c = changes[k];
             ActionRow r;
             r.parent = info.qualified();
+            r.parent_oid = parent;
             r.partition = c.partition;
             r.operation = c.grant ? "grant_privileges" : "revoke_privileges";
             r.lower = c.privileges;  // carried to the privileges column below
@@ -63,12 +65,16 @@ Datum reapply_impl(FunctionCallInfo fcinfo) {
                 if (err) r.message = c.statement() + ": " + r.message.value_or("");
             }
             rows.push_back(r);
+            partitions.push_back(c.relid);
         }
         i = j;
     }
     if (!dry_run) write_log(rows, 0);
     SrfOut out(fcinfo);
-    for (const ActionRow& r : rows) out.add({r.parent, r.partition, r.action, r.lower, r.upper, r.message});
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const ActionRow& r = rows[i];
+        out.add({rel_value(parent), rel_value(partitions[i]), r.action, r.lower, r.upper, r.message});
+    }
     return (Datum)0;
 }
 

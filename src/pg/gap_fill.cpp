@@ -42,7 +42,7 @@ void status_in(SrfOut& out, const SetConfig& cfg) {
     std::optional<std::string> runs;
     if (pmx::max_gap_fill > 0)
         runs = std::to_string(plan.gap_left / pmx::max_gap_fill + (plan.gap_left % pmx::max_gap_fill ? 1 : 0));
-    out.add({rt->parent.qualified(), std::to_string(plan.gap_left),
+    out.add({rel_value(rt->parent.oid), std::to_string(plan.gap_left),
              lo ? std::optional<std::string>(rt->map.to_display(lo->first)) : std::nullopt,
              hi ? std::optional<std::string>(rt->map.to_display(hi->second)) : std::nullopt,
              std::to_string(pmx::max_gap_fill), runs});

@@ -134,7 +134,7 @@ TextRow refresh_set(const BucketSet& set, const RefreshOptions& opt) {
     INSTR_TIME_SET_CURRENT(now);
     INSTR_TIME_SUBTRACT(now, start);
     int64_t estimated_total = plan.exact ? examined : std::llround(examined / fraction);
-    return TextRow{set.parent_text,
+    return TextRow{rel_value(set.parent),
                    std::to_string(parts.size()),
                    std::to_string(r.size()),
                    std::string(plan.exact ? "false" : "true"),
@@ -179,8 +179,9 @@ Datum refresh_impl(FunctionCallInfo fcinfo) {
     return (Datum)0;
 }
 
-// SetView of one set: skew estimates, key statistics, coverage of a LIST bucket expression.
-core::SetView view_of(const BucketSet& set) {
+// SetView of one set: skew estimates, key statistics, coverage of a LIST bucket expression;
+// oids: each partition's name (as the view holds it) to its OID.
+core::SetView view_of(const BucketSet& set, std::map<std::string, Oid>& oids) {
     SetSkew s = measure_set(set, false, false);
     BucketKey key = bucket_key(set.parent);
     core::SetView v;
@@ -208,6 +209,7 @@ core::SetView view_of(const BucketSet& set) {
     for (size_t i = 0; i < s.parts.size(); ++i) {
         core::PartitionView p;
         p.name = s.parts[i].name;
+        oids[p.name] = s.parts[i].oid;
         p.is_default = s.parts[i].is_default;
         p.rows = s.rows[i];
         if (!p.is_default) p.skew = s.result.partitions[b++];
@@ -223,8 +225,10 @@ Datum recommend_impl(FunctionCallInfo fcinfo) {
     std::vector<BucketSet> sets = sets_for(fcinfo);
     SrfOut out(fcinfo);
     for (const BucketSet& set : sets) {
-        for (const core::Advice& a : core::recommend(view_of(set))) {
-            out.add(TextRow{set.parent_text, a.partition.empty() ? std::nullopt : std::optional<std::string>(a.partition), a.text,
+        std::map<std::string, Oid> oids;
+        for (const core::Advice& a : core::recommend(view_of(set, oids))) {
+            auto it = oids.find(a.partition);
+            out.add(TextRow{rel_value(set.parent), it == oids.end() ? std::nullopt : rel_value(it->second), a.text,
                             a.kind, a.status, a.skew_factor ? std::optional<std::string>(fmt_double(*a.skew_factor)) : std::nullopt,
                             array_literal(a.keys, true)});
         }

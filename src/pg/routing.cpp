@@ -5,7 +5,7 @@
 // sub-partitioned child is descended into; no match goes to the DEFAULT partition, or is an error.
 //
 // SQL: partman_ext.get_partition_for_value(parent regclass, value anyelement) RETURNS regclass
-//      partman_ext.get_partition_for_collection(collection_id uuid [, parent regclass]) RETURNS text
+//      partman_ext.get_partition_for_collection(collection_id uuid [, parent regclass]) RETURNS regclass
 //
 // The value is the value of the COLUMN the key is computed from (for PARTITION BY LIST
 // (mod(hashtext(id::text), 100)) it is an id, not a bucket number), converted to that column's
@@ -459,6 +459,7 @@ Oid default_collection_parent() {
 extern "C" {
 PG_FUNCTION_INFO_V1(partman_get_partition_for_value);
 PG_FUNCTION_INFO_V1(partman_get_partition_for_collection);
+PG_FUNCTION_INFO_V1(partman_get_partition_for_collection_regclass);
 }
 
 extern "C" Datum partman_get_partition_for_value(PG_FUNCTION_ARGS) {
@@ -484,22 +485,46 @@ extern "C" Datum partman_get_partition_for_value(PG_FUNCTION_ARGS) {
     });
 }
 
+namespace {
+
+// The leaf a collection_id goes to (get_partition_for_collection): parent, or "chunks" found
+// through the search_path (the router remembers the path it was found with).
+Leaf collection_leaf(FunctionCallInfo fcinfo, bool named) {
+    Datum value = PG_GETARG_DATUM(0);
+    Oid parent_arg = named ? PG_GETARG_OID(1) : InvalidOid;
+    FmgrInfo* flinfo = fcinfo->flinfo;
+    Router* cached = (Router*)flinfo->fn_extra;
+    bool reuse = !named && cached && cached->default_path && cached->generation == g_relcache_generation &&
+                 cached->lxid == MyProc->lxid && OverrideSearchPathMatchesCurrent(cached->default_path);
+    Oid parent = named ? parent_arg : reuse ? cached->parent : default_collection_parent();
+    Router* r = router_for(flinfo, parent, UUIDOID);
+    if (!named && !r->default_path) r->default_path = GetOverrideSearchPath(r->cxt);
+    return route(r, value, false);
+}
+
+}  // namespace
+
+// 0.2.0: the partition as regclass.
+extern "C" Datum partman_get_partition_for_collection_regclass(PG_FUNCTION_ARGS) {
+    return pg::entry([&]() -> Datum {
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+        bool named = PG_NARGS() > 1;
+        if (named && PG_ARGISNULL(1)) PG_RETURN_NULL();
+        Oid part = pg::call([&] { return collection_leaf(fcinfo, named).oid(); });
+        PG_RETURN_OID(part);
+    });
+}
+
+// 0.1.0's definition: the partition's name (without schema) as text.
 extern "C" Datum partman_get_partition_for_collection(PG_FUNCTION_ARGS) {
     return pg::entry([&]() -> Datum {
         if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-        Datum value = PG_GETARG_DATUM(0);
         bool named = PG_NARGS() > 1;
         if (named && PG_ARGISNULL(1)) PG_RETURN_NULL();
-        Oid parent_arg = named ? PG_GETARG_OID(1) : InvalidOid;
         FmgrInfo* flinfo = fcinfo->flinfo;
         text* name = pg::call([&] {
-            Router* cached = (Router*)flinfo->fn_extra;
-            bool reuse = !named && cached && cached->default_path && cached->generation == g_relcache_generation &&
-                         cached->lxid == MyProc->lxid && OverrideSearchPathMatchesCurrent(cached->default_path);
-            Oid parent = named ? parent_arg : reuse ? cached->parent : default_collection_parent();
-            Router* r = router_for(flinfo, parent, UUIDOID);
-            if (!named && !r->default_path) r->default_path = GetOverrideSearchPath(r->cxt);
-            Leaf leaf = route(r, value, false);
+            Leaf leaf = collection_leaf(fcinfo, named);
+            Router* r = (Router*)flinfo->fn_extra;
             Level* L = leaf.level;
             if (!L->names) L->names = (text**)MemoryContextAllocZero(r->cxt, sizeof(text*) * (L->nparts + 1));
             if (!L->names[leaf.index]) {

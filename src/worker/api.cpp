@@ -6,6 +6,7 @@
 #include "pg/catalog.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
+#include "pg/srf.hpp"
 #include "worker/presence.hpp"
 #include "worker/schedule.hpp"
 #include "worker/shared.hpp"
@@ -51,20 +52,10 @@ std::optional<std::string> arg_text(FunctionCallInfo fcinfo, int n) {
     return std::string(s);
 }
 
-// Copies query rows (text) into the function's materialized result.
+// Copies query rows (text) into the function's materialized result (pg::SrfOut).
 void return_rows(FunctionCallInfo fcinfo, const pg::Rows& rows) {
-    pg::call([&] { InitMaterializedSRF(fcinfo, 0); });
-    auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
-    Tuplestorestate* store = rsinfo->setResult;
-    TupleDesc desc = rsinfo->setDesc;
-    AttInMetadata* meta = pg::call([&] { return TupleDescGetAttInMetadata(desc); });
-    std::vector<char*> values(desc->natts);
-    for (size_t r = 0; r < rows.size(); ++r) {
-        if (rows.rows[r].size() != static_cast<size_t>(desc->natts)) throw std::logic_error("row width differs from result type");
-        for (size_t c = 0; c < values.size(); ++c)
-            values[c] = rows.rows[r][c] ? const_cast<char*>(rows.rows[r][c]->c_str()) : nullptr;
-        pg::call([&] { tuplestore_puttuple(store, BuildTupleFromCStrings(meta, values.data())); });
-    }
+    pg::SrfOut out(fcinfo);
+    for (const pg::TextRow& row : rows.rows) out.add(row);
 }
 
 // A timestamptz as text (the session's DateStyle), for SPI parameters.
@@ -401,7 +392,7 @@ extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
                 action = "skipped";
                 msg = "dropped while the partitions were analyzed";
             }
-            out.rows.push_back({parent_name, name, before, after, action,
+            out.rows.push_back({pg::rel_value(parent), pg::rel_value(leaf), before, after, action,
                                 msg, err ? std::nullopt : timing.at(0, 0)});
         }
         return_rows(fcinfo, out);
