@@ -2387,20 +2387,20 @@ LANGUAGE sql STABLE AS $$
     UNION ALL
     -- The partition of a failed step, when it exists (a partition that could not be created does
     -- not: the message names it).
-    SELECT 'critical', 'SET_MAINTENANCE_FAILING', c.oid::regclass,
-           (SELECT i.inhrelid::regclass FROM pg_catalog.pg_inherits i
-              JOIN pg_catalog.pg_class pc ON pc.oid = i.inhrelid
-              JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-             WHERE i.inhparent = c.oid AND format('%I.%I', pn.nspname, pc.relname) = f.partition_text),
+    SELECT 'critical', 'SET_MAINTENANCE_FAILING', c.oid::regclass, p.relid,
            format('maintenance of %s failed in the run of job %s at %s: %s%s%s', c.oid::regclass,
                   f.job_id, to_char(f.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
-                  coalesce(nullif(f.partition_text, '') || ': ', ''),
+                  CASE WHEN p.relid IS NULL THEN coalesce(nullif(f.partition_text, '') || ': ', '') ELSE '' END,
                   CASE WHEN f.message LIKE f.sqlstate || ':%' THEN '' ELSE coalesce('[' || nullif(f.sqlstate, '') || '] ', '') END,
                   coalesce(f.message, 'no message')),
            format('Fix the cause (see partman_ext.maintenance_log), then check: SELECT * FROM partman_ext.run_partition_maintenance(%L);',
                   c.oid::regclass)
       FROM set_failures f
       JOIN pg_catalog.pg_class c ON c.oid = f.set_oid
+      LEFT JOIN LATERAL (SELECT i.inhrelid::regclass AS relid FROM pg_catalog.pg_inherits i
+                           JOIN pg_catalog.pg_class pc ON pc.oid = i.inhrelid
+                           JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                          WHERE i.inhparent = c.oid AND format('%I.%I', pn.nspname, pc.relname) = f.partition_text) p ON true
      WHERE parent IS NULL OR f.set_oid = parent::oid
 $$;
 COMMENT ON FUNCTION @extschema@._job_alerts(regclass) IS
@@ -2894,7 +2894,7 @@ BEGIN
     SELECT 'info', 'HIGH_GROWTH', g.name, NULL,
            format('%s grew %s%% month over month (about %s rows last month, %s the month before; alert above %s%%)', g.name,
                   round(100.0 * (g.last_rows - g.prev_rows) / g.prev_rows), g.last_rows, g.prev_rows,
-                  round((100 * g.max_monthly_growth)::numeric, 1)),
+                  trim_scale(round((100 * g.max_monthly_growth)::numeric, 1))),
            'Plan capacity: check disk space, premake and the partition interval.'
       FROM growth g
      WHERE g.prev_rows > 0 AND g.last_rows > (1 + g.max_monthly_growth) * g.prev_rows

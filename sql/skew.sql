@@ -1,12 +1,12 @@
 -- analyze_partition_skew, partition_distribution, refresh_key_statistics, rebalancing_recommendations.
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 CREATE SCHEMA sk;
-SET search_path = sk, public;
+SET search_path = sk, public, partman_ext;  -- WHERE parent_table = 'uni' resolves the name (regclass = text)
 \set VERBOSITY default
 
 -- Independent reference: exact counts and the documented formulas, computed in plain SQL.
 CREATE FUNCTION ref_skew(parent regclass, warn float8 DEFAULT 0.3, reb float8 DEFAULT 0.4, crit float8 DEFAULT 0.5)
-RETURNS TABLE (partition_name text, row_count bigint, share float8, skew_factor float8, z_score float8, status text)
+RETURNS TABLE (partition_name regclass, row_count bigint, share float8, skew_factor float8, z_score float8, status text)
 LANGUAGE plpgsql AS $$
 DECLARE n_parts int; total bigint; zlim float8;
 BEGIN
@@ -17,7 +17,7 @@ BEGIN
   RETURN QUERY EXECUTE format($q$
     WITH t AS (SELECT tableoid AS leaf, count(*) AS n FROM %s GROUP BY 1),
          m AS (SELECT t.n, a.relid AS part FROM t, pg_partition_ancestors(t.leaf) a),
-         c AS (SELECT i.inhrelid::regclass::text AS part, coalesce(sum(m.n), 0)::bigint AS n
+         c AS (SELECT i.inhrelid::regclass AS part, coalesce(sum(m.n), 0)::bigint AS n
                FROM pg_inherits i LEFT JOIN m ON m.part = i.inhrelid
                WHERE i.inhparent = %L::regclass GROUP BY 1)
     SELECT part, n, n::float8 / %s, (n::float8 / %s - 1.0 / %s) * %s,

@@ -287,20 +287,20 @@ LANGUAGE sql STABLE AS $$
     UNION ALL
     -- The partition of a failed step, when it exists (a partition that could not be created does
     -- not: the message names it).
-    SELECT 'critical', 'SET_MAINTENANCE_FAILING', c.oid::regclass,
-           (SELECT i.inhrelid::regclass FROM pg_catalog.pg_inherits i
-              JOIN pg_catalog.pg_class pc ON pc.oid = i.inhrelid
-              JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-             WHERE i.inhparent = c.oid AND format('%I.%I', pn.nspname, pc.relname) = f.partition_text),
+    SELECT 'critical', 'SET_MAINTENANCE_FAILING', c.oid::regclass, p.relid,
            format('maintenance of %s failed in the run of job %s at %s: %s%s%s', c.oid::regclass,
                   f.job_id, to_char(f.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
-                  coalesce(nullif(f.partition_text, '') || ': ', ''),
+                  CASE WHEN p.relid IS NULL THEN coalesce(nullif(f.partition_text, '') || ': ', '') ELSE '' END,
                   CASE WHEN f.message LIKE f.sqlstate || ':%' THEN '' ELSE coalesce('[' || nullif(f.sqlstate, '') || '] ', '') END,
                   coalesce(f.message, 'no message')),
            format('Fix the cause (see partman_ext.maintenance_log), then check: SELECT * FROM partman_ext.run_partition_maintenance(%L);',
                   c.oid::regclass)
       FROM set_failures f
       JOIN pg_catalog.pg_class c ON c.oid = f.set_oid
+      LEFT JOIN LATERAL (SELECT i.inhrelid::regclass AS relid FROM pg_catalog.pg_inherits i
+                           JOIN pg_catalog.pg_class pc ON pc.oid = i.inhrelid
+                           JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                          WHERE i.inhparent = c.oid AND format('%I.%I', pn.nspname, pc.relname) = f.partition_text) p ON true
      WHERE parent IS NULL OR f.set_oid = parent::oid
 $$;
 COMMENT ON FUNCTION @extschema@._job_alerts(regclass) IS

@@ -199,7 +199,7 @@ BEGIN
     SELECT 'info', 'HIGH_GROWTH', g.name, NULL,
            format('%s grew %s%% month over month (about %s rows last month, %s the month before; alert above %s%%)', g.name,
                   round(100.0 * (g.last_rows - g.prev_rows) / g.prev_rows), g.last_rows, g.prev_rows,
-                  round((100 * g.max_monthly_growth)::numeric, 1)),
+                  trim_scale(round((100 * g.max_monthly_growth)::numeric, 1))),
            'Plan capacity: check disk space, premake and the partition interval.'
       FROM growth g
      WHERE g.prev_rows > 0 AND g.last_rows > (1 + g.max_monthly_growth) * g.prev_rows

@@ -257,7 +257,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
         moved += r.rows_moved;
     }
     // The default partition as it is now (a dry run has none it would only create).
-    Rows def = query("SELECT partdefid FROM pg_catalog.pg_partitioned_table WHERE partrelid = $1", {oid_param(parent)}, true);
+    Rows def = query("SELECT partdefid FROM pg_catalog.pg_partitioned_table WHERE partrelid = $1", {oid_param(parent)});
     std::optional<std::string> default_part = def.size() ? rel_value(static_cast<Oid>(def.int8(0, 0))) : std::nullopt;
     if (dry_run) notice_plan(info.qualified(), rows);
     else warn_failures(info.qualified(), rows);
