@@ -2354,7 +2354,11 @@ RETURNS TABLE (severity text, code text, parent_table regclass, partition_name r
 LANGUAGE sql STABLE AS $$
     WITH runs AS (
         SELECT r.job_id, r.kind, r.started_at, r.status, r.sqlstate, r.message, r.details,
-               r.parent_relid::oid AS set_oid, r.parent_table IS NULL AS every_set,
+               -- rows written before parent_relid existed, or by hand: the set named in parent_table
+               coalesce(r.parent_relid::oid,
+                        (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                          WHERE format('%I.%I', n.nspname, c.relname) = r.parent_table)) AS set_oid,
+               r.parent_table IS NULL AS every_set,
                row_number() OVER (PARTITION BY r.job_id ORDER BY r.run_id DESC) AS rn
           FROM @extschema@.job_run r
          WHERE r.status IN ('succeeded', 'failed', 'cancelled')

@@ -84,7 +84,10 @@ std::vector<Job> due_jobs() {
     std::vector<Job> jobs;
     auto e = in_transaction([&] {
         pg::Rows r = pg::query(
-            "SELECT job_id, kind, parent_table::oid, coalesce(parent_table::text, ''), max_runtime::text, "
+            "SELECT job_id, kind, parent_table::oid, "
+            "       coalesce((SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c "
+            "                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = parent_table), ''), "
+            "       max_runtime::text, "
             "       consecutive_failures + 1, "
             "       coalesce(jsonb_typeof(options->'full') = 'boolean' AND (options->'full')::boolean, false), "
             "       coalesce(jsonb_typeof(options->'analyze') = 'boolean' AND (options->'analyze')::boolean, false) "

@@ -26,7 +26,7 @@ ANALYZE chunks;
 
 SELECT is((SELECT count(*)::int FROM chunks WHERE partman_ext.get_partition_for_value('chunks', collection_id) <> tableoid), 0,
           'get_partition_for_value agrees with tableoid for every row');
-SELECT is((SELECT count(*)::int FROM chunks WHERE partman_ext.get_partition_for_collection(collection_id) <> tableoid::regclass::text), 0,
+SELECT is((SELECT count(*)::int FROM chunks WHERE partman_ext.get_partition_for_collection(collection_id) <> tableoid::regclass), 0,
           'get_partition_for_collection agrees with tableoid for every row');
 SELECT is(partman_ext.get_partition_for_value('chunks', md5('heavy')), partman_ext.get_partition_for_value('chunks', md5('heavy')::uuid),
           'a text value is cast to the uuid key');
@@ -34,7 +34,7 @@ SELECT throws_ok($$SELECT partman_ext.get_partition_for_value('chunks', now())$$
 
 -- Skew against counts computed here.
 CREATE TEMP TABLE ref AS
-  SELECT tableoid::regclass::text AS partition_name, count(*) AS n, count(*)::float8 / sum(count(*)) OVER () AS share
+  SELECT tableoid::regclass AS partition_name, count(*) AS n, count(*)::float8 / sum(count(*)) OVER () AS share
   FROM chunks GROUP BY 1;
 SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks', true) a JOIN ref r USING (partition_name)
            WHERE a.row_count = r.n AND abs(a.share - r.share) < 1e-12 AND abs(a.skew_factor - (r.share - 0.01) / 0.01) < 1e-9), 100,
@@ -42,10 +42,10 @@ SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks'
 SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks') a JOIN ref r USING (partition_name) WHERE a.row_count = r.n), 100,
           'estimates equal the counts after ANALYZE of small partitions');
 SELECT is((SELECT partition_name FROM partman_ext.analyze_partition_skew('chunks') WHERE status = 'CRITICAL'),
-          partman_ext.get_partition_for_value('chunks', md5('heavy')::uuid)::text, 'the one CRITICAL partition holds the heavy key');
+          partman_ext.get_partition_for_value('chunks', md5('heavy')::uuid), 'the one CRITICAL partition holds the heavy key');
 SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks') WHERE status NOT IN ('HEALTHY', 'CRITICAL')), 0,
           'the other partitions are HEALTHY (deviations within noise)');
-SELECT results_eq($$SELECT partitions, total_rows, status FROM partman_ext.partition_distribution WHERE parent_table = 'chunks'$$,
+SELECT results_eq($$SELECT partitions, total_rows, status FROM partman_ext.partition_distribution WHERE parent_table = 'chunks'::regclass$$,
                   $$VALUES (100, 36000::bigint, 'CRITICAL')$$, 'partition_distribution summarises the set');
 
 -- Heavy keys and advice.
