@@ -225,7 +225,7 @@ void run_job(Job job) {
         pg::Rows r = pg::query(
             "INSERT INTO partman_ext.job_run (job_id, kind, parent_table, status, attempt, pid, reason, parent_relid) "
             "VALUES ($1, $2, nullif($3, ''), 'running', $4, pg_catalog.pg_backend_pid(), $5, "
-            "pg_catalog.nullif($6, 0)::pg_catalog.regclass) RETURNING run_id",
+            "NULLIF($6, 0::pg_catalog.oid)::pg_catalog.regclass) RETURNING run_id",
             {pg::int8_param(job.id), pg::text_param(job.kind), pg::text_param(job.parent_text),
              pg::int8_param(job.attempt), pg::text_param(job.reason), pg::oid_param(job.parent)});
         run_id = r.int8(0, 0);

@@ -3,7 +3,7 @@
 -- premake ahead of it, relocation out of the default partition, retention by distance.
 SET client_min_messages = warning;
 CREATE SCHEMA num;
-SET search_path = num, public;
+SET search_path = num, public, partman_ext;  -- WHERE parent_table = 'x' resolves the name (regclass = text)
 CREATE TABLE n (id bigint NOT NULL, v text) PARTITION BY RANGE (id);
 SELECT create_distributed_table('n', 'id');
 SELECT strategy, default_partition FROM partman_ext.register_partition_set('n', 'id', '100', premake => 2, retention => '300');

@@ -5,7 +5,7 @@
 -- shells (and the 2022 tables of payment still hold the local copy create_distributed_table left).
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
-SET search_path = public;
+SET search_path = public, partman_ext;  -- WHERE parent_table = 'x' resolves the name (regclass = text)
 ANALYZE payment, ret.ev, ret.ar, num.n, bk.chunks, bk.good;
 -- the shells: nothing on the coordinator
 SELECT count(*) AS partitions, sum(c.reltuples) AS coordinator_reltuples,
