@@ -1,6 +1,10 @@
-// Heavy keys of bucket sets: refresh_key_statistics (fills partman_ext.key_statistics) and
-// rebalancing_recommendations (advice from skew + key statistics, see core/rebalance.hpp).
-#include "core/rebalance.hpp"
+// Every key of a bucket set: refresh_key_statistics() keeps partman_ext.key_statistics (one row per
+// key: rows, bytes, the sum of a value column, first/last seen, partition) and
+// key_statistics_partitions (per partition: what the skew test needs, and the write counters and
+// storage of its leaves when it was counted). A partition is counted again only when those have
+// changed, so a refresh costs one GROUP BY scan of the partitions written to since the last one.
+#include "pg/keystats.hpp"
+
 #include "pg/catalog.hpp"
 #include "pg/citus.hpp"
 #include "pg/checks.hpp"
@@ -9,157 +13,246 @@
 #include "pg/srf.hpp"
 
 extern "C" {
-#include "partitioning/partdefs.h"
+#include "catalog/pg_type.h"
 #include "portability/instr_time.h"
+#include "utils/lsyscache.h"
 }
 
-#include <cmath>
+#include <algorithm>
 #include <map>
 
 extern "C" {
 PG_FUNCTION_INFO_V1(partman_refresh_key_statistics);
-PG_FUNCTION_INFO_V1(partman_rebalancing_recommendations);
 Datum partman_refresh_key_statistics(PG_FUNCTION_ARGS);
-Datum partman_rebalancing_recommendations(PG_FUNCTION_ARGS);
 }
 
 namespace pg {
-namespace {
 
-struct RefreshOptions {
-    int top_keys = 10;
-    int64_t exact_below_rows = 200000;
-    int64_t sample_rows = 200000;
-};
-
-// "{oid,oid}" / {"name","name"} array literals.
-std::string array_literal(const std::vector<std::string>& items, bool quote) {
-    std::string s = "{";
-    for (size_t i = 0; i < items.size(); ++i) {
-        if (i) s += ",";
-        if (!quote) {
-            s += items[i];
-            continue;
+std::vector<int64_t> parse_int_array(const std::string& text) {
+    std::vector<int64_t> out;
+    std::string cur;
+    for (char c : text) {
+        if ((c >= '0' && c <= '9') || c == '-') {
+            cur += c;
+        } else if (!cur.empty()) {
+            out.push_back(std::stoll(cur));
+            cur.clear();
         }
-        s += '"';
-        for (char c : items[i]) {
-            if (c == '"' || c == '\\') s += '\\';
-            s += c;
-        }
-        s += '"';
     }
-    return s + "}";
+    if (!cur.empty()) out.push_back(std::stoll(cur));
+    return out;
 }
 
-std::string lit_or_null(const std::optional<std::string>& v) { return v ? literal(*v) : "NULL"; }
-
-// Refreshes one set; returns the summary row.
-TextRow refresh_set(const BucketSet& set, const RefreshOptions& opt) {
-    instr_time start;
-    INSTR_TIME_SET_CURRENT(start);
-    BucketKey key = bucket_key(set.parent);
-    std::vector<BucketPartition> parts = bucket_partitions(set.parent);
-    std::vector<std::string> leaves, names;
-    for (const BucketPartition& p : parts)
-        for (Oid leaf : p.leaves) {
-            leaves.push_back(std::to_string(leaf));
-            names.push_back(qualified_name(p.oid));  // schema-qualified: the same under every search_path
+std::vector<PartitionWrites> partition_writes(const std::vector<BucketPartition>& parts) {
+    std::string idx = "{", leaves = "{";
+    for (size_t i = 0; i < parts.size(); ++i)
+        for (Oid leaf : parts[i].leaves) {
+            idx += (idx.size() > 1 ? "," : "") + std::to_string(i);
+            leaves += (leaves.size() > 1 ? "," : "") + std::to_string(leaf);
         }
-    // Rows to expect: reltuples, or ~100 bytes per row for leaves never analyzed. This only sizes
-    // the sample; the estimates below scale by the sampling fraction actually used.
-    Rows est = query("SELECT coalesce(sum(CASE WHEN c.reltuples >= 0 THEN c.reltuples ELSE pg_relation_size(c.oid) / 100.0 END), 0)::float8 "
-                     "FROM pg_class c WHERE c.oid = ANY ($1::oid[])",
-                     {text_param(array_literal(leaves, false))}, true);
-    double estimated = std::stod(est.str(0, 0));
-    const bool citus = is_citus_table(set.parent);
-    if (citus) {  // the coordinator's leaves are empty shells: ask the shards
-        estimated = 0;
-        for (const BucketPartition& p : parts)
-            for (Oid leaf : p.leaves) {
-                int64_t n = estimated_rows(leaf);
-                estimated += n >= 0 ? double(n) : double(total_bytes(leaf).value_or(0)) / 100.0;
-            }
-    }
-    core::KeySamplePlan plan = core::plan_key_sample(estimated, opt.exact_below_rows, opt.sample_rows);
-    char pct[40];
-    snprintf(pct, sizeof pct, "%.9f", plan.percent);
-    const std::string sample = plan.exact ? "" : std::string(" TABLESAMPLE BERNOULLI (") + pct + ")";
-    const std::string key_text = "(" + ident(key.column) + ")::text";
-    std::string k0 = "SELECT tableoid AS leaf, " + key_text + " AS key, count(*) AS n FROM " + qualified_name(set.parent) +
-                     sample + " GROUP BY 1, 2";
-    if (citus) {
-        // Rows read from a Citus table carry the shard's tableoid: one scan per leaf instead.
-        k0.clear();
-        for (const std::string& leaf : leaves)
-            k0 += std::string(k0.empty() ? "" : " UNION ALL ") + "SELECT " + leaf + "::oid AS leaf, " + key_text +
-                  " AS key, count(*) AS n FROM ONLY " + qualified_name(static_cast<Oid>(std::stoul(leaf))) + sample +
-                  " GROUP BY 2";
-    }
-    std::string sql =
-        "WITH m AS (SELECT * FROM unnest($1::oid[], $2::text[]) AS m(leaf, part)), "
-        "k0 AS (" + k0 + "), "
-        "k AS (SELECT m.part, k0.key, sum(k0.n)::bigint AS n FROM k0 JOIN m USING (leaf) GROUP BY 1, 2), "
-        "r AS (SELECT part, key, n, sum(n) OVER (PARTITION BY part) AS part_n, sum(n) OVER () AS all_n, "
-        "row_number() OVER (PARTITION BY part ORDER BY n DESC, key) AS rnk FROM k) "
-        "SELECT part, key, n, part_n::bigint, all_n::bigint, rnk FROM r WHERE rnk <= $3 ORDER BY part, rnk";
+    Rows r = query("SELECT m.i, sum(pg_catalog.pg_stat_get_tuples_inserted(m.leaf))::bigint, "
+                   "sum(pg_catalog.pg_stat_get_tuples_updated(m.leaf))::bigint, sum(pg_catalog.pg_stat_get_tuples_deleted(m.leaf))::bigint, "
+                   "array_agg(c.relfilenode ORDER BY m.leaf)::text "
+                   "FROM unnest($1::int[], $2::oid[]) AS m(i, leaf) JOIN pg_catalog.pg_class c ON c.oid = m.leaf GROUP BY m.i",
+                   {text_param(idx + "}"), text_param(leaves + "}")}, true);
+    std::vector<PartitionWrites> out(parts.size());
+    for (size_t i = 0; i < r.size(); ++i)
+        out.at(static_cast<size_t>(r.int8(i, 0))) = PartitionWrites{r.int8(i, 1), r.int8(i, 2), r.int8(i, 3), r.str(i, 4)};
+    return out;
+}
+
+namespace {
+
+struct Columns {
+    std::optional<std::string> value, time;  // the set's value_column / time_column
+};
+
+// Checks a column chosen for key statistics: it exists and has the right kind of type.
+void check_column(Oid parent, const std::string& shown, const std::string& column, bool time) {
+    Oid type = call([&] {
+        AttrNumber att = get_attnum(parent, column.c_str());
+        return att > 0 ? get_atttype(parent, att) : InvalidOid;
+    });
+    if (!OidIsValid(type))
+        throw UserError(ERRCODE_UNDEFINED_COLUMN, "column \"" + column + "\" of " + shown + " does not exist",
+                        "Key statistics aggregate a column of the set's parent per key.", "Name an existing column, or '' for none.");
+    bool ok = time ? (type == TIMESTAMPTZOID || type == TIMESTAMPOID || type == DATEOID)
+                   : call([&] {
+                         char category;
+                         bool preferred;
+                         get_type_category_preferred(type, &category, &preferred);
+                         return category == TYPCATEGORY_NUMERIC;
+                     });
+    if (!ok)
+        throw UserError(ERRCODE_DATATYPE_MISMATCH,
+                        "column \"" + column + "\" of " + shown + (time ? " is not a timestamp or date" : " is not numeric"),
+                        std::string(time ? "time_column gives first_seen / last_seen: timestamptz, timestamp or date."
+                                         : "value_column is summed per key: a numeric type (smallint .. numeric, real, double precision)."),
+                        "Name another column, or '' for none.");
+}
+
+// The set's stored columns, updated from the arguments (nullopt = keep, "" = clear). True when changed.
+bool settle_columns(const BucketSet& set, const std::optional<std::string>& value, const std::optional<std::string>& time, Columns& c) {
+    Rows r = query("SELECT value_column::text, time_column::text FROM partman_ext.key_statistics_settings WHERE parent_table = $1::oid::regclass",
+                   {oid_param(set.parent)}, true);
+    if (r.size()) c = Columns{r.at(0, 0), r.at(0, 1)};
+    Columns want = c;
+    if (value) want.value = value->empty() ? std::nullopt : value;
+    if (time) want.time = time->empty() ? std::nullopt : time;
+    if (want.value) check_column(set.parent, set.parent_text, *want.value, false);
+    if (want.time) check_column(set.parent, set.parent_text, *want.time, true);
+    if (r.size() && want.value == c.value && want.time == c.time) return false;
+    AsUser ext(extension_owner());
+    exec("INSERT INTO partman_ext.key_statistics_settings (parent_table, value_column, time_column) VALUES ($1::oid::regclass, $2, $3) "
+         "ON CONFLICT (parent_table) DO UPDATE SET value_column = EXCLUDED.value_column, time_column = EXCLUDED.time_column",
+         {oid_param(set.parent), text_param(want.value), text_param(want.time)});
+    bool changed = r.size() == 0 ? (want.value || want.time) : true;
+    c = want;
+    return changed;
+}
+
+// SELECT list aggregating one partition per key (run as the parent's owner).
+std::string key_query(Oid parent, const BucketKey& key, const Columns& c, Oid partition) {
+    Rows cols = query("SELECT attname::text FROM pg_catalog.pg_attribute WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+                      {oid_param(parent)}, true);
+    std::string bytes;
+    for (size_t i = 0; i < cols.size(); ++i)
+        bytes += (i ? " + " : "") + std::string("coalesce(pg_catalog.pg_column_size(t.") + ident(cols.str(i, 0)) + "), 0)";
+    if (bytes.empty()) bytes = "0";
+    std::string k = "t." + ident(key.column);
+    return "SELECT (" + k + ")::text, count(*), sum(" + bytes + ")::bigint, " +
+           (c.value ? "sum(t." + ident(*c.value) + ")::numeric" : std::string("NULL::numeric")) + ", " +
+           (c.time ? "min(t." + ident(*c.time) + ")::timestamptz, max(t." + ident(*c.time) + ")::timestamptz" : std::string("NULL::timestamptz, NULL::timestamptz")) +
+           " FROM " + qualified_name(partition) + " t GROUP BY " + k;
+}
+
+struct Counted {
+    int64_t rows = 0, keys = 0;
+};
+
+// Counts one partition's keys and replaces its rows in key_statistics and key_statistics_partitions.
+Counted count_partition(const BucketSet& set, const BucketKey& key, const Columns& c, const BucketPartition& part,
+                        const PartitionWrites& writes) {
+    instr_time start, end;
+    INSTR_TIME_SET_CURRENT(start);
     Rows r;
     {
         AsUser owner(key.owner);
-        r = query(sql, {text_param(array_literal(leaves, false)), text_param(array_literal(names, true)), int8_param(opt.top_keys)}, true);
+        r = query(key_query(set.parent, key, c, part.oid), {}, true);
     }
-    const double fraction = plan.percent / 100.0;
-    int64_t examined = r.size() ? r.int8(0, 4) : 0;
-    double max_bound = 0;
-    std::string values;
+    std::vector<std::optional<std::string>> keys, rows, bytes, sums, firsts, lasts;
+    std::vector<int64_t> sizes;
+    double sum_sq = 0;
+    Counted out;
     for (size_t i = 0; i < r.size(); ++i) {
-        int64_t n = r.int8(i, 2), part_n = r.int8(i, 3), all_n = r.int8(i, 4);
-        double share = all_n ? double(n) / all_n : 0;
-        double bound = plan.exact ? 0 : core::share_error_bound(share, double(all_n));
-        max_bound = std::max(max_bound, bound);
-        int64_t rows = plan.exact ? n : std::llround(n / fraction);
-        values += std::string(values.empty() ? "" : ", ") + "(" + std::to_string(set.parent) + "::oid::regclass, " +
-                  lit_or_null(r.at(i, 1)) + ", " + literal(r.str(i, 0)) + ", " + std::to_string(rows) + ", " +
-                  fmt_double(share) + ", " + fmt_double(part_n ? double(n) / part_n : 0) + ", " + r.str(i, 5) + ", " +
-                  (plan.exact ? "false, NULL" : std::string("true, ") + pct) + ", " + std::to_string(all_n) + ", " +
-                  fmt_double(bound) + ")";
+        keys.push_back(r.at(i, 0));
+        rows.push_back(r.at(i, 1));
+        bytes.push_back(r.at(i, 2));
+        sums.push_back(r.at(i, 3));
+        firsts.push_back(r.at(i, 4));
+        lasts.push_back(r.at(i, 5));
+        int64_t n = r.int8(i, 1);
+        sizes.push_back(n);
+        sum_sq += double(n) * double(n);
+        out.rows += n;
     }
+    out.keys = static_cast<int64_t>(r.size());
+    size_t top = std::min<size_t>(sizes.size(), 100);
+    std::partial_sort(sizes.begin(), sizes.begin() + top, sizes.end(), std::greater<int64_t>());
+    std::string top_rows = "{";
+    for (size_t i = 0; i < top; ++i) top_rows += (i ? "," : "") + std::to_string(sizes[i]);
+    INSTR_TIME_SET_CURRENT(end);
+    INSTR_TIME_SUBTRACT(end, start);
+    AsUser ext(extension_owner());
+    exec("DELETE FROM partman_ext.key_statistics WHERE parent_table = $1::oid::regclass AND partition_name = $2::oid::regclass",
+         {oid_param(set.parent), oid_param(part.oid)});
+    exec("INSERT INTO partman_ext.key_statistics (parent_table, partition_name, key_value, row_count, bytes, value_sum, "
+         "first_seen, last_seen, refreshed_at) "
+         "SELECT $1::oid::regclass, $2::oid::regclass, k, n::bigint, b::bigint, s::numeric, f::timestamptz, l::timestamptz, partman_ext.clock() "
+         "FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u(k, n, b, s, f, l)",
+         {oid_param(set.parent), oid_param(part.oid), text_array_param(keys), text_array_param(rows), text_array_param(bytes),
+          text_array_param(sums), text_array_param(firsts), text_array_param(lasts)});
+    exec("INSERT INTO partman_ext.key_statistics_partitions (parent_table, partition_name, row_count, key_count, key_rows_sum_sq, "
+         "top_key_rows, n_tup_ins, n_tup_upd, n_tup_del, storage, refreshed_at, duration_ms) "
+         "VALUES ($1::oid::regclass, $2::oid::regclass, $3, $4, $5::float8, $6::bigint[], $7, $8, $9, $10::oid[], partman_ext.clock(), $11::float8) "
+         "ON CONFLICT (parent_table, partition_name) DO UPDATE SET row_count = EXCLUDED.row_count, key_count = EXCLUDED.key_count, "
+         "key_rows_sum_sq = EXCLUDED.key_rows_sum_sq, top_key_rows = EXCLUDED.top_key_rows, n_tup_ins = EXCLUDED.n_tup_ins, "
+         "n_tup_upd = EXCLUDED.n_tup_upd, n_tup_del = EXCLUDED.n_tup_del, storage = EXCLUDED.storage, "
+         "refreshed_at = EXCLUDED.refreshed_at, duration_ms = EXCLUDED.duration_ms",
+         {oid_param(set.parent), oid_param(part.oid), int8_param(out.rows), int8_param(out.keys), text_param(fmt_double(sum_sq)),
+          text_param(top_rows + "}"), int8_param(writes.ins), int8_param(writes.upd), int8_param(writes.del), text_param(writes.storage),
+          text_param(fmt_double(INSTR_TIME_GET_MILLISEC(end)))});
+    return out;
+}
+
+struct Options {
+    std::optional<std::string> value, time;
+    bool full = false;
+};
+
+TextRow refresh_set(const BucketSet& set, const Options& opt) {
+    instr_time start;
+    INSTR_TIME_SET_CURRENT(start);
+    Columns cols;
+    bool full = settle_columns(set, opt.value, opt.time, cols) || opt.full;
+    BucketKey key = bucket_key(set.parent);
+    std::vector<BucketPartition> parts = bucket_partitions(set.parent);
+    std::vector<PartitionWrites> writes = partition_writes(parts);  // before counting: later writes show next time
+    Rows tracked;
+    {
+        AsUser ext(extension_owner());  // the caller may maintain the set without reading it (row-level security)
+        tracked = query("SELECT partition_name::oid, n_tup_ins, n_tup_upd, n_tup_del, storage::text "
+                        "FROM partman_ext.key_statistics_partitions WHERE parent_table = $1::oid::regclass",
+                        {oid_param(set.parent)}, true);
+    }
+    std::map<Oid, PartitionWrites> then;
+    for (size_t i = 0; i < tracked.size(); ++i)
+        then[static_cast<Oid>(tracked.int8(i, 0))] = PartitionWrites{tracked.int8(i, 1), tracked.int8(i, 2), tracked.int8(i, 3), tracked.str(i, 4)};
+    std::string current = "{";
+    for (size_t i = 0; i < parts.size(); ++i) current += (i ? "," : "") + std::to_string(parts[i].oid);
+    {
+        AsUser ext(extension_owner());  // partitions detached or dropped since: forget them
+        for (const char* table : {"key_statistics", "key_statistics_partitions"})
+            exec(std::string("DELETE FROM partman_ext.") + table +
+                     " WHERE parent_table = $1::oid::regclass AND NOT partition_name::oid = ANY ($2::oid[])",
+                 {oid_param(set.parent), text_param(current + "}")});
+    }
+    int refreshed = 0;
+    int64_t counted = 0;
+    for (size_t i = 0; i < parts.size(); ++i) {
+        auto it = then.find(parts[i].oid);
+        if (!full && it != then.end() && it->second == writes[i]) continue;
+        counted += count_partition(set, key, cols, parts[i], writes[i]).rows;
+        ++refreshed;
+    }
+    Rows keys;
     {
         AsUser ext(extension_owner());
-        exec("DELETE FROM partman_ext.key_statistics WHERE parent_table = $1::oid::regclass", {oid_param(set.parent)});
-        if (!values.empty())
-            exec("INSERT INTO partman_ext.key_statistics (parent_table, key_value, partition_name, row_count, share, "
-                 "partition_share, rank, sampled, sample_percent, rows_examined, error_bound) VALUES " + values);
+        // Not read-only: it must see the rows written above.
+        keys = query("SELECT coalesce(sum(key_count), 0)::bigint FROM partman_ext.key_statistics_partitions WHERE parent_table = $1::oid::regclass",
+                     {oid_param(set.parent)});
     }
     instr_time now;
     INSTR_TIME_SET_CURRENT(now);
     INSTR_TIME_SUBTRACT(now, start);
-    int64_t estimated_total = plan.exact ? examined : std::llround(examined / fraction);
-    return TextRow{rel_value(set.parent),
-                   std::to_string(parts.size()),
-                   std::to_string(r.size()),
-                   std::string(plan.exact ? "false" : "true"),
-                   plan.exact ? std::nullopt : std::optional<std::string>(pct),
-                   std::to_string(examined),
-                   std::to_string(estimated_total),
-                   fmt_double(max_bound),
-                   fmt_double(INSTR_TIME_GET_MILLISEC(now))};
+    return TextRow{rel_value(set.parent), std::to_string(parts.size()), std::to_string(refreshed), keys.str(0, 0),
+                   std::to_string(counted), fmt_double(INSTR_TIME_GET_MILLISEC(now))};
 }
 
 Datum refresh_impl(FunctionCallInfo fcinfo) {
-    RefreshOptions opt;
-    if (PG_NARGS() > 1 && !PG_ARGISNULL(1)) opt.top_keys = PG_GETARG_INT32(1);
-    if (PG_NARGS() > 2 && !PG_ARGISNULL(2)) opt.exact_below_rows = PG_GETARG_INT64(2);
-    if (PG_NARGS() > 3 && !PG_ARGISNULL(3)) opt.sample_rows = PG_GETARG_INT64(3);
-    if (opt.top_keys < 1 || opt.top_keys > 1000)
-        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "top_keys must be between 1 and 1000",
-                        "Got " + std::to_string(opt.top_keys) + ".", "The default keeps the 10 heaviest keys per partition.");
-    if (opt.exact_below_rows < 0 || opt.sample_rows < 1000)
-        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "exact_below_rows must be >= 0 and sample_rows >= 1000",
-                        "Got exact_below_rows " + std::to_string(opt.exact_below_rows) + ", sample_rows " +
-                            std::to_string(opt.sample_rows) + ".",
-                        "A sample of n rows bounds a key's share within about 1/sqrt(n).");
-    Spi spi;
+    if (PG_NARGS() > 1 && call([&] { return get_fn_expr_argtype(fcinfo->flinfo, 1); }) == INT4OID)
+        throw UserError(ERRCODE_FEATURE_NOT_SUPPORTED, "refresh_key_statistics(regclass, integer, bigint, bigint) is the partman_ext 0.1.0 form",
+                        "The installed library is a newer version: key statistics now cover every key.",
+                        "Run ALTER EXTENSION partman_ext UPDATE.");
+    Options opt;
+    opt.value = text_arg(fcinfo, 1);
+    opt.time = text_arg(fcinfo, 2);
+    opt.full = PG_NARGS() > 3 && !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
     bool one = PG_NARGS() > 0 && !PG_ARGISNULL(0);
+    if (!one && (opt.value || opt.time))
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "value_column and time_column need a parent",
+                        "They name columns of one set's parent table.", "Call refresh_key_statistics('parent', value_column => ..).");
+    Spi spi;
     std::vector<BucketSet> sets = load_bucket_sets(one ? std::optional<Oid>(PG_GETARG_OID(0)) : std::nullopt);
     if (one && sets.empty()) {
         Oid parent = PG_GETARG_OID(0);
@@ -179,65 +272,7 @@ Datum refresh_impl(FunctionCallInfo fcinfo) {
     return (Datum)0;
 }
 
-// SetView of one set: skew estimates, key statistics, coverage of a LIST bucket expression;
-// oids: each partition's name (as the view holds it) to its OID.
-core::SetView view_of(const BucketSet& set, std::map<std::string, Oid>& oids) {
-    SetSkew s = measure_set(set, false, false);
-    BucketKey key = bucket_key(set.parent);
-    core::SetView v;
-    v.parent = set.parent_text;
-    v.column = key.column;
-    v.keydef = key.keydef;
-    v.hash = key.strategy == PARTITION_STRATEGY_HASH;
-    v.buckets = s.result.summary.partitions;
-    v.thresholds = set.thresholds;
-    v.summary = s.result.summary;
-    if (!v.hash) {
-        BucketBounds b = read_bucket_bounds(key, v.buckets);
-        core::ValueRange range = bucket_expression_range(set.parent);
-        v.expression_exact = range.exact;
-        if (range.exact) v.uncovered = core::format_ranges(core::uncovered_ranges(range, b.list_values));
-    }
-    Rows ks = query("SELECT partition_name, coalesce(key_value, 'NULL'), share, partition_share, error_bound "
-                    "FROM partman_ext.key_statistics WHERE parent_table = $1::oid::regclass ORDER BY partition_name, rank",
-                    {oid_param(set.parent)}, true);
-    v.key_stats = ks.size() > 0;
-    std::map<std::string, std::vector<core::HotKey>> keys;
-    for (size_t i = 0; i < ks.size(); ++i)
-        keys[ks.str(i, 0)].push_back(core::HotKey{ks.str(i, 1), std::stod(ks.str(i, 2)), std::stod(ks.str(i, 3)), std::stod(ks.str(i, 4))});
-    size_t b = 0;
-    for (size_t i = 0; i < s.parts.size(); ++i) {
-        core::PartitionView p;
-        p.name = s.parts[i].name;
-        oids[p.name] = s.parts[i].oid;
-        p.is_default = s.parts[i].is_default;
-        p.rows = s.rows[i];
-        if (!p.is_default) p.skew = s.result.partitions[b++];
-        auto it = keys.find(qualified_name(s.parts[i].oid));
-        if (it != keys.end()) p.keys = it->second;
-        v.partitions.push_back(std::move(p));
-    }
-    return v;
-}
-
-Datum recommend_impl(FunctionCallInfo fcinfo) {
-    Spi spi;
-    std::vector<BucketSet> sets = sets_for(fcinfo);
-    SrfOut out(fcinfo);
-    for (const BucketSet& set : sets) {
-        std::map<std::string, Oid> oids;
-        for (const core::Advice& a : core::recommend(view_of(set, oids))) {
-            auto it = oids.find(a.partition);
-            out.add(TextRow{rel_value(set.parent), it == oids.end() ? std::nullopt : rel_value(it->second), a.text,
-                            a.kind, a.status, a.skew_factor ? std::optional<std::string>(fmt_double(*a.skew_factor)) : std::nullopt,
-                            array_literal(a.keys, true)});
-        }
-    }
-    return (Datum)0;
-}
-
 }  // namespace
 }  // namespace pg
 
 Datum partman_refresh_key_statistics(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::refresh_impl(fcinfo); }); }
-Datum partman_rebalancing_recommendations(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::recommend_impl(fcinfo); }); }

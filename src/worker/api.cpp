@@ -85,10 +85,10 @@ void check_access(Oid parent, const std::string& what) {
 }
 
 void check_kind(const std::string& kind, Oid parent) {
-    bool per_set = kind == "maintenance" || kind == "analyze" || kind == "vacuum";
+    bool per_set = kind == "maintenance" || kind == "analyze" || kind == "vacuum" || kind == "statistics";
     if (!per_set && kind != "health" && kind != "sampling")
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown job kind \"" + kind + "\"",
-                        "Job kinds are maintenance, analyze, vacuum, health and sampling.");
+                        "Job kinds are maintenance, analyze, vacuum, statistics, health and sampling.");
     if (!per_set && OidIsValid(parent))
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "a " + kind + " job covers every partition set",
                         "It cannot be limited to one parent.", "Pass parent => NULL.");
@@ -207,7 +207,7 @@ extern "C" Datum partman_add_job(PG_FUNCTION_ARGS) {
         pg::Spi spi;
         auto kind = arg_text(fcinfo, 0);
         if (!kind) throw UserError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "kind must not be NULL",
-                                   "", "Job kinds are maintenance, analyze, vacuum, health and sampling.");
+                                   "", "Job kinds are maintenance, analyze, vacuum, statistics, health and sampling.");
         Oid parent = PG_ARGISNULL(1) ? InvalidOid : PG_GETARG_OID(1);
         check_kind(*kind, parent);
         check_access(parent, "add this job");

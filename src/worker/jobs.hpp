@@ -13,7 +13,7 @@ namespace pmx::worker {
 
 struct Job {
     int64_t id = 0;
-    std::string kind;             // maintenance / analyze / vacuum / health / sampling
+    std::string kind;             // maintenance / analyze / vacuum / health / sampling / statistics
     Oid parent = InvalidOid;      // InvalidOid: every registered set
     std::string parent_text;      // as regclass prints it, "" for all sets
     std::string max_runtime;      // interval text
@@ -61,6 +61,7 @@ RunResult run_analyze(const Job& job);
 RunResult run_vacuum(const Job& job);
 RunResult run_sampling(const Job& job);
 RunResult run_health(const Job& job);  // alerts.cpp
+RunResult run_statistics(const Job& job);  // statistics_job.cpp
 
 // Appends {"key": value, ...} pairs as a JSON object to an array held in `array` ("[...]").
 void json_append(std::string& array, std::initializer_list<std::pair<const char*, std::string>> fields);

@@ -121,6 +121,7 @@ RunResult dispatch(const Job& job) {
     if (job.kind == "vacuum") return run_vacuum(job);
     if (job.kind == "health") return run_health(job);
     if (job.kind == "sampling") return run_sampling(job);
+    if (job.kind == "statistics") return run_statistics(job);
     RunResult r;
     r.status = "failed";
     r.sqlstate = "22023";
