@@ -2260,6 +2260,10 @@ COMMENT ON FUNCTION @extschema@.add_job(text, regclass, interval, timestamptz, i
 COMMENT ON FUNCTION @extschema@.analyze_partition_skew(regclass, boolean) IS
 'partman_ext: per partition of each bucket set (or of parent): rows (pg_class.reltuples estimate, NULL when never analyzed; exact => true counts every leaf), bytes (pg_total_relation_size), share of the set''s rows, expected share 1/N, skew factor (share - 1/N)/(1/N), z-score against the key-level noise of uniform hashing sqrt(S2 p (1-p)) with S2 the sum of squared rows per key, and status HEALTHY / WARNING / REBALANCE_RECOMMENDED / CRITICAL (deviation not explained by the heaviest keys, beyond the noise limit at a family-wise false-alarm rate of 1/1000, and at least the set''s thresholds, default 0.3/0.4/0.5) or INSUFFICIENT_DATA (fewer than 30 rows per bucket, counts or key sizes unknown). effective_keys = n^2/S2; method says where the key sizes come from (exact, key statistics, sample); heavy_key_rows are the rows of the partition''s keys set aside as heavy. A DEFAULT partition is listed with expected share 0 and is CRITICAL when it holds rows. For a Citus set rows and bytes come from the shards, and exact counts take one count(*) per partition (docs/citus.md).';
 
+-- Issue 14 (structure): the C++/PostgreSQL boundary self-test is no longer part of the product; it
+-- lives in a test-only module (test/module). The library keeps the C symbol, which only says so.
+DROP FUNCTION IF EXISTS @extschema@._boundary_selftest(text);
+
 -- Issue 11, items 3-6 (names, naming, thresholds, one health model). Every name column of the
 -- views and functions is regclass (operators regclass = text let WHERE parent_table = 'events'
 -- resolve the name); histories keep text names and gain parent_relid; part_config gains naming,

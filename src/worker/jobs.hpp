@@ -38,12 +38,6 @@ struct RunResult {
     bool problems = false;
 };
 
-// Shows what the scheduler is doing in pg_stat_activity.query ("" = idle).
-void report_activity(const std::string& what);
-
-// Why the current job must stop now (set from signal handlers and the max_runtime timer).
-bool stop_requested();
-
 // Runs f in a transaction of its own, with an SPI connection and an active snapshot, and commits.
 // A PostgreSQL ERROR aborts the transaction and is returned; nothing else of the caller's state
 // changes. Only for the scheduler process (never inside a transaction).

@@ -4,6 +4,7 @@
 // which recounts only the partitions written to since their last count (docs/buckets.md). An error
 // is recorded and the pass goes on with the next set. items_done = partitions recounted.
 #include "worker/jobs.hpp"
+#include "worker/runtime.hpp"
 
 #include "core/jobtext.hpp"
 
