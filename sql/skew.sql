@@ -145,8 +145,8 @@ CREATE TABLE loose_0 PARTITION OF loose FOR VALUES WITH (MODULUS 2, REMAINDER 0)
 CREATE TABLE loose_1 PARTITION OF loose FOR VALUES WITH (MODULUS 2, REMAINDER 1);
 INSERT INTO loose SELECT g FROM generate_series(1, 1000) g;
 SELECT partition_name, row_count, status FROM partman_ext.analyze_partition_skew('loose', true) ORDER BY 1;
-SELECT parent_table, count(*) FROM partman_ext.analyze_partition_skew() GROUP BY 1 ORDER BY 1;
-SELECT parent_table FROM partman_ext.partition_distribution ORDER BY 1;
+SELECT parent_table, count(*) FROM partman_ext.analyze_partition_skew() GROUP BY 1 ORDER BY parent_table::text;
+SELECT parent_table FROM partman_ext.partition_distribution ORDER BY parent_table::text;
 
 -- Errors.
 SELECT * FROM partman_ext.analyze_partition_skew(12345678::oid::regclass);
