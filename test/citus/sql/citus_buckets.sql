@@ -48,17 +48,20 @@ SELECT count(*) FILTER (WHERE row_count IS NULL) AS unknown, min(status), max(st
   FROM partman_ext.analyze_partition_skew('chunks');
 ANALYZE chunks;
 SELECT partition_name, row_count = rows_of(partition_name::regclass) AS estimate_exact, status
-  FROM partman_ext.analyze_partition_skew('chunks') ORDER BY partition_name;
+  FROM partman_ext.analyze_partition_skew('chunks') ORDER BY partition_name::text;
 SELECT parent_table, partitions, total_rows, total_rows = (SELECT count(*) FROM chunks) AS total_exact, status, default_rows, unanalyzed_partitions
   FROM partman_ext.partition_distribution WHERE parent_table::regclass = 'chunks'::regclass;
--- a hot spot: 3000 rows of one key in one bucket
+-- a hot key: 3000 rows of one key in one bucket
 INSERT INTO chunks SELECT '550e8400-e29b-41d4-a716-446655440000', 'hot' FROM generate_series(1, 3000);
-SELECT partition_name, row_count, status FROM partman_ext.analyze_partition_skew('chunks', true)
- WHERE status <> 'HEALTHY' ORDER BY partition_name;
--- heavy keys: counted per bucket (one scan of each bucket; tableoid would name shards)
-SELECT parent_table, partitions, keys, sampled, rows_examined FROM partman_ext.refresh_key_statistics('chunks', top_keys => 2);
-SELECT partition_name, key_value, row_count, rank FROM partman_ext.key_statistics
- WHERE parent_table = 'chunks'::regclass AND rank = 1 AND row_count > 1;
+-- every key counted per bucket (one scan of each bucket; tableoid would name shards)
+SELECT parent_table, partitions, refreshed_partitions, keys, rows_counted FROM partman_ext.refresh_key_statistics('chunks');
+SELECT partition_name, key_value, row_count FROM partman_ext.key_statistics
+ WHERE parent_table = 'chunks'::regclass AND row_count > 1;
+-- one heavy key is set aside (not a skew alarm: chance does not explain it, a bigger hash would
+-- not spread it): the advice is to split that key
+SELECT partition_name, row_count, status, heavy_key_rows FROM partman_ext.analyze_partition_skew('chunks', true)
+ WHERE status <> 'HEALTHY' OR heavy_key_rows > 0 ORDER BY partition_name::text;
+SELECT partition_name, kind, keys FROM partman_ext.rebalancing_recommendations('chunks') WHERE kind <> 'none';
 
 -- LIST on the non-negative bucket expression, distributed by k; rows that arrived before the
 -- buckets sit in the DEFAULT partition and are moved into them (nothing is lost).

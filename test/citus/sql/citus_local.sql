@@ -22,7 +22,7 @@ SELECT partition_name, est_rows, est_rows = rows_of(partition_name::regclass) AS
        bytes = pg_total_relation_size(partition_name::regclass) AS bytes_local
   FROM partman_ext.list_partitions('plain') ORDER BY lower_bound::timestamptz NULLS LAST;
 SELECT partition_name, row_estimate, total_bytes = pg_total_relation_size(partition_name::regclass) AS bytes_local
-  FROM partman_ext.partition_stats WHERE parent_table = 'loc.plain' ORDER BY partition_name;
+  FROM partman_ext.partition_stats WHERE parent_table = 'loc.plain' ORDER BY partition_name::text;
 
 -- A Citus local table: the coordinator's shard holds the rows.
 CREATE TABLE cl (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at);

@@ -52,7 +52,7 @@ SELECT partition_name, row_estimate, row_percentage FROM partman_ext.partition_c
 SELECT s.parent_table, s.status, s.partitions, s.total_rows, s.rows_in_default, s.partitions_unanalyzed,
        s.total_rows = (SELECT sum(t.n) FROM truth t WHERE t.parent::regclass = s.parent_table::regclass) AS rows_equal,
        s.total_bytes = (SELECT sum(t.total) FROM truth t WHERE t.parent::regclass = s.parent_table::regclass) AS bytes_equal
-  FROM partman_ext.partition_health_summary s ORDER BY s.parent_table;
+  FROM partman_ext.partition_health_summary s ORDER BY s.parent_table::text;
 -- rows arriving in a default partition raise the alert, with the count from the shards
 INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date)
 SELECT g, 1, g, 3.00, timestamptz '2028-01-10' + g * interval '1 minute' FROM generate_series(1, 42) g;
