@@ -149,6 +149,7 @@ void create_buckets(const BucketKey& k, const BucketBounds& e, const std::vector
     auto add_row = [&](int b) {
         ActionRow row;
         row.parent = k.shown;
+        row.parent_oid = k.parent;
         row.partition = qualified(e.schema, core::bucket_partition_name(e.relname, b, buckets));
         row.lower = std::to_string(b);
         row.operation = "create_bucket_partitions";

@@ -2,6 +2,7 @@
 // caller's lock_timeout.
 #include "engine/ddl.hpp"
 
+#include "core/error.hpp"
 #include "core/naming.hpp"
 #include "core/planner.hpp"
 #include "pg/spi.hpp"
@@ -17,25 +18,30 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+#include <functional>
 #include <optional>
 
 namespace pg {
 
-// A free relation name in `schema`: <base><suffix>, or with _1 .. _9 after the suffix.
-static std::string free_name(const std::string& schema, const std::string& base, const std::string& suffix,
+// A free relation name in `schema`: name("") or, when taken, name("_1") .. name("_9").
+static std::string free_name(const std::string& schema, const std::function<std::string(const std::string&)>& name,
                              const std::string& what) {
     const char* s = schema.c_str();
     Oid nsp = call([&] { return get_namespace_oid(s, false); });
     for (int i = 0; i < 10; ++i) {
-        std::string name = core::partition_name(base, i == 0 ? suffix : suffix + "_" + std::to_string(i));
-        const char* n = name.c_str();
+        std::string candidate = name(i == 0 ? std::string() : "_" + std::to_string(i));
+        const char* n = candidate.c_str();
         Oid existing = call([&] { return get_relname_relid(n, nsp); });
-        if (!OidIsValid(existing)) return name;
+        if (!OidIsValid(existing)) return candidate;
     }
-    std::string wanted = core::partition_name(base, suffix);
     throw UserError(ERRCODE_DUPLICATE_TABLE, "no free name for a new partition of " + what,
-                    "\"" + wanted + "\" and the same name with _1 .. _9 after the suffix are all taken.",
+                    "\"" + name("") + "\" and the same name with _1 .. _9 after the suffix are all taken.",
                     "Rename or drop the tables that use these names.");
+}
+
+static std::string free_name(const std::string& schema, const std::string& base, const std::string& suffix,
+                             const std::string& what) {
+    return free_name(schema, [&](const std::string& extra) { return core::partition_name(base, suffix + extra); }, what);
 }
 
 LockFigures lock_figures(Oid parent) {
@@ -57,6 +63,21 @@ LockFigures lock_figures(Oid parent) {
 
 std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix) {
     return free_name(rt.parent.schema, rt.parent.name, suffix, rt.parent.qualified());
+}
+
+core::Naming set_naming(const std::string& tmpl, const core::Interval& iv) {
+    try {
+        return core::Naming::parse(tmpl, iv);
+    } catch (const core::InvalidArgument& e) {
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, e.what(), e.detail(), e.hint());
+    }
+}
+
+std::string range_partition_name(const SetRuntime& rt, int64_t lo) {
+    if (!rt.cfg.naming) return unique_partition_name(rt, core::partition_suffix(rt.interval, lo));
+    const core::Naming naming = set_naming(*rt.cfg.naming, rt.interval);
+    return free_name(rt.parent.schema, [&](const std::string& extra) { return naming.render(rt.parent.name, lo, extra); },
+                     rt.parent.qualified());
 }
 
 static std::string range_condition(const SetRuntime& rt, int64_t lo, int64_t hi) {

@@ -2,6 +2,7 @@
 // subtransaction under lock_timeout (see maintenance.cpp).
 #pragma once
 
+#include "core/naming.hpp"
 #include "engine/sets.hpp"
 
 extern "C" {
@@ -50,6 +51,14 @@ int64_t move_rows(const std::string& from, const std::string& parent, const std:
 // A free relation name in the parent's schema: <parent><suffix>, or <parent><suffix>_1 .. _9 when
 // taken; the parent part is shortened so the suffix always survives the 63-byte limit.
 std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix);
+
+// The free name of a new range partition starting at lo: the set's naming template
+// (part_config.naming) or the default <parent>_p... suffix (core::partition_suffix), with _1 .. _9
+// after it when taken. Names are for people; bounds come from the catalog.
+std::string range_partition_name(const SetRuntime& rt, int64_t lo);
+
+// A naming template checked for a set with interval iv (22023 when it cannot name the set).
+core::Naming set_naming(const std::string& tmpl, const core::Interval& iv);
 
 // What the lock budget of a transaction is computed from (core::LockBudget). The shared lock table
 // holds max_locks_per_transaction x (MaxBackends + max_prepared_transactions) locks (what

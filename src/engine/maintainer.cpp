@@ -131,6 +131,7 @@ void SetMaintainer::order_rows() {
 ActionRow SetMaintainer::row(const std::string& operation, const std::string& partition) const {
     ActionRow r;
     r.parent = rt_.parent.qualified();
+    r.parent_oid = rt_.parent.oid;
     r.partition = partition;
     r.operation = operation;
     return r;
@@ -161,10 +162,10 @@ std::string SetMaintainer::display(int64_t units) const { return rt_.map.to_disp
 
 // A free name for a new partition, or (every candidate taken by other tables) the error of this
 // slot alone: the set's other work goes on.
-std::optional<StepError> SetMaintainer::free_name(const std::string& suffix, std::string& name) const {
+std::optional<StepError> SetMaintainer::free_name(const std::function<std::string()>& pick, std::string& name) const {
     std::optional<UserError> taken;
     try {
-        name = unique_partition_name(rt_, suffix);
+        name = pick();
     } catch (const UserError& e) {
         taken = e;
     }
@@ -207,7 +208,7 @@ int64_t SetMaintainer::create_slots(const boost::container::vector<int64_t>& slo
 SetMaintainer::Made SetMaintainer::create(int64_t slot, int64_t lo, int64_t hi) {
     if (!budget().take()) return Made::Deferred;
     std::string name;
-    std::optional<StepError> name_err = free_name(core::partition_suffix(rt_.interval, lo), name);
+    std::optional<StepError> name_err = free_name([&] { return range_partition_name(rt_, lo); }, name);
     ActionRow r = row("create_partition", name_err ? "" : qualified(rt_.parent.schema, name));
     r.lower = display(lo);
     r.upper = display(hi);
@@ -430,7 +431,7 @@ void SetMaintainer::retire(const PartitionInfo& part) {
 
 void SetMaintainer::create_default() {
     std::string name;
-    std::optional<StepError> name_err = free_name("_default", name);
+    std::optional<StepError> name_err = free_name([&] { return unique_partition_name(rt_, "_default"); }, name);
     ActionRow r = row("create_default", name_err ? "" : qualified(rt_.parent.schema, name));
     r.message = "default partition";
     if (name_err) {

@@ -12,7 +12,8 @@ namespace pg {
 
 // One action taken or planned; becomes a partman_ext.partition_action row and a log row.
 struct ActionRow {
-    std::string parent, partition;
+    std::string parent, partition;  // schema-qualified names (the partition's may not exist: dry run, dropped)
+    Oid parent_oid = InvalidOid;     // the parent (partition_action.parent_table, maintenance_log.parent_relid)
     std::optional<std::string> lower, upper;
     std::optional<int64_t> est_rows, bytes;
     int64_t rows_moved = 0;
