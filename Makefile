@@ -5,7 +5,7 @@ EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).
 MODULE_big = $(EXTENSION)
 # Folders show the architecture: src/core (pure C++, no PostgreSQL headers),
 # src/pg (the PostgreSQL-facing layer), src/worker (background worker).
-SRCS = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp src/worker/*.cpp))
+SRCS = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp src/engine/*.cpp src/sql/*.cpp src/worker/*.cpp))
 OBJS = $(SRCS:.cpp=.o)
 
 # The install script of the current version is assembled from sql/install/NN_*.sql in name order.

@@ -88,8 +88,10 @@ void lock_relations(const std::vector<RelationLock>& locks, int64_t timeout_ms) 
     }
 }
 
-void lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what) {
+bool lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what) {
+    int attempts = 0;
     auto try_all = [&] {
+        ++attempts;
         return call([&] {
             LOCKTAG tag;
             SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32)key1, (uint32)key2, 2);
@@ -105,6 +107,7 @@ void lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string
         });
     };
     poll_until(timeout_ms, try_all, fail);
+    return attempts > 1;
 }
 
 }  // namespace pg

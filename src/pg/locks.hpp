@@ -34,7 +34,8 @@ struct RelationLock {
 void lock_relations(const std::vector<RelationLock>& locks, int64_t timeout_ms);
 
 // Takes the transaction-level advisory lock (key1, key2) in ExclusiveLock mode the same way;
-// `what` names the object in the 55P03 message (e.g. "partition set public.events").
-void lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what);
+// `what` names the object in the 55P03 message (e.g. "partition set public.events"). Returns
+// false when the lock was free at the first attempt, true when it had to wait for it.
+bool lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what);
 
 }  // namespace pg
