@@ -58,9 +58,9 @@ void add_bound_check(const SetRuntime& rt, const std::string& qualified_table, c
                      int64_t hi);
 
 // The final step of filling a table for [lo, hi): politely SHARE UPDATE EXCLUSIVE on the parent
-// and ACCESS EXCLUSIVE on the default partition and on the table; rows of the range still in the
-// default move first (those that ATTACH's own check finds are moved and ATTACH tried again);
-// ATTACH PARTITION; the bound check dropped. Returns rows moved by this step.
+// and ACCESS EXCLUSIVE on the default partition and on the table; ATTACH PARTITION (when its
+// check of the default finds rows of the range that arrived after the last move, they are moved
+// and ATTACH runs again); the bound check dropped. Returns rows moved by this step.
 int64_t attach_filled(const SetRuntime& rt, Oid table, const std::string& name, int64_t lo, int64_t hi,
                       const std::string& columns, int64_t batch_size, progress::Entry* p);
 

@@ -23,6 +23,10 @@ extern "C" {
 
 namespace pg {
 
+// The advisory-lock class of partition sets (key 2: the parent's OID): maintenance, bucket
+// creation and data movement on one set take it, so they never interleave.
+constexpr int32 kSetLockClass = 0x706d7845;  // "pmxE"
+
 struct RelationLock {
     Oid relid;
     LOCKMODE mode;

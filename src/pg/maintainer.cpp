@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/naming.hpp"
+#include "engine/relocate.hpp"
 #include "pg/privileges.hpp"
 #include "pg/schedule.hpp"
 #include "pg/settings.hpp"
@@ -74,7 +75,9 @@ void SetMaintainer::run() {
     plan();
     // Decided before anything is created, so the indexes match rt_.parent.partitions.
     boost::container::vector<size_t> expired;
-    if (req_.retire && in_.keep_from) expired = core::partitions_to_retire(in_);
+    if (req_.retire && in_.keep_from)
+        for (size_t i : core::partitions_to_retire(in_))
+            if (i < rt_.parent.partitions.size()) expired.push_back(i);  // not a range being relocated
     if (req_.empty_default) empty_default();
     core::CreatePlan cp;
     int64_t first_out = 0;
@@ -108,6 +111,7 @@ void SetMaintainer::plan() {
     now_ = rt_.cfg.strategy == "integer" ? max_control_value(rt_).value_or(rt_.anchor) : rt_.map.now_units();
     in_ = plan_input(rt_, now_, req_.premake.value_or(rt_.cfg.premake),
                      req_.retention ? req_.retention : rt_.cfg.retention);
+    add_relocating_ranges(rt_, in_);  // a range whose table is being filled in batches (engine/relocate.hpp)
     covered_ = in_.existing;
 }
 
