@@ -46,7 +46,8 @@ CREATE FUNCTION @extschema@.update_partition_set(
     time_zone text DEFAULT NULL,
     lock_timeout interval DEFAULT NULL,
     enabled boolean DEFAULT NULL,
-    clear_retention boolean DEFAULT false)
+    clear_retention boolean DEFAULT false,
+    partition_interval text DEFAULT NULL)
 RETURNS SETOF @extschema@.part_config
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_update_partition_set_v2';
 
@@ -87,8 +88,8 @@ COMMENT ON TYPE @extschema@.partition_action IS
 'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message). action deferred: work left for a new transaction (lock budget) or a later run (partman_ext.max_gap_fill), with the range and count in message; skipped and failed rows carry their SQLSTATE at the start of message.';
 COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval, boolean, boolean) IS
 'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog, then (when enabled) creates the current and premake partitions, the gap fill and the default partition in the caller''s transaction, moving rows of their ranges out of the default partition; removes nothing. A retention first acts at the next regular maintenance run (retention_not_before); a NOTICE says what it will remove and when. enabled => false registers without creating anything or maintaining the set. dry_run => true changes nothing and says in a NOTICE what registration would create. Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner or the owner cannot create tables in the parent''s schema.';
-COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, text, name, boolean, text, interval, boolean, boolean) IS
-'partman_ext: change a partition set''s settings (NULL = keep; retention: ''unchanged'' = keep, NULL = remove retention, as does clear_retention => true). A new retention or retention_mode, or enabling a set with retention, removes nothing before the next regular maintenance run; a NOTICE says what will be removed and when. Returns the new configuration row. Existing partitions keep their bounds.';
+COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, text, name, boolean, text, interval, boolean, boolean, text) IS
+'partman_ext: change a partition set''s settings (NULL = keep; retention: ''unchanged'' = keep, NULL = remove retention, as does clear_retention => true). A new retention or retention_mode, or enabling a set with retention, removes nothing before the next regular maintenance run; a NOTICE says what will be removed and when. partition_interval changes the interval of partitions created from now on (e.g. ''1 month'' to ''7 days''): the grid continues from the upper bound of the highest partition; 22023 when it cannot (months must start on the 1st) or premake would reach beyond the key type. Returns the new configuration row. Existing partitions keep their bounds.';
 COMMENT ON FUNCTION @extschema@.unregister_partition_set(regclass) IS
 'partman_ext: forget a partition set. Its parent, partitions and data are not touched. Returns the configuration row removed.';
 COMMENT ON FUNCTION @extschema@.create_future_partitions(regclass, integer, boolean) IS

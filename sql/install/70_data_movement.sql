@@ -137,3 +137,10 @@ END
 $$;
 COMMENT ON PROCEDURE @extschema@.empty_default_partition_proc(regclass, integer, boolean) IS
 'partman_ext: empties the set''s default partition range by range in batches of about batch_size rows (default partman_ext.batch_size), committing after each batch: writers are never held longer than a batch, and only the final ATTACH of a range holds the default partition (polled within the set''s lock_timeout, retried). A NOTICE per batch; partman_ext.progress shows the work from other sessions. Resumes where it stopped after a crash or cancel (CALL it again). While a range moves, its rows already moved are in the partition being filled and not yet visible through the parent. Rows no partition can hold stay, with a NOTICE. dry_run => true: NOTICEs of default_relocation_plan(parent, true), nothing changed.';
+
+-- Ranges on demand (seed 002's --create-partitions 2024-01 2024-12).
+CREATE FUNCTION @extschema@.create_partitions(parent regclass, "from" text, "to" text, dry_run boolean DEFAULT false)
+RETURNS SETOF @extschema@.partition_action
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_create_partitions';
+COMMENT ON FUNCTION @extschema@.create_partitions(regclass, text, text, boolean) IS
+'partman_ext: creates the partitions of every interval that overlaps [from, to) of a time or integer set, also before its oldest partition or beyond premake (never ones that exist). from and to are values of the control column''s type, or for time sets a month ''YYYY-MM'' or a year ''YYYY'' in the set''s time zone (as to, a month or year is included: (''2024-01'', ''2024-12'') is January through December 2024). Rows of a new range waiting in the default partition move into it in the same transaction. At most 10000 partitions per call; within the transaction''s lock budget (the rest comes back as a deferred row). Errors 22023 (bad value, from not before to, too many), 42704, 42501, 42809 (bucket set). dry_run => true returns what would be created and the rows that would move.';

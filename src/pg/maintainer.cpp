@@ -79,6 +79,7 @@ void SetMaintainer::run() {
         for (size_t i : core::partitions_to_retire(in_))
             if (i < rt_.parent.partitions.size()) expired.push_back(i);  // not a range being relocated
     if (req_.empty_default) empty_default();
+    if (req_.range) create_requested_range();
     core::CreatePlan cp;
     int64_t first_out = 0;
     if (req_.create) {
@@ -243,6 +244,17 @@ SetMaintainer::Made SetMaintainer::create(int64_t slot, int64_t lo, int64_t hi) 
 
 // Slots whose bounds the key type cannot hold (outside kTimeBoundRange, beyond the integer type):
 // one row for all of them, with the SQLSTATE of the overflow.
+// create_partitions: every slot overlapping [lo, hi) that no partition covers, in bound order.
+void SetMaintainer::create_requested_range() {
+    const int64_t first = core::slot_of(rt_.interval, rt_.anchor, req_.range->first);
+    const int64_t last = core::slot_of(rt_.interval, rt_.anchor, req_.range->second - 1);
+    boost::container::vector<int64_t> slots;
+    for (int64_t k = first; k <= last; ++k)
+        if (!core::is_covered(covered_, k)) slots.push_back(k);
+    int64_t first_out = 0;
+    if (int64_t out = create_slots(slots, false, first_out)) report_beyond_range(out, first_out, true);
+}
+
 void SetMaintainer::report_beyond_range(int64_t count, int64_t first_slot, bool upward) {
     ActionRow r = row("create_partition", "");
     r.action = "skipped";
