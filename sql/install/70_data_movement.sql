@@ -144,3 +144,138 @@ RETURNS SETOF @extschema@.partition_action
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_create_partitions';
 COMMENT ON FUNCTION @extschema@.create_partitions(regclass, text, text, boolean) IS
 'partman_ext: creates the partitions of every interval that overlaps [from, to) of a time or integer set, also before its oldest partition or beyond premake (never ones that exist). from and to are values of the control column''s type, or for time sets a month ''YYYY-MM'' or a year ''YYYY'' in the set''s time zone (as to, a month or year is included: (''2024-01'', ''2024-12'') is January through December 2024). Rows of a new range waiting in the default partition move into it in the same transaction. At most 10000 partitions per call; within the transaction''s lock budget (the rest comes back as a deferred row). Errors 22023 (bad value, from not before to, too many), 42704, 42501, 42809 (bucket set). dry_run => true returns what would be created and the rows that would move.';
+
+-- Converting a plain table into a partition set online, and back.
+CREATE FUNCTION @extschema@.partition_table(
+    source regclass,
+    control name,
+    partition_interval text,
+    premake integer DEFAULT 4,
+    retention text DEFAULT NULL,
+    retention_mode text DEFAULT 'drop',
+    archive_schema name DEFAULT NULL,
+    default_partition boolean DEFAULT true,
+    time_zone text DEFAULT 'UTC',
+    lock_timeout interval DEFAULT '2s',
+    batch_size integer DEFAULT NULL,
+    drop_source boolean DEFAULT false,
+    dry_run boolean DEFAULT false)
+RETURNS TABLE (movement_id bigint, step text, object text, action text, rows bigint, message text)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_partition_table';
+COMMENT ON FUNCTION @extschema@.partition_table(regclass, name, text, integer, text, text, name, boolean, text, interval, integer, boolean, boolean) IS
+'partman_ext: starts converting the plain table source into a partition set of control ranges (options as register_partition_set) while the application keeps using it: creates beside it a partitioned table shaped like it (columns, defaults, constraints, indexes (unique keys get the control column, which PostgreSQL requires), foreign keys, grants, owner) with the partitions its rows need and a default partition, registered disabled, and a trigger on the source that mirrors every write into it. The rows are then copied in batches of batch_size (partman_ext.batch_size) in the order of a unique key by the scheduler, or at once by CALL partition_table_proc(...); when both tables hold the same rows one short transaction (polled within lock_timeout, retried) renames the source to <name>_old (drop_source => true drops it), gives the partitioned table its name, index and constraint names, serial and identity sequences, points dependent views at it, creates the source''s triggers on it and enables the set. One row per step (movement_id in partman_ext.progress and data_movement). Calling it again for the same source resumes. dry_run => true: every check and step, blockers as action blocked, nothing changed. Errors: 0A000 with the blockers (no primary key or unique index on NOT NULL columns, a foreign key referencing it, row-level security, rules, inheritance, a partition or unlogged or temporary table, views of other owners), 42703, 42804, 42809 (already a set), 22023, 42501.';
+
+CREATE FUNCTION @extschema@.undo_partition_table(
+    parent regclass,
+    batch_size integer DEFAULT NULL,
+    drop_source boolean DEFAULT false,
+    lock_timeout interval DEFAULT '2s',
+    dry_run boolean DEFAULT false)
+RETURNS TABLE (movement_id bigint, step text, object text, action text, rows bigint, message text)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_undo_partition_table';
+COMMENT ON FUNCTION @extschema@.undo_partition_table(regclass, integer, boolean, interval, boolean) IS
+'partman_ext: starts moving a partitioned table back into one plain table while the application keeps using it (pg_partman''s undo_partition): a plain table shaped like the parent (columns, defaults, constraints, indexes, foreign keys, grants, owner) beside it, a trigger on the parent mirroring every write, the rows copied in batches in the order of a unique key (scheduler, or CALL undo_partition_table_proc(...)), maintenance of the set paused meanwhile; then one short transaction renames the parent to <name>_partitioned (kept with its partitions; drop_source => true drops it), gives the plain table its name, index names and sequences, points dependent views at it, creates the parent''s triggers on it and unregisters the set. One row per step; calling it again resumes; dry_run => true changes nothing.';
+
+CREATE FUNCTION @extschema@._movement_step(movement_id bigint, batch_size integer DEFAULT NULL)
+RETURNS TABLE (done boolean, action text, rows bigint, message text)
+LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_movement_step';
+COMMENT ON FUNCTION @extschema@._movement_step(bigint, integer) IS
+'partman_ext internal: one transaction of a conversion (partition_table, undo_partition_table): a batch of the copy (action copied; verified when the copy is complete and both tables hold the same rows), or the swap (done). action waiting: a lock stayed busy for lock_timeout (55P03), try again.';
+
+CREATE FUNCTION @extschema@._sync_row() RETURNS trigger
+LANGUAGE c AS 'MODULE_PATHNAME', 'partman_sync_row';
+COMMENT ON FUNCTION @extschema@._sync_row() IS
+'partman_ext internal: trigger of a table being converted (partition_table, undo_partition_table) that mirrors each INSERT, UPDATE, DELETE (and TRUNCATE) into its replacement, as the conversion''s owner. Serves only the triggers partman_ext creates (the firing table must be the movement''s source).';
+
+-- Runs movements to the end, committing after each step; a step that meets a busy lock waits a
+-- second and tries again. No SET clause: a procedure with one cannot commit.
+CREATE PROCEDURE @extschema@.run_data_movement(movement_id bigint DEFAULT NULL, batch_size integer DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+DECLARE
+    m record;
+    s record;
+    waits integer;
+BEGIN
+    PERFORM @extschema@.clock();  -- loads the library (where it is not preloaded)
+    FOR m IN SELECT p.movement_id AS id, p.parent_table, p.step FROM @extschema@.progress p
+              WHERE p.movement_id IS NOT NULL AND p.step NOT LIKE 'relocate%'
+                AND (run_data_movement.movement_id IS NULL OR p.movement_id = run_data_movement.movement_id)
+                AND (run_data_movement.movement_id IS NOT NULL
+                     OR pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = p.parent_table), 'USAGE')
+                     OR pg_catalog.pg_has_role('partman_ext_admin', 'MEMBER'))
+              ORDER BY p.movement_id LOOP
+        waits := 0;
+        LOOP
+            SELECT * INTO s FROM @extschema@._movement_step(m.id, batch_size);
+            COMMIT;
+            IF s.action = 'waiting' THEN
+                waits := waits + 1;
+                IF waits > 30 THEN
+                    RAISE EXCEPTION 'partman_ext: movement % still waits for a lock after % attempts', m.id, waits
+                        USING ERRCODE = '55P03', DETAIL = s.message,
+                              HINT = 'Nothing is lost: CALL partman_ext.run_data_movement() again (or let the scheduler) to resume.';
+                END IF;
+                PERFORM pg_catalog.pg_sleep(1);
+                CONTINUE;
+            END IF;
+            waits := 0;
+            RAISE NOTICE '%', s.message;
+            EXIT WHEN s.done;
+        END LOOP;
+    END LOOP;
+END
+$$;
+COMMENT ON PROCEDURE @extschema@.run_data_movement(bigint, integer) IS
+'partman_ext: carries conversions (partition_table, undo_partition_table) to their end now, one movement or (NULL) every one the caller may run, committing after each batch (batch_size overrides the movement''s), with a NOTICE per step; the swap is retried while its locks stay busy (30 attempts a second apart). Resumes where a crash or cancel stopped them. Default-partition relocations have their own procedure, empty_default_partition_proc.';
+
+CREATE PROCEDURE @extschema@.partition_table_proc(
+    source regclass,
+    control name,
+    partition_interval text,
+    premake integer DEFAULT 4,
+    retention text DEFAULT NULL,
+    retention_mode text DEFAULT 'drop',
+    archive_schema name DEFAULT NULL,
+    default_partition boolean DEFAULT true,
+    time_zone text DEFAULT 'UTC',
+    lock_timeout interval DEFAULT '2s',
+    batch_size integer DEFAULT NULL,
+    drop_source boolean DEFAULT false)
+LANGUAGE plpgsql AS $$
+DECLARE
+    id bigint;
+    s record;
+BEGIN
+    FOR s IN SELECT * FROM @extschema@.partition_table(source, control, partition_interval, premake, retention,
+                                                         retention_mode, archive_schema, default_partition, time_zone,
+                                                         lock_timeout, batch_size, drop_source) LOOP
+        id := s.movement_id;
+        RAISE NOTICE '% %: %', s.step, s.action, s.message;
+    END LOOP;
+    COMMIT;
+    CALL @extschema@.run_data_movement(id, batch_size);
+END
+$$;
+COMMENT ON PROCEDURE @extschema@.partition_table_proc(regclass, name, text, integer, text, text, name, boolean, text, interval, integer, boolean) IS
+'partman_ext: partition_table(...) carried out now: starts (or resumes) the conversion, then copies in batches committing after each one and swaps (run_data_movement), with a NOTICE per step. CALL it again after a crash or cancel to resume. The dry run is partition_table(..., dry_run => true).';
+
+CREATE PROCEDURE @extschema@.undo_partition_table_proc(
+    parent regclass,
+    batch_size integer DEFAULT NULL,
+    drop_source boolean DEFAULT false,
+    lock_timeout interval DEFAULT '2s')
+LANGUAGE plpgsql AS $$
+DECLARE
+    id bigint;
+    s record;
+BEGIN
+    FOR s IN SELECT * FROM @extschema@.undo_partition_table(parent, batch_size, drop_source, lock_timeout) LOOP
+        id := s.movement_id;
+        RAISE NOTICE '% %: %', s.step, s.action, s.message;
+    END LOOP;
+    COMMIT;
+    CALL @extschema@.run_data_movement(id, batch_size);
+END
+$$;
+COMMENT ON PROCEDURE @extschema@.undo_partition_table_proc(regclass, integer, boolean, interval) IS
+'partman_ext: undo_partition_table(...) carried out now: starts (or resumes) it, then copies in batches committing after each one and swaps (run_data_movement), with a NOTICE per step. CALL it again after a crash or cancel to resume. The dry run is undo_partition_table(..., dry_run => true).';

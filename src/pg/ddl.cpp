@@ -25,7 +25,7 @@ extern "C" {
 namespace pg {
 
 // A free relation name in `schema`: <base><suffix>, or with _1 .. _9 after the suffix.
-static std::string free_name(const std::string& schema, const std::string& base, const std::string& suffix,
+std::string free_relation_name(const std::string& schema, const std::string& base, const std::string& suffix,
                              const std::string& what) {
     const char* s = schema.c_str();
     Oid nsp = call([&] { return get_namespace_oid(s, false); });
@@ -59,7 +59,7 @@ LockFigures lock_figures(Oid parent) {
 }
 
 std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix) {
-    return free_name(rt.parent.schema, rt.parent.name, suffix, rt.parent.qualified());
+    return free_relation_name(rt.parent.schema, rt.parent.name, suffix, rt.parent.qualified());
 }
 
 std::string range_condition(const SetRuntime& rt, int64_t lo, int64_t hi) {
@@ -109,10 +109,19 @@ void prepare_ddl(SetDdlContext& ctx) {
         for (size_t i = 0; i < g.size(); ++i) ctx.grants.push_back({g.str(i, 1), g.str(i, 0), g.boolean(i, 2)});
     }
 
-    // Storage parameters come from the newest existing partition (a partitioned parent has none).
+    // Storage parameters come from the newest existing partition (a partitioned parent has none),
+    // or while the set has none, from its default partition (partition_table puts the converted
+    // table's there).
     const PartitionInfo* templ = nullptr;
     for (const PartitionInfo& part : p.partitions)
         if (!part.lo_open && (!templ || part.lo > templ->lo)) templ = &part;
+    if (!templ && p.default_partition && !class_attr_is_null(p.default_partition->oid, Anum_pg_class_reloptions)) {
+        Rows o = query_cached(
+            "SELECT string_agg(quote_ident(option_name) || ' = ' || quote_literal(option_value), ', ') "
+            "FROM pg_class c, pg_options_to_table(c.reloptions) WHERE c.oid = $1",
+            {oid_param(p.default_partition->oid)}, true);
+        if (o.size() && o.at(0, 0)) ctx.with_clause = " WITH (" + o.str(0, 0) + ")";
+    }
     if (templ && !class_attr_is_null(templ->oid, Anum_pg_class_reloptions)) {
         Rows o = query_cached(
             "SELECT string_agg(quote_ident(option_name) || ' = ' || quote_literal(option_value), ', ') "
@@ -167,7 +176,7 @@ void copy_subpartitions(SetDdlContext& ctx, Oid templ, const std::string& target
         std::string suffix = name.compare(0, templ_name.size(), templ_name) == 0 && name.size() > templ_name.size()
                                  ? name.substr(templ_name.size())
                                  : "_" + std::to_string(i + 1);
-        std::string sub = free_name(schema, target_name, suffix, qualified(schema, target_name));
+        std::string sub = free_relation_name(schema, target_name, suffix, qualified(schema, target_name));
         std::string sql = "CREATE TABLE " + qualified(schema, sub) + " PARTITION OF " + qualified(schema, target_name) +
                           " " + subs.str(i, 3);
         if (subs.at(i, 4)) sql += " PARTITION BY " + subs.str(i, 4);

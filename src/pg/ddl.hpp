@@ -57,6 +57,11 @@ void check_copyable(Oid templ, const std::string& control);
 void copy_subpartitions(SetDdlContext& ctx, Oid templ, const std::string& target_name);
 std::string range_condition(const SetRuntime& rt, int64_t lo, int64_t hi);
 
+// A free relation name in `schema`: <base><suffix>, or <base><suffix>_1 .. _9 when taken (the base
+// shortened so the suffix survives the 63-byte limit); 42P07 naming `what` when all are taken.
+std::string free_relation_name(const std::string& schema, const std::string& base, const std::string& suffix,
+                               const std::string& what);
+
 // A free relation name in the parent's schema: <parent><suffix>, or <parent><suffix>_1 .. _9 when
 // taken; the parent part is shortened so the suffix always survives the 63-byte limit.
 std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix);

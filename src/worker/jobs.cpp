@@ -419,7 +419,12 @@ void set_sql(const SetRow& s, Tally& tally, const char* sql) {
 }  // namespace
 
 // Bucket sets have nothing to maintain (their buckets are created once).
-RunResult run_maintenance(const Job& job) { return for_each_set(job, false, maintain_one); }
+RunResult run_maintenance(const Job& job) {
+    RunResult res = for_each_set(job, false, maintain_one);
+    // The job of every set also carries conversions forward (relocate_job.hpp).
+    if (!OidIsValid(job.parent) && !stop_requested()) run_conversions(res);
+    return res;
+}
 
 RunResult run_analyze(const Job& job) {
     return for_each_set(job, true, [](const SetRow& s, Tally& tally) {

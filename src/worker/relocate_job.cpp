@@ -1,6 +1,7 @@
 // The scheduler empties default partitions in batches (see relocate_job.hpp).
 #include "worker/relocate_job.hpp"
 
+#include "engine/convert.hpp"
 #include "engine/movement.hpp"
 #include "engine/relocate.hpp"
 #include "worker/jobs.hpp"
@@ -46,6 +47,36 @@ std::vector<RelocateReport> relocate_default_rows(Oid parent, Oid owner) {
         if (step.done) break;
     }
     return out;
+}
+
+void run_conversions(RunResult& res) {
+    std::vector<int64_t> ids;
+    if (in_transaction([&] {
+            for (const char* kind : {"partition_table", "undo_partition_table"})
+                for (int64_t id : pg::movement_ids(std::string(kind))) ids.push_back(id);
+        }))
+        return;
+    for (int64_t id : ids) {
+        for (int i = 0; i < 1000000 && !stop_requested(); ++i) {
+            pg::ConvertStep step;
+            std::optional<pg::StepError> e = in_transaction([&] { step = pg::conversion_step(id, 0); });
+            if (e) {
+                bool lock = e->sqlstate == "55P03";
+                json_append(res.details, {{"movement", std::to_string(id)}, {"action", lock ? "lock timeout" : "failed"},
+                                          {"sqlstate", e->sqlstate}, {"message", e->message}});
+                res.problems = true;
+                res.message += std::string(res.message.empty() ? "" : "; ") + "movement " + std::to_string(id) + ": " +
+                               (lock ? "will retry: " : "failed: ") + e->message;
+                break;
+            }
+            if (step.done) {
+                ++res.items;
+                json_append(res.details, {{"movement", std::to_string(id)}, {"action", step.action}, {"message", step.message}});
+                res.message += std::string(res.message.empty() ? "" : "; ") + step.message;
+                break;
+            }
+        }
+    }
 }
 
 }  // namespace pmx::worker

@@ -25,4 +25,10 @@ struct RelocateReport {
 // about rows that stay in the default partition.
 std::vector<RelocateReport> relocate_default_rows(Oid parent, Oid owner);
 
+struct RunResult;
+// Carries conversions in progress (partition_table, undo_partition_table) forward, each step a
+// transaction of its own as the conversion's owner, until each is done, meets a busy lock (tried
+// again on the next run) or the job must stop. Adds what it did to the run's result.
+void run_conversions(RunResult& res);
+
 }  // namespace pmx::worker
