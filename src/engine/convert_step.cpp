@@ -132,7 +132,10 @@ std::string swap(Movement& m, int64_t batch, int64_t lock_ms) {
     TableShape s = read_shape(m.source, control, !undo);
     std::vector<RelationLock> locks{{m.source, AccessExclusiveLock}, {m.target, AccessExclusiveLock}};
     for (const ShapeView& v : s.views) locks.push_back({v.oid, AccessExclusiveLock});
-    lock_relations(locks, lock_ms);
+    // A table written all the time rarely rests: after polling for half the lock_timeout the swap
+    // waits in the queue, briefly (writers wait behind it at most kSwapQueueMs), and is retried.
+    constexpr int64_t kSwapQueueMs = 100;
+    lock_relations_or_queue(locks, std::max<int64_t>(lock_ms / 2, 1), std::min<int64_t>(kSwapQueueMs, lock_ms));
     // Rows written since the last batch have been mirrored by the trigger; copy what is left.
     for (Batch b = copy_batch(m, batch); b.read > 0; b = copy_batch(m, batch)) {
         m.rows_done += b.read;
@@ -158,14 +161,14 @@ std::string swap(Movement& m, int64_t batch, int64_t lock_ms) {
             exec("ALTER SEQUENCE " + q.qualified + " OWNED BY " + target + "." + ident(q.column));
             continue;
         }
-        Rows n = query("SELECT pg_catalog.pg_get_serial_sequence($1, $2)", {text_param(target), text_param(q.column)}, true);
+        Rows n = query("SELECT pg_catalog.pg_get_serial_sequence($1, $2)", {text_param(target), text_param(q.column)}, false);
         if (!n.at(0, 0)) continue;
         query("SELECT pg_catalog.setval($1::pg_catalog.regclass, s.last_value, s.is_called) FROM " + q.qualified + " s",
               {text_param(n.str(0, 0))});
         // The identity sequence takes the old one's name too.
         Rows qn = query("SELECT c.relname, n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
                         "ON n.oid = c.relnamespace WHERE c.oid = $1::pg_catalog.regclass",
-                        {text_param(q.qualified)}, true);
+                        {text_param(q.qualified)}, false);
         std::string seq_name = qn.str(0, 0), seq_schema = qn.str(0, 1);
         exec("ALTER SEQUENCE " + q.qualified + " RENAME TO " + ident(free_name_in(seq_schema, seq_name, "_old")));
         exec("ALTER SEQUENCE " + n.str(0, 0) + " RENAME TO " + ident(seq_name));
@@ -188,7 +191,7 @@ std::string swap(Movement& m, int64_t batch, int64_t lock_ms) {
             Rows d = query("SELECT c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_partitioned_table p "
                            "JOIN pg_catalog.pg_class c ON c.oid = p.partdefid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                            "WHERE p.partrelid = $1",
-                           {oid_param(parent)}, true);
+                           {oid_param(parent)}, false);
             if (d.size() && !query("SELECT EXISTS (SELECT 1 FROM " + d.str(0, 1) + ")", {}, true).boolean(0, 0)) {
                 lock_relations({{static_cast<Oid>(d.int8(0, 0)), AccessExclusiveLock}}, lock_ms);
                 exec("DROP TABLE " + d.str(0, 1));
@@ -237,10 +240,11 @@ bool ensure_target_partitions(const Movement& m) {
         maintain_set(*cfg, d, rows);
         fail_on(rows);
         std::string opts = option(m.id, "reloptions").value_or("");
+        // Not read-only: the catalog as this transaction just changed it.
         Rows def = query("SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_partitioned_table p "
                          "JOIN pg_catalog.pg_class c ON c.oid = p.partdefid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                          "WHERE p.partrelid = $1",
-                         {oid_param(m.parent)}, true);
+                         {oid_param(m.parent)}, false);
         if (!opts.empty() && def.size()) exec("ALTER TABLE " + def.str(0, 0) + " SET (" + opts + ")");
     }
     MaintenanceRequest req;
@@ -251,18 +255,20 @@ bool ensure_target_partitions(const Movement& m) {
     fail_on(rows);
     // Named after the table they will belong to after the swap, not after the temporary name.
     const std::string final_name = option(m.id, "name").value_or(parent_name);
-    Rows parts = query("SELECT c.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid "
+    Rows parts = query("SELECT c.relname, c.oid FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid "
                        "WHERE i.inhparent = $1 ORDER BY 1",
-                       {oid_param(m.parent)}, true);
+                       {oid_param(m.parent)}, false);  // partitions created by this transaction too
     for (size_t i = 0; i < parts.size(); ++i) {
         const std::string p = parts.str(i, 0);
         if (p.compare(0, parent_name.size(), parent_name) != 0 || p.size() == parent_name.size()) continue;
+        // The sync trigger may be writing into it already: never queue for its lock.
+        lock_relations({{static_cast<Oid>(parts.int8(i, 1)), AccessExclusiveLock}}, cfg->lock_timeout_ms.value_or(pmx::default_lock_timeout_ms));
         const std::string renamed = free_name_in(schema, final_name, p.substr(parent_name.size()));
         exec("ALTER TABLE " + qualified(schema, p) + " RENAME TO " + ident(renamed));
         // Its indexes were named after it too.
         Rows idx = query("SELECT c.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
                          "WHERE i.indrelid = $1::pg_catalog.regclass ORDER BY 1",
-                         {text_param(qualified(schema, renamed))}, true);
+                         {text_param(qualified(schema, renamed))}, false);
         for (size_t j = 0; j < idx.size(); ++j) {
             const std::string x = idx.str(j, 0);
             if (x.compare(0, p.size(), p) != 0) continue;
