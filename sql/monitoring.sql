@@ -176,12 +176,16 @@ SELECT sum(writes_hour) AS total_writes, sum(hour_percentage) AS total_percent F
  WHERE parent_table = 'mon.hot';
 SET partman_ext.mock_now = '2026-06-15 12:00:00+00';
 
--- A bucket set (HASH, 4 buckets): 4000 spread keys and 1000 more rows of one key make one bucket
--- hold about 40 % of the rows against an even 25 % (skew +0.6, CRITICAL); the others ~20 % (-0.2).
+-- A bucket set (HASH, 4 buckets): 4000 spread keys and 1000 more rows in the bucket of key 42
+-- (one more row of key 42 and 999 new keys that hash there: more than chance, and no single key
+-- to blame) make that bucket hold about 40 % of the rows against an even 25 % (skew +0.6,
+-- CRITICAL); the others ~20 % (-0.2).
 CREATE TABLE mon.chunks (collection_id int NOT NULL, n int) PARTITION BY HASH (collection_id);
 SELECT count(*) AS buckets FROM partman_ext.create_bucket_partitions('mon.chunks', 4);
 INSERT INTO mon.chunks SELECT g, 0 FROM generate_series(1, 4000) g;
-INSERT INTO mon.chunks SELECT 42, g FROM generate_series(1, 1000) g;
+INSERT INTO mon.chunks SELECT 42, 1
+UNION ALL (SELECT g, 1 FROM generate_series(100001, 200000) g
+           WHERE partman_ext.get_partition_for_value('mon.chunks', g) = partman_ext.get_partition_for_value('mon.chunks', 42) LIMIT 999);
 ANALYZE mon.chunks;
 SELECT partition_name = (SELECT tableoid::regclass::text FROM mon.chunks WHERE collection_id = 42 LIMIT 1) AS holds_key_42,
        partition_status, period, round(skew_factor::numeric, 1) AS skew

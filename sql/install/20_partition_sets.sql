@@ -1,5 +1,5 @@
 -- Partition sets: registration, premake, retention, default-partition relocation, listing.
--- Implemented in C++ (src/pg/); see docs/reference.md for arguments, rows and errors.
+-- Implemented in C++ (src/sql/ entry points, src/engine/); see docs/reference.md for arguments, rows and errors.
 
 -- One row per action taken or planned.
 CREATE TYPE @extschema@.partition_action AS (

@@ -35,63 +35,126 @@ COMMENT ON FUNCTION @extschema@.create_bucket_partitions(regclass, integer, inte
 -- Skew ---------------------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.analyze_partition_skew(parent regclass DEFAULT NULL, exact boolean DEFAULT false)
 RETURNS TABLE (parent_table text, partition_name text, row_count bigint, bytes bigint, share double precision,
-               expected_share double precision, skew_factor double precision, z_score double precision, status text)
+               expected_share double precision, skew_factor double precision, z_score double precision, status text,
+               effective_keys double precision, method text, heavy_key_rows bigint)
 LANGUAGE c STABLE CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_analyze_partition_skew';
 COMMENT ON FUNCTION @extschema@.analyze_partition_skew(regclass, boolean) IS
-'partman_ext: per partition of each bucket set (or of parent): rows (pg_class.reltuples estimate, NULL when never analyzed; exact => true counts with one GROUP BY tableoid scan), bytes (pg_total_relation_size), share of the set''s rows, expected share 1/N, skew factor (share - 1/N)/(1/N), z-score against binomial noise sqrt(n p (1-p)), and status HEALTHY / WARNING / REBALANCE_RECOMMENDED / CRITICAL (|skew| >= the set''s thresholds, default 0.3/0.4/0.5, and beyond noise) or INSUFFICIENT_DATA (fewer than 30 rows per bucket expected, or counts unknown). A DEFAULT partition is listed with expected share 0 and is CRITICAL when it holds rows. For a Citus set rows and bytes come from the shards, and exact counts scan each partition (tableoid names shards there; docs/citus.md).';
+'partman_ext: per partition of each bucket set (or of parent): rows (pg_class.reltuples estimate, NULL when never analyzed; exact => true counts every leaf), bytes (pg_total_relation_size), share of the set''s rows, expected share 1/N, skew factor (share - 1/N)/(1/N), z-score against the key-level noise of uniform hashing sqrt(S2 p (1-p)) with S2 the sum of squared rows per key, and status HEALTHY / WARNING / REBALANCE_RECOMMENDED / CRITICAL (deviation not explained by the heaviest keys, beyond the noise limit at a family-wise false-alarm rate of 1/1000, and at least the set''s thresholds, default 0.3/0.4/0.5) or INSUFFICIENT_DATA (fewer than 30 rows per bucket, counts or key sizes unknown). effective_keys = n^2/S2; method says where the key sizes come from (exact, key statistics, sample); heavy_key_rows are the rows of the partition''s keys set aside as heavy. A DEFAULT partition is listed with expected share 0 and is CRITICAL when it holds rows. For a Citus set rows and bytes come from the shards, and exact counts take one count(*) per partition (docs/citus.md).';
 
 CREATE FUNCTION @extschema@._partition_distribution()
 RETURNS TABLE (parent_table text, partitions integer, total_rows bigint, mean_rows double precision,
                stddev_rows double precision, cv double precision, max_skew double precision,
                max_mean_ratio double precision, status text, min_rows bigint, max_rows bigint,
-               default_rows bigint, unanalyzed_partitions integer)
+               default_rows bigint, unanalyzed_partitions integer, effective_keys double precision,
+               method text, noise_limit double precision)
 LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'partman_partition_distribution';
 COMMENT ON FUNCTION @extschema@._partition_distribution() IS
 'partman_ext internal: the rows of the partition_distribution view.';
 
 CREATE VIEW @extschema@.partition_distribution AS SELECT * FROM @extschema@._partition_distribution();
 COMMENT ON VIEW @extschema@.partition_distribution IS
-'partman_ext: one row per bucket set, from catalog estimates (pg_class.reltuples, no scan): partitions (buckets, DEFAULT excluded), total_rows, mean_rows, stddev_rows (population), cv = stddev/mean, max_skew = largest |skew factor|, max_mean_ratio = largest partition / mean, status (worst partition status, CRITICAL when the DEFAULT partition holds rows), min_rows, max_rows, default_rows, unanalyzed_partitions. Row figures are NULL while a partition has never been analyzed.';
+'partman_ext: one row per bucket set, from catalog estimates (pg_class.reltuples, no scan): partitions (buckets, DEFAULT excluded), total_rows, mean_rows, stddev_rows (population), cv = stddev/mean, max_skew = largest |skew factor|, max_mean_ratio = largest partition / mean, status (worst partition status, CRITICAL when the DEFAULT partition holds rows), min_rows, max_rows, default_rows, unanalyzed_partitions, effective_keys (n^2 / sum of squared rows per key), method (exact, key statistics, sample) and noise_limit (the excess, as a fraction of a bucket, that uniform hashing of these keys can produce by chance). Row figures are NULL while a partition has never been analyzed.';
 GRANT SELECT ON @extschema@.partition_distribution TO PUBLIC;
 
--- Heavy keys -----------------------------------------------------------------------------------------
-CREATE TABLE @extschema@.key_statistics (
-    parent_table    regclass NOT NULL REFERENCES @extschema@.part_config (parent_table) ON DELETE CASCADE,
-    key_value       text,                        -- the key column as text (NULL for a NULL key)
-    partition_name  text NOT NULL,               -- top-level partition of the set
-    row_count       bigint NOT NULL,             -- exact count, or sampled rows / sampling fraction
-    share           double precision NOT NULL,   -- of all rows of the set
-    partition_share double precision NOT NULL,   -- of the rows of its partition
-    rank            integer NOT NULL,            -- 1 = heaviest key of its partition
-    sampled         boolean NOT NULL,            -- false: exact GROUP BY over the whole set
-    sample_percent  double precision,            -- TABLESAMPLE BERNOULLI percentage (NULL when exact)
-    rows_examined   bigint NOT NULL,             -- rows counted (the sample size when sampled)
-    error_bound     double precision NOT NULL,   -- 95 % half-width on share (0 when exact)
-    refreshed_at    timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (parent_table, partition_name, rank)
+-- Key statistics: every key of a bucket set ---------------------------------------------------------
+CREATE TABLE @extschema@.key_statistics_settings (
+    parent_table regclass PRIMARY KEY REFERENCES @extschema@.part_config (parent_table) ON DELETE CASCADE,
+    value_column name,   -- numeric column summed per key into key_statistics.value_sum (NULL: none)
+    time_column  name    -- timestamp column whose min / max per key are first_seen / last_seen (NULL: none)
 );
+COMMENT ON TABLE @extschema@.key_statistics_settings IS
+'partman_ext: per bucket set, the columns refresh_key_statistics() aggregates per key besides rows and bytes: value_column (summed into value_sum, e.g. tokens) and time_column (first_seen / last_seen). Set them with refresh_key_statistics(parent, value_column => .., time_column => ..).';
+COMMENT ON COLUMN @extschema@.key_statistics_settings.parent_table IS 'The bucket set.';
+COMMENT ON COLUMN @extschema@.key_statistics_settings.value_column IS 'Numeric column summed per key into key_statistics.value_sum; NULL: none.';
+COMMENT ON COLUMN @extschema@.key_statistics_settings.time_column IS 'timestamptz, timestamp or date column whose min and max per key are key_statistics.first_seen and last_seen; NULL: none.';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.key_statistics_settings', '');
+REVOKE ALL ON @extschema@.key_statistics_settings FROM PUBLIC;
+GRANT SELECT ON @extschema@.key_statistics_settings TO PUBLIC;
+
+CREATE TABLE @extschema@.key_statistics (
+    parent_table   regclass NOT NULL REFERENCES @extschema@.part_config (parent_table) ON DELETE CASCADE,
+    partition_name regclass NOT NULL,           -- top-level partition (bucket) holding the key
+    key_value      text,                        -- the key column as text (NULL for a NULL key)
+    row_count      bigint NOT NULL,
+    bytes          bigint NOT NULL,             -- sum over the key's rows of pg_column_size of every column
+    value_sum      numeric,                     -- sum of the set's value_column (NULL when none is set)
+    first_seen     timestamptz,                 -- min of the set's time_column (NULL when none is set)
+    last_seen      timestamptz,                 -- max of the set's time_column
+    refreshed_at   timestamptz NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (parent_table, partition_name, key_value)
+);
+CREATE INDEX key_statistics_key ON @extschema@.key_statistics (parent_table, key_value);
+CREATE INDEX key_statistics_rows ON @extschema@.key_statistics (parent_table, row_count DESC);
 COMMENT ON TABLE @extschema@.key_statistics IS
-'partman_ext: the heaviest keys of each partition of a bucket set (top N per partition), from refresh_key_statistics(): exact counts on small sets, a TABLESAMPLE BERNOULLI row sample with a 95% error bound on share on large ones. Rows are visible only to roles that may SELECT the parent table; they go away with the set''s part_config row (unregister, DROP TABLE).';
+'partman_ext: one row per key of each bucket set (exact counts per partition): rows, bytes, the sum of the set''s value column, first and last seen (min / max of its time column), partition. Kept by refresh_key_statistics() and the scheduler''s statistics job, which recount only the partitions written to since their last count. Rows are visible only to roles that may SELECT the parent table; they go away with the set''s part_config row (unregister, DROP TABLE).';
+COMMENT ON COLUMN @extschema@.key_statistics.parent_table IS 'The bucket set.';
+COMMENT ON COLUMN @extschema@.key_statistics.partition_name IS 'Top-level partition of the set holding the key (regclass).';
+COMMENT ON COLUMN @extschema@.key_statistics.key_value IS 'The key as text; NULL for a NULL key.';
+COMMENT ON COLUMN @extschema@.key_statistics.row_count IS 'Rows with this key when its partition was last counted.';
+COMMENT ON COLUMN @extschema@.key_statistics.bytes IS 'Sum over its rows of pg_column_size() of every column (values as stored: compressed or out of line).';
+COMMENT ON COLUMN @extschema@.key_statistics.value_sum IS 'Sum of the set''s value_column over its rows (key_statistics_settings); NULL when none is set.';
+COMMENT ON COLUMN @extschema@.key_statistics.first_seen IS 'Earliest value of the set''s time_column among its rows; NULL when none is set.';
+COMMENT ON COLUMN @extschema@.key_statistics.last_seen IS 'Latest value of the set''s time_column among its rows; NULL when none is set.';
+COMMENT ON COLUMN @extschema@.key_statistics.refreshed_at IS 'When its partition was last counted (partman_ext.clock()).';
 REVOKE ALL ON @extschema@.key_statistics FROM PUBLIC;
 GRANT SELECT ON @extschema@.key_statistics TO PUBLIC;
 ALTER TABLE @extschema@.key_statistics ENABLE ROW LEVEL SECURITY;
 CREATE POLICY key_statistics_readers ON @extschema@.key_statistics FOR SELECT
     USING (pg_catalog.has_table_privilege(parent_table, 'SELECT'));
+COMMENT ON POLICY key_statistics_readers ON @extschema@.key_statistics IS
+'partman_ext: a role sees the keys of a set only when it may SELECT the set''s parent table.';
+
+CREATE TABLE @extschema@.key_statistics_partitions (
+    parent_table   regclass NOT NULL REFERENCES @extschema@.part_config (parent_table) ON DELETE CASCADE,
+    partition_name regclass NOT NULL,
+    row_count      bigint NOT NULL,             -- rows counted
+    key_count      bigint NOT NULL,             -- distinct keys (a NULL key counts as one)
+    key_rows_sum_sq double precision NOT NULL,  -- sum over its keys of row_count^2
+    top_key_rows   bigint[] NOT NULL,           -- row counts of its 100 heaviest keys, heaviest first
+    n_tup_ins      bigint NOT NULL,             -- write counters of its leaves (pg_stat) when counted
+    n_tup_upd      bigint NOT NULL,
+    n_tup_del      bigint NOT NULL,
+    storage        oid[] NOT NULL,              -- relfilenode of each leaf (TRUNCATE, VACUUM FULL change it)
+    refreshed_at   timestamptz NOT NULL,
+    duration_ms    double precision NOT NULL,
+    PRIMARY KEY (parent_table, partition_name)
+);
+COMMENT ON TABLE @extschema@.key_statistics_partitions IS
+'partman_ext: one row per partition counted by refresh_key_statistics(): its rows, keys, the sum of squared rows per key and its heaviest keys'' rows (what analyze_partition_skew needs for the noise of uniform hashing), and the write counters and storage of its leaves at that time: a partition whose counters and storage have not changed since is not counted again.';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.parent_table IS 'The bucket set.';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.partition_name IS 'Top-level partition (bucket).';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.row_count IS 'Rows counted.';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.key_count IS 'Distinct keys counted (a NULL key counts as one).';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.key_rows_sum_sq IS 'Sum over its keys of row_count squared.';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.top_key_rows IS 'Row counts of its (up to) 100 heaviest keys, heaviest first.';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.n_tup_ins IS 'pg_stat_get_tuples_inserted summed over its leaves when counted.';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.n_tup_upd IS 'pg_stat_get_tuples_updated summed over its leaves when counted.';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.n_tup_del IS 'pg_stat_get_tuples_deleted summed over its leaves when counted.';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.storage IS 'pg_class.relfilenode of each leaf when counted (in leaf oid order).';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.refreshed_at IS 'When it was counted (partman_ext.clock()).';
+COMMENT ON COLUMN @extschema@.key_statistics_partitions.duration_ms IS 'How long counting it took, in milliseconds.';
+REVOKE ALL ON @extschema@.key_statistics_partitions FROM PUBLIC;
+GRANT SELECT ON @extschema@.key_statistics_partitions TO PUBLIC;
+ALTER TABLE @extschema@.key_statistics_partitions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY key_statistics_partitions_readers ON @extschema@.key_statistics_partitions FOR SELECT
+    USING (pg_catalog.has_table_privilege(parent_table, 'SELECT'));
+COMMENT ON POLICY key_statistics_partitions_readers ON @extschema@.key_statistics_partitions IS
+'partman_ext: a role sees the counts of a set only when it may SELECT the set''s parent table.';
 
 CREATE FUNCTION @extschema@.refresh_key_statistics(
     parent regclass DEFAULT NULL,
-    top_keys integer DEFAULT 10,
-    exact_below_rows bigint DEFAULT 200000,
-    sample_rows bigint DEFAULT 200000)
-RETURNS TABLE (parent_table text, partitions integer, keys integer, sampled boolean, sample_percent double precision,
-               rows_examined bigint, estimated_rows bigint, max_error_bound double precision, duration_ms double precision)
+    value_column name DEFAULT NULL,
+    time_column name DEFAULT NULL,
+    full_refresh boolean DEFAULT false)
+RETURNS TABLE (parent_table text, partitions integer, refreshed_partitions integer, keys bigint,
+               rows_counted bigint, duration_ms double precision)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_refresh_key_statistics';
-COMMENT ON FUNCTION @extschema@.refresh_key_statistics(regclass, integer, bigint, bigint) IS
-'partman_ext: recomputes key_statistics for parent (or every bucket set the caller may maintain): the top_keys heaviest keys of each partition. Sets estimated (pg_class.reltuples) at or below exact_below_rows rows are counted exactly in one GROUP BY scan; larger ones are sampled with TABLESAMPLE BERNOULLI sized for about sample_rows rows, and each share carries a 95% error bound 1.96*sqrt(p(1-p)/n). Reads the table as its owner.';
+COMMENT ON FUNCTION @extschema@.refresh_key_statistics(regclass, name, name, boolean) IS
+'partman_ext: brings key_statistics up to date for parent (or every bucket set the caller may maintain): recounts, with one GROUP BY key scan each, only the partitions written to (pg_stat n_tup_ins/upd/del of their leaves) or rewritten (relfilenode) since they were last counted, or all with full_refresh => true. value_column (numeric, summed per key) and time_column (first/last seen) are remembered per set; an empty name clears one. Reads the table as its owner. Returns per set: partitions, how many were recounted, keys, rows counted, duration.';
 
 CREATE FUNCTION @extschema@.rebalancing_recommendations(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_table text, partition_name text, recommendation text, kind text, status text,
                skew_factor double precision, keys text[])
 LANGUAGE c STABLE CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_rebalancing_recommendations';
 COMMENT ON FUNCTION @extschema@.rebalancing_recommendations(regclass) IS
-'partman_ext: readable advice per bucket set (or for parent) from the skew estimates and key_statistics: fix_bucket_expression, empty_default, analyze, insufficient_data, split_hot_key (one key makes a partition hot: sub-partition it or give the key its own table), more_buckets (several large keys collide), refresh_key_statistics, use_hash, investigate_cold_bucket, none.';
+'partman_ext: readable advice per bucket set (or for parent) from the skew estimates and key_statistics: fix_bucket_expression, empty_default, analyze, insufficient_data, split_hot_key (one key makes a partition hot: sub-partition it or give the key its own table), more_buckets (several large keys collide), refresh_key_statistics, use_hash, investigate_hot_bucket (many ordinary keys crowd one bucket beyond chance), investigate_cold_bucket, expression_key (LIST on an expression: equality on the key column does not prune; query with the expression or use HASH), none.';

@@ -5,7 +5,7 @@
 
 CREATE TABLE @extschema@.job (
     job_id               bigserial PRIMARY KEY,
-    kind                 text NOT NULL CHECK (kind IN ('maintenance', 'analyze', 'vacuum', 'health', 'sampling')),
+    kind                 text NOT NULL CHECK (kind IN ('maintenance', 'analyze', 'vacuum', 'health', 'sampling', 'statistics')),
     parent_table         regclass,                       -- NULL: every registered partition set
     schedule_interval    interval CHECK (schedule_interval > interval '0'),  -- NULL (and no schedule): run once
     next_run             timestamptz NOT NULL DEFAULT @extschema@.clock(),  -- next regular run; 'infinity': none
@@ -147,7 +147,7 @@ CREATE FUNCTION @extschema@.add_job(
 RETURNS SETOF @extschema@.jobs
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_add_job';
 COMMENT ON FUNCTION @extschema@.add_job(text, regclass, interval, timestamptz, interval, integer, interval, jsonb, boolean, text, text) IS
-'partman_ext: adds a job (kind maintenance/analyze/vacuum for one set or all; health; sampling). schedule: five-field cron (''0 3 * * *'') or an interval text, read in time_zone (default UTC); else schedule_interval (default 1 hour; NULL runs it once). Defaults: next_run the schedule''s first time (now for intervals), max_runtime 1 hour, 3 retries, backoff 1 minute (doubling). Intervals must be positive and at most 100 years (22023). Warns when no scheduler serves the database. Returns the job.';
+'partman_ext: adds a job (kind maintenance/analyze/vacuum/statistics for one set or all; health; sampling). schedule: five-field cron (''0 3 * * *'') or an interval text, read in time_zone (default UTC); else schedule_interval (default 1 hour; NULL runs it once). Defaults: next_run the schedule''s first time (now for intervals), max_runtime 1 hour, 3 retries, backoff 1 minute (doubling). Intervals must be positive and at most 100 years (22023). Warns when no scheduler serves the database. Returns the job.';
 
 CREATE FUNCTION @extschema@.alter_job(
     job_id bigint,

@@ -26,7 +26,7 @@ $$;
 COMMENT ON FUNCTION @extschema@._row_estimate("char", real, integer, bigint) IS
 'partman_ext internal: row estimate of a relation: pg_class.reltuples / relpages scaled to its current size (as the planner does), 0 when it has no blocks, NULL when never analyzed or analyzed while empty.';
 
--- Lock-free reads (src/pg/monitoring.cpp): a relation locked by another session is skipped.
+-- Lock-free reads (src/engine/monitoring.cpp): a relation locked by another session is skipped.
 CREATE FUNCTION @extschema@._rel_sizes(relid oid, OUT heap_bytes bigint, OUT total_bytes bigint, OUT index_bytes bigint)
 RETURNS record LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'partman_monitoring_rel_sizes';
 COMMENT ON FUNCTION @extschema@._rel_sizes(oid) IS
@@ -132,7 +132,7 @@ $$;
 COMMENT ON FUNCTION @extschema@._partitions(regclass) IS
 'partman_ext internal: one row per partition of the registered sets with row estimate, sizes and pg_stat counters summed over its leaves (catalog and statistics only; a Citus leaf''s figures come from its shards, _citus_stats).';
 
--- Bounds of every partition of the given parents (src/pg/monitoring.cpp: relcache partition
+-- Bounds of every partition of the given parents (src/engine/monitoring.cpp: relcache partition
 -- descriptor, printed by the key type's output function; MINVALUE / MAXVALUE when open). A parent
 -- locked by another session has no rows.
 CREATE FUNCTION @extschema@._bounds(parents oid[])

@@ -9,8 +9,6 @@ COMMENT ON TRIGGER part_config_schedule ON @extschema@.part_config IS
 'partman_ext: a set registered or changed (and enabled) asks its maintenance jobs for a run (without moving their schedule) and wakes the scheduler (_part_config_changed()).';
 COMMENT ON TRIGGER writes_total ON @extschema@.partition_activity_samples IS
 'partman_ext: computes writes_total of each new sample from the partition''s previous sample (_activity_writes_total()).';
-COMMENT ON POLICY key_statistics_readers ON @extschema@.key_statistics IS
-'partman_ext: a role sees the heavy keys of a set only when it may SELECT the set''s parent table.';
 COMMENT ON SEQUENCE @extschema@.alert_state_alert_id_seq IS 'partman_ext: ids of alert_state.alert_id.';
 COMMENT ON SEQUENCE @extschema@.job_job_id_seq IS 'partman_ext: ids of job.job_id (dumped with the jobs users added).';
 COMMENT ON SEQUENCE @extschema@.job_run_run_id_seq IS 'partman_ext: ids of job_run.run_id.';
@@ -99,18 +97,6 @@ COMMENT ON COLUMN @extschema@.partition_activity_samples.n_tup_upd IS 'Cumulativ
 COMMENT ON COLUMN @extschema@.partition_activity_samples.n_tup_del IS 'Cumulative rows deleted (pg_stat_user_tables.n_tup_del) at sampled_at.';
 COMMENT ON COLUMN @extschema@.partition_activity_samples.writes_total IS 'Writes since the partition''s first sample, counted across counter resets.';
 
-COMMENT ON COLUMN @extschema@.key_statistics.parent_table IS 'The bucket set.';
-COMMENT ON COLUMN @extschema@.key_statistics.key_value IS 'The key as text; NULL for a NULL key.';
-COMMENT ON COLUMN @extschema@.key_statistics.partition_name IS 'Top-level partition of the set holding the key.';
-COMMENT ON COLUMN @extschema@.key_statistics.row_count IS 'Rows with this key: exact, or sampled rows / sampling fraction.';
-COMMENT ON COLUMN @extschema@.key_statistics.share IS 'Share of all rows of the set.';
-COMMENT ON COLUMN @extschema@.key_statistics.partition_share IS 'Share of the rows of its partition.';
-COMMENT ON COLUMN @extschema@.key_statistics.rank IS '1 = the heaviest key of its partition.';
-COMMENT ON COLUMN @extschema@.key_statistics.sampled IS 'false: an exact GROUP BY over the whole set; true: a TABLESAMPLE BERNOULLI sample.';
-COMMENT ON COLUMN @extschema@.key_statistics.sample_percent IS 'TABLESAMPLE BERNOULLI percentage; NULL when exact.';
-COMMENT ON COLUMN @extschema@.key_statistics.rows_examined IS 'Rows counted (the sample size when sampled).';
-COMMENT ON COLUMN @extschema@.key_statistics.error_bound IS '95% half-width of share, 1.96 * sqrt(p (1 - p) / n); 0 when exact.';
-COMMENT ON COLUMN @extschema@.key_statistics.refreshed_at IS 'When refresh_key_statistics() computed the row.';
 
 COMMENT ON COLUMN @extschema@.partition_action.parent_table IS 'The set''s parent, schema-qualified.';
 COMMENT ON COLUMN @extschema@.partition_action.partition_name IS 'The partition, schema-qualified.';

@@ -10,24 +10,10 @@
 
 namespace core {
 
-// How key statistics are gathered: exact GROUP BY on small sets, else a BERNOULLI row sample of
-// about `sample_rows` rows. Row-level (BERNOULLI) sampling keeps the binomial error bound valid
-// even when a key's rows are clustered in a few blocks (block-level SYSTEM sampling does not).
-struct KeySamplePlan {
-    bool exact = true;
-    double percent = 100;  // TABLESAMPLE BERNOULLI percentage when !exact
-};
-KeySamplePlan plan_key_sample(double estimated_rows, int64_t exact_below_rows, int64_t sample_rows);
-
-// 95 % half-width of a share estimated from `sample_size` sampled rows (normal approximation of
-// the binomial, with the share clamped away from 0 so that an unseen key is not "exact").
-double share_error_bound(double share, double sample_size);
-
 struct HotKey {
     std::string key;
     double share = 0;            // of the set's rows
     double partition_share = 0;  // of its partition's rows
-    double error_bound = 0;      // 95 % half-width on share (0 when counted exactly)
 };
 
 struct PartitionView {
@@ -40,7 +26,9 @@ struct PartitionView {
 
 struct SetView {
     std::string parent, column, keydef;
+    std::string key_expression;  // LIST on an expression: the expression as pg_get_expr prints it (pretty)
     bool hash = true;            // HASH (key); false: LIST on a bucket expression
+    bool expression = false;     // the partition key is an expression (equality on the column does not prune)
     bool expression_exact = true;  // LIST: the expression's range is known (a recognised hash)
     std::string uncovered;       // LIST: values of the expression no bucket takes ("-99..-1"), or empty
     int buckets = 0;
@@ -54,7 +42,7 @@ struct Advice {
     std::string partition;       // empty: the whole set
     std::string kind;            // fix_bucket_expression, empty_default, analyze, insufficient_data,
                                  // split_hot_key, more_buckets, refresh_key_statistics, use_hash,
-                                 // investigate_cold_bucket, none
+                                 // investigate_hot_bucket, investigate_cold_bucket, none, expression_key
     std::string status;          // the partition's (or set's) skew status
     std::optional<double> skew_factor;
     std::vector<std::string> keys;  // the keys the advice is about
@@ -62,6 +50,9 @@ struct Advice {
 };
 
 std::vector<Advice> recommend(const SetView& set);
+
+// expr with every whole-word occurrence of column (as pg_get_partkeydef prints it) replaced.
+std::string substitute_column(const std::string& expr, const std::string& column, const std::string& replacement);
 
 // "12.5%" style percentages used in advice texts.
 std::string percent(double share);

@@ -11,7 +11,7 @@
 // asked for politely (locks.hpp) within the set's lock_timeout.
 #pragma once
 
-#include "pg/ddl.hpp"
+#include "engine/ddl.hpp"
 #include "pg/progress.hpp"
 
 #include <cstdint>

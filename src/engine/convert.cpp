@@ -8,10 +8,10 @@
 #include "engine/rowmove.hpp"
 #include "engine/table_shape.hpp"
 #include "pg/catalog.hpp"
-#include "pg/ddl.hpp"
+#include "engine/ddl.hpp"
 #include "pg/locks.hpp"
-#include "pg/maintenance.hpp"
-#include "pg/sets.hpp"
+#include "engine/maintenance.hpp"
+#include "engine/sets.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
 

@@ -1,7 +1,7 @@
 // Ranges on demand and a change of interval (issue 10 item 4; docs/data-movement.md).
 #pragma once
 
-#include "pg/sets.hpp"
+#include "engine/sets.hpp"
 
 #include <cstdint>
 #include <string>

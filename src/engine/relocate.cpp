@@ -6,9 +6,9 @@
 #include "engine/movement.hpp"
 #include "engine/rowmove.hpp"
 #include "pg/citus.hpp"
-#include "pg/ddl.hpp"
+#include "engine/ddl.hpp"
 #include "pg/locks.hpp"
-#include "pg/maintenance.hpp"
+#include "engine/maintenance.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
 

@@ -12,7 +12,7 @@
 // shows it); the function empty_default_partition() moves everything in one transaction instead.
 #pragma once
 
-#include "pg/sets.hpp"
+#include "engine/sets.hpp"
 
 #include <cstdint>
 #include <optional>

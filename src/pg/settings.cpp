@@ -14,11 +14,6 @@ extern "C" {
 #include "utils/timestamp.h"
 }
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_clock);
-Datum partman_clock(PG_FUNCTION_ARGS);
-}
-
 namespace pmx {
 
 int default_lock_timeout_ms = 2000;
@@ -130,9 +125,3 @@ void define_settings() {
 }
 
 }  // namespace pmx
-
-// partman_ext.clock(): the product's "now" (see clock_now).
-Datum partman_clock(PG_FUNCTION_ARGS) {
-    (void)fcinfo;
-    PG_RETURN_TIMESTAMPTZ(pmx::clock_now());
-}

@@ -2,8 +2,8 @@
 // _movement_step (one transaction of a conversion; the procedures and the scheduler loop over it).
 #include "engine/convert.hpp"
 #include "engine/movement.hpp"
-#include "pg/checks.hpp"
-#include "pg/sets.hpp"
+#include "engine/checks.hpp"
+#include "engine/sets.hpp"
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 #include "worker/presence.hpp"

@@ -1,7 +1,7 @@
 // SQL entry points of data movement (docs/data-movement.md): _relocate_step,
 // default_relocation_plan, _progress.
 #include "engine/relocate.hpp"
-#include "pg/checks.hpp"
+#include "engine/checks.hpp"
 #include "pg/progress.hpp"
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"

@@ -1,7 +1,7 @@
 // SQL entry point create_partitions(parent, from, to, dry_run) (issue 10 item 4).
 #include "engine/ranges.hpp"
-#include "pg/checks.hpp"
-#include "pg/maintenance.hpp"
+#include "engine/checks.hpp"
+#include "engine/maintenance.hpp"
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 

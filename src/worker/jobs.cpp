@@ -3,9 +3,10 @@
 // (each partition for VACUUM) is one transaction run as the parent's owner; an error is recorded
 // with its SQLSTATE and the pass goes on with the next set. One bad set is that set's problem.
 #include "worker/jobs.hpp"
+#include "worker/runtime.hpp"
 
 #include "core/jobtext.hpp"
-#include "pg/maintenance.hpp"
+#include "engine/maintenance.hpp"
 #include "pg/settings.hpp"
 #include "worker/relocate_job.hpp"
 

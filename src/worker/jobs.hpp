@@ -13,7 +13,7 @@ namespace pmx::worker {
 
 struct Job {
     int64_t id = 0;
-    std::string kind;             // maintenance / analyze / vacuum / health / sampling
+    std::string kind;             // maintenance / analyze / vacuum / health / sampling / statistics
     Oid parent = InvalidOid;      // InvalidOid: every registered set
     std::string parent_text;      // as regclass prints it, "" for all sets
     std::string max_runtime;      // interval text
@@ -38,12 +38,6 @@ struct RunResult {
     bool problems = false;
 };
 
-// Shows what the scheduler is doing in pg_stat_activity.query ("" = idle).
-void report_activity(const std::string& what);
-
-// Why the current job must stop now (set from signal handlers and the max_runtime timer).
-bool stop_requested();
-
 // Runs f in a transaction of its own, with an SPI connection and an active snapshot, and commits.
 // A PostgreSQL ERROR aborts the transaction and is returned; nothing else of the caller's state
 // changes. Only for the scheduler process (never inside a transaction).
@@ -61,6 +55,7 @@ RunResult run_analyze(const Job& job);
 RunResult run_vacuum(const Job& job);
 RunResult run_sampling(const Job& job);
 RunResult run_health(const Job& job);  // alerts.cpp
+RunResult run_statistics(const Job& job);  // statistics_job.cpp
 
 // Appends {"key": value, ...} pairs as a JSON object to an array held in `array` ("[...]").
 void json_append(std::string& array, std::initializer_list<std::pair<const char*, std::string>> fields);

@@ -1,5 +1,4 @@
-// Scheduler presence (see presence.hpp) and the SQL functions partman_ext.scheduler_status() and
-// partman_ext._extension_installed().
+// Scheduler presence (see presence.hpp).
 #include "worker/presence.hpp"
 
 #include "pg/guard.hpp"
@@ -24,9 +23,6 @@ extern "C" {
 #include "utils/guc.h"
 #include "utils/syscache.h"
 #include "utils/varlena.h"
-
-PG_FUNCTION_INFO_V1(partman_scheduler_status);
-PG_FUNCTION_INFO_V1(partman_extension_installed);
 }
 
 #include <cstring>
@@ -182,24 +178,3 @@ void warn_if_no_scheduler(const char* what) {
 }
 
 }  // namespace pmx::worker
-
-// partman_ext.scheduler_status(): running / starting / paused: .. / not running: ..
-extern "C" Datum partman_scheduler_status(PG_FUNCTION_ARGS) {
-    return pg::entry([&] {
-        (void)fcinfo;
-        std::string s = pmx::worker::presence().text();
-        const char* c = s.c_str();
-        return pg::call([&] { return PointerGetDatum(cstring_to_text(c)); });
-    });
-}
-
-// partman_ext._extension_installed(): run by the install and upgrade scripts. At commit the
-// launcher is asked to serve this database; warns now when no scheduler will. Returns whether one will.
-extern "C" Datum partman_extension_installed(PG_FUNCTION_ARGS) {
-    return pg::entry([&] {
-        (void)fcinfo;
-        pmx::worker::on_extension_installed();
-        pmx::worker::warn_if_no_scheduler("CREATE EXTENSION partman_ext");
-        return BoolGetDatum(pmx::worker::presence().kind != pmx::worker::Presence::Absent);
-    });
-}

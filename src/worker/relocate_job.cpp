@@ -5,6 +5,7 @@
 #include "engine/movement.hpp"
 #include "engine/relocate.hpp"
 #include "worker/jobs.hpp"
+#include "worker/runtime.hpp"
 
 namespace pmx::worker {
 

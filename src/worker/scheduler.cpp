@@ -16,7 +16,8 @@
 #include "pg/settings.hpp"
 #include "worker/jobs.hpp"
 #include "worker/presence.hpp"
-#include "worker/schedule.hpp"
+#include "worker/runtime.hpp"
+#include "engine/job_schedule.hpp"
 #include "worker/shared.hpp"
 
 extern "C" {
@@ -49,29 +50,8 @@ namespace {
 
 constexpr int kHoldMs = 60 * 1000;  // a job that could not be rescheduled waits this long
 
-volatile sig_atomic_t got_sigterm = false;
-volatile sig_atomic_t runtime_exceeded = false;
 TimeoutId runtime_timer;
 int my_slot = -1;
-
-// Interrupt whatever statement runs now: the ERROR it raises ends the job, which then sees why.
-void interrupt_statement() {
-    InterruptPending = true;
-    QueryCancelPending = true;
-    SetLatch(MyLatch);
-}
-
-void on_sigterm(SIGNAL_ARGS) {
-    int save_errno = errno;
-    got_sigterm = true;
-    interrupt_statement();
-    errno = save_errno;
-}
-
-void on_runtime_exceeded() {
-    runtime_exceeded = true;
-    interrupt_statement();
-}
 
 void leave_slot(int, Datum) {
     if (my_slot >= 0 && read_slot(my_slot).pid == MyProcPid) set_slot_pid(my_slot, 0);
@@ -118,6 +98,7 @@ RunResult dispatch(const Job& job) {
     if (job.kind == "vacuum") return run_vacuum(job);
     if (job.kind == "health") return run_health(job);
     if (job.kind == "sampling") return run_sampling(job);
+    if (job.kind == "statistics") return run_statistics(job);
     RunResult r;
     r.status = "failed";
     r.sqlstate = "22023";
@@ -398,12 +379,6 @@ long tick(bool& was_installed, TimestampTz& last_prune, SlotState& leave) {
 }
 
 }  // namespace
-
-bool stop_requested() { return got_sigterm || runtime_exceeded; }
-
-void report_activity(const std::string& what) {
-    pgstat_report_activity(what.empty() ? STATE_IDLE : STATE_RUNNING, what.empty() ? nullptr : what.c_str());
-}
 
 }  // namespace pmx::worker
 

@@ -170,5 +170,5 @@ TEST(CliCommands, RowsBecomeJsonOnTheServer) {
     run_command(db, opts({"collections"}));
     const Call& c = db.call_with("key_statistics");
     EXPECT_NE(c.sql.find("pg_catalog.to_json(t) AS " + std::string(kJsonColumn)), std::string::npos);
-    EXPECT_NE(c.sql.find("ORDER BY t.parent_table::text, t.partition_name, t.rank"), std::string::npos);
+    EXPECT_NE(c.sql.find("ORDER BY t.parent_table::text, t.row_count DESC, t.key_value"), std::string::npos);
 }

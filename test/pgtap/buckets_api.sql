@@ -5,7 +5,7 @@
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 BEGIN;
-SELECT plan(31);
+SELECT plan(32);
 
 CREATE SCHEMA tap_bk;
 SET search_path = tap_bk, public;
@@ -41,23 +41,27 @@ SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks'
           'exact counts, shares and skew factors match an independent count');
 SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks') a JOIN ref r USING (partition_name) WHERE a.row_count = r.n), 100,
           'estimates equal the counts after ANALYZE of small partitions');
-SELECT is((SELECT partition_name FROM partman_ext.analyze_partition_skew('chunks') WHERE status = 'CRITICAL'),
-          partman_ext.get_partition_for_value('chunks', md5('heavy')::uuid)::text, 'the one CRITICAL partition holds the heavy key');
-SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks') WHERE status NOT IN ('HEALTHY', 'CRITICAL')), 0,
-          'the other partitions are HEALTHY (deviations within noise)');
-SELECT results_eq($$SELECT partitions, total_rows, status FROM partman_ext.partition_distribution WHERE parent_table = 'chunks'$$,
-                  $$VALUES (100, 36000::bigint, 'CRITICAL')$$, 'partition_distribution summarises the set');
+SELECT results_eq($$SELECT status, heavy_key_rows FROM partman_ext.analyze_partition_skew('chunks')
+                    WHERE partition_name = partman_ext.get_partition_for_value('chunks', md5('heavy')::uuid)::text$$,
+                  $$VALUES ('HEALTHY', 6000::bigint)$$,
+                  'the partition of the heavy key is HEALTHY: one key that hashing cannot split is set aside');
+SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks') WHERE status <> 'HEALTHY'), 0,
+          'every partition is HEALTHY (deviations within the key-level noise)');
+SELECT results_eq($$SELECT partitions, total_rows, status, method FROM partman_ext.partition_distribution WHERE parent_table = 'chunks'$$,
+                  $$VALUES (100, 36000::bigint, 'HEALTHY', 'key statistics')$$, 'partition_distribution summarises the set');
 
--- Heavy keys and advice.
-SELECT is((SELECT sampled FROM partman_ext.refresh_key_statistics('chunks', 3)), false, 'a small set is counted exactly');
-SELECT results_eq($$SELECT key_value, row_count, rank FROM partman_ext.key_statistics WHERE parent_table = 'chunks'::regclass ORDER BY row_count DESC LIMIT 1$$,
-                  $$VALUES (md5('heavy')::uuid::text, 6000::bigint, 1)$$, 'the heavy key is found with its exact count');
-SELECT results_eq($$SELECT kind, keys FROM partman_ext.rebalancing_recommendations('chunks')$$,
-                  $$VALUES ('split_hot_key', ARRAY[md5('heavy')::uuid::text])$$, 'the advice is to split the hot key');
-SELECT is((SELECT sampled FROM partman_ext.refresh_key_statistics('chunks', 3, exact_below_rows => 0, sample_rows => 5000)), true,
-          'a large set is sampled');
-SELECT ok((SELECT bool_and(sampled AND error_bound > 0) FROM partman_ext.key_statistics WHERE parent_table = 'chunks'::regclass),
-          'every sampled share has an error bound');
+-- Every key, and advice.
+SELECT results_eq($$SELECT refreshed_partitions, keys, rows_counted FROM partman_ext.refresh_key_statistics('chunks')$$,
+                  $$VALUES (100, 30001::bigint, 36000::bigint)$$, 'refresh_key_statistics counts every key of every partition');
+SELECT results_eq($$SELECT key_value, row_count FROM partman_ext.key_statistics WHERE parent_table = 'chunks'::regclass ORDER BY row_count DESC LIMIT 1$$,
+                  $$VALUES (md5('heavy')::uuid::text, 6000::bigint)$$, 'the heavy key is found with its exact count');
+SELECT results_eq($$SELECT kind, status, keys FROM partman_ext.rebalancing_recommendations('chunks')$$,
+                  $$VALUES ('split_hot_key', 'HEALTHY', ARRAY[md5('heavy')::uuid::text])$$, 'the advice is about the hot key, not the hash');
+-- 6000 more keys of one row each, all in one bucket: a hot bucket hashing did not make.
+INSERT INTO chunks SELECT k, 1 FROM (SELECT md5('p' || g)::uuid AS k FROM generate_series(1, 700000) g) s
+WHERE partman_ext.get_partition_for_value('chunks', k) = 'chunks_part_13'::regclass LIMIT 6000;
+SELECT results_eq($$SELECT partition_name, status FROM partman_ext.analyze_partition_skew('chunks', true) WHERE status <> 'HEALTHY'$$,
+                  $$VALUES ('chunks_part_13', 'CRITICAL')$$, 'a planted hot bucket of many keys is CRITICAL');
 
 -- The seed-style bucket expression.
 CREATE TABLE seed (collection_id uuid NOT NULL) PARTITION BY LIST (mod(hashtext(collection_id::text), 100));
@@ -87,6 +91,11 @@ SELECT isnt(obj_description('partman_ext.key_statistics'::regclass, 'pg_class'),
 SELECT isnt(obj_description('partman_ext.partition_distribution'::regclass, 'pg_class'), NULL, 'partition_distribution has a comment');
 SELECT ok(NOT has_table_privilege('public', 'partman_ext.key_statistics', 'INSERT, UPDATE, DELETE'), 'PUBLIC cannot write key_statistics');
 SELECT ok(has_table_privilege('public', 'partman_ext.key_statistics', 'SELECT'), 'PUBLIC reads key_statistics (rows filtered by RLS)');
+SELECT ok(NOT has_table_privilege('public', 'partman_ext.key_statistics_partitions', 'INSERT, UPDATE, DELETE')
+          AND NOT has_table_privilege('public', 'partman_ext.key_statistics_settings', 'INSERT, UPDATE, DELETE'),
+          'PUBLIC cannot write key_statistics_partitions nor key_statistics_settings');
+SELECT is((SELECT count(*)::int FROM pg_class WHERE oid IN ('partman_ext.key_statistics_partitions'::regclass, 'partman_ext.key_statistics_settings'::regclass)
+           AND obj_description(oid, 'pg_class') IS NOT NULL), 2, 'key_statistics_partitions and key_statistics_settings have comments');
 
 SELECT * FROM finish();
 ROLLBACK;

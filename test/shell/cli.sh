@@ -4,6 +4,8 @@
 # warning and a critical set (Nagios: 0/1/2, 3 for errors), connection options, --set, bars,
 # --help and the man page. Runs inside the test cluster (PGHOST/PGPORT/PGUSER set, superuser).
 set -euo pipefail
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 cd "$(dirname "$0")/../.."
 root=$PWD
 bin=$(find "$root/.stage" -path '*/bin/partman_ext' -type f 2>/dev/null | head -1)  # what make install staged
@@ -45,10 +47,13 @@ SELECT count(*) FROM partman_ext.register_partition_set('cli.ids', 'id', '1000',
 -- Registered disabled (registration would create the premake partitions itself), then enabled:
 -- the set lacks its premake partitions, a WARNING the client must report, and a plan to show.
 SELECT count(*) FROM partman_ext.update_partition_set('cli.ids', enabled => true);
--- Critical: a bucket set with one heavy key (skew ~0.6 against 1/4).
+-- Critical: a bucket set where one bucket holds far more keys than chance allows (2,000 extra
+-- ordinary keys in chunks_part_2, skew ~0.6 against 1/4), and one heavy key (42, 1001 rows).
 CREATE TABLE cli.chunks (collection_id int NOT NULL, n int) PARTITION BY HASH (collection_id);
 SELECT count(*) FROM partman_ext.create_bucket_partitions('cli.chunks', 4);
 INSERT INTO cli.chunks SELECT g, 0 FROM generate_series(1, 4000) g;
+INSERT INTO cli.chunks SELECT g, 0 FROM generate_series(100000, 120000) g
+ WHERE satisfies_hash_partition('cli.chunks'::regclass, 4, 2, g) LIMIT 2000;
 INSERT INTO cli.chunks SELECT 42, g FROM generate_series(1, 1000) g;
 -- Vacuumed and analyzed now, so that autovacuum does not change sizes (visibility and free-space
 -- maps) or estimates between the client's answer and the SQL it is compared with.
@@ -116,7 +121,11 @@ ok "exit statuses and errors"
 same_rows() {  # $1: what, $2: client JSON array, $3: SQL returning the rows; $4: keys to ignore (jq array)
   local sql_json
   sql_json=$(q "SELECT coalesce(json_agg(to_json(t)), '[]') FROM ($3) t")
-  if ! jq -e -n --argjson c "$2" --argjson s "$sql_json" --argjson ignore "${4:-[]}" '
+  # Through files: a set's every key is more than an argument list holds.
+  printf '%s' "$2" >"$tmp/client.json"
+  printf '%s' "$sql_json" >"$tmp/sql.json"
+  if ! jq -e -n --slurpfile cs "$tmp/client.json" --slurpfile ss "$tmp/sql.json" --argjson ignore "${4:-[]}" \
+        '$cs[0] as $c | $ss[0] as $s |
         ($c | length) == ($s | length) and ($c | length) > 0 and
         all(range(0; $c | length); . as $i
             | ($c[$i] | del(.[$ignore[]])) as $row
@@ -161,11 +170,15 @@ same_rows "plan" "$(section "$j" .actions)" "SELECT * FROM partman_ext.run_parti
 [ "$(jq '[.actions[] | select(.action == "would create")] | length' <<<"$j")" = 3 ] || fail "plan: 3 partitions of cli.ids to create"
 # refresh writes key_statistics; run again through SQL, the same counts come back (exact: small sets).
 j=$(cli refresh --format json)
-same_rows "refresh" "$(section "$j" .sets)" "SELECT * FROM partman_ext.refresh_key_statistics(NULL)" '["duration_ms"]'
+# (incremental: the second refresh counts no partition again, so only the totals are compared)
+same_rows "refresh" "$(section "$j" .sets)" "SELECT * FROM partman_ext.refresh_key_statistics(NULL)" '["duration_ms", "refreshed_partitions", "rows_counted"]'
 j=$(cli collections --format json)
 same_rows "collections" "$(section "$j" .keys)" \
-  "SELECT * FROM partman_ext.key_statistics ORDER BY parent_table::text, partition_name, rank"
-[ "$(jq -r '.keys[] | select(.rank == 1 and .row_count == 1001) | .key_value' <<<"$j")" = 42 ] || fail "collections: key 42 is not the heaviest"
+  "SELECT parent_table, partition_name, key_value, row_count,
+          round(row_count::numeric / nullif(sum(row_count) OVER (PARTITION BY parent_table), 0), 6) AS share,
+          bytes, value_sum, round(value_sum / nullif(row_count, 0), 2) AS avg_value, first_seen, last_seen, refreshed_at
+     FROM partman_ext.key_statistics ORDER BY parent_table::text, row_count DESC, key_value"
+[ "$(jq -r '.keys[0] | select(.row_count == 1001) | .key_value' <<<"$j")" = 42 ] || fail "collections: key 42 is not the heaviest"
 # full = the commands it runs (without their generated_at and xid_age, which moves on), with the worst status.
 stable='walk(if type == "object" then del(.generated_at, .xid_age) else . end)'
 j=$(out cli full --format json)

@@ -169,20 +169,22 @@ Output skew(Context& c) {
 Output refresh(Context& c) {
     Output out = named("refresh");
     out.sections = {fetch(c, "sets", "Key statistics refreshed",
-        "SELECT parent_table, partitions, keys, sampled, sample_percent, rows_examined, estimated_rows, "
-        "max_error_bound, duration_ms FROM partman_ext.refresh_key_statistics($1::regclass)", "", {c.parent})};
+        "SELECT parent_table, partitions, refreshed_partitions, keys, rows_counted, duration_ms "
+        "FROM partman_ext.refresh_key_statistics($1::regclass)", "", {c.parent})};
     return out;
 }
 
+// Seed 000's `collections`: every key with its rows, share of the set, bytes, value sum (e.g.
+// tokens) and its average, first and last seen, partition — heaviest first.
 Output collections(Context& c) {
     Output out = named("collections");
-    Section s = fetch(c, "keys", "Heaviest keys per partition",
-        "SELECT parent_table, partition_name, rank, key_value, row_count, share, partition_share, sampled, "
-        "sample_percent, rows_examined, error_bound, refreshed_at "
+    Section s = fetch(c, "keys", "Keys of the bucket sets (key_statistics)",
+        "SELECT parent_table, partition_name, key_value, row_count, "
+        "round(row_count::numeric / nullif(sum(row_count) OVER (PARTITION BY parent_table), 0), 6) AS share, "
+        "bytes, value_sum, round(value_sum / nullif(row_count, 0), 2) AS avg_value, first_seen, last_seen, refreshed_at "
         "FROM partman_ext.key_statistics WHERE " + std::string(kParentFilter),
-        "t.parent_table::text, t.partition_name, t.rank", {c.parent});
-    s.shown = {"parent_table", "partition_name", "rank", "key_value", "row_count", "share", "partition_share",
-               "error_bound"};
+        "t.parent_table::text, t.row_count DESC, t.key_value", {c.parent});
+    s.shown = {"parent_table", "partition_name", "key_value", "row_count", "share", "value_sum", "avg_value", "last_seen"};
     s.chart = Chart{"share", "", "parent_table", "share of the set", "", ""};
     out.sections = {std::move(s)};
     return out;

@@ -171,8 +171,8 @@ Commands:
   hot           writes per partition in the last hour/day/week (partition_hot_spots) and writes
                 per hour over the last 24 hours (partition_writes_per_hour)
   skew          skew of bucket sets against 1/N (analyze_partition_skew)
-  refresh       recompute the heaviest keys of bucket sets (refresh_key_statistics; writes)
-  collections   heaviest keys per partition (key_statistics)
+  refresh       refresh key_statistics: every key of the bucket sets (refresh_key_statistics; writes)
+  collections   every key with rows, share, value sum and last seen, heaviest first (key_statistics)
   plan          what the next maintenance would do (run_partition_maintenance, dry run)
   full          all of the above except refresh
 

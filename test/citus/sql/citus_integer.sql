@@ -2,15 +2,22 @@
 -- coordinator's partitions are empty shells: reading them made the set one partition short),
 -- premake ahead of it, relocation out of the default partition, retention by distance.
 SET client_min_messages = warning;
+SET TimeZone = 'UTC';
 CREATE SCHEMA num;
 SET search_path = num, public;
 CREATE TABLE n (id bigint NOT NULL, v text) PARTITION BY RANGE (id);
 SELECT create_distributed_table('n', 'id');
-SELECT strategy, default_partition FROM partman_ext.register_partition_set('n', 'id', '100', premake => 2, retention => '300');
+-- rows arrive before registration, in a default partition of the application's (distributed with n)
+CREATE TABLE n_default PARTITION OF n DEFAULT;
 INSERT INTO n SELECT g, 'x' FROM generate_series(0, 99) g;
--- the rows sit in the default partition; no bounded partition holds rows yet, so "now" is the
--- anchor 0: partitions 0..300 (the current one and 2 ahead), the rows of 0..100 moved
-SELECT lower_bound, upper_bound, action, rows_moved FROM partman_ext.run_partition_maintenance('n', false) ORDER BY lower_bound::int;
+SELECT count(*) AS in_default FROM ONLY n_default;
+-- registration adopts the default partition; no bounded partition holds rows yet, so "now" is the
+-- anchor 0: it creates 0..300 (the current one and 2 ahead) and moves the rows of 0..100. Its
+-- retention first acts at the next regular maintenance run (no maintenance job is enabled in this
+-- suite: one hour from now, 13:00).
+SELECT strategy, adopted_partitions, default_partition, created_partitions, rows_moved, retention_not_before
+  FROM partman_ext.register_partition_set('n', 'id', '100', premake => 2, retention => '300');
+SELECT operation, partition_name, success, rows_moved FROM partman_ext.maintenance_log WHERE parent_table = 'num.n' ORDER BY log_id;
 SELECT (SELECT count(*) FROM ONLY n_default) AS in_default, (SELECT count(*) FROM n_p0) AS in_p0, (SELECT count(*) FROM n) AS n_rows;
 -- max(id) = 99 (in partition 0..100, read from its shards): nothing to add
 SELECT count(*) AS second_pass FROM partman_ext.run_partition_maintenance('n', false);
@@ -24,10 +31,12 @@ SELECT (SELECT count(*) FROM ONLY n_default) AS in_default, (SELECT count(*) FRO
 SELECT lower_bound, upper_bound, action, rows_moved FROM partman_ext.run_partition_maintenance('n', false) ORDER BY lower_bound::int;
 SELECT (SELECT count(*) FROM ONLY n_default) AS in_default, (SELECT count(*) FROM n) AS n_rows;
 -- now max(id) = 499: 500..600 (with the last 50 rows) and 600..700; retention 300 drops what ends
--- at or before slot(499 - 300) = 100, i.e. 0..100
+-- at or before slot(499 - 300) = 100, i.e. 0..100, from 13:00 (retention_not_before) on
 ANALYZE n;
+SET partman_ext.mock_now = '2026-06-15 13:00:00+00';
 SELECT partition_name, lower_bound, action, rows_moved, est_rows FROM partman_ext.run_partition_maintenance('n', true) ORDER BY lower_bound::int;
 SELECT partition_name, lower_bound, action, rows_moved FROM partman_ext.run_partition_maintenance('n', false) ORDER BY lower_bound::int;
+RESET partman_ext.mock_now;
 SELECT (SELECT count(*) FROM ONLY n_default) AS in_default, (SELECT count(*) FROM n) AS n_rows, (SELECT min(id) FROM n) AS min_id;
 ANALYZE n;
 SELECT lower_bound, upper_bound, est_rows, est_rows = rows_of(partition_name::regclass) AS est_rows_exact,

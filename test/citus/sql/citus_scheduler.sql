@@ -8,8 +8,8 @@ CREATE SCHEMA sch;
 SET search_path = sch, public;
 CREATE TABLE ev (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at);
 SELECT create_distributed_table('ev', 'id');
-SELECT parent_table, default_partition FROM partman_ext.register_partition_set('ev', 'at', '1 month', premake => 1);
-SELECT count(*) AS created FROM partman_ext.create_future_partitions('ev');
+-- registration creates 2026-06, 2026-07 (premake 1) and the default partition
+SELECT parent_table, default_partition, created_partitions FROM partman_ext.register_partition_set('ev', 'at', '1 month', premake => 1);
 -- rows for 2026-08 (beyond premake 1) and 2027-01 (far ahead) wait in the default partition
 INSERT INTO ev SELECT g, timestamptz '2026-08-01' + g * interval '1 hour' FROM generate_series(1, 240) g;
 INSERT INTO ev SELECT g, timestamptz '2027-01-05' + g * interval '1 hour' FROM generate_series(241, 250) g;

@@ -1,0 +1,70 @@
+// ANALYZE of a partition set's leaves (see analyze.hpp).
+#include "engine/analyze.hpp"
+
+#include "engine/jobs.hpp"
+#include "pg/catalog.hpp"
+#include "pg/settings.hpp"
+#include "pg/spi.hpp"
+
+extern "C" {
+#include "utils/lsyscache.h"
+}
+
+namespace pg {
+
+std::vector<AnalyzeRow> analyze_partitions(Oid parent) {
+    Rows p = query(
+        "SELECT c.relkind = 'p', c.relowner, pg_catalog.format('%I.%I', n.nspname, c.relname), "
+        "  (extract(epoch FROM coalesce((SELECT lock_timeout FROM partman_ext.part_config WHERE parent_table = c.oid), "
+        "     make_interval(secs => $2 / 1000.0))) * 1000)::bigint "
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
+        {oid_param(parent), int8_param(pmx::default_lock_timeout_ms)}, true);
+    if (p.size() == 0) throw UserError(ERRCODE_UNDEFINED_TABLE, "relation with OID " + std::to_string(parent) + " does not exist");
+    if (!p.boolean(0, 0))
+        throw UserError(ERRCODE_WRONG_OBJECT_TYPE, "\"" + p.str(0, 2) + "\" is not a partitioned table",
+                        "analyze_partitions() analyzes the partitions of a partitioned table.",
+                        "Run ANALYZE on it directly.");
+    check_job_access(parent, "analyze the partitions of \"" + p.str(0, 2) + "\"");
+    Oid owner = static_cast<Oid>(p.int8(0, 1));
+    std::string parent_name = p.str(0, 2), timeout = std::to_string(p.int8(0, 3));
+    Rows leaves = query(
+        "SELECT c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname) "
+        "FROM pg_catalog.pg_partition_tree($1) t JOIN pg_catalog.pg_class c ON c.oid = t.relid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE t.isleaf AND c.relkind = 'r' ORDER BY 2",
+        {oid_param(parent)}, true);
+    std::vector<AnalyzeRow> out;
+    for (size_t i = 0; i < leaves.size(); ++i) {
+        std::string name = leaves.str(i, 1);
+        Oid leaf = static_cast<Oid>(leaves.int8(i, 0));
+        // pg_class.reltuples, or the shards' for a Citus table (catalog.hpp)
+        auto rows = [&] { return std::optional<std::string>(std::to_string(estimated_rows(leaf))); };
+        AnalyzeRow row;
+        row.parent = parent_name;
+        row.partition = name;
+        row.rows_before = rows();
+        Rows timing;
+        auto err = in_subtransaction([&] {
+            AsUser as(owner);
+            GucScope guc;
+            guc.set("lock_timeout", timeout);
+            timing = query("SELECT pg_catalog.clock_timestamp()", {}, true);
+            exec("ANALYZE " + name);
+            timing = query(
+                "SELECT round((extract(epoch FROM pg_catalog.clock_timestamp() - $1::timestamptz) * 1000)::numeric, 3)",
+                {text_param(timing.str(0, 0))}, true);
+        });
+        row.rows_after = rows();
+        row.action = !err ? "analyzed" : err->sqlstate == "55P03" ? "skipped" : "failed";
+        if (err) row.message = err->sqlstate + ": " + err->message;
+        if (err && !call([&] { return get_rel_relkind(leaf) != '\0'; })) {  // dropped by someone else meanwhile
+            row.action = "skipped";
+            row.message = "dropped while the partitions were analyzed";
+        }
+        if (!err) row.duration_ms = timing.at(0, 0);
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+}  // namespace pg

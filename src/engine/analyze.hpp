@@ -1,0 +1,25 @@
+// ANALYZE of a partition set's leaves (analyze_partitions(), and the scheduler's analyze job).
+#pragma once
+
+#include "pg/guard.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pg {
+
+// One leaf partition analyzed (or not).
+struct AnalyzeRow {
+    std::string parent, partition;                 // schema-qualified, quoted
+    std::optional<std::string> rows_before, rows_after;  // pg_class.reltuples (Citus: of the shards)
+    std::string action;                            // analyzed / skipped / failed
+    std::optional<std::string> message;            // SQLSTATE: message
+    std::optional<std::string> duration_ms;
+};
+
+// ANALYZE every leaf of parent now, as the parent's owner, each in a subtransaction of its own
+// under the set's lock_timeout. Checks that parent is a partitioned table the caller may maintain.
+std::vector<AnalyzeRow> analyze_partitions(Oid parent);
+
+}  // namespace pg

@@ -1,0 +1,29 @@
+// Routing a key to its partition exactly as PostgreSQL's tuple routing does (routing.cpp says how).
+// A router (key, support functions, bounds, expression states, the sub-partition tree) is built
+// once per call site and cached in its FmgrInfo's fn_extra, rebuilt after a relcache invalidation
+// or in a new transaction.
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+#include "fmgr.h"
+}
+
+namespace routing {
+
+// The argument type of the router cached at this call site (InvalidOid: none yet).
+Oid cached_argtype(FmgrInfo* flinfo);
+
+// The fast path: when the cached router is fresh and routes the non-NULL value by native code
+// alone, sets *part and returns true. Never raises an ERROR (no pg::call needed).
+bool route_fast(FmgrInfo* flinfo, Oid parent, Oid argtype, Datum value, Oid* part);
+
+// The partition for a value (or a whole row of the parent), building the router when needed.
+// Raises PostgreSQL's own errors (as pg::PgError): not partitioned, no cast, no partition.
+Oid route_value(FmgrInfo* flinfo, Oid parent, Oid argtype, Datum value, bool isnull);
+
+// get_partition_for_collection: the name of the partition of `parent` (named) or of "chunks" in
+// the search_path that takes the uuid, palloc'd in the caller's context.
+text* route_collection(FmgrInfo* flinfo, bool named, Oid parent, Datum uuid);
+
+}  // namespace routing

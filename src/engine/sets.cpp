@@ -1,0 +1,342 @@
+// Partition set configuration and runtime (see sets.hpp).
+#include "engine/sets.hpp"
+
+#include "core/error.hpp"
+#include "pg/settings.hpp"
+#include "pg/spi.hpp"
+
+extern "C" {
+#include "catalog/namespace.h"
+#include "datatype/timestamp.h"
+#include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+}
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+
+namespace pg {
+
+namespace {
+
+const char* kSelectConfig =
+    "SELECT parent_table::oid, parent_table::text, control_column, strategy, partition_interval, anchor, premake, "
+    "retention, retention_mode, archive_schema, default_partition, time_zone, "
+    "(extract(epoch FROM lock_timeout) * 1000)::bigint, enabled, "
+    "((extract(epoch FROM retention_not_before) - 946684800) * 1000000)::bigint "  // TimestampTz (µs since 2000)
+    "FROM partman_ext.part_config";
+
+// Config reads are not read-only so they see this transaction's own changes (registration).
+SetConfig from_row(const Rows& r, size_t i) {
+    SetConfig c;
+    c.parent = static_cast<Oid>(r.int8(i, 0));
+    c.parent_text = r.str(i, 1);
+    c.control = r.str(i, 2);
+    c.strategy = r.str(i, 3);
+    c.interval_text = r.at(i, 4);
+    c.anchor_text = r.at(i, 5);
+    c.premake = static_cast<int>(r.int8(i, 6));
+    c.retention = r.at(i, 7);
+    c.retention_mode = r.str(i, 8);
+    c.archive_schema = r.at(i, 9);
+    c.default_partition = r.boolean(i, 10);
+    c.time_zone = r.str(i, 11);
+    if (r.at(i, 12)) c.lock_timeout_ms = r.int8(i, 12);
+    c.enabled = r.boolean(i, 13);
+    if (r.at(i, 14)) c.retention_not_before = r.int8(i, 14);
+    return c;
+}
+
+}  // namespace
+
+std::optional<SetConfig> load_set(Oid parent) {
+    Rows r = query_cached(std::string(kSelectConfig) + " WHERE parent_table = $1::oid", {oid_param(parent)}, false);
+    if (r.size() == 0) return std::nullopt;
+    return from_row(r, 0);
+}
+
+std::vector<SetConfig> load_sets() {
+    Rows r = query_cached(std::string(kSelectConfig) + " ORDER BY parent_table::oid", {}, false);  // same lock order in every session
+    std::vector<SetConfig> out;
+    for (size_t i = 0; i < r.size(); ++i) out.push_back(from_row(r, i));
+    return out;
+}
+
+// PostgreSQL's interval input; a syntax error becomes 22023 with the given hint.
+static Interval* parse_pg_interval(const std::string& text, const char* what, const char* hint) {
+    const char* s = text.c_str();
+    try {
+        return call([&] {
+            return DatumGetIntervalP(
+                DirectFunctionCall3(interval_in, CStringGetDatum(s), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+        });
+    } catch (const PgError& e) {
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string("invalid ") + what + " \"" + text + "\"", e.what(),
+                        hint);
+    }
+}
+
+core::Interval parse_time_interval(const std::string& text, bool date_column, const char* what) {
+    Interval* iv = parse_pg_interval(text, what, "Write an interval such as '1 month', '3 months', '1 day', '7 days' or '6 hours'.");
+    try {
+        return core::time_interval(iv->month, iv->day, iv->time, date_column);
+    } catch (const core::InvalidArgument& e) {
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string(e.what()) + ": \"" + text + "\"", e.detail(),
+                        e.hint());
+    }
+}
+
+int64_t parse_positive_int(const std::string& text, const char* what) {
+    errno = 0;
+    char* end = nullptr;
+    long long v = std::strtoll(text.c_str(), &end, 10);
+    while (end && *end == ' ') ++end;
+    if (text.empty() || errno != 0 || !end || *end != '\0')
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string("invalid ") + what + " \"" + text + "\"",
+                        "Integer partition sets take a whole number.", "Give a positive integer, e.g. '100000'.");
+    if (v <= 0)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, std::string(what) + " must be positive",
+                        "Got " + text + ".", "Give a positive integer, e.g. '100000'.");
+    return v;
+}
+
+void validate_retention(const std::string& strategy, const std::string& text) {
+    if (strategy == "integer") {
+        parse_positive_int(text, "retention");
+        return;
+    }
+    // Retention may be any positive interval (e.g. '90 days' on monthly partitions).
+    Interval* iv = parse_pg_interval(text, "retention", "Write an interval such as '12 months' or '90 days'.");
+    if (iv->month < 0 || iv->day < 0 || iv->time < 0 || (iv->month == 0 && iv->day == 0 && iv->time == 0))
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "retention must be a positive interval",
+                        "Got \"" + text + "\".", "Write an interval such as '12 months' or '90 days'.");
+}
+
+void check_premake(int premake) {
+    if (premake > 10000)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at most 10000",
+                        "Got " + std::to_string(premake) + "; every premade interval is a table.",
+                        "Use a wider interval, or a smaller premake.");
+    if (premake <= 0)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "premake must be at least 1",
+                        "Got " + std::to_string(premake) + "; premake counts intervals to keep ready after the current one.",
+                        "Pass a positive number of intervals, e.g. premake => 4 (the default).");
+}
+
+int64_t check_lock_timeout(Datum interval) {
+    int64_t ms = interval_ms(interval);
+    if (ms > INT_MAX)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout is too long",
+                        "PostgreSQL's lock_timeout holds at most 2147483647 ms (about 24 days).",
+                        "Pass a shorter interval; a few seconds is typical.");
+    if (ms <= 0)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "lock_timeout must be positive",
+                        "Every DDL statement waits at most lock_timeout for its lock.",
+                        "Pass lock_timeout => '2s' or another positive interval.");
+    return ms;
+}
+
+void validate_mode(const std::string& mode, const std::optional<std::string>& archive_schema) {
+    if (mode != "drop" && mode != "detach" && mode != "archive")
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid retention_mode \"" + mode + "\"",
+                        "retention_mode says what happens to a partition past retention.",
+                        "Use 'drop', 'detach' (keep the table) or 'archive' (detach and move to archive_schema).");
+    if (mode == "archive" && !archive_schema)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "retention_mode 'archive' needs archive_schema",
+                        "Archived partitions are detached and moved into archive_schema.",
+                        "Pass archive_schema => 'name_of_an_existing_schema'.");
+    if (archive_schema) {
+        const char* s = archive_schema->c_str();
+        Oid nsp = call([&] { return get_namespace_oid(s, true); });
+        if (!OidIsValid(nsp))
+            throw UserError(ERRCODE_INVALID_SCHEMA_NAME, "archive schema \"" + *archive_schema + "\" does not exist",
+                            "Archived partitions are moved into this schema.", "Create it first: CREATE SCHEMA ...;");
+    }
+}
+
+void validate_time_zone(const std::string& tz) {
+    const char* s = tz.c_str();
+    void* z = call([&] { return static_cast<void*>(pg_tzset(s)); });
+    if (!z)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "time zone \"" + tz + "\" not recognized",
+                        "partman_ext computes time boundaries in this zone.",
+                        "Use a name from pg_timezone_names, e.g. 'UTC' or 'Europe/Berlin'.");
+}
+
+int64_t interval_ms(Datum d) {
+    Interval* iv = DatumGetIntervalP(d);
+    return (int64_t(iv->month) * 30 * core::kUsecPerDay + int64_t(iv->day) * core::kUsecPerDay + iv->time) / 1000;
+}
+
+std::string anchor_to_text(bool integer, int64_t anchor) {
+    if (integer) return std::to_string(anchor);
+    core::Civil c = core::to_civil(anchor);
+    char buf[40];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute, c.second);
+    return buf;
+}
+
+std::string anchor_to_text(const SetRuntime& rt, int64_t anchor) {
+    return anchor_to_text(rt.cfg.strategy == "integer", anchor);
+}
+
+static int64_t anchor_from_text(bool integer, const std::string& text) {
+    if (integer) return std::strtoll(text.c_str(), nullptr, 10);
+    int y = 2000, mo = 1, d = 1, h = 0, mi = 0, s = 0;
+    if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s) < 3)
+        throw UserError(ERRCODE_DATA_CORRUPTED, "invalid anchor \"" + text + "\" in partman_ext.part_config",
+                        "The anchor is the first bound of slot 0, written as YYYY-MM-DD HH:MM:SS.",
+                        "Fix the row or re-register the set.");
+    return core::from_civil(y, mo, d, h, mi, s);
+}
+
+static core::Interval interval_of(const SetConfig& cfg, KeyType key) {
+    if (!cfg.interval_text)
+        throw UserError(ERRCODE_DATA_CORRUPTED, "partition set " + cfg.parent_text + " has no partition_interval");
+    if (cfg.strategy == "integer")
+        return core::integer_interval(parse_positive_int(*cfg.interval_text, "partition_interval"));
+    return parse_time_interval(*cfg.interval_text, key == KeyType::Date, "partition_interval");
+}
+
+SetRuntime open_set(const SetConfig& cfg) {
+    if (cfg.strategy != "time" && cfg.strategy != "integer")
+        throw UserError(ERRCODE_WRONG_OBJECT_TYPE, "partition set " + cfg.parent_text + " is a bucket set",
+                        "Premake and retention apply to time and integer sets.",
+                        "Use create_bucket_partitions() for bucket sets.");
+    ParentInfo info = read_parent(cfg.parent, nullptr);
+    core::Interval iv = interval_of(cfg, info.key_type);
+    ValueMap map(info.key_type, cfg.time_zone, iv);
+    int64_t anchor = cfg.anchor_text ? anchor_from_text(cfg.strategy == "integer", *cfg.anchor_text)
+                                     : core::default_anchor(iv);
+    apply_map(info, map);
+    SetRuntime rt{cfg, iv, anchor, map, std::move(info), cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)};
+    return rt;
+}
+
+std::optional<std::pair<int64_t, int64_t>> slot_bounds(const core::Interval& iv, int64_t anchor, const ValueMap& map,
+                                                       int64_t slot) {
+    if (slot == INT64_MAX) return std::nullopt;
+    int64_t lo = 0, hi = 0;
+    try {
+        lo = core::slot_start(iv, anchor, slot);
+        hi = core::slot_start(iv, anchor, slot + 1);
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception&) {  // core::InvalidArgument, or a calendar date beyond Boost's range
+        return std::nullopt;
+    }
+    if (!map.representable(lo) || !map.representable(hi)) return std::nullopt;
+    return std::make_pair(lo, hi);
+}
+
+int64_t planning_now(const ParentInfo& info, const ValueMap& map, bool integer, int64_t anchor) {
+    if (!integer) return map.now_units();
+    std::optional<int64_t> top;
+    for (const PartitionInfo& p : info.partitions)
+        if (!p.lo_open && (!top || p.lo > *top)) top = p.lo;
+    return top.value_or(anchor);
+}
+
+void check_reachable(const core::Interval& iv, int64_t anchor, const ValueMap& map, int64_t now_units, int premake,
+                     const std::string& shown) {
+    const int64_t current = core::slot_of(iv, anchor, now_units);
+    auto fits = [&](int64_t k) { return current <= INT64_MAX - k && slot_bounds(iv, anchor, map, current + k).has_value(); };
+    if (fits(premake)) return;
+    // The largest premake that works (the slots are monotone: once one fails, all later ones do).
+    int64_t ok = -1, lo = 0, hi = premake;
+    while (lo <= hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (fits(mid)) {
+            ok = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    const std::string type = key_type_name(map.type());
+    const std::string range = std::string("the range of ") + type +
+                              (iv.kind != core::Interval::Kind::Integer ? std::string(" partman_ext creates partitions for (") + kTimeBoundRange + ")" : "");
+    std::string detail =
+        ok >= 0 ? "The current interval starts at " + map.to_display(slot_bounds(iv, anchor, map, current)->first) +
+                      "; the partition " + std::to_string(premake) + " intervals after it would have bounds beyond " + range +
+                      ", so maintenance could never create it (at most " + std::to_string(ok) + " intervals ahead fit)."
+                : "Not even the current interval (the one holding " + map.to_display(now_units) + ") has bounds within " +
+                      range + ".";
+    std::string hint = ok >= 1 ? "Use premake => " + std::to_string(ok) + " or less, or a shorter partition_interval."
+                               : "Use a shorter partition_interval.";
+    throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
+                    "partition set " + shown + " cannot be maintained with partition_interval '" + core::describe(iv) +
+                        "' and premake " + std::to_string(premake),
+                    detail, hint + " Nothing was changed.");
+}
+
+bool on_grid(const core::Interval& iv, int64_t anchor, const ValueMap& map, int64_t units) {
+    int64_t start = core::slot_start(iv, anchor, core::slot_of(iv, anchor, units));
+    // A local midnight that DST skips maps to the instant PostgreSQL gives it (01:00): same bound.
+    return start == units || map.same_instant(start, units);
+}
+
+SlotRange slots_of(const SetRuntime& rt, const PartitionInfo& p) {
+    SlotRange r{0, 0, p.lo_open, p.hi_open};
+    if (!p.lo_open) r.lo = core::slot_of(rt.interval, rt.anchor, p.lo);
+    if (!p.hi_open) {
+        r.hi = core::slot_of(rt.interval, rt.anchor, p.hi);
+        if (!on_grid(rt.interval, rt.anchor, rt.map, p.hi)) ++r.hi;  // partly covered slot counts as covered
+    }
+    return r;
+}
+
+core::PlanInput plan_input(const SetRuntime& rt, int64_t now_units, int premake,
+                           const std::optional<std::string>& retention) {
+    core::PlanInput in;
+    for (const PartitionInfo& p : rt.parent.partitions) {
+        SlotRange r = slots_of(rt, p);
+        in.existing.push_back(core::Coverage{r.lo, r.hi, r.lo_open, r.hi_open});
+    }
+    in.current = core::slot_of(rt.interval, rt.anchor, now_units);
+    in.premake = premake;
+    if (retention) {
+        int64_t cutoff = rt.cfg.strategy == "integer" ? now_units - parse_positive_int(*retention, "retention")
+                                                      : rt.map.minus_interval(now_units, *retention);
+        in.keep_from = core::slot_of(rt.interval, rt.anchor, cutoff);
+    }
+    return in;
+}
+
+int64_t adopt_anchor(const ParentInfo& info, const core::Interval& iv, const ValueMap& map) {
+    const PartitionInfo* lowest = nullptr;
+    for (const PartitionInfo& p : info.partitions)
+        if (!p.lo_open && (!lowest || p.lo < lowest->lo)) lowest = &p;
+    if (!lowest) return core::default_anchor(iv);
+    if (iv.kind == core::Interval::Kind::Months) {
+        core::Civil c = core::to_civil(lowest->lo);
+        return core::from_civil(c.year, c.month, 1);
+    }
+    if (iv.kind == core::Interval::Kind::Micros && iv.step % core::kUsecPerDay == 0) {
+        int64_t midnight = core::floor_div(lowest->lo, core::kUsecPerDay) * core::kUsecPerDay;
+        if (map.same_instant(midnight, lowest->lo)) return midnight;
+    }
+    return lowest->lo;
+}
+
+void check_alignment(const ParentInfo& info, const core::Interval& iv, int64_t anchor, const ValueMap& map) {
+    for (const PartitionInfo& p : info.partitions) {
+        bool lo_ok = p.lo_open || on_grid(iv, anchor, map, p.lo);
+        bool hi_ok = p.hi_open || on_grid(iv, anchor, map, p.hi);
+        if (lo_ok && hi_ok) continue;
+        std::string lo = p.lo_open ? bound_text(p, false, info.key_type_oid) : map.to_display(p.lo);
+        std::string hi = p.hi_open ? bound_text(p, true, info.key_type_oid) : map.to_display(p.hi);
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
+                        "existing partition " + p.name() + " is not aligned with partition_interval '" +
+                            core::describe(iv) + "'",
+                        "Its bounds are FROM (" + lo + ") TO (" + hi + "); bounds must fall on " + core::describe(iv) +
+                            " boundaries counted from " + map.to_display(anchor) + " in the set's time zone.",
+                        "Use the interval and time zone the existing partitions follow, or re-create that partition "
+                        "with aligned bounds. Nothing was changed.");
+    }
+}
+
+}  // namespace pg

@@ -1,0 +1,15 @@
+// partman_ext.clock(): the product's "now" (pmx::clock_now, src/pg/settings.hpp).
+#include "pg/guard.hpp"
+#include "pg/settings.hpp"
+
+extern "C" {
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(partman_clock);
+Datum partman_clock(PG_FUNCTION_ARGS);
+}
+
+Datum partman_clock(PG_FUNCTION_ARGS) {
+    (void)fcinfo;
+    PG_RETURN_TIMESTAMPTZ(pmx::clock_now());
+}

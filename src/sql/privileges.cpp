@@ -1,0 +1,33 @@
+// SQL function reapply_privileges: make each partition's privileges match the parent's now
+// (the work: src/engine/privileges.cpp).
+#include "engine/checks.hpp"
+#include "engine/maintenance.hpp"
+#include "engine/privileges.hpp"
+#include "pg/spi.hpp"
+#include "pg/srf.hpp"
+
+extern "C" {
+PG_FUNCTION_INFO_V1(partman_reapply_privileges);
+Datum partman_reapply_privileges(PG_FUNCTION_ARGS);
+}
+
+namespace pg {
+namespace {
+
+Datum reapply_impl(FunctionCallInfo fcinfo) {
+    const char* fn = "reapply_privileges";
+    require_arg(fcinfo, 0, "parent", fn);
+    require_arg(fcinfo, 1, "revoke_extra", fn);
+    require_arg(fcinfo, 2, "dry_run", fn);
+    const bool revoke_extra = PG_GETARG_BOOL(1), dry_run = PG_GETARG_BOOL(2);
+    Spi spi;
+    std::vector<ActionRow> rows = reapply_privileges(PG_GETARG_OID(0), revoke_extra, dry_run);
+    SrfOut out(fcinfo);
+    for (const ActionRow& r : rows) out.add({r.parent, r.partition, r.action, r.lower, r.upper, r.message});
+    return (Datum)0;
+}
+
+}  // namespace
+}  // namespace pg
+
+Datum partman_reapply_privileges(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::reapply_impl(fcinfo); }); }

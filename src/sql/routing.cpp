@@ -1,0 +1,43 @@
+// Routing lookups: partman_ext.get_partition_for_value(parent regclass, value anyelement) RETURNS
+// regclass and partman_ext.get_partition_for_collection(collection_id uuid [, parent regclass])
+// RETURNS text. The work: src/engine/routing.cpp.
+#include "engine/routing.hpp"
+#include "pg/guard.hpp"
+
+extern "C" {
+#include "utils/builtins.h"
+
+PG_FUNCTION_INFO_V1(partman_get_partition_for_value);
+PG_FUNCTION_INFO_V1(partman_get_partition_for_collection);
+}
+
+extern "C" Datum partman_get_partition_for_value(PG_FUNCTION_ARGS) {
+    return pg::entry([&]() -> Datum {
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+        Oid parent = PG_GETARG_OID(0);
+        FmgrInfo* flinfo = fcinfo->flinfo;
+        // The call site (and so the argument's type) of an flinfo never changes.
+        Oid argtype = routing::cached_argtype(flinfo);
+        if (!OidIsValid(argtype)) argtype = get_fn_expr_argtype(flinfo, 1);
+        if (!OidIsValid(argtype))
+            throw pg::UserError(ERRCODE_INDETERMINATE_DATATYPE, "could not determine the type of the value",
+                                "get_partition_for_value takes a value of any type.", "Cast the value, e.g. 42::bigint.");
+        Datum value = PG_ARGISNULL(1) ? (Datum)0 : PG_GETARG_DATUM(1);
+        bool isnull = PG_ARGISNULL(1);
+        // The common case raises no ERROR: routed by native code alone, outside pg::call.
+        Oid part = InvalidOid;
+        if (!isnull && routing::route_fast(flinfo, parent, argtype, value, &part)) PG_RETURN_OID(part);
+        PG_RETURN_OID(routing::route_value(flinfo, parent, argtype, value, isnull));
+    });
+}
+
+extern "C" Datum partman_get_partition_for_collection(PG_FUNCTION_ARGS) {
+    return pg::entry([&]() -> Datum {
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+        Datum value = PG_GETARG_DATUM(0);
+        bool named = PG_NARGS() > 1;
+        if (named && PG_ARGISNULL(1)) PG_RETURN_NULL();
+        Oid parent_arg = named ? PG_GETARG_OID(1) : InvalidOid;
+        PG_RETURN_TEXT_P(routing::route_collection(fcinfo->flinfo, named, parent_arg, value));
+    });
+}
