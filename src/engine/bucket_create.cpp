@@ -138,7 +138,8 @@ std::string key_expression(const BucketKey& k) {
 // standalone table shaped like the parent, attached with ATTACH PARTITION (SHARE UPDATE EXCLUSIVE
 // on the parent) under polite locks (engine/attach.hpp). When a LIST set's DEFAULT partition
 // holds rows of a new bucket, they move into the new table first (only the last step holds the
-// default partition). Citus sets: CREATE TABLE .. PARTITION OF under the same polite locks.
+// default partition). Citus sets: CREATE TABLE .. PARTITION OF under the same polite locks (rows
+// of the bucket in the default partition move with the default detached).
 void create_buckets(const BucketKey& k, const BucketBounds& e, const std::vector<int>& missing, int buckets,
                     int64_t lock_ms, std::vector<ActionRow>& rows) {
     const std::string parent = qualified(e.schema, e.relname);
@@ -166,8 +167,20 @@ void create_buckets(const BucketKey& k, const BucketBounds& e, const std::vector
             citus_sequential_mode(guc, k.parent);  // Citus: one connection per node (citus.hpp)
             AsUser owner(k.owner);
             if (citus) {
-                lock_relations({{k.parent, AccessExclusiveLock}}, lock_ms);
-                exec("CREATE TABLE " + target + " PARTITION OF " + parent + " " + bound_clause(k, b, buckets));
+                const std::string create = "CREATE TABLE " + target + " PARTITION OF " + parent + " " + bound_clause(k, b, buckets);
+                if (default_rows) {
+                    // The bucket's rows in the default partition would fail the CREATE (23514):
+                    // they move with the default detached, as for range partitions (ddl.cpp).
+                    const std::string def = qualified(e.schema, *e.default_name);
+                    lock_relations({{k.parent, AccessExclusiveLock}, {e.default_oid, AccessExclusiveLock}}, lock_ms);
+                    exec("ALTER TABLE " + parent + " DETACH PARTITION " + def);
+                    exec(create);
+                    moved = move_rows(def, parent, columns, expr + " = " + std::to_string(b));
+                    exec("ALTER TABLE " + parent + " ATTACH PARTITION " + def + " DEFAULT");
+                } else {
+                    lock_relations({{k.parent, AccessExclusiveLock}}, lock_ms);
+                    exec(create);
+                }
                 for (const std::string& g : grant_statements(k.parent, target)) exec(g);
                 return;
             }
