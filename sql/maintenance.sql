@@ -167,7 +167,9 @@ SELECT operation, success, sqlstate, count(*) > 0 AS logged
   FROM partman_ext.maintenance_log GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
 
 -- 12. A BEFORE INSERT trigger that skips rows cannot make moving rows out of the default lose them:
--- the step is refused and rolled back, the rows stay in the default partition.
+-- the rows go straight into the new partition before it is attached (they are not new rows, the
+-- parent's row triggers do not see them), and every one arrives (a move that lost rows would be
+-- refused and rolled back, leaving them in the default partition).
 CREATE TABLE tr (ts timestamptz NOT NULL, v int) PARTITION BY RANGE (ts);
 SELECT strategy FROM partman_ext.register_partition_set('tr', 'ts', '1 month', premake => 1);
 CREATE FUNCTION tr_skip() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,5 +1,7 @@
 // Module entry: PG_MODULE_MAGIC and _PG_init (settings, hooks, and the background worker when preloaded).
+#include "engine/rowmove.hpp"
 #include "pg/guard.hpp"
+#include "pg/progress.hpp"
 #include "pg/settings.hpp"
 #include "worker/shared.hpp"
 
@@ -11,5 +13,7 @@ void _PG_init(void);
 
 extern "C" void _PG_init(void) {
     pmx::define_settings();
+    pg::define_movement_settings();
     pmx::worker::register_hooks();
+    if (process_shared_preload_libraries_in_progress) pg::progress::request_shared_memory();
 }

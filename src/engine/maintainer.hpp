@@ -46,6 +46,7 @@ private:
     void report_beyond_range(int64_t count, int64_t first_slot, bool upward);
     void report_gap_left(const core::CreatePlan& cp);
     void report_deferred();
+    void create_requested_range();  // create_partitions (req_.range)
 
     // Retention and the default partition.
     ActionRow retire_row(const PartitionInfo& part);

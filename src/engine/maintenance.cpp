@@ -4,6 +4,7 @@
 
 #include "pg/citus.hpp"
 #include "engine/maintainer.hpp"
+#include "pg/locks.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
@@ -80,18 +81,13 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
     try {
       err = in_subtransaction([&] {
         GucScope guc;
-        guc.set("lock_timeout", std::to_string(cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)));
+        const int64_t lock_ms = cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms);
+        guc.set("lock_timeout", std::to_string(lock_ms));
         Oid parent = cfg.parent;
         citus_sequential_mode(guc, parent);  // Citus: one connection per node (citus.hpp)
-        bool waited = !call([&] {
-            return DatumGetBool(DirectFunctionCall2(pg_try_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass),
-                                                    Int32GetDatum(static_cast<int32>(parent))));
-        });
-        if (waited)
-            call([&] {
-                DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass),
-                                    Int32GetDatum(static_cast<int32>(parent)));
-            });
+        // Polled until the set's lock_timeout (locks.hpp): never queued, and bounded even where
+        // PostgreSQL's own timeouts do not fire.
+        bool waited = lock_advisory(kAdvisoryClass, static_cast<int32>(parent), lock_ms, "partition set " + cfg.parent_text);
         // Plan only from what is true once the set is ours: catalog and rows from a snapshot taken
         // now; after a wait, the configuration too (the other session may have changed it).
         FreshSnapshot snapshot(waited);

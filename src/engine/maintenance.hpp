@@ -39,6 +39,9 @@ struct MaintenanceRequest {
     // premake are not counted). nullopt: partman_ext.max_gap_fill. A caller that continues one run
     // in several transactions passes what is left of the run's allowance.
     std::optional<int64_t> gap_fill_limit;
+    // create_partitions(parent, from, to): the partitions of every interval overlapping [lo, hi)
+    // (set units), also before the oldest partition and beyond premake; nothing else.
+    std::optional<std::pair<int64_t, int64_t>> range;
 };
 
 // What a call of maintain_set left to do.

@@ -5,9 +5,11 @@
 #include "engine/checks.hpp"
 #include "engine/ddl.hpp"
 #include "engine/maintenance.hpp"
+#include "engine/ranges.hpp"
 #include "engine/retention_notice.hpp"
 #include "engine/schedule.hpp"
 #include "engine/set_tuning.hpp"
+#include "pg/args.hpp"
 #include "pg/srf.hpp"
 #include "pg/spi.hpp"
 #include "worker/presence.hpp"
@@ -289,6 +291,12 @@ Datum update_impl(FunctionCallInfo fcinfo, bool v2) {
     Oid parent = PG_GETARG_OID(0);
     SetConfig cfg = require_set(parent);
     require_owner(parent, cfg.parent_text);
+    // partition_interval (issue 10 item 4): future partitions only; the grid continues from the
+    // last bound (engine/ranges.hpp). Found by name: the definition's argument list grows.
+    if (std::optional<int> i = argument_position(fcinfo, "partition_interval"); i && !PG_ARGISNULL(*i)) {
+        change_partition_interval(cfg, *text_arg(fcinfo, *i));
+        cfg = require_set(parent);
+    }
     std::optional<int64_t> premake;
     if (!PG_ARGISNULL(1)) {
         premake = PG_GETARG_INT32(1);
