@@ -80,7 +80,7 @@ SELECT c.parent_table::text AS parent,
        (SELECT count(*) FROM partman_ext.list_partitions(c.parent_table) l WHERE l.is_default) AS default_partitions
   FROM partman_ext.part_config c WHERE c.parent_table::text LIKE 'imp.%' ORDER BY 1;
 SELECT parent_table, action, count(*) FROM partman_ext.run_partition_maintenance(NULL, true)
- WHERE parent_table LIKE 'imp.%' GROUP BY 1, 2 ORDER BY 1, 2;
+ WHERE parent_table::text LIKE 'imp.%' GROUP BY 1, 2 ORDER BY 1, 2;
 COMMIT;
 
 -- Importing again changes nothing.

@@ -11,6 +11,9 @@ SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
 SET partman_ext.mock_now = '2026-06-15 12:00:00+00';
 CREATE EXTENSION IF NOT EXISTS partman_ext;
+-- Names are regclass; with partman_ext on the search_path, WHERE parent_table = 'mon.events'
+-- resolves the name (the operator regclass = text).
+SET search_path = public, partman_ext;
 CREATE SCHEMA mon;
 -- Each set is registered with enabled => false (registration then creates no partition: the
 -- fixtures stay exactly as built here) and enabled right after.

@@ -114,16 +114,16 @@ SELECT strategy, adopted_partitions, default_partition, created_partitions
   FROM partman_ext.register_partition_set('"Sales Data"."Weird ""Name""; DROP TABLE x; --"', 'Created At', '1 month', premake => 2);
 SELECT count(*) = 0 AS created_current_plus_two_at_registration
   FROM partman_ext.create_future_partitions('"Sales Data"."Weird ""Name""; DROP TABLE x; --"') WHERE action = 'created';
-SELECT count(*) AS partitions, bool_and(partition_name LIKE '"Sales Data"."Weird ""Name""; DROP TABLE x; --%') AS names_quoted
+SELECT count(*) AS partitions, bool_and(partition_name::text LIKE '"Sales Data"."Weird ""Name""; DROP TABLE x; --%') AS names_quoted
   FROM partman_ext.list_partitions('"Sales Data"."Weird ""Name""; DROP TABLE x; --"');
 INSERT INTO "Sales Data"."Weird ""Name""; DROP TABLE x; --" VALUES (1, now());
 SELECT count(*) FROM "Sales Data"."Weird ""Name""; DROP TABLE x; --";
 
 CREATE TABLE abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefgh (ts date NOT NULL)
     PARTITION BY RANGE (ts);
-SELECT length(parent_table) FROM partman_ext.register_partition_set('abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefgh', 'ts', '1 month', premake => 1);
-SELECT length(partition_name) <= 63 + length('public.') AS fits,
-       partition_name ~ '_p\d{4}_\d{2}$' OR partition_name ~ '_default$' AS suffix_survives
+SELECT length(parent_table::text) FROM partman_ext.register_partition_set('abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefgh', 'ts', '1 month', premake => 1);
+SELECT length(partition_name::text) <= 63 AS fits,
+       partition_name::text ~ '_p\d{4}_\d{2}$' OR partition_name::text ~ '_default$' AS suffix_survives
   FROM partman_ext.list_partitions('abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefgh');
 
 -- Dropping a registered parent forgets its set; maintenance of the others is unaffected.

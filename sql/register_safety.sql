@@ -45,7 +45,7 @@ SELECT action, count(*), min(lower_bound::timestamptz) AS first_lower, max(upper
   FROM partman_ext.run_partition_maintenance('ev2y', false) GROUP BY action;
 SELECT DISTINCT action, message FROM partman_ext.run_partition_maintenance('ev2y', true);
 SET partman_ext.mock_now = '2026-06-15 12:59:59+00';
-SELECT action, count(*) FROM partman_ext.run_partition_maintenance(NULL, false) WHERE parent_table = 'safe.ev2y' GROUP BY action;
+SELECT action, count(*) FROM partman_ext.run_partition_maintenance(NULL, false) WHERE parent_table = 'safe.ev2y'::regclass GROUP BY action;
 SELECT count(*) AS rows_still_there FROM ev2y;
 -- nothing of it reached the maintenance log
 SELECT count(*) AS logged_removals FROM partman_ext.maintenance_log
@@ -133,7 +133,7 @@ SELECT count(*) AS relations, bool_and(has_table_privilege('regress_safe_reader'
   FROM pg_partition_tree('rh') WHERE level > 0;
 GRANT INSERT ON rh TO regress_safe_writer WITH GRANT OPTION;
 SELECT partition_name, action, privileges, grantee, message FROM partman_ext.reapply_privileges('rh', dry_run => true)
- WHERE partition_name LIKE '%p2026_06%' ORDER BY partition_name;
+ WHERE partition_name::text LIKE '%p2026_06%' ORDER BY partition_name::text;
 SELECT action, privileges, grantee, count(*) FROM partman_ext.reapply_privileges('rh') GROUP BY 1, 2, 3;
 SELECT count(*) AS nothing_left FROM partman_ext.reapply_privileges('rh');
 -- revokes do not propagate by themselves; revoke_extra => true takes them back on demand

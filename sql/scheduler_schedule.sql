@@ -135,7 +135,7 @@ VALUES (1, 'maintenance', NULL, '2026-06-15 11:00+00', '2026-06-15 11:00:05+00',
 SELECT severity, code, parent_table, partition_name, message
 FROM partman_ext.check_partition_health() WHERE code LIKE '%JOB%' OR code LIKE 'SET_%';
 SELECT parent_table, EXISTS (SELECT 1 FROM unnest(alerts) a WHERE a LIKE 'critical: maintenance of%') AS alerted
-FROM partman_ext.partition_health_summary WHERE parent_table LIKE 'public.ss_%' ORDER BY 1;
+FROM partman_ext.partition_health_summary WHERE parent_table::text LIKE 'ss_%' ORDER BY parent_table::text;
 -- A job of every set failing as a whole is a warning, not a critical alert about every set.
 UPDATE partman_ext.job_run SET status = 'cancelled', sqlstate = '57014', message = 'exceeded max_runtime'
 WHERE job_id = 1 AND started_at = '2026-06-15 11:00+00';

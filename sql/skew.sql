@@ -1,13 +1,13 @@
 -- analyze_partition_skew, partition_distribution, refresh_key_statistics, rebalancing_recommendations.
 CREATE EXTENSION IF NOT EXISTS partman_ext;
 CREATE SCHEMA sk;
-SET search_path = sk, public;
+SET search_path = sk, public, partman_ext;  -- WHERE parent_table = 'uni' resolves the name (regclass = text)
 \set VERBOSITY default
 
 -- Independent reference: exact counts and the documented formulas, computed in plain SQL. The
 -- z-score uses the key-level variance S2 * p * (1 - p), S2 = sum over keys of rows^2.
 CREATE FUNCTION ref_skew(parent regclass, keycol name)
-RETURNS TABLE (partition_name text, row_count bigint, share float8, skew_factor float8, z_score float8)
+RETURNS TABLE (partition_name regclass, row_count bigint, share float8, skew_factor float8, z_score float8)
 LANGUAGE plpgsql AS $$
 DECLARE n_parts int; total bigint; s2 float8;
 BEGIN
@@ -17,7 +17,7 @@ BEGIN
   RETURN QUERY EXECUTE format($q$
     WITH t AS (SELECT tableoid AS leaf, count(*) AS n FROM %s GROUP BY 1),
          m AS (SELECT t.n, a.relid AS part FROM t, pg_partition_ancestors(t.leaf) a),
-         c AS (SELECT i.inhrelid::regclass::text AS part, coalesce(sum(m.n), 0)::bigint AS n
+         c AS (SELECT i.inhrelid::regclass AS part, coalesce(sum(m.n), 0)::bigint AS n
                FROM pg_inherits i LEFT JOIN m ON m.part = i.inhrelid
                WHERE i.inhparent = %L::regclass GROUP BY 1)
     SELECT part, n, n::float8 / %s, (n::float8 / %s - 1.0 / %s) * %s,
@@ -145,8 +145,8 @@ CREATE TABLE loose_0 PARTITION OF loose FOR VALUES WITH (MODULUS 2, REMAINDER 0)
 CREATE TABLE loose_1 PARTITION OF loose FOR VALUES WITH (MODULUS 2, REMAINDER 1);
 INSERT INTO loose SELECT g FROM generate_series(1, 1000) g;
 SELECT partition_name, row_count, status FROM partman_ext.analyze_partition_skew('loose', true) ORDER BY 1;
-SELECT parent_table, count(*) FROM partman_ext.analyze_partition_skew() GROUP BY 1 ORDER BY 1;
-SELECT parent_table FROM partman_ext.partition_distribution ORDER BY 1;
+SELECT parent_table, count(*) FROM partman_ext.analyze_partition_skew() GROUP BY 1 ORDER BY parent_table::text;
+SELECT parent_table FROM partman_ext.partition_distribution ORDER BY parent_table::text;
 
 -- Errors.
 SELECT * FROM partman_ext.analyze_partition_skew(12345678::oid::regclass);

@@ -22,11 +22,11 @@ SELECT a.parent_table, round(max(abs(a.skew_factor))::numeric, 2) >= 0.3 AS some
        round(max(abs(a.row_count - 1000) / sqrt(100000 * 0.01 * 0.99))::numeric, 1) > 4.42 AS row_level_z_would_alarm,
        round(max(abs(a.z_score))::numeric, 1) < 4 AS key_level_z_small,
        string_agg(DISTINCT a.status, ',') AS statuses, min(a.method) AS method, round(min(a.effective_keys)) AS effective_keys
-FROM partman_ext.analyze_partition_skew() a WHERE a.parent_table LIKE 'set_%' GROUP BY 1 ORDER BY 1;
+FROM partman_ext.analyze_partition_skew() a WHERE a.parent_table::text LIKE 'set_%' GROUP BY 1 ORDER BY a.parent_table::text;
 SELECT parent_table, string_agg(DISTINCT status, ',') AS statuses, min(method) AS method
 FROM partman_ext.analyze_partition_skew('set_a', exact => true) GROUP BY 1;
 SELECT parent_table, status, round(effective_keys) AS effective_keys, method, round(noise_limit::numeric, 2) AS noise_limit
-FROM partman_ext.partition_distribution WHERE parent_table LIKE 'set_%' ORDER BY 1;
+FROM partman_ext.partition_distribution WHERE parent_table::text LIKE 'set_%' ORDER BY parent_table::text;
 
 -- 2. A planted hot bucket: 50 more keys of 20 rows, all hashing to set_a's bucket 07 (its rows
 -- double). Far beyond the noise: CRITICAL, and only that bucket.
@@ -38,7 +38,7 @@ SELECT partition_name, row_count, round(skew_factor::numeric, 2) AS skew_factor,
 FROM partman_ext.analyze_partition_skew('set_a', exact => true) WHERE status <> 'HEALTHY';
 ANALYZE set_a;
 SELECT partition_name, status, method FROM partman_ext.analyze_partition_skew('set_a') WHERE status <> 'HEALTHY';
-SELECT parent_table, status FROM partman_ext.partition_distribution WHERE parent_table = 'set_a';
+SELECT parent_table, status FROM partman_ext.partition_distribution WHERE parent_table = 'set_a'::regclass;
 -- its keys are no heavier than the others: many keys landed there (not chance), no single key to split
 SELECT partition_name, kind, status FROM partman_ext.rebalancing_recommendations('set_a');
 SELECT refreshed_partitions, keys FROM partman_ext.refresh_key_statistics('set_a');
@@ -82,7 +82,7 @@ CREATE FUNCTION mismatches() RETURNS bigint LANGUAGE sql AS $$
   LEFT JOIN partman_ext.key_statistics k ON k.parent_table = 'chunks'::regclass AND k.key_value = s.id::text
   WHERE coalesce(k.row_count, 0) <> s.total_chunks OR k.value_sum IS DISTINCT FROM s.total_tokens
      OR k.first_seen IS DISTINCT FROM s.first_chunk_created OR k.last_seen IS DISTINCT FROM s.last_chunk_created
-     OR (k.partition_name IS NOT NULL AND k.partition_name::text <> s.partition_name)
+     OR (k.partition_name IS NOT NULL AND k.partition_name <> s.partition_name)
 $$;
 SELECT mismatches(), (SELECT count(*) FROM partman_ext.key_statistics WHERE parent_table = 'chunks'::regclass) AS keys;
 SELECT sum(bytes) = (SELECT sum(pg_column_size(id) + pg_column_size(collection_id) + pg_column_size(document_id)
@@ -132,7 +132,7 @@ SELECT scanned($q$SELECT * FROM chunks WHERE collection_id = 'b7e2ebb5-4e84-e2fb
        scanned($q$SELECT * FROM set_b WHERE collection_id = 'b7e2ebb5-4e84-e2fb-5cbb-d3a4d3ddd9ab'$q$) AS hash_set;
 SELECT kind, recommendation FROM partman_ext.rebalancing_recommendations('chunks') WHERE kind = 'expression_key';
 -- get_partition_for_collection names the one partition to read
-SELECT partman_ext.get_partition_for_collection(md5('col7')::uuid, 'chunks') = partition_name::text AS names_its_partition
+SELECT partman_ext.get_partition_for_collection(md5('col7')::uuid, 'chunks') = partition_name AS names_its_partition
 FROM partman_ext.key_statistics WHERE parent_table = 'chunks'::regclass AND key_value = md5('col7')::uuid::text;
 -- a HASH set gets no such advice
 SELECT count(*) FROM partman_ext.rebalancing_recommendations('set_b') WHERE kind = 'expression_key';

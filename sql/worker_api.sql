@@ -67,7 +67,7 @@ SELECT partman_ext.vacuum_partitions('wa_plain');
 
 -- analyze_partitions runs ANALYZE now and reports the catalog estimates before and after.
 SELECT parent_table, partition_name, est_rows_before, est_rows, action, message
-FROM partman_ext.analyze_partitions('wa_ev') ORDER BY partition_name;
+FROM partman_ext.analyze_partitions('wa_ev') ORDER BY partition_name::text;
 SELECT * FROM partman_ext.analyze_partitions('wa_plain');
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM partman_ext.analyze_partitions(NULL);

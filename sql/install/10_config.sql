@@ -23,6 +23,9 @@ CREATE TABLE @extschema@.part_config (
     created_at          timestamptz NOT NULL DEFAULT now(),
     updated_at          timestamptz NOT NULL DEFAULT now(),
     retention_not_before timestamptz,
+    naming              text,
+    max_monthly_growth  double precision NOT NULL DEFAULT 0.5 CHECK (max_monthly_growth > 0),
+    min_future_partitions integer CHECK (min_future_partitions >= 0),
     CHECK (retention_mode <> 'archive' OR archive_schema IS NOT NULL)
 );
 COMMENT ON TABLE @extschema@.part_config IS
@@ -45,7 +48,8 @@ CREATE TABLE @extschema@.maintenance_log (
     message         text,
     rows_moved      bigint NOT NULL DEFAULT 0,
     duration_ms     double precision,
-    run_by          name NOT NULL DEFAULT session_user
+    run_by          name NOT NULL DEFAULT session_user,
+    parent_relid    regclass
 );
 CREATE INDEX ON @extschema@.maintenance_log (logged_at);
 CREATE INDEX ON @extschema@.maintenance_log (parent_table, logged_at);

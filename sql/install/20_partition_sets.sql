@@ -3,8 +3,8 @@
 
 -- One row per action taken or planned.
 CREATE TYPE @extschema@.partition_action AS (
-    parent_table   text,    -- the set's parent, schema-qualified
-    partition_name text,    -- schema-qualified partition
+    parent_table   regclass, -- the set's parent
+    partition_name text,    -- schema-qualified partition (text: it may not exist yet, dry run, or any more, dropped)
     lower_bound    text,    -- inclusive lower bound as the key type prints it
     upper_bound    text,    -- exclusive upper bound
     est_rows       bigint,  -- catalog estimate (pg_class.reltuples; NULL = never analyzed)
@@ -29,11 +29,13 @@ CREATE FUNCTION @extschema@.register_partition_set(
     time_zone text DEFAULT 'UTC',
     lock_timeout interval DEFAULT '2s',
     enabled boolean DEFAULT true,
-    dry_run boolean DEFAULT false)
-RETURNS TABLE (parent_table text, strategy text, control_column text, partition_interval text,
+    dry_run boolean DEFAULT false,
+    naming text DEFAULT NULL)
+RETURNS TABLE (parent_table regclass, strategy text, control_column text, partition_interval text,
                premake integer, retention text, retention_mode text, time_zone text,
-               adopted_partitions integer, default_partition text,
-               created_partitions integer, rows_moved bigint, retention_not_before timestamptz, enabled boolean)
+               adopted_partitions integer, default_partition regclass,
+               created_partitions integer, rows_moved bigint, retention_not_before timestamptz, enabled boolean,
+               naming text)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_register_partition_set';
 
 CREATE FUNCTION @extschema@.update_partition_set(
@@ -46,7 +48,17 @@ CREATE FUNCTION @extschema@.update_partition_set(
     time_zone text DEFAULT NULL,
     lock_timeout interval DEFAULT NULL,
     enabled boolean DEFAULT NULL,
-    clear_retention boolean DEFAULT false)
+    clear_retention boolean DEFAULT false,
+    naming text DEFAULT NULL,
+    skew_warning double precision DEFAULT NULL,
+    skew_rebalance double precision DEFAULT NULL,
+    skew_critical double precision DEFAULT NULL,
+    max_partition_bytes bigint DEFAULT NULL,
+    max_partition_rows bigint DEFAULT NULL,
+    max_monthly_growth double precision DEFAULT NULL,
+    min_future_partitions integer DEFAULT NULL,
+    reset text[] DEFAULT NULL,
+    partition_interval text DEFAULT NULL)
 RETURNS SETOF @extschema@.part_config
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_update_partition_set_v2';
 
@@ -75,20 +87,20 @@ RETURNS SETOF @extschema@.partition_action
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_empty_default_partition';
 
 CREATE FUNCTION @extschema@.reapply_privileges(parent regclass, revoke_extra boolean DEFAULT false, dry_run boolean DEFAULT false)
-RETURNS TABLE (parent_table text, partition_name text, action text, privileges text, grantee text, message text)
+RETURNS TABLE (parent_table regclass, partition_name regclass, action text, privileges text, grantee text, message text)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_reapply_privileges';
 
 CREATE FUNCTION @extschema@.list_partitions(parent regclass DEFAULT NULL)
-RETURNS TABLE (parent_table text, partition_name text, lower_bound text, upper_bound text,
+RETURNS TABLE (parent_table regclass, partition_name regclass, lower_bound text, upper_bound text,
                est_rows bigint, bytes bigint, is_default boolean, status text, retention_at timestamptz)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_list_partitions';
 
 COMMENT ON TYPE @extschema@.partition_action IS
 'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message). action deferred: work left for a new transaction (lock budget) or a later run (partman_ext.max_gap_fill), with the range and count in message; skipped and failed rows carry their SQLSTATE at the start of message.';
-COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval, boolean, boolean) IS
-'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog, then (when enabled) creates the current and premake partitions, the gap fill and the default partition in the caller''s transaction, moving rows of their ranges out of the default partition; removes nothing. A retention first acts at the next regular maintenance run (retention_not_before); a NOTICE says what it will remove and when. enabled => false registers without creating anything or maintaining the set. dry_run => true changes nothing and says in a NOTICE what registration would create. Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner or the owner cannot create tables in the parent''s schema.';
-COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, text, name, boolean, text, interval, boolean, boolean) IS
-'partman_ext: change a partition set''s settings (NULL = keep; retention: ''unchanged'' = keep, NULL = remove retention, as does clear_retention => true). A new retention or retention_mode, or enabling a set with retention, removes nothing before the next regular maintenance run; a NOTICE says what will be removed and when. Returns the new configuration row. Existing partitions keep their bounds.';
+COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval, boolean, boolean, text) IS
+'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog, then (when enabled) creates the current and premake partitions, the gap fill and the default partition in the caller''s transaction, moving rows of their ranges out of the default partition; removes nothing. A retention first acts at the next regular maintenance run (retention_not_before); a NOTICE says what it will remove and when. enabled => false registers without creating anything or maintaining the set. dry_run => true changes nothing and says in a NOTICE what registration would create. naming: the names of new partitions, a template of tokens (PARENT, YYYY, MM, DD, HH24, MI; LOWER for integer sets; "quoted" text is literal; docs/reference.md); NULL: the style every adopted partition follows when they all follow one (e.g. events_YYYY_MM), else the default <parent>_pYYYY_MM-style names. Returns the set with parent_table and default_partition as regclass and the naming in use (NULL: default). Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner or the owner cannot create tables in the parent''s schema.';
+COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, text, name, boolean, text, interval, boolean, boolean, text, double precision, double precision, double precision, bigint, bigint, double precision, integer, text[], text) IS
+'partman_ext: change a partition set''s settings, as its owner (or a member of partman_ext_admin): NULL = keep; retention: ''unchanged'' = keep, NULL = remove retention, as does clear_retention => true. naming: the template of new partitions'' names (time and integer sets). The health thresholds: skew_warning, skew_rebalance, skew_critical (|skew factor|, 0 < warning <= rebalance <= critical), max_partition_bytes, max_partition_rows (> 0), max_monthly_growth (fraction, > 0: HIGH_GROWTH above it), min_future_partitions (>= 0; NULL follows premake). reset: names of settings to put back to their defaults (naming, skew_warning, skew_rebalance, skew_critical, max_partition_bytes, max_partition_rows, max_monthly_growth, min_future_partitions). A new retention or retention_mode, or enabling a set with retention, removes nothing before the next regular maintenance run; a NOTICE says what will be removed and when. partition_interval changes the interval of partitions created from now on (e.g. ''1 month'' to ''7 days''): the grid continues from the upper bound of the highest partition; 22023 when it cannot (months must start on the 1st) or premake would reach beyond the key type. Returns the new configuration row. Existing partitions keep their bounds and names. Errors: 22023 bad value, 42501 not the owner.';
 COMMENT ON FUNCTION @extschema@.unregister_partition_set(regclass) IS
 'partman_ext: forget a partition set. Its parent, partitions and data are not touched. Returns the configuration row removed.';
 COMMENT ON FUNCTION @extschema@.create_future_partitions(regclass, integer, boolean) IS
@@ -125,7 +137,7 @@ COMMENT ON FUNCTION @extschema@._maintenance_chunk(regclass, bigint) IS
 
 -- Gap fill still to do, per set (catalog only; a set locked by another session is left out).
 CREATE FUNCTION @extschema@.gap_fill_status(parent regclass DEFAULT NULL)
-RETURNS TABLE (parent_table text, missing_partitions bigint, lower_bound text, upper_bound text,
+RETURNS TABLE (parent_table regclass, missing_partitions bigint, lower_bound text, upper_bound text,
                per_run integer, runs_needed bigint)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_gap_fill_status';
 COMMENT ON FUNCTION @extschema@.gap_fill_status(regclass) IS

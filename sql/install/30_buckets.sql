@@ -8,16 +8,16 @@ COMMENT ON FUNCTION @extschema@.get_partition_for_value(regclass, anyelement) IS
 'partman_ext: the leaf partition PostgreSQL would route a row to whose key column holds value (for a key expression such as mod(hashtext(id::text), 100), value is the id), or whose whole row is value (a value of the parent''s row type). Follows RANGE, LIST, HASH, key expressions, sub-partitions and the DEFAULT partition through the relcache partition descriptor; raises SQLSTATE 23514 when no partition accepts the key.';
 
 CREATE FUNCTION @extschema@.get_partition_for_collection(collection_id uuid)
-RETURNS text LANGUAGE c STABLE PARALLEL SAFE STRICT
-AS 'MODULE_PATHNAME', 'partman_get_partition_for_collection';
+RETURNS regclass LANGUAGE c STABLE PARALLEL SAFE STRICT
+AS 'MODULE_PATHNAME', 'partman_get_partition_for_collection_regclass';
 COMMENT ON FUNCTION @extschema@.get_partition_for_collection(uuid) IS
-'partman_ext: name (without schema) of the partition of table "chunks" (found through the search_path when called) that a row with this collection_id goes to, e.g. chunks_part_42.';
+'partman_ext: the partition (regclass) of table "chunks" (found through the search_path when called) that a row with this collection_id goes to; it prints as chunks_part_42 when its schema is on the search_path, and compares with ''chunks_part_42'' as any relation name does.';
 
 CREATE FUNCTION @extschema@.get_partition_for_collection(collection_id uuid, parent regclass)
-RETURNS text LANGUAGE c STABLE PARALLEL SAFE STRICT
-AS 'MODULE_PATHNAME', 'partman_get_partition_for_collection';
+RETURNS regclass LANGUAGE c STABLE PARALLEL SAFE STRICT
+AS 'MODULE_PATHNAME', 'partman_get_partition_for_collection_regclass';
 COMMENT ON FUNCTION @extschema@.get_partition_for_collection(uuid, regclass) IS
-'partman_ext: name (without schema) of the partition of parent that a row with this collection_id (the uuid key column) goes to.';
+'partman_ext: the partition (regclass) of parent that a row with this collection_id (the uuid key column) goes to.';
 
 -- Bucket sets -------------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.create_bucket_partitions(
@@ -34,7 +34,7 @@ COMMENT ON FUNCTION @extschema@.create_bucket_partitions(regclass, integer, inte
 
 -- Skew ---------------------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.analyze_partition_skew(parent regclass DEFAULT NULL, exact boolean DEFAULT false)
-RETURNS TABLE (parent_table text, partition_name text, row_count bigint, bytes bigint, share double precision,
+RETURNS TABLE (parent_table regclass, partition_name regclass, row_count bigint, bytes bigint, share double precision,
                expected_share double precision, skew_factor double precision, z_score double precision, status text,
                effective_keys double precision, method text, heavy_key_rows bigint)
 LANGUAGE c STABLE CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_analyze_partition_skew';
@@ -42,7 +42,7 @@ COMMENT ON FUNCTION @extschema@.analyze_partition_skew(regclass, boolean) IS
 'partman_ext: per partition of each bucket set (or of parent): rows (pg_class.reltuples estimate, NULL when never analyzed; exact => true counts every leaf), bytes (pg_total_relation_size), share of the set''s rows, expected share 1/N, skew factor (share - 1/N)/(1/N), z-score against the key-level noise of uniform hashing sqrt(S2 p (1-p)) with S2 the sum of squared rows per key, and status HEALTHY / WARNING / REBALANCE_RECOMMENDED / CRITICAL (deviation not explained by the heaviest keys, beyond the noise limit at a family-wise false-alarm rate of 1/1000, and at least the set''s thresholds, default 0.3/0.4/0.5) or INSUFFICIENT_DATA (fewer than 30 rows per bucket, counts or key sizes unknown). effective_keys = n^2/S2; method says where the key sizes come from (exact, key statistics, sample); heavy_key_rows are the rows of the partition''s keys set aside as heavy. A DEFAULT partition is listed with expected share 0 and is CRITICAL when it holds rows. For a Citus set rows and bytes come from the shards, and exact counts take one count(*) per partition (docs/citus.md).';
 
 CREATE FUNCTION @extschema@._partition_distribution()
-RETURNS TABLE (parent_table text, partitions integer, total_rows bigint, mean_rows double precision,
+RETURNS TABLE (parent_table regclass, partitions integer, total_rows bigint, mean_rows double precision,
                stddev_rows double precision, cv double precision, max_skew double precision,
                max_mean_ratio double precision, status text, min_rows bigint, max_rows bigint,
                default_rows bigint, unanalyzed_partitions integer, effective_keys double precision,
@@ -146,14 +146,14 @@ CREATE FUNCTION @extschema@.refresh_key_statistics(
     value_column name DEFAULT NULL,
     time_column name DEFAULT NULL,
     full_refresh boolean DEFAULT false)
-RETURNS TABLE (parent_table text, partitions integer, refreshed_partitions integer, keys bigint,
+RETURNS TABLE (parent_table regclass, partitions integer, refreshed_partitions integer, keys bigint,
                rows_counted bigint, duration_ms double precision)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_refresh_key_statistics';
 COMMENT ON FUNCTION @extschema@.refresh_key_statistics(regclass, name, name, boolean) IS
 'partman_ext: brings key_statistics up to date for parent (or every bucket set the caller may maintain): recounts, with one GROUP BY key scan each, only the partitions written to (pg_stat n_tup_ins/upd/del of their leaves) or rewritten (relfilenode) since they were last counted, or all with full_refresh => true. value_column (numeric, summed per key) and time_column (first/last seen) are remembered per set; an empty name clears one. Reads the table as its owner. Returns per set: partitions, how many were recounted, keys, rows counted, duration.';
 
 CREATE FUNCTION @extschema@.rebalancing_recommendations(parent regclass DEFAULT NULL)
-RETURNS TABLE (parent_table text, partition_name text, recommendation text, kind text, status text,
+RETURNS TABLE (parent_table regclass, partition_name regclass, recommendation text, kind text, status text,
                skew_factor double precision, keys text[])
 LANGUAGE c STABLE CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_rebalancing_recommendations';
 COMMENT ON FUNCTION @extschema@.rebalancing_recommendations(regclass) IS

@@ -68,7 +68,8 @@ CREATE TABLE @extschema@.job_run (
     attempt      integer NOT NULL DEFAULT 1,
     pid          integer,
     details      jsonb NOT NULL DEFAULT '[]',
-    reason       text CHECK (reason IN ('schedule', 'requested', 'retry'))  -- why it ran
+    reason       text CHECK (reason IN ('schedule', 'requested', 'retry')),  -- why it ran
+    parent_relid regclass          -- the job's set (regclass; a dropped set's oid prints as a number)
 );
 CREATE INDEX ON @extschema@.job_run (started_at);
 CREATE INDEX ON @extschema@.job_run (job_id, run_id);
@@ -87,7 +88,8 @@ CREATE TABLE @extschema@.alert_state (
     recommendation text,
     raised_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
     last_seen_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
-    cleared_at     timestamptz
+    cleared_at     timestamptz,
+    parent_relid   regclass        -- the set (regclass; a dropped set's oid prints as a number)
 );
 CREATE UNIQUE INDEX alert_state_open ON @extschema@.alert_state (code, coalesce(parent_table, ''), coalesce(partition_name, ''))
     WHERE cleared_at IS NULL;
@@ -118,18 +120,18 @@ GRANT SELECT ON @extschema@.jobs TO PUBLIC;
 
 CREATE VIEW @extschema@.job_runs AS
 SELECT run_id, job_id, kind, parent_table, started_at, finished_at, finished_at - started_at AS duration,
-       status, sqlstate, message, items_done, attempt, details, reason
+       status, sqlstate, message, items_done, attempt, details, reason, parent_relid
 FROM @extschema@.job_run;
 COMMENT ON VIEW @extschema@.job_runs IS
-'partman_ext: job-run history: job, kind, start, end, duration, status (running, succeeded, failed, cancelled, skipped), SQLSTATE, message, items done (every action taken: partitions created, created with rows moved, dropped, detached, archived, analyzed, vacuumed; alerts sent), attempt, per-set details (each action and each set''s failure with its SQLSTATE), reason (schedule, requested, retry).';
+'partman_ext: job-run history: job, kind, start, end, duration, status (running, succeeded, failed, cancelled, skipped), SQLSTATE, message, items done (every action taken: partitions created, created with rows moved, dropped, detached, archived, analyzed, vacuumed; alerts sent), attempt, per-set details (each action and each set''s failure with its SQLSTATE), reason (schedule, requested, retry), parent_relid (the set as regclass: joins the monitoring views; parent_table is its schema-qualified name at the time, readable after the set is dropped).';
 GRANT SELECT ON @extschema@.job_runs TO PUBLIC;
 
 CREATE VIEW @extschema@.alerts AS
 SELECT alert_id, CASE WHEN cleared_at IS NULL THEN 'raised' ELSE 'cleared' END AS state, severity, code,
-       parent_table, partition_name, message, recommendation, raised_at, last_seen_at, cleared_at
+       parent_table, partition_name, message, recommendation, raised_at, last_seen_at, cleared_at, parent_relid
 FROM @extschema@.alert_state;
 COMMENT ON VIEW @extschema@.alerts IS
-'partman_ext: health alerts found by the health job (raised = still present, cleared = gone). Each change is logged with WARNING and sent once with NOTIFY partman_ext_alerts.';
+'partman_ext: health alerts found by the health job (the rows of check_partition_health whose severity is not info; raised = still present, cleared = gone). Each change is logged with WARNING and sent once with NOTIFY partman_ext_alerts. parent_table and partition_name are schema-qualified names as text (a history: readable after the tables are dropped); parent_relid is the set as regclass, for joins with the monitoring views.';
 GRANT SELECT ON @extschema@.alerts TO PUBLIC;
 
 CREATE FUNCTION @extschema@.add_job(
@@ -197,7 +199,7 @@ COMMENT ON FUNCTION @extschema@.run_job(bigint) IS
 'partman_ext: makes a job due now and wakes the scheduler, which runs it within a tick (never alongside another run of itself). Returns the job.';
 
 CREATE FUNCTION @extschema@.analyze_partitions(parent regclass)
-RETURNS TABLE (parent_table text, partition_name text, est_rows_before bigint, est_rows bigint, action text,
+RETURNS TABLE (parent_table regclass, partition_name regclass, est_rows_before bigint, est_rows bigint, action text,
                message text, duration_ms numeric)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_analyze_partitions';
 COMMENT ON FUNCTION @extschema@.analyze_partitions(regclass) IS
@@ -247,12 +249,16 @@ CREATE TRIGGER part_config_schedule AFTER INSERT OR UPDATE ON @extschema@.part_c
 --    SET_MAINTENANCE_FAILING (critical), with the step's SQLSTATE and message. The job itself
 --    succeeded (the other sets were maintained); lock timeouts are retried, not alerted.
 CREATE FUNCTION @extschema@._job_alerts(parent regclass)
-RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
-               recommendation text, parent_relid oid)
+RETURNS TABLE (severity text, code text, parent_table regclass, partition_name regclass, message text,
+               recommendation text)
 LANGUAGE sql STABLE AS $$
     WITH runs AS (
         SELECT r.job_id, r.kind, r.started_at, r.status, r.sqlstate, r.message, r.details,
-               to_regclass(r.parent_table)::oid AS set_oid, r.parent_table IS NULL AS every_set,
+               -- rows written before parent_relid existed, or by hand: the set named in parent_table
+               coalesce(r.parent_relid::oid,
+                        (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                          WHERE format('%I.%I', n.nspname, c.relname) = r.parent_table)) AS set_oid,
+               r.parent_table IS NULL AS every_set,
                row_number() OVER (PARTITION BY r.job_id ORDER BY r.run_id DESC) AS rn
           FROM @extschema@.job_run r
          WHERE r.status IN ('succeeded', 'failed', 'cancelled')
@@ -264,7 +270,7 @@ LANGUAGE sql STABLE AS $$
           FROM runs r WHERE r.rn = 1
     ), set_failures AS (
         SELECT DISTINCT ON (d->>'set_oid')
-               l.job_id, l.started_at, (d->>'set_oid')::oid AS set_oid, d->>'partition' AS partition_name,
+               l.job_id, l.started_at, (d->>'set_oid')::oid AS set_oid, d->>'partition' AS partition_text,
                d->>'sqlstate' AS sqlstate, d->>'message' AS message
           FROM last l, jsonb_array_elements(l.details) d
          WHERE l.kind = 'maintenance' AND l.every_set AND l.status = 'succeeded'
@@ -273,29 +279,32 @@ LANGUAGE sql STABLE AS $$
     )
     SELECT CASE WHEN l.kind = 'maintenance' AND NOT l.every_set THEN 'critical' ELSE 'warning' END,
            CASE WHEN l.kind = 'maintenance' THEN 'MAINTENANCE_JOB_FAILING' ELSE 'JOB_FAILING' END,
-           CASE WHEN l.set_oid IS NOT NULL THEN format('%I.%I', n.nspname, c.relname) END, NULL::text,
+           c.oid::regclass, NULL::regclass,
            format('%s job %s%s: %s run(s) in a row %s, the last at %s: %s%s', l.kind, l.job_id,
-                  CASE WHEN l.set_oid IS NOT NULL THEN ' of ' || format('%I.%I', n.nspname, c.relname) ELSE '' END,
+                  CASE WHEN c.oid IS NOT NULL THEN ' of ' || c.oid::regclass::text ELSE '' END,
                   l.failures, l.status, to_char(l.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
                   coalesce('[' || l.sqlstate || '] ', ''), coalesce(l.message, 'no message')),
-           'Read the error in partman_ext.job_runs, fix its cause, then run the job''s function by hand to check.'::text,
-           l.set_oid
+           'Read the error in partman_ext.job_runs, fix its cause, then run the job''s function by hand to check.'::text
       FROM last l
       LEFT JOIN pg_catalog.pg_class c ON c.oid = l.set_oid
-      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
      WHERE l.status <> 'succeeded' AND (parent IS NULL OR l.set_oid IS NULL OR l.set_oid = parent::oid)
     UNION ALL
-    SELECT 'critical', 'SET_MAINTENANCE_FAILING', format('%I.%I', n.nspname, c.relname), f.partition_name,
-           format('maintenance of %s failed in the run of job %s at %s: %s%s', format('%I.%I', n.nspname, c.relname),
+    -- The partition of a failed step, when it exists (a partition that could not be created does
+    -- not: the message names it).
+    SELECT 'critical', 'SET_MAINTENANCE_FAILING', c.oid::regclass, p.relid,
+           format('maintenance of %s failed in the run of job %s at %s: %s%s%s', c.oid::regclass,
                   f.job_id, to_char(f.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
+                  CASE WHEN p.relid IS NULL THEN coalesce(nullif(f.partition_text, '') || ': ', '') ELSE '' END,
                   CASE WHEN f.message LIKE f.sqlstate || ':%' THEN '' ELSE coalesce('[' || nullif(f.sqlstate, '') || '] ', '') END,
                   coalesce(f.message, 'no message')),
            format('Fix the cause (see partman_ext.maintenance_log), then check: SELECT * FROM partman_ext.run_partition_maintenance(%L);',
-                  format('%I.%I', n.nspname, c.relname)),
-           f.set_oid
+                  c.oid::regclass)
       FROM set_failures f
       JOIN pg_catalog.pg_class c ON c.oid = f.set_oid
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN LATERAL (SELECT i.inhrelid::regclass AS relid FROM pg_catalog.pg_inherits i
+                           JOIN pg_catalog.pg_class pc ON pc.oid = i.inhrelid
+                           JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                          WHERE i.inhparent = c.oid AND format('%I.%I', pn.nspname, pc.relname) = f.partition_text) p ON true
      WHERE parent IS NULL OR f.set_oid = parent::oid
 $$;
 COMMENT ON FUNCTION @extschema@._job_alerts(regclass) IS

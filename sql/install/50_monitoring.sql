@@ -70,7 +70,7 @@ COMMENT ON FUNCTION @extschema@._partition_tree(regclass) IS
 -- is a Citus table takes every figure from its shards (_citus_set_stats, one call for all of them):
 -- the coordinator's own relation is an empty shell.
 CREATE FUNCTION @extschema@._partitions(parent regclass DEFAULT NULL)
-RETURNS TABLE (parent_relid oid, parent_table text, partition_relid oid, partition_name text,
+RETURNS TABLE (parent_relid oid, parent_table regclass, partition_relid oid, partition_name regclass,
                is_default boolean, leaves integer, est_rows bigint, unanalyzed_leaves integer,
                total_bytes bigint, table_bytes bigint, index_bytes bigint,
                n_tup_ins bigint, n_tup_upd bigint, n_tup_del bigint, n_live_tup bigint, n_dead_tup bigint,
@@ -98,9 +98,9 @@ LANGUAGE sql STABLE ROWS 1000
           LEFT JOIN dist d ON d.relid = t.relid
     )
     SELECT l.parent_relid,
-           format('%I.%I', pn.nspname, pc.relname),
+           l.parent_relid::regclass,
            l.partition_relid,
-           format('%I.%I', n.nspname, c.relname),
+           l.partition_relid::regclass,
            coalesce(pt.partdefid = l.partition_relid, false),
            (count(*) FILTER (WHERE l.relkind <> 'p'))::integer,
            CASE WHEN bool_and(l.est IS NOT NULL) FILTER (WHERE l.relkind <> 'p') IS NOT FALSE
@@ -120,14 +120,10 @@ LANGUAGE sql STABLE ROWS 1000
            min(CASE WHEN l.citus THEN l.d_autoana ELSE pg_catalog.pg_stat_get_last_autoanalyze_time(l.oid) END) FILTER (WHERE l.relkind <> 'p'),
            max(CASE WHEN l.citus THEN l.d_xid_age ELSE pg_catalog.age(l.relfrozenxid) END) FILTER (WHERE l.relkind IN ('r', 'm', 't'))
       FROM leaf l
-      JOIN pg_catalog.pg_class c ON c.oid = l.partition_relid
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      JOIN pg_catalog.pg_class pc ON pc.oid = l.parent_relid
-      JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
       LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = l.parent_relid
       LEFT JOIN (SELECT x.indrelid, sum(pg_catalog.pg_stat_get_numscans(x.indexrelid)) AS idx_scan
                    FROM pg_catalog.pg_index x GROUP BY x.indrelid) ix ON ix.indrelid = l.oid
-     GROUP BY l.parent_relid, pn.nspname, pc.relname, l.partition_relid, n.nspname, c.relname, pt.partdefid
+     GROUP BY l.parent_relid, l.partition_relid, pt.partdefid
 $$;
 COMMENT ON FUNCTION @extschema@._partitions(regclass) IS
 'partman_ext internal: one row per partition of the registered sets with row estimate, sizes and pg_stat counters summed over its leaves (catalog and statistics only; a Citus leaf''s figures come from its shards, _citus_stats).';
@@ -187,16 +183,18 @@ COMMENT ON FUNCTION @extschema@._partition_bounds(regclass) IS
 -- One partition as the health check sees it (the rows of _partition_overview). A type of its own so
 -- that one computation can be handed to several consumers (partition_health_summary).
 CREATE TYPE @extschema@._overview_row AS (
-    parent_relid oid, parent_table text, strategy text, partition_relid oid, partition_name text,
+    parent_relid oid, parent_table regclass, strategy text, partition_relid oid, partition_name regclass,
     is_default boolean, key_type regtype, lower_bound text, upper_bound text, lower_time timestamptz,
     upper_time timestamptz, lower_value numeric, upper_value numeric, period text,
     beyond_retention boolean, est_rows bigint, unanalyzed_leaves integer, total_bytes bigint,
     table_bytes bigint, index_bytes bigint, xid_age integer,
     last_vacuum timestamptz, last_autovacuum timestamptz,
     last_analyze timestamptz, last_autoanalyze timestamptz,
-    max_partition_bytes bigint, max_partition_rows bigint, time_zone text);
+    max_partition_bytes bigint, max_partition_rows bigint, time_zone text,
+    has_rows boolean, share double precision, expected_share double precision,
+    skew_factor double precision, skew_status text);
 COMMENT ON TYPE @extschema@._overview_row IS
-'partman_ext internal: one partition with its figures, bounds, period and retention state (see _partition_overview).';
+'partman_ext internal: one partition with its figures, bounds, period and retention state (see _partition_overview); the health model''s inputs (_health_overview) add whether a default partition holds rows and the skew of a bucket.';
 
 -- Per partition: figures, bounds, and where it stands in its set (current / future / past /
 -- default; beyond retention). Time sets: the slots maintenance counts, in local time (a partition
@@ -243,7 +241,8 @@ LANGUAGE sql STABLE ROWS 1000
                 ELSE false END,
            p.est_rows, p.unanalyzed_leaves, p.total_bytes, p.table_bytes, p.index_bytes, p.xid_age,
            p.last_vacuum, p.last_autovacuum, p.last_analyze, p.last_autoanalyze,
-           p.max_partition_bytes, p.max_partition_rows, p.time_zone
+           p.max_partition_bytes, p.max_partition_rows, p.time_zone,
+           NULL::boolean, NULL::double precision, NULL::double precision, NULL::double precision, NULL::text
       FROM p
       LEFT JOIN cur ON cur.parent_relid = p.parent_relid
 $$;
@@ -269,11 +268,8 @@ BEGIN
          ORDER BY 1
     LOOP
         RETURN QUERY
-        -- partition_name is regclass output: matched against the parent's partitions, not looked
-        -- up with to_regclass (which needs USAGE on their schema; these figures are everybody's)
-        SELECT set_oid, i.inhrelid, s.share, s.expected_share, s.skew_factor, s.z_score, s.status
-          FROM @extschema@.analyze_partition_skew(set_oid::regclass, false) s
-          LEFT JOIN pg_catalog.pg_inherits i ON i.inhparent = set_oid AND i.inhrelid::regclass::text = s.partition_name;
+        SELECT set_oid, s.partition_name::oid, s.share, s.expected_share, s.skew_factor, s.z_score, s.status
+          FROM @extschema@.analyze_partition_skew(set_oid::regclass, false) s;
     END LOOP;
 END
 $$;

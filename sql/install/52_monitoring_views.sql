@@ -70,33 +70,6 @@ SELECT o.partition_name, o.lower_time AS start_date, o.upper_time AS end_date,
 COMMENT ON VIEW @extschema@.v_partition_sizes IS
 'partman_ext: partition_name, start_date and end_date (range of a time set''s partition, NULL otherwise), row_count (catalog estimate, NULL = never analyzed), size_mb (total relation size in MiB), parent_table, bytes.';
 
-CREATE VIEW @extschema@.partition_health AS
-SELECT o.parent_table, o.partition_name, o.strategy, o.is_default, o.period,
-       o.lower_bound, o.upper_bound, o.est_rows AS row_estimate, o.total_bytes,
-       s.skew_factor,
-       CASE WHEN o.is_default AND coalesce(o.est_rows > 0, o.total_bytes > 0) THEN 'DEFAULT_HAS_ROWS'
-            WHEN o.total_bytes > o.max_partition_bytes THEN 'TOO_LARGE'
-            WHEN o.est_rows > o.max_partition_rows THEN 'TOO_MANY_ROWS'
-            WHEN s.status IN ('WARNING', 'REBALANCE_RECOMMENDED', 'CRITICAL') THEN 'SKEW_' || s.status
-            WHEN o.beyond_retention THEN 'PENDING_CLEANUP'
-            ELSE 'NORMAL' END AS partition_status,
-       CASE WHEN o.is_default AND coalesce(o.est_rows > 0, o.total_bytes > 0) THEN
-                 'default partition holds ' || coalesce(o.est_rows || ' rows (estimate)', 'data (not analyzed since it grew)')
-            WHEN o.total_bytes > o.max_partition_bytes THEN
-                 format('%s exceeds the limit of %s', pg_catalog.pg_size_pretty(o.total_bytes),
-                        pg_catalog.pg_size_pretty(o.max_partition_bytes))
-            WHEN o.est_rows > o.max_partition_rows THEN
-                 format('%s rows (estimate) exceed the limit of %s', o.est_rows, o.max_partition_rows)
-            WHEN s.status IN ('WARNING', 'REBALANCE_RECOMMENDED', 'CRITICAL') THEN
-                 format('share %s%% against an even %s%% (skew %s)', round((100 * s.share)::numeric, 2),
-                        round((100 * s.expected_share)::numeric, 2), round(s.skew_factor::numeric, 2))
-            WHEN o.beyond_retention THEN 'older than the set''s retention'
-       END AS status_reason
-  FROM @extschema@._partition_overview(NULL) o
-  LEFT JOIN @extschema@._bucket_skew(NULL) s ON s.partition_relid = o.partition_relid;
-COMMENT ON VIEW @extschema@.partition_health IS
-'partman_ext: per-partition status: NORMAL, DEFAULT_HAS_ROWS (default partition not empty, estimate), TOO_LARGE / TOO_MANY_ROWS (above part_config.max_partition_bytes / max_partition_rows), SKEW_WARNING / SKEW_REBALANCE_RECOMMENDED / SKEW_CRITICAL (bucket sets, analyze_partition_skew), PENDING_CLEANUP (beyond retention); with period (current / future / past / default), bounds, estimated rows, bytes and the reason.';
-
 GRANT SELECT ON @extschema@.partition_stats, @extschema@.partition_size_distribution,
     @extschema@.partition_chunk_distribution, @extschema@.partition_metadata,
-    @extschema@.v_partition_sizes, @extschema@.partition_health TO PUBLIC;
+    @extschema@.v_partition_sizes TO PUBLIC;

@@ -120,7 +120,7 @@ GRANT EXECUTE ON FUNCTION @extschema@.sample_partition_activity(interval) TO par
 -- (A function without JIT: the estimate of five probes per partition passes jit_above_cost at a
 -- few thousand partitions.)
 CREATE FUNCTION @extschema@._hot_spots()
-RETURNS TABLE (parent_table text, partition_name text, writes_hour bigint, writes_day bigint, writes_week bigint,
+RETURNS TABLE (parent_table regclass, partition_name regclass, writes_hour bigint, writes_day bigint, writes_week bigint,
                hour_percentage numeric, day_percentage numeric, week_percentage numeric,
                expected_percentage numeric, is_default boolean, first_sampled_at timestamptz,
                last_sampled_at timestamptz)
@@ -128,18 +128,14 @@ LANGUAGE sql STABLE ROWS 1000
     SET jit = off AS $$
     WITH p AS (
         SELECT t.parent_relid, t.partition_relid,
-               format('%I.%I', pn.nspname, pc.relname) AS parent_table,
-               format('%I.%I', n.nspname, c.relname) AS partition_name,
+               t.parent_relid::regclass AS parent_table,
+               t.partition_relid::regclass AS partition_name,
                coalesce(pt.partdefid = t.partition_relid, false) AS is_default,
                l.writes_total - coalesce(h.writes_total, f.writes_total) AS writes_hour,
                l.writes_total - coalesce(d.writes_total, f.writes_total) AS writes_day,
                l.writes_total - coalesce(w.writes_total, f.writes_total) AS writes_week,
                f.sampled_at AS first_sampled_at, l.sampled_at AS last_sampled_at
           FROM @extschema@._partition_tree(NULL) t
-          JOIN pg_catalog.pg_class c ON c.oid = t.partition_relid
-          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-          JOIN pg_catalog.pg_class pc ON pc.oid = t.parent_relid
-          JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
           LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = t.parent_relid
           LEFT JOIN LATERAL (SELECT s.writes_total, s.sampled_at FROM @extschema@.partition_activity_samples s
                               WHERE s.partition_relid = t.partition_relid ORDER BY s.sampled_at DESC LIMIT 1) l ON true

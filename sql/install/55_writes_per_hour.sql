@@ -4,7 +4,7 @@
 -- the later sample. Samples older than 2 hours are thinned to the last one of each hour, so every
 -- past hour is exact as of its last sample; the current hour runs to the latest sample.
 CREATE FUNCTION @extschema@.partition_writes_per_hour(parent regclass DEFAULT NULL, hours integer DEFAULT 24)
-RETURNS TABLE (parent_table text, hour timestamptz, writes bigint)
+RETURNS TABLE (parent_table regclass, hour timestamptz, writes bigint)
 LANGUAGE plpgsql STABLE
     SET jit = off AS $$
 #variable_conflict use_column
@@ -28,11 +28,10 @@ BEGIN
     first_hour := last_hour - (hours - 1) * interval '1 hour';
     RETURN QUERY
     WITH sets AS (
-        SELECT c.parent_table::oid AS relid, format('%I.%I', n.nspname, r.relname) AS name
+        SELECT c.parent_table::oid AS relid, c.parent_table AS name
           FROM @extschema@.part_config c
-          JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
-          JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-         WHERE parent IS NULL OR c.parent_table = parent
+         WHERE (parent IS NULL OR c.parent_table = parent)
+           AND EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = c.parent_table::oid)
     ), win AS (
         SELECT s.parent_relid, s.partition_relid, s.sampled_at, s.writes_total,
                lag(s.writes_total) OVER (PARTITION BY s.partition_relid ORDER BY s.sampled_at) AS prev
@@ -55,7 +54,7 @@ BEGIN
      CROSS JOIN generate_series(first_hour, last_hour, interval '1 hour') h(hour)
       LEFT JOIN d ON d.parent_relid = st.relid AND d.hour = h.hour
      GROUP BY st.name, h.hour
-     ORDER BY st.name, h.hour;
+     ORDER BY st.name::text, h.hour;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.partition_writes_per_hour(regclass, integer) IS

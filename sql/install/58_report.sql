@@ -4,32 +4,31 @@
 CREATE FUNCTION @extschema@._report_document(parent regclass, top integer)
 RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-    set_name text;
     doc jsonb;
     part jsonb;
+    -- The health model's inputs and alerts, read once: the sets and the alerts agree.
+    overview @extschema@._overview_row[] := ARRAY(SELECT o FROM @extschema@._health_overview(parent) o);
+    alert_rows @extschema@._alert_row[] := ARRAY(SELECT a FROM @extschema@._health_alerts(parent, overview) a);
 BEGIN
-    IF parent IS NOT NULL THEN
-        SELECT format('%I.%I', n.nspname, r.relname) INTO set_name
-          FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-         WHERE r.oid = parent;
-    END IF;
-
     doc := jsonb_build_object(
         'generated_at', @extschema@.clock(),
-        'parent_table', set_name,
-        'sets', (SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.parent_table), '[]')
-                   FROM @extschema@.partition_health_summary s
-                  WHERE set_name IS NULL OR s.parent_table = set_name),
-        'alerts', (SELECT coalesce(jsonb_agg(to_jsonb(a)), '[]')
-                     FROM @extschema@.check_partition_health(parent) a),
-        'sizes', (SELECT coalesce(jsonb_agg(to_jsonb(v) ORDER BY v.bytes DESC, v.partition_name), '[]')
-                    FROM (SELECT * FROM @extschema@.v_partition_sizes z
-                           WHERE set_name IS NULL OR z.parent_table = set_name
-                           ORDER BY z.bytes DESC, z.partition_name LIMIT top) v),
-        'hot_spots', (SELECT coalesce(jsonb_agg(to_jsonb(h) ORDER BY h.writes_hour DESC, h.writes_day DESC, h.partition_name), '[]')
+        'parent_table', parent,
+        'sets', (SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.parent_table::text), '[]')
+                   FROM @extschema@._health_summary(parent, overview, alert_rows) s),
+        'alerts', (SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY @extschema@._severity_rank(a.severity),
+                                             a.parent_table::text NULLS FIRST, a.code, a.partition_name::text), '[]')
+                     FROM unnest(alert_rows) a),
+        -- v_partition_sizes' columns, from the same inputs (a default partition probed empty has 0 rows)
+        'sizes', (SELECT coalesce(jsonb_agg(to_jsonb(v) ORDER BY v.bytes DESC, v.partition_name::text), '[]')
+                    FROM (SELECT o.partition_name, o.lower_time AS start_date, o.upper_time AS end_date,
+                                 o.est_rows AS row_count, round(o.total_bytes / 1048576.0, 2) AS size_mb,
+                                 o.parent_table, o.total_bytes AS bytes
+                            FROM unnest(overview) o
+                           ORDER BY o.total_bytes DESC, o.partition_name::text LIMIT top) v),
+        'hot_spots', (SELECT coalesce(jsonb_agg(to_jsonb(h) ORDER BY h.writes_hour DESC, h.writes_day DESC, h.partition_name::text), '[]')
                         FROM (SELECT * FROM @extschema@.partition_hot_spots z
-                               WHERE (set_name IS NULL OR z.parent_table = set_name) AND z.writes_week > 0
-                               ORDER BY z.writes_hour DESC, z.writes_day DESC, z.partition_name LIMIT top) h),
+                               WHERE (parent IS NULL OR z.parent_table = parent) AND z.writes_week > 0
+                               ORDER BY z.writes_hour DESC, z.writes_day DESC, z.partition_name::text LIMIT top) h),
         'writes_per_hour', (SELECT coalesce(jsonb_agg(jsonb_build_object('hour', w.hour, 'writes', w.writes) ORDER BY w.hour), '[]')
                               FROM (SELECT z.hour, sum(z.writes)::bigint AS writes
                                       FROM @extschema@.partition_writes_per_hour(parent, 24) z GROUP BY z.hour) w));
@@ -40,7 +39,7 @@ BEGIN
                         'parent_table', k.parent_table, 'partition_name', k.partition_name, 'row_count', k.row_count,
                         'share', k.share, 'expected_share', k.expected_share, 'skew_factor', k.skew_factor,
                         'z_score', k.z_score, 'status', k.status)
-                    ORDER BY k.parent_table, k.ordinality), '[]')
+                    ORDER BY k.parent_table::text, k.ordinality), '[]')
                FROM @extschema@.part_config c
               CROSS JOIN LATERAL @extschema@.analyze_partition_skew(c.parent_table, false) WITH ORDINALITY k
               WHERE c.strategy = 'bucket' AND (parent IS NULL OR c.parent_table = parent)
@@ -53,9 +52,9 @@ BEGIN
     -- The bucket helpers' relations, when installed.
     part := '[]';
     IF to_regclass('@extschema@.partition_distribution') IS NOT NULL THEN
-        EXECUTE 'SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.parent_table), ''[]'')
+        EXECUTE 'SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.parent_table::text), ''[]'')
                    FROM @extschema@.partition_distribution d WHERE $1 IS NULL OR d.parent_table = $1'
-           INTO part USING set_name;
+           INTO part USING parent;
     END IF;
     doc := doc || jsonb_build_object('distribution', part);
     part := '[]';
@@ -77,7 +76,7 @@ COMMENT ON FUNCTION @extschema@._report_document(regclass, integer) IS
 CREATE FUNCTION @extschema@._report_lines(items jsonb, title text, fmt text, VARIADIC keys text[])
 RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT E'\n== ' || title || E' ==\n' ||
-           coalesce(string_agg(format(fmt, VARIADIC ARRAY(SELECT coalesce(i.e ->> k, '-') FROM unnest(keys) k)),
+           coalesce(string_agg(format(fmt, VARIADIC ARRAY(SELECT coalesce(i.e ->> k, 'unknown') FROM unnest(keys) k)),
                                E'\n' ORDER BY i.n),
                     '(none)')
       FROM jsonb_array_elements(coalesce(items, '[]')) WITH ORDINALITY i(e, n)
@@ -167,42 +166,58 @@ BEGIN
         @extschema@._report_lines(
             (SELECT jsonb_agg(e || jsonb_build_object(
                         'ahead', CASE WHEN e ->> 'strategy' = 'bucket' THEN 'bucket set'
-                                      ELSE format('%s ahead (premake %s)', e ->> 'future_coverage', e ->> 'premake') END,
-                        'dflt', CASE WHEN e ->> 'rows_in_default' IS NOT NULL
-                                     THEN format(', default partition ~%s rows', e ->> 'rows_in_default') ELSE '' END)
+                                      ELSE format('%s ahead (premake %s)', coalesce(e ->> 'future_coverage', 'unknown'), e ->> 'premake') END,
+                        'rows', coalesce('~' || (e ->> 'total_rows') || ' rows', 'rows unknown'),
+                        'dflt', CASE WHEN e ->> 'default_partition' IS NULL THEN ''
+                                     ELSE format(', default partition %s', coalesce('~' || (e ->> 'rows_in_default') || ' rows',
+                                                                                    'holds rows (number unknown)')) END)
                     ORDER BY n)
                FROM jsonb_array_elements(doc -> 'sets') WITH ORDINALITY x(e, n)),
-            'Partition sets', '%s (%s): %s; %s partitions, %s, %s pending cleanup, ~%s rows, %s%s',
+            'Partition sets', '%s (%s): %s; %s partitions, %s, %s pending cleanup, %s, %s%s',
             'parent_table', 'strategy', 'status', 'partitions', 'ahead', 'partitions_pending_cleanup',
-            'total_rows', 'total_size', 'dflt') ||
-        @extschema@._report_lines(doc -> 'alerts', 'Alerts', E'%s %s %s %s: %s\n    -> %s',
-            'severity', 'code', 'parent_table', 'partition_name', 'message', 'recommendation') ||
-        @extschema@._report_lines(doc -> 'distribution', 'Distribution (bucket sets)',
-            '%s: %s partitions, ~%s rows, mean %s, stddev %s, cv %s, max skew %s: %s',
-            'parent_table', 'partitions', 'total_rows', 'mean_rows', 'stddev_rows', 'cv', 'max_skew', 'status') ||
+            'rows', 'total_size', 'dflt') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'where', coalesce(e ->> 'parent_table', 'every set') || coalesce(' ' || (e ->> 'partition_name'), ''))
+                    ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'alerts') WITH ORDINALITY x(e, n)),
+            'Alerts', E'%s %s %s: %s\n    -> %s', 'severity', 'code', 'where', 'message', 'recommendation') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'rows', coalesce('~' || (e ->> 'total_rows') || ' rows', 'rows unknown'),
+                        'mean', coalesce(round((e ->> 'mean_rows')::numeric, 1)::text, 'unknown'),
+                        'stddev', coalesce(round((e ->> 'stddev_rows')::numeric, 1)::text, 'unknown'),
+                        'cv_r', coalesce(round((e ->> 'cv')::numeric, 3)::text, 'unknown'),
+                        'skew', coalesce(round((e ->> 'max_skew')::numeric, 2)::text, 'unknown'))
+                    ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'distribution') WITH ORDINALITY x(e, n)),
+            'Distribution (bucket sets)',
+            '%s: %s partitions, %s, mean %s, stddev %s, cv %s, max skew %s: %s',
+            'parent_table', 'partitions', 'rows', 'mean', 'stddev', 'cv_r', 'skew', 'status') ||
         @extschema@._report_chart(
             (SELECT jsonb_agg(e || jsonb_build_object(
                         'mark', CASE WHEN (e ->> 'expected_share')::float8 > 0 THEN e -> 'expected_share' END,
-                        'figures', format('~%s rows, %s%% (even %s%%), skew %s: %s', coalesce(e ->> 'row_count', '-'),
-                                          coalesce(round((e ->> 'share')::numeric * 100, 2)::text, '-'),
-                                          coalesce(round((e ->> 'expected_share')::numeric * 100, 2)::text, '-'),
-                                          coalesce(round((e ->> 'skew_factor')::numeric, 2)::text, '-'), e ->> 'status'))
+                        'figures', format('%s, %s (even %s), skew %s: %s', coalesce('~' || (e ->> 'row_count') || ' rows', 'rows unknown'),
+                                          coalesce(round((e ->> 'share')::numeric * 100, 2) || '%', 'share unknown'),
+                                          coalesce(round((e ->> 'expected_share')::numeric * 100, 2) || '%', 'unknown'),
+                                          coalesce(round((e ->> 'skew_factor')::numeric, 2)::text, 'unknown'), e ->> 'status'))
                     ORDER BY n)
                FROM jsonb_array_elements(doc -> 'buckets') WITH ORDINALITY x(e, n)),
             'Rows per bucket (the vertical line is the even share 1/N)', bars,
             'partition_name', 'share', 'figures', 'parent_table', 'mark') ||
         @extschema@._report_chart(
-            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('%s MB, ~%s rows%s', e ->> 'size_mb', coalesce(e ->> 'row_count', '-'),
+            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('%s MB, %s%s', e ->> 'size_mb',
+                                                                         coalesce('~' || (e ->> 'row_count') || ' rows', 'rows unknown'),
                                                                          CASE WHEN e ->> 'start_date' IS NOT NULL
                                                                               THEN format(', %s .. %s', e ->> 'start_date', e ->> 'end_date') ELSE '' END))
                               ORDER BY n)
                FROM jsonb_array_elements(doc -> 'sizes') WITH ORDINALITY x(e, n)),
             'Largest partitions', bars, 'partition_name', 'bytes', 'figures') ||
         @extschema@._report_chart(
-            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('hour %s (%s%%), day %s (%s%%), week %s (%s%%)',
-                                  coalesce(e ->> 'writes_hour', '-'), coalesce(e ->> 'hour_percentage', '-'),
-                                  coalesce(e ->> 'writes_day', '-'), coalesce(e ->> 'day_percentage', '-'),
-                                  coalesce(e ->> 'writes_week', '-'), coalesce(e ->> 'week_percentage', '-')))
+            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('hour %s (%s), day %s (%s), week %s (%s)',
+                                  coalesce(e ->> 'writes_hour', 'unknown'), coalesce((e ->> 'hour_percentage') || '%', 'share unknown'),
+                                  coalesce(e ->> 'writes_day', 'unknown'), coalesce((e ->> 'day_percentage') || '%', 'share unknown'),
+                                  coalesce(e ->> 'writes_week', 'unknown'), coalesce((e ->> 'week_percentage') || '%', 'share unknown')))
                               ORDER BY n)
                FROM jsonb_array_elements(doc -> 'hot_spots') WITH ORDINALITY x(e, n)),
             'Hot spots (writes in the last hour)', bars, 'partition_name', 'writes_hour', 'figures') ||
@@ -216,11 +231,11 @@ BEGIN
             bars, 'label', 'writes', 'figures') ||
         @extschema@._report_lines(
             (SELECT jsonb_agg(e || jsonb_build_object(
-                        'share_pct', round((e ->> 'share')::numeric * 100, 2),
-                        'expected_pct', round((e ->> 'expected_share')::numeric * 100, 2),
-                        'skew', round((e ->> 'skew_factor')::numeric, 2)) ORDER BY n)
+                        'share_pct', coalesce(round((e ->> 'share')::numeric * 100, 2) || '%', 'an unknown share'),
+                        'expected_pct', coalesce(round((e ->> 'expected_share')::numeric * 100, 2) || '%', 'unknown'),
+                        'skew', coalesce(round((e ->> 'skew_factor')::numeric, 2)::text, 'unknown')) ORDER BY n)
                FROM jsonb_array_elements(doc -> 'skew') WITH ORDINALITY x(e, n)),
-            'Skewed partitions', '%s: %s%% of the rows against %s%%, skew %s: %s',
+            'Skewed partitions', '%s: %s of the rows against %s, skew %s: %s',
             'partition_name', 'share_pct', 'expected_pct', 'skew', 'status') ||
         @extschema@._report_lines((SELECT jsonb_agg(jsonb_build_object('row', e::text)) FROM jsonb_array_elements(doc -> 'heavy_keys') e),
             'Heavy keys', '%s', 'row') || E'\n';

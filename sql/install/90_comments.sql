@@ -39,7 +39,7 @@ COMMENT ON COLUMN @extschema@.part_config.updated_at IS 'When the set''s setting
 COMMENT ON COLUMN @extschema@.maintenance_log.log_id IS 'Row id, in the order actions were logged.';
 COMMENT ON COLUMN @extschema@.maintenance_log.logged_at IS 'When the action was logged (clock_timestamp()).';
 COMMENT ON COLUMN @extschema@.maintenance_log.operation IS 'What was done: create_partition, create_default, drop_partition, detach_partition, archive_partition, empty_default (rows moved out of the default partition), create_bucket_partitions, maintenance (a whole set failed or was skipped).';
-COMMENT ON COLUMN @extschema@.maintenance_log.parent_table IS 'The set''s parent, as the action named it.';
+COMMENT ON COLUMN @extschema@.maintenance_log.parent_table IS 'The set''s parent, schema-qualified, as the action named it (text: a history stays readable after tables are dropped; parent_relid is the regclass).';
 COMMENT ON COLUMN @extschema@.maintenance_log.partition_name IS 'The partition acted on, schema-qualified; NULL for a whole set.';
 COMMENT ON COLUMN @extschema@.maintenance_log.success IS 'true when the action was done; false when it failed or was skipped (lock timeout).';
 COMMENT ON COLUMN @extschema@.maintenance_log.sqlstate IS 'SQLSTATE of the error when it failed or was skipped (55P03: lock timeout).';
@@ -67,7 +67,7 @@ COMMENT ON COLUMN @extschema@.job.created_at IS 'When the job was added.';
 COMMENT ON COLUMN @extschema@.job_run.run_id IS 'Run id, in the order runs started.';
 COMMENT ON COLUMN @extschema@.job_run.job_id IS 'The job that ran (the run stays when the job is removed).';
 COMMENT ON COLUMN @extschema@.job_run.kind IS 'The job''s kind at the time of the run.';
-COMMENT ON COLUMN @extschema@.job_run.parent_table IS 'The job''s set at the time of the run; NULL: every set.';
+COMMENT ON COLUMN @extschema@.job_run.parent_table IS 'The job''s set at the time of the run, schema-qualified (text, readable after the set is dropped; parent_relid is the regclass); NULL: every set.';
 COMMENT ON COLUMN @extschema@.job_run.started_at IS 'When the run started.';
 COMMENT ON COLUMN @extschema@.job_run.finished_at IS 'When the run ended; NULL while it runs.';
 COMMENT ON COLUMN @extschema@.job_run.status IS 'running, succeeded, failed, cancelled or skipped.';
@@ -81,8 +81,8 @@ COMMENT ON COLUMN @extschema@.job_run.details IS 'Per-set details as a JSON arra
 COMMENT ON COLUMN @extschema@.alert_state.alert_id IS 'Alert id.';
 COMMENT ON COLUMN @extschema@.alert_state.severity IS 'critical, warning or info.';
 COMMENT ON COLUMN @extschema@.alert_state.code IS 'Stable alert code (docs/monitoring.md), e.g. ROWS_IN_DEFAULT, INSUFFICIENT_PREMAKE.';
-COMMENT ON COLUMN @extschema@.alert_state.parent_table IS 'The set concerned; NULL for an alert about every set.';
-COMMENT ON COLUMN @extschema@.alert_state.partition_name IS 'The partition concerned, when there is one.';
+COMMENT ON COLUMN @extschema@.alert_state.parent_table IS 'The set concerned, schema-qualified (text, readable after the set is dropped; parent_relid is the regclass); NULL for an alert about every set.';
+COMMENT ON COLUMN @extschema@.alert_state.partition_name IS 'The partition concerned, schema-qualified, when there is one (text: a cleared alert may name a partition dropped since).';
 COMMENT ON COLUMN @extschema@.alert_state.message IS 'What is wrong, in plain words.';
 COMMENT ON COLUMN @extschema@.alert_state.recommendation IS 'What to do about it, often a statement to run.';
 COMMENT ON COLUMN @extschema@.alert_state.raised_at IS 'When the health job first found the alert.';
@@ -98,8 +98,8 @@ COMMENT ON COLUMN @extschema@.partition_activity_samples.n_tup_del IS 'Cumulativ
 COMMENT ON COLUMN @extschema@.partition_activity_samples.writes_total IS 'Writes since the partition''s first sample, counted across counter resets.';
 
 
-COMMENT ON COLUMN @extschema@.partition_action.parent_table IS 'The set''s parent, schema-qualified.';
-COMMENT ON COLUMN @extschema@.partition_action.partition_name IS 'The partition, schema-qualified.';
+COMMENT ON COLUMN @extschema@.partition_action.parent_table IS 'The set''s parent (regclass).';
+COMMENT ON COLUMN @extschema@.partition_action.partition_name IS 'The partition, schema-qualified (text: a dry run names partitions that do not exist yet, a drop one that exists no more).';
 COMMENT ON COLUMN @extschema@.partition_action.lower_bound IS 'Inclusive lower bound as the key type prints it.';
 COMMENT ON COLUMN @extschema@.partition_action.upper_bound IS 'Exclusive upper bound as the key type prints it.';
 COMMENT ON COLUMN @extschema@.partition_action.est_rows IS 'Catalog row estimate (pg_class.reltuples; NULL = never analyzed); for created partitions the rows moved into them.';
@@ -114,3 +114,11 @@ COMMENT ON COLUMN @extschema@.job.time_zone IS 'Time zone in which schedule and 
 COMMENT ON COLUMN @extschema@.job.retry_at IS 'When a failed run is retried (exponential backoff), before next_run; NULL when no retry is pending.';
 COMMENT ON COLUMN @extschema@.job_run.reason IS 'Why the run happened: schedule (a regular run), requested (run_job(), a set registered or changed) or retry.';
 COMMENT ON TRIGGER job_restore_builtin ON @extschema@.job IS 'partman_ext: on restore of a dump, a built-in job row replaces the one CREATE EXTENSION has just made (so changes to built-in jobs survive pg_dump / pg_restore).';
+
+-- Issue 11: names, naming and health thresholds.
+COMMENT ON COLUMN @extschema@.part_config.naming IS 'Template of the names of partitions the set creates (core tokens PARENT, YYYY, MM, DD, HH24, MI, LOWER; docs/reference.md, "Partition names"); NULL: the default <parent>_pYYYY_MM-style names. Registration takes it from the adopted partitions when they all follow one.';
+COMMENT ON COLUMN @extschema@.part_config.max_monthly_growth IS 'Month-over-month growth in rows (a fraction) above which the set is reported HIGH_GROWTH (default 0.5: 50 %, seed 003).';
+COMMENT ON COLUMN @extschema@.part_config.min_future_partitions IS 'Future partitions below which the set is reported INSUFFICIENT_PREMAKE; NULL (default): its premake (seed 003 warns below 2).';
+COMMENT ON COLUMN @extschema@.maintenance_log.parent_relid IS 'The set''s parent as regclass (joins the monitoring views; prints as an OID once the table is dropped, when parent_table still names it).';
+COMMENT ON COLUMN @extschema@.job_run.parent_relid IS 'The job''s set as regclass (prints as an OID once the table is dropped, when parent_table still names it); NULL: every set.';
+COMMENT ON COLUMN @extschema@.alert_state.parent_relid IS 'The set concerned as regclass (prints as an OID once the table is dropped, when parent_table still names it).';

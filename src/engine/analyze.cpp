@@ -41,7 +41,9 @@ std::vector<AnalyzeRow> analyze_partitions(Oid parent) {
         auto rows = [&] { return std::optional<std::string>(std::to_string(estimated_rows(leaf))); };
         AnalyzeRow row;
         row.parent = parent_name;
+        row.parent_oid = parent;
         row.partition = name;
+        row.partition_oid = leaf;
         row.rows_before = rows();
         Rows timing;
         auto err = in_subtransaction([&] {

@@ -12,6 +12,7 @@ namespace pg {
 // One leaf partition analyzed (or not).
 struct AnalyzeRow {
     std::string parent, partition;                 // schema-qualified, quoted
+    Oid parent_oid = InvalidOid, partition_oid = InvalidOid;
     std::optional<std::string> rows_before, rows_after;  // pg_class.reltuples (Citus: of the shards)
     std::string action;                            // analyzed / skipped / failed
     std::optional<std::string> message;            // SQLSTATE: message

@@ -9,13 +9,17 @@
 #include "pg/catalog.hpp"
 #include "engine/checks.hpp"
 #include "pg/citus.hpp"
+#include "engine/attach.hpp"
 #include "engine/ddl.hpp"
 #include "engine/maintenance.hpp"
+#include "engine/rowmove.hpp"
+#include "pg/locks.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
 
 extern "C" {
 #include "access/relation.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "partitioning/partbounds.h"
 #include "partitioning/partdesc.h"
@@ -121,46 +125,41 @@ void finish_rows(std::vector<ActionRow>& rows, size_t from, const std::optional<
     }
 }
 
-// Moves the rows of the new buckets out of the (detached) DEFAULT partition through the parent;
-// returns rows moved per bucket value.
-std::map<int64_t, int64_t> move_from_default(const BucketKey& k, const std::string& parent, const std::string& def,
-                                             const std::vector<int>& values) {
+// The bucket expression of a LIST set (or the key column), as SQL over the parent's columns.
+std::string key_expression(const BucketKey& k) {
     Rows expr = query("SELECT coalesce(pg_get_expr(partexprs, partrelid), quote_ident(a.attname)) "
                       "FROM pg_partitioned_table p LEFT JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0] "
                       "WHERE partrelid = $1",
                       {oid_param(k.parent)}, true);
-
-    std::string list;
-    for (int v : values) list += (list.empty() ? "" : ",") + std::to_string(v);
-    const std::string e = "(" + expr.str(0, 0) + ")", where = e + " = ANY ('{" + list + "}'::bigint[])";
-    Rows counts = query("SELECT " + e + "::bigint, count(*) FROM ONLY " + def + " WHERE " + where + " GROUP BY 1");
-    move_rows(def, parent, insertable_columns(k.parent), where);
-    std::map<int64_t, int64_t> out;
-    for (size_t i = 0; i < counts.size(); ++i) out[counts.int8(i, 0)] = counts.int8(i, 1);
-    return out;
+    return "(" + expr.str(0, 0) + ")";
 }
 
-// Creates the missing buckets. Normally one subtransaction per bucket; when a LIST set's DEFAULT
-// partition holds rows, one step detaches it, creates the buckets, moves their rows out of it and
-// attaches it again (creating a bucket while its rows sit in the default would fail with 23514).
+// Creates the missing buckets, each in its own subtransaction, without blocking writes: a
+// standalone table shaped like the parent, attached with ATTACH PARTITION (SHARE UPDATE EXCLUSIVE
+// on the parent) under polite locks (engine/attach.hpp). When a LIST set's DEFAULT partition
+// holds rows of a new bucket, they move into the new table first (only the last step holds the
+// default partition). Citus sets: CREATE TABLE .. PARTITION OF under the same polite locks (rows
+// of the bucket in the default partition move with the default detached).
 void create_buckets(const BucketKey& k, const BucketBounds& e, const std::vector<int>& missing, int buckets,
                     int64_t lock_ms, std::vector<ActionRow>& rows) {
     const std::string parent = qualified(e.schema, e.relname);
-    auto add_row = [&](int b) {
+    const bool citus = is_citus_table(k.parent);
+    const bool default_rows = e.has_default && k.strategy == PARTITION_STRATEGY_LIST && !has_no_blocks(e.default_oid);
+    std::string columns, expr;
+    if (e.has_default) columns = insertable_columns(k.parent);
+    if (default_rows) expr = key_expression(k);
+    for (int b : missing) {
         ActionRow row;
         row.parent = k.shown;
+        row.parent_oid = k.parent;
         row.partition = qualified(e.schema, core::bucket_partition_name(e.relname, b, buckets));
         row.lower = std::to_string(b);
         row.operation = "create_bucket_partitions";
         row.message = bound_clause(k, b, buckets);
         rows.push_back(row);
-    };
-    auto create = [&](int b) {
-        std::string target = qualified(e.schema, core::bucket_partition_name(e.relname, b, buckets));
-        exec("CREATE TABLE " + target + " PARTITION OF " + parent + " " + bound_clause(k, b, buckets));
-        for (const std::string& g : grant_statements(k.parent, target)) exec(g);
-    };
-    auto step = [&](size_t from, const std::function<void()>& f) {
+        const std::string name = core::bucket_partition_name(e.relname, b, buckets);
+        const std::string target = qualified(e.schema, name);
+        int64_t moved = 0;
         instr_time start;
         INSTR_TIME_SET_CURRENT(start);
         auto err = in_subtransaction([&] {
@@ -168,30 +167,53 @@ void create_buckets(const BucketKey& k, const BucketBounds& e, const std::vector
             guc.set("lock_timeout", std::to_string(lock_ms));
             citus_sequential_mode(guc, k.parent);  // Citus: one connection per node (citus.hpp)
             AsUser owner(k.owner);
-            f();
+            if (citus) {
+                const std::string create = "CREATE TABLE " + target + " PARTITION OF " + parent + " " + bound_clause(k, b, buckets);
+                if (default_rows) {
+                    // The bucket's rows in the default partition would fail the CREATE (23514):
+                    // they move with the default detached, as for range partitions (ddl.cpp).
+                    const std::string def = qualified(e.schema, *e.default_name);
+                    lock_relations({{k.parent, AccessExclusiveLock}, {e.default_oid, AccessExclusiveLock}}, lock_ms);
+                    exec("ALTER TABLE " + parent + " DETACH PARTITION " + def);
+                    exec(create);
+                    moved = move_rows(def, parent, columns, expr + " = " + std::to_string(b));
+                    exec("ALTER TABLE " + parent + " ATTACH PARTITION " + def + " DEFAULT");
+                } else {
+                    lock_relations({{k.parent, AccessExclusiveLock}}, lock_ms);
+                    exec(create);
+                }
+                for (const std::string& g : grant_statements(k.parent, target)) exec(g);
+                return;
+            }
+            lock_relations({{k.parent, ShareUpdateExclusiveLock}}, lock_ms);
+            exec("CREATE TABLE " + target + like_parent(parent) + tablespace_clause(k.parent));
+            for (const std::string& g : grant_statements(k.parent, target)) exec(g);
+            AttachSpec spec;
+            spec.parent = k.parent;
+            spec.parent_name = parent;
+            if (e.has_default) {
+                spec.default_oid = e.default_oid;
+                spec.default_name = qualified(e.schema, *e.default_name);
+            }
+            const char* rel = name.c_str();
+            const char* nsp = e.schema.c_str();
+            spec.table = call([&] { return get_relname_relid(rel, get_namespace_oid(nsp, false)); });
+            spec.table_name = target;
+            spec.bound = " " + bound_clause(k, b, buckets);
+            spec.columns = columns;
+            if (default_rows) spec.where = expr + " = " + std::to_string(b);
+            spec.lock_ms = lock_ms;
+            if (default_rows) {
+                check_no_referencing_keys(e.default_oid, spec.default_name);
+                lock_relations({{e.default_oid, RowExclusiveLock}}, lock_ms);
+                moved = move_all(RowMove{e.default_oid, spec.default_name, target, columns, spec.where},
+                                 default_batch_size, nullptr);
+            }
+            moved += attach_table(spec, default_rows, default_batch_size, nullptr);
         });
-        finish_rows(rows, from, err, elapsed_ms(start));
-    };
-    bool default_rows = e.has_default && k.strategy == PARTITION_STRATEGY_LIST && !has_no_blocks(e.default_oid);
-    if (!default_rows || missing.empty()) {
-        for (int b : missing) {
-            add_row(b);
-            step(rows.size() - 1, [&] { create(b); });
-        }
-        return;
+        finish_rows(rows, rows.size() - 1, err, elapsed_ms(start));
+        if (!err) rows.back().rows_moved = moved;
     }
-    size_t from = rows.size();
-    for (int b : missing) add_row(b);
-    std::map<int64_t, int64_t> moved;
-    step(from, [&] {
-        std::string def = qualified(e.schema, *e.default_name);
-        exec("ALTER TABLE " + parent + " DETACH PARTITION " + def);
-        for (int b : missing) create(b);
-        moved = move_from_default(k, parent, def, missing);
-        exec("ALTER TABLE " + parent + " ATTACH PARTITION " + def + " DEFAULT");
-    });
-    for (size_t i = from; i < rows.size(); ++i)
-        if (rows[i].action == "created") rows[i].rows_moved = moved[missing[i - from]];
 }
 
 void register_set(const BucketKey& k, int buckets, const core::SkewThresholds& t, std::optional<int64_t> lock_ms,
@@ -241,14 +263,8 @@ std::vector<ActionRow> create_bucket_partitions(const BucketRequest& req) {
     if (req.lock_timeout) lock_arg = check_lock_timeout(*req.lock_timeout);
     int64_t lock_ms = lock_arg.value_or(cfg && cfg->lock_timeout_ms ? *cfg->lock_timeout_ms : pmx::default_lock_timeout_ms);
 
-    // One session at a time per set (the same lock maintenance takes), waiting at most lock_timeout.
-    {
-        GucScope guc;
-        guc.set("lock_timeout", std::to_string(lock_ms));
-        call([&] {
-            DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass), Int32GetDatum(static_cast<int32>(parent)));
-        });
-    }
+    // One session at a time per set (the same lock maintenance takes), polled at most lock_timeout.
+    lock_advisory(kAdvisoryClass, static_cast<int32>(parent), lock_ms, "partition set " + k.shown);
     BucketBounds e = read_bucket_bounds(k, buckets);
     if (e.moduli_mismatch)
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,

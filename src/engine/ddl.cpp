@@ -2,8 +2,12 @@
 // caller's lock_timeout.
 #include "engine/ddl.hpp"
 
+#include "core/error.hpp"
 #include "core/naming.hpp"
 #include "core/planner.hpp"
+#include "engine/attach.hpp"
+#include "pg/citus.hpp"
+#include "pg/locks.hpp"
 #include "pg/spi.hpp"
 
 extern "C" {
@@ -17,25 +21,30 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+#include <functional>
 #include <optional>
 
 namespace pg {
 
-// A free relation name in `schema`: <base><suffix>, or with _1 .. _9 after the suffix.
-static std::string free_name(const std::string& schema, const std::string& base, const std::string& suffix,
+// A free relation name in `schema`: name("") or, when taken, name("_1") .. name("_9").
+static std::string free_name(const std::string& schema, const std::function<std::string(const std::string&)>& name,
                              const std::string& what) {
     const char* s = schema.c_str();
     Oid nsp = call([&] { return get_namespace_oid(s, false); });
     for (int i = 0; i < 10; ++i) {
-        std::string name = core::partition_name(base, i == 0 ? suffix : suffix + "_" + std::to_string(i));
-        const char* n = name.c_str();
+        std::string candidate = name(i == 0 ? std::string() : "_" + std::to_string(i));
+        const char* n = candidate.c_str();
         Oid existing = call([&] { return get_relname_relid(n, nsp); });
-        if (!OidIsValid(existing)) return name;
+        if (!OidIsValid(existing)) return candidate;
     }
-    std::string wanted = core::partition_name(base, suffix);
     throw UserError(ERRCODE_DUPLICATE_TABLE, "no free name for a new partition of " + what,
-                    "\"" + wanted + "\" and the same name with _1 .. _9 after the suffix are all taken.",
+                    "\"" + name("") + "\" and the same name with _1 .. _9 after the suffix are all taken.",
                     "Rename or drop the tables that use these names.");
+}
+
+std::string free_relation_name(const std::string& schema, const std::string& base, const std::string& suffix,
+                               const std::string& what) {
+    return free_name(schema, [&](const std::string& extra) { return core::partition_name(base, suffix + extra); }, what);
 }
 
 LockFigures lock_figures(Oid parent) {
@@ -56,10 +65,25 @@ LockFigures lock_figures(Oid parent) {
 }
 
 std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix) {
-    return free_name(rt.parent.schema, rt.parent.name, suffix, rt.parent.qualified());
+    return free_relation_name(rt.parent.schema, rt.parent.name, suffix, rt.parent.qualified());
 }
 
-static std::string range_condition(const SetRuntime& rt, int64_t lo, int64_t hi) {
+core::Naming set_naming(const std::string& tmpl, const core::Interval& iv) {
+    try {
+        return core::Naming::parse(tmpl, iv);
+    } catch (const core::InvalidArgument& e) {
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, e.what(), e.detail(), e.hint());
+    }
+}
+
+std::string range_partition_name(const SetRuntime& rt, int64_t lo) {
+    if (!rt.cfg.naming) return unique_partition_name(rt, core::partition_suffix(rt.interval, lo));
+    const core::Naming naming = set_naming(*rt.cfg.naming, rt.interval);
+    return free_name(rt.parent.schema, [&](const std::string& extra) { return naming.render(rt.parent.name, lo, extra); },
+                     rt.parent.qualified());
+}
+
+std::string range_condition(const SetRuntime& rt, int64_t lo, int64_t hi) {
     std::string col = ident(rt.cfg.control);
     return col + " >= " + rt.map.to_literal(lo) + " AND " + col + " < " + rt.map.to_literal(hi);
 }
@@ -86,13 +110,13 @@ bool class_attr_is_null(Oid relid, AttrNumber attnum) {
     });
 }
 
-static void apply_grants(const SetDdlContext& ctx, const std::string& qualified_name) {
+void apply_grants(const SetDdlContext& ctx, const std::string& qualified_name) {
     for (const SetDdlContext::Grant& g : ctx.grants)
         exec("GRANT " + g.privileges + " ON TABLE " + qualified_name + " TO " + g.grantee +
              (g.grantable ? " WITH GRANT OPTION" : ""));
 }
 
-static void prepare(SetDdlContext& ctx) {
+void prepare_ddl(SetDdlContext& ctx) {
     if (ctx.prepared) return;
     ctx.prepared = true;
     const ParentInfo& p = ctx.rt.parent;
@@ -106,10 +130,19 @@ static void prepare(SetDdlContext& ctx) {
         for (size_t i = 0; i < g.size(); ++i) ctx.grants.push_back({g.str(i, 1), g.str(i, 0), g.boolean(i, 2)});
     }
 
-    // Storage parameters come from the newest existing partition (a partitioned parent has none).
+    // Storage parameters come from the newest existing partition (a partitioned parent has none),
+    // or while the set has none, from its default partition (partition_table puts the converted
+    // table's there).
     const PartitionInfo* templ = nullptr;
     for (const PartitionInfo& part : p.partitions)
         if (!part.lo_open && (!templ || part.lo > templ->lo)) templ = &part;
+    if (!templ && p.default_partition && !class_attr_is_null(p.default_partition->oid, Anum_pg_class_reloptions)) {
+        Rows o = query_cached(
+            "SELECT string_agg(quote_ident(option_name) || ' = ' || quote_literal(option_value), ', ') "
+            "FROM pg_class c, pg_options_to_table(c.reloptions) WHERE c.oid = $1",
+            {oid_param(p.default_partition->oid)}, true);
+        if (o.size() && o.at(0, 0)) ctx.with_clause = " WITH (" + o.str(0, 0) + ")";
+    }
     if (templ && !class_attr_is_null(templ->oid, Anum_pg_class_reloptions)) {
         Rows o = query_cached(
             "SELECT string_agg(quote_ident(option_name) || ' = ' || quote_literal(option_value), ', ') "
@@ -128,7 +161,7 @@ static void prepare(SetDdlContext& ctx) {
 
 // Refuses sub-partitioning that cannot be copied: ranges or lists of the control column differ
 // for every partition (hash sub-partitions, and ranges or lists of other columns, are copied).
-static void check_copyable(Oid templ, const std::string& control) {
+void check_copyable(Oid templ, const std::string& control) {
     Rows r = query_cached(
         "SELECT pg_catalog.format('%I.%I', n.nspname, c.relname), pg_catalog.pg_get_partkeydef(c.oid) "
         "FROM pg_catalog.pg_partitioned_table pt JOIN pg_catalog.pg_class c ON c.oid = pt.partrelid "
@@ -149,7 +182,7 @@ static void check_copyable(Oid templ, const std::string& control) {
 // Creates under `target` (just created with its template's PARTITION BY) a copy of every
 // sub-partition of `templ`: same bound, partition key, storage parameters; the parent's grants.
 // Names: the template's sub-partition name with the template's name replaced by the new one.
-static void copy_subpartitions(SetDdlContext& ctx, Oid templ, const std::string& target_name) {
+void copy_subpartitions(SetDdlContext& ctx, Oid templ, const std::string& target_name) {
     const std::string& schema = ctx.rt.parent.schema;
     Rows subs = query_cached(
         "SELECT c.oid, c.relname, t.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid), "
@@ -164,7 +197,7 @@ static void copy_subpartitions(SetDdlContext& ctx, Oid templ, const std::string&
         std::string suffix = name.compare(0, templ_name.size(), templ_name) == 0 && name.size() > templ_name.size()
                                  ? name.substr(templ_name.size())
                                  : "_" + std::to_string(i + 1);
-        std::string sub = free_name(schema, target_name, suffix, qualified(schema, target_name));
+        std::string sub = free_relation_name(schema, target_name, suffix, qualified(schema, target_name));
         std::string sql = "CREATE TABLE " + qualified(schema, sub) + " PARTITION OF " + qualified(schema, target_name) +
                           " " + subs.str(i, 3);
         if (subs.at(i, 4)) sql += " PARTITION BY " + subs.str(i, 4);
@@ -202,8 +235,9 @@ int64_t move_rows(const std::string& from, const std::string& parent, const std:
     return arrived;
 }
 
-int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int64_t lo, int64_t hi) {
-    prepare(ctx);
+// Citus sets: CREATE TABLE .. PARTITION OF (propagated to the shards as such), under the same
+// polite locks; rows of the range in the default partition move with the default detached.
+static int64_t create_partition_of(SetDdlContext& ctx, const std::string& name, int64_t lo, int64_t hi) {
     const SetRuntime& rt = ctx.rt;
     const ParentInfo& p = rt.parent;
     const std::string parent = p.qualified();
@@ -221,8 +255,8 @@ int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int6
     bool default_has_data = p.default_partition && !has_no_blocks(p.default_partition->oid);
     if (default_has_data) {
         // Lock first so no row can arrive in the default between the check and the DDL.
-        exec("LOCK TABLE ONLY " + parent + " IN ACCESS EXCLUSIVE MODE");
         const PartitionInfo& def = *p.default_partition;
+        lock_relations({{p.oid, AccessExclusiveLock}, {def.oid, AccessExclusiveLock}}, rt.lock_timeout_ms);
         const std::string def_name = qualified(def.schema(), def.name());
         // Not read-only: a fresh snapshot, taken after the lock, sees every committed row.
         Rows r = query("SELECT EXISTS (SELECT 1 FROM ONLY " + def_name + " WHERE " + range_condition(rt, lo, hi) + ")",
@@ -237,18 +271,37 @@ int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int6
             return moved;
         }
     }
+    lock_relations({{p.oid, AccessExclusiveLock}}, rt.lock_timeout_ms);
     create_all();
     apply_grants(ctx, target);
     return moved;
 }
 
+int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int64_t lo, int64_t hi) {
+    prepare_ddl(ctx);
+    if (is_citus_table(ctx.rt.parent.oid)) return create_partition_of(ctx, name, lo, hi);
+    return attach_range_partition(ctx, name, lo, hi);  // engine/attach.cpp
+}
+
 void create_default_partition(SetDdlContext& ctx, const std::string& name) {
-    prepare(ctx);
+    prepare_ddl(ctx);
     const ParentInfo& p = ctx.rt.parent;
+    if (!is_citus_table(p.oid)) return attach_default_partition(ctx, name);  // engine/attach.cpp
     const std::string target = qualified(p.schema, name);
     AsUser owner(p.owner);
+    lock_relations({{p.oid, AccessExclusiveLock}}, ctx.rt.lock_timeout_ms);
     exec("CREATE TABLE " + target + " PARTITION OF " + p.qualified() + " DEFAULT" + ctx.with_clause);
     apply_grants(ctx, target);
+}
+
+// The locks DROP TABLE and DETACH PARTITION of partitions take (ACCESS EXCLUSIVE on the parent,
+// on the default partition, whose constraint changes, and on each partition), taken politely
+// first (locks.hpp) so that no query queues behind a retention step.
+static std::vector<RelationLock> retire_locks(const SetRuntime& rt, const std::vector<const PartitionInfo*>& parts) {
+    std::vector<RelationLock> locks{{rt.parent.oid, AccessExclusiveLock}};
+    if (rt.parent.default_partition) locks.push_back({rt.parent.default_partition->oid, AccessExclusiveLock});
+    for (const PartitionInfo* p : parts) locks.push_back({p->oid, AccessExclusiveLock});
+    return locks;
 }
 
 void drop_partitions(const SetRuntime& rt, const std::vector<const PartitionInfo*>& parts) {
@@ -260,6 +313,7 @@ void drop_partitions(const SetRuntime& rt, const std::vector<const PartitionInfo
         all_plain = all_plain && call([&] { return get_rel_relkind(relid) == RELKIND_RELATION; });
     }
     AsUser owner(rt.parent.owner);
+    lock_relations(retire_locks(rt, parts), rt.lock_timeout_ms);
     std::optional<PlainPartitionDrop> skip_lookup;  // a sub-partitioned one may be a registered set itself
     if (all_plain) skip_lookup.emplace();
     exec("DROP TABLE " + list);
@@ -272,6 +326,7 @@ void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std
     }
     const std::string target = qualified(part.schema(), part.name());
     AsUser owner(rt.parent.owner);
+    lock_relations(retire_locks(rt, {&part}), rt.lock_timeout_ms);
     exec("ALTER TABLE " + rt.parent.qualified() + " DETACH PARTITION " + target);
     if (mode == "archive") exec("ALTER TABLE " + target + " SET SCHEMA " + ident(*rt.cfg.archive_schema));
 }

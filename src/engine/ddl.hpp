@@ -2,6 +2,7 @@
 // subtransaction under lock_timeout (see maintenance.cpp).
 #pragma once
 
+#include "core/naming.hpp"
 #include "engine/sets.hpp"
 
 extern "C" {
@@ -47,9 +48,32 @@ std::string insertable_columns(Oid relid);
 int64_t move_rows(const std::string& from, const std::string& parent, const std::string& columns,
                   const std::string& where);
 
+// Shared with engine/attach.cpp: the set's grants, storage parameters and sub-partition template
+// (computed once per context); GRANTs of the parent on a new table; the refusal of
+// sub-partitioning that cannot be copied; copies of the template's sub-partitions under a new
+// table; `control >= lo AND control < hi` as SQL.
+void prepare_ddl(SetDdlContext& ctx);
+void apply_grants(const SetDdlContext& ctx, const std::string& qualified_name);
+void check_copyable(Oid templ, const std::string& control);
+void copy_subpartitions(SetDdlContext& ctx, Oid templ, const std::string& target_name);
+std::string range_condition(const SetRuntime& rt, int64_t lo, int64_t hi);
+
+// A free relation name in `schema`: <base><suffix>, or <base><suffix>_1 .. _9 when taken (the base
+// shortened so the suffix survives the 63-byte limit); 42P07 naming `what` when all are taken.
+std::string free_relation_name(const std::string& schema, const std::string& base, const std::string& suffix,
+                               const std::string& what);
+
 // A free relation name in the parent's schema: <parent><suffix>, or <parent><suffix>_1 .. _9 when
 // taken; the parent part is shortened so the suffix always survives the 63-byte limit.
 std::string unique_partition_name(const SetRuntime& rt, const std::string& suffix);
+
+// The free name of a new range partition starting at lo: the set's naming template
+// (part_config.naming) or the default <parent>_p... suffix (core::partition_suffix), with _1 .. _9
+// after it when taken. Names are for people; bounds come from the catalog.
+std::string range_partition_name(const SetRuntime& rt, int64_t lo);
+
+// A naming template checked for a set with interval iv (22023 when it cannot name the set).
+core::Naming set_naming(const std::string& tmpl, const core::Interval& iv);
 
 // What the lock budget of a transaction is computed from (core::LockBudget). The shared lock table
 // holds max_locks_per_transaction x (MaxBackends + max_prepared_transactions) locks (what
@@ -67,14 +91,17 @@ LockFigures lock_figures(Oid parent);
 // when the default partition has no blocks.
 int64_t rows_in_default(const SetRuntime& rt, int64_t lo, int64_t hi);
 
-// CREATE TABLE .. PARTITION OF for [lo, hi), sub-partitioned like the newest existing partition
-// when that one is partitioned (ERROR 0A000 when its sub-partitions are ranges or lists of the
-// control column, which cannot be copied). When rows of the range sit in the default
-// partition, the default is detached, the partition created, the rows moved through the parent,
-// and the default attached again — all in the caller's transaction. Returns rows moved.
+// Creates the partition [lo, hi) without blocking writes (engine/attach.hpp): a standalone table
+// shaped like the parent, attached with ALTER TABLE .. ATTACH PARTITION, sub-partitioned like the
+// newest existing partition when that one is partitioned (ERROR 0A000 when its sub-partitions are
+// ranges or lists of the control column, which cannot be copied). Rows of the range sitting in
+// the default partition move into it before it is attached, in the caller's transaction.
+// Citus sets: CREATE TABLE .. PARTITION OF. Every lock is taken politely (locks.hpp) within the
+// set's lock_timeout. Returns rows moved.
 int64_t create_range_partition(SetDdlContext& ctx, const std::string& name, int64_t lo, int64_t hi);
 
-// CREATE TABLE .. PARTITION OF parent DEFAULT.
+// The default partition: a standalone table attached with ATTACH PARTITION .. DEFAULT (Citus sets:
+// CREATE TABLE .. PARTITION OF parent DEFAULT).
 void create_default_partition(SetDdlContext& ctx, const std::string& name);
 
 // While alive, the sql_drop event trigger skips its part_config lookup: for retention's DROP TABLE

@@ -22,6 +22,7 @@ void status_in(std::vector<GapFillStatus>& out, const SetConfig& cfg) {
     auto hi = slot_bounds(rt->interval, rt->anchor, rt->map, plan.gap_left_hi);
     GapFillStatus s;
     s.parent = rt->parent.qualified();
+    s.parent_oid = rt->parent.oid;
     s.missing = plan.gap_left;
     if (lo) s.from = rt->map.to_display(lo->first);
     if (hi) s.to = rt->map.to_display(hi->second);

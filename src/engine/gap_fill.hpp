@@ -14,6 +14,7 @@ namespace pg {
 // A set with uncovered intervals between the start of its coverage and now.
 struct GapFillStatus {
     std::string parent;
+    Oid parent_oid = InvalidOid;
     int64_t missing = 0;                     // partitions gap fill still has to create
     std::optional<std::string> from, to;     // the gap's first lower and last upper bound
     int64_t per_run = 0;                     // partman_ext.max_gap_fill

@@ -224,7 +224,7 @@ TextRow refresh_set(const BucketSet& set, const KeyStatsOptions& opt) {
     instr_time now;
     INSTR_TIME_SET_CURRENT(now);
     INSTR_TIME_SUBTRACT(now, start);
-    return TextRow{set.parent_text, std::to_string(parts.size()), std::to_string(refreshed), keys.str(0, 0),
+    return TextRow{rel_value(set.parent), std::to_string(parts.size()), std::to_string(refreshed), keys.str(0, 0),
                    std::to_string(counted), fmt_double(INSTR_TIME_GET_MILLISEC(now))};
 }
 

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/naming.hpp"
 #include "engine/privileges.hpp"
+#include "engine/relocate.hpp"
 #include "engine/schedule.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
@@ -74,8 +75,11 @@ void SetMaintainer::run() {
     plan();
     // Decided before anything is created, so the indexes match rt_.parent.partitions.
     boost::container::vector<size_t> expired;
-    if (req_.retire && in_.keep_from) expired = core::partitions_to_retire(in_);
+    if (req_.retire && in_.keep_from)
+        for (size_t i : core::partitions_to_retire(in_))
+            if (i < rt_.parent.partitions.size()) expired.push_back(i);  // not a range being relocated
     if (req_.empty_default) empty_default();
+    if (req_.range) create_requested_range();
     core::CreatePlan cp;
     int64_t first_out = 0;
     if (req_.create) {
@@ -108,6 +112,7 @@ void SetMaintainer::plan() {
     now_ = rt_.cfg.strategy == "integer" ? max_control_value(rt_).value_or(rt_.anchor) : rt_.map.now_units();
     in_ = plan_input(rt_, now_, req_.premake.value_or(rt_.cfg.premake),
                      req_.retention ? req_.retention : rt_.cfg.retention);
+    add_relocating_ranges(rt_, in_);  // a range whose table is being filled in batches (engine/relocate.hpp)
     covered_ = in_.existing;
 }
 
@@ -131,6 +136,7 @@ void SetMaintainer::order_rows() {
 ActionRow SetMaintainer::row(const std::string& operation, const std::string& partition) const {
     ActionRow r;
     r.parent = rt_.parent.qualified();
+    r.parent_oid = rt_.parent.oid;
     r.partition = partition;
     r.operation = operation;
     return r;
@@ -161,10 +167,10 @@ std::string SetMaintainer::display(int64_t units) const { return rt_.map.to_disp
 
 // A free name for a new partition, or (every candidate taken by other tables) the error of this
 // slot alone: the set's other work goes on.
-std::optional<StepError> SetMaintainer::free_name(const std::string& suffix, std::string& name) const {
+std::optional<StepError> SetMaintainer::free_name(const std::function<std::string()>& pick, std::string& name) const {
     std::optional<UserError> taken;
     try {
-        name = unique_partition_name(rt_, suffix);
+        name = pick();
     } catch (const UserError& e) {
         taken = e;
     }
@@ -207,7 +213,7 @@ int64_t SetMaintainer::create_slots(const boost::container::vector<int64_t>& slo
 SetMaintainer::Made SetMaintainer::create(int64_t slot, int64_t lo, int64_t hi) {
     if (!budget().take()) return Made::Deferred;
     std::string name;
-    std::optional<StepError> name_err = free_name(core::partition_suffix(rt_.interval, lo), name);
+    std::optional<StepError> name_err = free_name([&] { return range_partition_name(rt_, lo); }, name);
     ActionRow r = row("create_partition", name_err ? "" : qualified(rt_.parent.schema, name));
     r.lower = display(lo);
     r.upper = display(hi);
@@ -235,6 +241,17 @@ SetMaintainer::Made SetMaintainer::create(int64_t slot, int64_t lo, int64_t hi) 
     if (!ok) return Made::Failed;
     covered_.push_back(core::Coverage{slot, slot + 1});
     return Made::Done;
+}
+
+// create_partitions: every slot overlapping [lo, hi) that no partition covers, in bound order.
+void SetMaintainer::create_requested_range() {
+    const int64_t first = core::slot_of(rt_.interval, rt_.anchor, req_.range->first);
+    const int64_t last = core::slot_of(rt_.interval, rt_.anchor, req_.range->second - 1);
+    boost::container::vector<int64_t> slots;
+    for (int64_t k = first; k <= last; ++k)
+        if (!core::is_covered(covered_, k)) slots.push_back(k);
+    int64_t first_out = 0;
+    if (int64_t out = create_slots(slots, false, first_out)) report_beyond_range(out, first_out, true);
 }
 
 // Slots whose bounds the key type cannot hold (outside kTimeBoundRange, beyond the integer type):
@@ -430,7 +447,7 @@ void SetMaintainer::retire(const PartitionInfo& part) {
 
 void SetMaintainer::create_default() {
     std::string name;
-    std::optional<StepError> name_err = free_name("_default", name);
+    std::optional<StepError> name_err = free_name([&] { return unique_partition_name(rt_, "_default"); }, name);
     ActionRow r = row("create_default", name_err ? "" : qualified(rt_.parent.schema, name));
     r.message = "default partition";
     if (name_err) {

@@ -39,13 +39,14 @@ private:
 
     // Creating partitions.
     int64_t create_slots(const boost::container::vector<int64_t>& slots, bool gap, int64_t& first_out);
-    std::optional<StepError> free_name(const std::string& suffix, std::string& name) const;
+    std::optional<StepError> free_name(const std::function<std::string()>& pick, std::string& name) const;
     Made create(int64_t slot, int64_t lo, int64_t hi);
     core::LockBudget& budget();
     void note_deferred(int64_t lo, int64_t hi);
     void report_beyond_range(int64_t count, int64_t first_slot, bool upward);
     void report_gap_left(const core::CreatePlan& cp);
     void report_deferred();
+    void create_requested_range();  // create_partitions (req_.range)
 
     // Retention and the default partition.
     ActionRow retire_row(const PartitionInfo& part);

@@ -4,8 +4,10 @@
 
 #include "pg/citus.hpp"
 #include "engine/maintainer.hpp"
+#include "pg/locks.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
+#include "pg/srf.hpp"
 
 extern "C" {
 #include "portability/instr_time.h"
@@ -79,18 +81,13 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
     try {
       err = in_subtransaction([&] {
         GucScope guc;
-        guc.set("lock_timeout", std::to_string(cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)));
+        const int64_t lock_ms = cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms);
+        guc.set("lock_timeout", std::to_string(lock_ms));
         Oid parent = cfg.parent;
         citus_sequential_mode(guc, parent);  // Citus: one connection per node (citus.hpp)
-        bool waited = !call([&] {
-            return DatumGetBool(DirectFunctionCall2(pg_try_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass),
-                                                    Int32GetDatum(static_cast<int32>(parent))));
-        });
-        if (waited)
-            call([&] {
-                DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(kAdvisoryClass),
-                                    Int32GetDatum(static_cast<int32>(parent)));
-            });
+        // Polled until the set's lock_timeout (locks.hpp): never queued, and bounded even where
+        // PostgreSQL's own timeouts do not fire.
+        bool waited = lock_advisory(kAdvisoryClass, static_cast<int32>(parent), lock_ms, "partition set " + cfg.parent_text);
         // Plan only from what is true once the set is ours: catalog and rows from a snapshot taken
         // now; after a wait, the configuration too (the other session may have changed it).
         FreshSnapshot snapshot(waited);
@@ -125,6 +122,7 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
     }
     ActionRow r;
     r.parent = cfg.parent_text;
+    r.parent_oid = cfg.parent;
     r.operation = "maintenance";
     r.success = false;
     r.sqlstate = err->sqlstate;
@@ -137,7 +135,7 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
 }
 
 void write_log(const std::vector<ActionRow>& rows, size_t from) {
-    std::vector<std::optional<std::string>> op, parent, part, ok, state, msg, moved, ms;
+    std::vector<std::optional<std::string>> op, parent, part, ok, state, msg, moved, ms, relid;
     for (size_t i = from; i < rows.size(); ++i) {
         const ActionRow& r = rows[i];
         if (is_planned(r.action)) continue;
@@ -149,23 +147,26 @@ void write_log(const std::vector<ActionRow>& rows, size_t from) {
         msg.push_back(r.message.value_or(r.action));
         moved.push_back(std::to_string(r.rows_moved));
         ms.push_back(std::to_string(r.duration_ms));
+        relid.push_back(OidIsValid(r.parent_oid) ? std::optional<std::string>(std::to_string(r.parent_oid)) : std::nullopt);
     }
     if (op.empty()) return;
     AsUser ext(extension_owner());
     // One statement per set, however many actions it had.
     query_cached(
         "INSERT INTO partman_ext.maintenance_log (operation, parent_table, partition_name, success, sqlstate, "
-        "message, rows_moved, duration_ms) SELECT * FROM unnest($1, $2, $3, $4::bool[], $5, $6, $7::bigint[], "
-        "$8::float8[])",
+        "message, rows_moved, duration_ms, parent_relid) SELECT * FROM unnest($1, $2, $3, $4::bool[], $5, $6, "
+        "$7::bigint[], $8::float8[], $9::oid[]::pg_catalog.regclass[])",
         {text_array_param(op), text_array_param(parent), text_array_param(part), text_array_param(ok),
-         text_array_param(state), text_array_param(msg), text_array_param(moved), text_array_param(ms)});
+         text_array_param(state), text_array_param(msg), text_array_param(moved), text_array_param(ms),
+         text_array_param(relid)});
 }
 
 std::vector<std::optional<std::string>> action_columns(const ActionRow& r) {
     auto num = [](const std::optional<int64_t>& v) {
         return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
     };
-    return {r.parent,         r.partition.empty() ? std::nullopt : std::optional<std::string>(r.partition),
+    return {OidIsValid(r.parent_oid) ? rel_value(r.parent_oid) : std::optional<std::string>(r.parent),
+            r.partition.empty() ? std::nullopt : std::optional<std::string>(r.partition),
             r.lower,          r.upper,
             num(r.est_rows),  num(r.bytes),
             std::to_string(r.rows_moved), r.action,

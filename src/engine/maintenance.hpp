@@ -12,7 +12,8 @@ namespace pg {
 
 // One action taken or planned; becomes a partman_ext.partition_action row and a log row.
 struct ActionRow {
-    std::string parent, partition;
+    std::string parent, partition;  // schema-qualified names (the partition's may not exist: dry run, dropped)
+    Oid parent_oid = InvalidOid;     // the parent (partition_action.parent_table, maintenance_log.parent_relid)
     std::optional<std::string> lower, upper;
     std::optional<int64_t> est_rows, bytes;
     int64_t rows_moved = 0;
@@ -38,6 +39,9 @@ struct MaintenanceRequest {
     // premake are not counted). nullopt: partman_ext.max_gap_fill. A caller that continues one run
     // in several transactions passes what is left of the run's allowance.
     std::optional<int64_t> gap_fill_limit;
+    // create_partitions(parent, from, to): the partitions of every interval overlapping [lo, hi)
+    // (set units), also before the oldest partition and beyond premake; nothing else.
+    std::optional<std::pair<int64_t, int64_t>> range;
 };
 
 // What a call of maintain_set left to do.

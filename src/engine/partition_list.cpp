@@ -84,7 +84,9 @@ std::vector<PartitionListRow> list_partitions(Oid parent, const std::optional<Se
     for (const PartitionInfo* p : parts) {
         PartitionListRow row;
         row.parent = parent_name;
+        row.parent_oid = info.oid;
         row.partition = qualified(p->schema(), p->name());
+        row.partition_oid = p->oid;
         bool range = info.strategy == 'r' && info.key_count == 1;
         if (range) {
             row.lower = bound_text(*p, false, info.key_type_oid);  // -infinity / infinity as such, not MINVALUE / MAXVALUE
@@ -112,7 +114,9 @@ std::vector<PartitionListRow> list_partitions(Oid parent, const std::optional<Se
         const PartitionInfo& d = *info.default_partition;
         PartitionListRow row;
         row.parent = parent_name;
+        row.parent_oid = info.oid;
         row.partition = qualified(d.schema(), d.name());
+        row.partition_oid = d.oid;
         row.est_rows = known_rows(d.oid);
         row.bytes = total_bytes(d.oid);
         row.is_default = true;

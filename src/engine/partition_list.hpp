@@ -12,6 +12,7 @@ namespace pg {
 
 struct PartitionListRow {
     std::string parent, partition;                // schema-qualified, quoted
+    Oid parent_oid = InvalidOid, partition_oid = InvalidOid;
     std::optional<std::string> lower, upper;      // as the key type prints them (-infinity / infinity as such)
     std::optional<int64_t> est_rows, bytes;       // pg_class.reltuples (nullopt: never analyzed); bytes (nullopt: unknown)
     bool is_default = false;

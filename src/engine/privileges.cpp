@@ -77,7 +77,7 @@ void apply_privilege_changes(Oid owner, const std::vector<PrivilegeChange>& chan
     for (size_t i = from; i < to; ++i) exec(changes[i].statement());
 }
 
-std::vector<ActionRow> reapply_privileges(Oid parent, bool revoke_extra, bool dry_run) {
+std::vector<ActionRow> reapply_privileges(Oid parent, bool revoke_extra, bool dry_run, std::vector<Oid>* partitions) {
     ParentInfo info = read_parent(parent, nullptr);
     require_owner(parent, info.qualified());
     std::optional<SetConfig> cfg = load_set(parent);
@@ -104,6 +104,7 @@ std::vector<ActionRow> reapply_privileges(Oid parent, bool revoke_extra, bool dr
             const PrivilegeChange& c = changes[k];
             ActionRow r;
             r.parent = info.qualified();
+            r.parent_oid = parent;
             r.partition = c.partition;
             r.operation = c.grant ? "grant_privileges" : "revoke_privileges";
             r.lower = c.privileges;  // carried to the privileges column below
@@ -119,6 +120,7 @@ std::vector<ActionRow> reapply_privileges(Oid parent, bool revoke_extra, bool dr
                 if (err) r.message = c.statement() + ": " + r.message.value_or("");
             }
             rows.push_back(r);
+            if (partitions) partitions->push_back(c.relid);
         }
         i = j;
     }

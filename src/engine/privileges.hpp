@@ -41,6 +41,8 @@ struct ActionRow;
 // the parent's owner under the set's lock_timeout. A partition owned by another role is left
 // alone ('skipped'). Rows: operation grant_privileges / revoke_privileges, lower = privileges,
 // upper = grantee, message = the statement. Logged unless dry_run. Checks the caller may.
-std::vector<ActionRow> reapply_privileges(Oid parent, bool revoke_extra, bool dry_run);
+// partitions (when given) receives each row's partition OID.
+std::vector<ActionRow> reapply_privileges(Oid parent, bool revoke_extra, bool dry_run,
+                                          std::vector<Oid>* partitions = nullptr);
 
 }  // namespace pg

@@ -5,6 +5,7 @@
 #include "pg/catalog.hpp"
 #include "engine/skew.hpp"
 #include "pg/spi.hpp"
+#include "pg/srf.hpp"
 #include "engine/rebalance.hpp"
 
 extern "C" {
@@ -50,8 +51,9 @@ std::map<Oid, std::vector<core::HotKey>> heavy_keys(Oid parent, bool& any) {
     return keys;
 }
 
-// SetView of one set: skew estimates, key statistics, coverage of a LIST bucket expression.
-core::SetView view_of(const BucketSet& set) {
+// SetView of one set: skew estimates, key statistics, coverage of a LIST bucket expression;
+// oids: each partition's name (as the view holds it) to its OID.
+core::SetView view_of(const BucketSet& set, std::map<std::string, Oid>& oids) {
     SetSkew s = measure_set(set, false, false);
     BucketKey key = bucket_key(set.parent);
     core::SetView v;
@@ -77,6 +79,7 @@ core::SetView view_of(const BucketSet& set) {
     for (size_t i = 0; i < s.parts.size(); ++i) {
         core::PartitionView p;
         p.name = s.parts[i].name;
+        oids[p.name] = s.parts[i].oid;
         p.is_default = s.parts[i].is_default;
         p.rows = s.rows[i];
         if (!p.is_default) p.skew = s.result.partitions[b++];
@@ -92,8 +95,10 @@ core::SetView view_of(const BucketSet& set) {
 std::vector<TextRow> rebalancing_recommendations(std::optional<Oid> parent) {
     std::vector<TextRow> out;
     for (const BucketSet& set : sets_for(parent)) {
-        for (const core::Advice& a : core::recommend(view_of(set))) {
-            out.push_back(TextRow{set.parent_text, a.partition.empty() ? std::nullopt : std::optional<std::string>(a.partition),
+        std::map<std::string, Oid> oids;
+        for (const core::Advice& a : core::recommend(view_of(set, oids))) {
+            auto it = oids.find(a.partition);
+            out.push_back(TextRow{rel_value(set.parent), it == oids.end() ? std::nullopt : rel_value(it->second),
                                   a.text, a.kind, a.status,
                                   a.skew_factor ? std::optional<std::string>(fmt_double(*a.skew_factor)) : std::nullopt,
                                   text_array(a.keys)});

@@ -5,8 +5,8 @@
 // sub-partitioned child is descended into; no match goes to the DEFAULT partition, or is an error.
 //
 // SQL: partman_ext.get_partition_for_value(parent regclass, value anyelement) RETURNS regclass
-//      partman_ext.get_partition_for_collection(collection_id uuid [, parent regclass]) RETURNS text
-//      (entry points in src/sql/routing.cpp)
+//      partman_ext.get_partition_for_collection(collection_id uuid [, parent regclass]) RETURNS regclass
+//      (0.1.0's definition RETURNS text; entry points in src/sql/routing.cpp)
 //
 // The value is the value of the COLUMN the key is computed from (for PARTITION BY LIST
 // (mod(hashtext(id::text), 100)) it is an id, not a bucket number), converted to that column's
@@ -479,15 +479,30 @@ Oid route_value(FmgrInfo* flinfo, Oid parent, Oid argtype, Datum value, bool isn
     return pg::call([&] { return route(router_for(flinfo, parent, argtype), value, isnull).oid(); });
 }
 
+namespace {
+
+// The leaf a collection_id goes to: parent (named), or "chunks" found through the search_path (the
+// router remembers the path it was found with). Raises PostgreSQL errors (inside pg::call).
+Leaf collection_leaf(FmgrInfo* flinfo, bool named, Oid parent_arg, Datum value) {
+    Router* cached = (Router*)flinfo->fn_extra;
+    bool reuse = !named && cached && cached->default_path && cached->generation == g_relcache_generation &&
+                 cached->lxid == MyProc->lxid && OverrideSearchPathMatchesCurrent(cached->default_path);
+    Oid parent = named ? parent_arg : reuse ? cached->parent : default_collection_parent();
+    Router* r = router_for(flinfo, parent, UUIDOID);
+    if (!named && !r->default_path) r->default_path = GetOverrideSearchPath(r->cxt);
+    return route(r, value, false);
+}
+
+}  // namespace
+
+Oid route_collection_oid(FmgrInfo* flinfo, bool named, Oid parent_arg, Datum value) {
+    return pg::call([&] { return collection_leaf(flinfo, named, parent_arg, value).oid(); });
+}
+
 text* route_collection(FmgrInfo* flinfo, bool named, Oid parent_arg, Datum value) {
     return pg::call([&] {
-        Router* cached = (Router*)flinfo->fn_extra;
-        bool reuse = !named && cached && cached->default_path && cached->generation == g_relcache_generation &&
-                     cached->lxid == MyProc->lxid && OverrideSearchPathMatchesCurrent(cached->default_path);
-        Oid parent = named ? parent_arg : reuse ? cached->parent : default_collection_parent();
-        Router* r = router_for(flinfo, parent, UUIDOID);
-        if (!named && !r->default_path) r->default_path = GetOverrideSearchPath(r->cxt);
-        Leaf leaf = route(r, value, false);
+        Leaf leaf = collection_leaf(flinfo, named, parent_arg, value);
+        Router* r = (Router*)flinfo->fn_extra;
         Level* L = leaf.level;
         if (!L->names) L->names = (text**)MemoryContextAllocZero(r->cxt, sizeof(text*) * (L->nparts + 1));
         if (!L->names[leaf.index]) {

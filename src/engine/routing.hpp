@@ -22,8 +22,12 @@ bool route_fast(FmgrInfo* flinfo, Oid parent, Oid argtype, Datum value, Oid* par
 // Raises PostgreSQL's own errors (as pg::PgError): not partitioned, no cast, no partition.
 Oid route_value(FmgrInfo* flinfo, Oid parent, Oid argtype, Datum value, bool isnull);
 
-// get_partition_for_collection: the name of the partition of `parent` (named) or of "chunks" in
-// the search_path that takes the uuid, palloc'd in the caller's context.
+// get_partition_for_collection: the partition of `parent` (named) or of "chunks" in the
+// search_path that takes the uuid.
+Oid route_collection_oid(FmgrInfo* flinfo, bool named, Oid parent, Datum uuid);
+
+// 0.1.0's get_partition_for_collection: that partition's name (without schema) as text, palloc'd
+// in the caller's context.
 text* route_collection(FmgrInfo* flinfo, bool named, Oid parent, Datum uuid);
 
 }  // namespace routing

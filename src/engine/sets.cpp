@@ -26,7 +26,8 @@ const char* kSelectConfig =
     "SELECT parent_table::oid, parent_table::text, control_column, strategy, partition_interval, anchor, premake, "
     "retention, retention_mode, archive_schema, default_partition, time_zone, "
     "(extract(epoch FROM lock_timeout) * 1000)::bigint, enabled, "
-    "((extract(epoch FROM retention_not_before) - 946684800) * 1000000)::bigint "  // TimestampTz (µs since 2000)
+    "((extract(epoch FROM retention_not_before) - 946684800) * 1000000)::bigint, "  // TimestampTz (µs since 2000)
+    "naming "
     "FROM partman_ext.part_config";
 
 // Config reads are not read-only so they see this transaction's own changes (registration).
@@ -47,6 +48,7 @@ SetConfig from_row(const Rows& r, size_t i) {
     if (r.at(i, 12)) c.lock_timeout_ms = r.int8(i, 12);
     c.enabled = r.boolean(i, 13);
     if (r.at(i, 14)) c.retention_not_before = r.int8(i, 14);
+    if (r.rows[i].size() > 15) c.naming = r.at(i, 15);
     return c;
 }
 

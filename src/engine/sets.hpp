@@ -29,6 +29,8 @@ struct SetConfig {
     // Destructive retention waits until this instant (TimestampTz): the next regular maintenance
     // run after registration or after retention changed (see schedule.hpp). nullopt: no wait.
     std::optional<int64_t> retention_not_before;
+    // Template of new partitions' names (core::Naming); nullopt: the default <parent>_p... names.
+    std::optional<std::string> naming;
 };
 
 // Loads the configuration of one set (nullopt when not registered) or of all sets.

@@ -5,6 +5,7 @@ extern "C" {
 #include "miscadmin.h"
 #include "storage/lmgr.h"
 #include "storage/lock.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 }
@@ -88,8 +89,28 @@ void lock_relations(const std::vector<RelationLock>& locks, int64_t timeout_ms) 
     }
 }
 
-void lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what) {
+void lock_relations_or_queue(const std::vector<RelationLock>& locks, int64_t poll_ms, int64_t queue_ms) {
+    try {
+        lock_relations(locks, poll_ms);
+        return;
+    } catch (const PgError& e) {
+        if (e.sqlerrcode() != ERRCODE_LOCK_NOT_AVAILABLE) throw;
+    }
+    // Queued, in the order given, each request bounded by lock_timeout; what was taken stays held.
+    const std::string timeout = std::to_string(queue_ms);
+    const char* t = timeout.c_str();
+    call([&] {
+        int level = NewGUCNestLevel();
+        (void)set_config_option("lock_timeout", t, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+        for (const RelationLock& l : locks) LockRelationOid(l.relid, l.mode);
+        AtEOXact_GUC(true, level);
+    });
+}
+
+bool lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what) {
+    int attempts = 0;
     auto try_all = [&] {
+        ++attempts;
         return call([&] {
             LOCKTAG tag;
             SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32)key1, (uint32)key2, 2);
@@ -105,6 +126,7 @@ void lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string
         });
     };
     poll_until(timeout_ms, try_all, fail);
+    return attempts > 1;
 }
 
 }  // namespace pg

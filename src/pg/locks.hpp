@@ -23,6 +23,10 @@ extern "C" {
 
 namespace pg {
 
+// The advisory-lock class of partition sets (key 2: the parent's OID): maintenance, bucket
+// creation and data movement on one set take it, so they never interleave.
+constexpr int32 kSetLockClass = 0x706d7845;  // "pmxE"
+
 struct RelationLock {
     Oid relid;
     LOCKMODE mode;
@@ -33,8 +37,16 @@ struct RelationLock {
 // termination between attempts. A relation dropped meanwhile raises 42P01.
 void lock_relations(const std::vector<RelationLock>& locks, int64_t timeout_ms);
 
+// For a step that must happen at some point although the table never rests (the swap of a
+// conversion: ACCESS EXCLUSIVE on a table written all the time, where a conditional request
+// rarely finds a gap): polls like lock_relations for poll_ms, then waits in the lock queue for at
+// most queue_ms (lock_timeout), so that writers queue behind it no longer than that. 55P03 when
+// both fail; the caller tries again later.
+void lock_relations_or_queue(const std::vector<RelationLock>& locks, int64_t poll_ms, int64_t queue_ms);
+
 // Takes the transaction-level advisory lock (key1, key2) in ExclusiveLock mode the same way;
-// `what` names the object in the 55P03 message (e.g. "partition set public.events").
-void lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what);
+// `what` names the object in the 55P03 message (e.g. "partition set public.events"). Returns
+// false when the lock was free at the first attempt, true when it had to wait for it.
+bool lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what);
 
 }  // namespace pg

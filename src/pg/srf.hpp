@@ -23,7 +23,13 @@ private:
     void* tupstore_;
     void* attinmeta_;
     int natts_;
+    std::vector<Oid> types_;
 };
+
+// A relation for a result column (nullopt for InvalidOid). SrfOut::add gives a regclass column its
+// OID (regclassin reads digits without a name lookup, so the caller needs no privilege on the
+// relation's schema) and a text column (an older version's definition) its schema-qualified name.
+std::optional<std::string> rel_value(Oid relid);
 
 // Optional text from a possibly-NULL text/name argument.
 std::optional<std::string> text_arg(FunctionCallInfo fcinfo, int n);

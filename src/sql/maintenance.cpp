@@ -125,6 +125,7 @@ Datum run_maintenance_impl(FunctionCallInfo fcinfo) {
             if (one) {
                 ActionRow r;
                 r.parent = cfg.parent_text;
+                r.parent_oid = cfg.parent;
                 r.action = "skipped";
                 r.message = "the set is disabled (update_partition_set(parent, enabled => true) enables it)";
                 rows.push_back(r);
@@ -188,7 +189,7 @@ std::optional<std::string> num_text(const std::optional<int64_t>& v) {
 void list_one(SrfOut& out, Oid parent, const std::optional<SetConfig>& cfg) {
     const bool with_retention_at = out.columns() > 8;  // the 0.1.0 definition has 8 columns
     for (const PartitionListRow& r : list_partitions(parent, cfg, with_retention_at)) {
-        TextRow row{r.parent, r.partition, r.lower, r.upper, num_text(r.est_rows), num_text(r.bytes),
+        TextRow row{rel_value(r.parent_oid), rel_value(r.partition_oid), r.lower, r.upper, num_text(r.est_rows), num_text(r.bytes),
                     std::string(r.is_default ? "true" : "false"), r.status};
         if (with_retention_at)
             row.push_back(r.retention_at ? std::optional<std::string>(timestamptz_text(*r.retention_at)) : std::nullopt);
@@ -214,7 +215,7 @@ Datum gap_fill_status_impl(FunctionCallInfo fcinfo) {
     std::vector<GapFillStatus> rows = gap_fill_status(PG_ARGISNULL(0) ? std::nullopt : std::optional<Oid>(PG_GETARG_OID(0)));
     SrfOut out(fcinfo);
     for (const GapFillStatus& r : rows)
-        out.add({r.parent, std::to_string(r.missing), r.from, r.to, std::to_string(r.per_run), num_text(r.runs)});
+        out.add({rel_value(r.parent_oid), std::to_string(r.missing), r.from, r.to, std::to_string(r.per_run), num_text(r.runs)});
     return (Datum)0;
 }
 

@@ -18,9 +18,14 @@ Datum reapply_impl(FunctionCallInfo fcinfo) {
     require_arg(fcinfo, 2, "dry_run", fn);
     const bool revoke_extra = PG_GETARG_BOOL(1), dry_run = PG_GETARG_BOOL(2);
     Spi spi;
-    std::vector<ActionRow> rows = reapply_privileges(PG_GETARG_OID(0), revoke_extra, dry_run);
+    const Oid parent = PG_GETARG_OID(0);
+    std::vector<Oid> partitions;  // of each row
+    std::vector<ActionRow> rows = reapply_privileges(parent, revoke_extra, dry_run, &partitions);
     SrfOut out(fcinfo);
-    for (const ActionRow& r : rows) out.add({r.parent, r.partition, r.action, r.lower, r.upper, r.message});
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const ActionRow& r = rows[i];
+        out.add({rel_value(parent), rel_value(partitions[i]), r.action, r.lower, r.upper, r.message});
+    }
     return (Datum)0;
 }
 

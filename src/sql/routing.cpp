@@ -1,6 +1,6 @@
 // Routing lookups: partman_ext.get_partition_for_value(parent regclass, value anyelement) RETURNS
 // regclass and partman_ext.get_partition_for_collection(collection_id uuid [, parent regclass])
-// RETURNS text. The work: src/engine/routing.cpp.
+// RETURNS regclass (0.1.0's definition: RETURNS text). The work: src/engine/routing.cpp.
 #include "engine/routing.hpp"
 #include "pg/guard.hpp"
 
@@ -10,6 +10,7 @@ extern "C" {
 
 PMX_FUNCTION(partman_get_partition_for_value);
 PMX_FUNCTION(partman_get_partition_for_collection);
+PMX_FUNCTION(partman_get_partition_for_collection_regclass);
 
 extern "C" Datum partman_get_partition_for_value(PG_FUNCTION_ARGS) {
     return pg::entry([&]() -> Datum {
@@ -31,6 +32,19 @@ extern "C" Datum partman_get_partition_for_value(PG_FUNCTION_ARGS) {
     });
 }
 
+// 0.2.0: the partition as regclass.
+extern "C" Datum partman_get_partition_for_collection_regclass(PG_FUNCTION_ARGS) {
+    return pg::entry([&]() -> Datum {
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+        Datum value = PG_GETARG_DATUM(0);
+        bool named = PG_NARGS() > 1;
+        if (named && PG_ARGISNULL(1)) PG_RETURN_NULL();
+        Oid parent_arg = named ? PG_GETARG_OID(1) : InvalidOid;
+        PG_RETURN_OID(routing::route_collection_oid(fcinfo->flinfo, named, parent_arg, value));
+    });
+}
+
+// 0.1.0's definition: the partition's name (without schema) as text.
 extern "C" Datum partman_get_partition_for_collection(PG_FUNCTION_ARGS) {
     return pg::entry([&]() -> Datum {
         if (PG_ARGISNULL(0)) PG_RETURN_NULL();

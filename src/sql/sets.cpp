@@ -5,8 +5,11 @@
 #include "engine/checks.hpp"
 #include "engine/ddl.hpp"
 #include "engine/maintenance.hpp"
+#include "engine/ranges.hpp"
 #include "engine/retention_notice.hpp"
 #include "engine/schedule.hpp"
+#include "engine/set_tuning.hpp"
+#include "pg/args.hpp"
 #include "pg/srf.hpp"
 #include "pg/spi.hpp"
 #include "worker/presence.hpp"
@@ -161,6 +164,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
         require_arg(fcinfo, 10, "enabled", fn);
         require_arg(fcinfo, 11, "dry_run", fn);
     }
+    const bool v3 = PG_NARGS() >= 13;  // 0.2.0 also added naming
     const bool enabled = v2 ? PG_GETARG_BOOL(10) : true;
     const bool dry_run = v2 && PG_GETARG_BOOL(11);
     Spi spi;
@@ -197,6 +201,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     int64_t anchor = adopt_anchor(info, iv, map);
     check_alignment(info, iv, anchor, map);
     check_reachable(iv, anchor, map, planning_now(info, map, strategy == "integer", anchor), premake, info.qualified());
+    const std::optional<std::string> naming = registration_naming(v3 ? text_arg(fcinfo, 12) : std::nullopt, info, iv);
 
     // The set as it is stored (retention_not_before is set once the insert is done).
     SetConfig cfg;
@@ -214,16 +219,18 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     cfg.time_zone = tz;
     cfg.lock_timeout_ms = lock_ms;
     cfg.enabled = enabled;
+    cfg.naming = naming;
     if (!dry_run) {
         AsUser ext(extension_owner());
         query("INSERT INTO partman_ext.part_config (parent_table, control_column, strategy, partition_interval, anchor, "
-              "premake, retention, retention_mode, archive_schema, default_partition, time_zone, lock_timeout, enabled) "
+              "premake, retention, retention_mode, archive_schema, default_partition, time_zone, lock_timeout, enabled, "
+              "naming) "
               "VALUES ($1::oid::regclass, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-              "$12::bigint * interval '1 millisecond', $13)",
+              "$12::bigint * interval '1 millisecond', $13, $14)",
               {oid_param(parent), text_param(control), text_param(strategy), text_param(cfg.interval_text),
                text_param(cfg.anchor_text), int8_param(premake), text_param(retention), text_param(mode),
                text_param(archive), bool_param(with_default), text_param(tz), int8_param(lock_ms),
-               bool_param(enabled)});
+               bool_param(enabled), text_param(naming)});
     }
     // Retention waits for the next regular maintenance run, asked after the insert (whose
     // trigger made a run due now: that run is not the regular one).
@@ -239,23 +246,23 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     if (enabled) rows = create_at_registration(cfg, dry_run);
     int created = 0;
     int64_t moved = 0;
-    std::optional<std::string> default_name;
-    if (info.default_partition) default_name = qualified(info.default_partition->schema(), info.default_partition->name());
     for (const ActionRow& r : rows) {
         bool made = r.action == "created" || r.action == "created and moved rows" || r.action.rfind("would create", 0) == 0;
         if (!made) continue;
-        if (r.operation == "create_default") default_name = r.partition;
-        else ++created;
+        if (r.operation != "create_default") ++created;
         moved += r.rows_moved;
     }
+    // The default partition as it is now (a dry run has none it would only create).
+    Rows def = query("SELECT partdefid FROM pg_catalog.pg_partitioned_table WHERE partrelid = $1", {oid_param(parent)});
+    std::optional<std::string> default_part = def.size() ? rel_value(static_cast<Oid>(def.int8(0, 0))) : std::nullopt;
     if (dry_run) notice_plan(info.qualified(), rows);
     else warn_failures(info.qualified(), rows);
     if (when) announce_retention(cfg, *when);
 
     pmx::worker::warn_if_no_scheduler("register_partition_set()");
     SrfOut out(fcinfo);
-    TextRow row{info.qualified(), strategy, control, core::describe(iv), std::to_string(premake), retention, mode, tz,
-                std::to_string(info.partitions.size() + (info.default_partition ? 1 : 0)), default_name};
+    TextRow row{rel_value(parent), strategy, control, core::describe(iv), std::to_string(premake), retention, mode, tz,
+                std::to_string(info.partitions.size() + (info.default_partition ? 1 : 0)), default_part};
     if (v2) {
         row.push_back(std::to_string(created));
         row.push_back(std::to_string(moved));
@@ -263,6 +270,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
                                                : std::nullopt);
         row.push_back(std::string(enabled ? "true" : "false"));
     }
+    if (v3) row.push_back(naming);
     out.add(row);
     return (Datum)0;
 }
@@ -277,6 +285,12 @@ Datum update_impl(FunctionCallInfo fcinfo, bool v2) {
     Oid parent = PG_GETARG_OID(0);
     SetConfig cfg = require_set(parent);
     require_owner(parent, cfg.parent_text);
+    // partition_interval (issue 10 item 4): future partitions only; the grid continues from the
+    // last bound (engine/ranges.hpp). Found by name: the definition's argument list grows.
+    if (std::optional<int> i = argument_position(fcinfo, "partition_interval"); i && !PG_ARGISNULL(*i)) {
+        change_partition_interval(cfg, *text_arg(fcinfo, *i));
+        cfg = require_set(parent);
+    }
     std::optional<int64_t> premake;
     if (!PG_ARGISNULL(1)) {
         premake = PG_GETARG_INT32(1);
@@ -304,6 +318,7 @@ Datum update_impl(FunctionCallInfo fcinfo, bool v2) {
     if (!PG_ARGISNULL(7)) lock_ms = check_lock_timeout(PG_GETARG_DATUM(7));
     std::optional<bool> enabled;
     if (!PG_ARGISNULL(8)) enabled = PG_GETARG_BOOL(8);
+    if (v2) update_tuning(fcinfo, 10, cfg);  // naming and health thresholds (0.2.0)
 
     // A new retention, a new retention_mode, or enabling a set with retention: nothing is removed
     // before the next regular maintenance run (asked after the update, whose trigger makes a run

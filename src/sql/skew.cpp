@@ -49,7 +49,7 @@ Datum analyze_impl(FunctionCallInfo fcinfo) {
         size_t b = 0;
         for (size_t i = 0; i < s.parts.size(); ++i) {
             const auto& rows = s.rows[i];
-            TextRow row{set.parent_text, s.parts[i].name, rows ? std::optional<std::string>(std::to_string(*rows)) : std::nullopt,
+            TextRow row{rel_value(set.parent), rel_value(s.parts[i].oid), rows ? std::optional<std::string>(std::to_string(*rows)) : std::nullopt,
                         s.bytes[i] ? std::optional<std::string>(std::to_string(*s.bytes[i])) : std::nullopt};
             if (s.parts[i].is_default) {
                 bool known = rows && m.unknown_partitions == 0 && all_rows > 0;
@@ -89,7 +89,7 @@ Datum distribution_impl(FunctionCallInfo fcinfo) {
         std::optional<std::string> default_rows;
         if (s.default_index >= 0 && s.rows[s.default_index]) default_rows = std::to_string(*s.rows[s.default_index]);
         double expected = m.partitions > 0 ? double(m.total_rows) / m.partitions : 0;
-        TextRow row{set.parent_text, std::to_string(m.partitions), whole(m.total_rows), num(m.mean_rows), num(m.stddev_rows),
+        TextRow row{rel_value(set.parent), std::to_string(m.partitions), whole(m.total_rows), num(m.mean_rows), num(m.stddev_rows),
                     num(m.cv), num(m.max_skew), num(m.max_mean_ratio), std::string(core::skew_status_name(s.status())),
                     whole(m.min_rows), whole(m.max_rows), default_rows, std::to_string(s.unanalyzed),
                     opt_double(m.has_noise, m.effective_keys), m.has_noise ? std::optional<std::string>(m.method) : std::nullopt,

@@ -23,13 +23,13 @@ WITH cur AS (
     SELECT DISTINCT ON (h.code::text, h.parent_table::text, h.partition_name::text)
            lower(h.severity::text) AS severity, h.code::text AS code, h.parent_table::text AS parent_table,
            h.partition_name::text AS partition_name, h.message::text AS message,
-           h.recommendation::text AS recommendation
+           h.recommendation::text AS recommendation, h.parent_table AS parent_relid
     FROM partman_ext.check_partition_health(NULL) h
     WHERE lower(h.severity::text) NOT IN ('ok', 'info')
     ORDER BY h.code::text, h.parent_table::text, h.partition_name::text
 ), raised AS (
-    INSERT INTO partman_ext.alert_state (severity, code, parent_table, partition_name, message, recommendation)
-    SELECT c.severity, c.code, c.parent_table, c.partition_name, c.message, c.recommendation
+    INSERT INTO partman_ext.alert_state (severity, code, parent_table, partition_name, message, recommendation, parent_relid)
+    SELECT c.severity, c.code, c.parent_table, c.partition_name, c.message, c.recommendation, c.parent_relid
     FROM cur c
     WHERE NOT EXISTS (SELECT 1 FROM partman_ext.alert_state a
                       WHERE a.cleared_at IS NULL AND a.code = c.code
@@ -46,15 +46,17 @@ WITH cur AS (
 ), seen AS (
     UPDATE partman_ext.alert_state a
     SET last_seen_at = pg_catalog.clock_timestamp(), severity = c.severity, message = c.message,
-        recommendation = c.recommendation
+        recommendation = c.recommendation, parent_relid = c.parent_relid
     FROM cur c
     WHERE a.cleared_at IS NULL AND a.code = c.code AND a.parent_table IS NOT DISTINCT FROM c.parent_table
       AND a.partition_name IS NOT DISTINCT FROM c.partition_name
     RETURNING 1
 ), changes AS (
-    SELECT 'raised' AS state, r.* FROM raised r
+    SELECT 'raised' AS state, r.alert_id, r.severity, r.code, r.parent_table, r.partition_name, r.message,
+           r.recommendation, r.raised_at, r.cleared_at FROM raised r
     UNION ALL
-    SELECT 'cleared', c.* FROM cleared c
+    SELECT 'cleared', c.alert_id, c.severity, c.code, c.parent_table, c.partition_name, c.message,
+           c.recommendation, c.raised_at, c.cleared_at FROM cleared c
 )
 SELECT state, severity, code, coalesce(parent_table, ''), coalesce(partition_name, ''), message,
        pg_catalog.json_build_object(
@@ -76,6 +78,8 @@ RunResult run_health(const Job&) {
         // A set whose parent is locked must not hold up the scheduler.
         pg::GucScope guc;
         guc.set("lock_timeout", std::to_string(pmx::default_lock_timeout_ms));
+        // Names in alert_state and in messages schema-qualified (regclass prints so without a path).
+        guc.set("search_path", "pg_catalog");
         pg::Rows ch;
         {
             pg::AsUser owner(pg::extension_owner());

@@ -8,6 +8,7 @@
 #include "core/jobtext.hpp"
 #include "engine/maintenance.hpp"
 #include "pg/settings.hpp"
+#include "worker/relocate_job.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -352,6 +353,13 @@ void maintain_one(const SetRow& s, Tally& tally) {
     bool failed = std::any_of(rows.begin(), rows.end(), [](const pg::ActionRow& r) { return r.action == "failed"; });
     if (failed && !set_exists(s.oid))
         return tally.note(s, "", "dropped meanwhile", "the parent table was dropped while the job ran; nothing to do");
+    // Then the rows of the default partition whose ranges retention keeps, in batches
+    // (relocate_job.hpp); rows it keeps there are reported, never dropped.
+    for (const RelocateReport& r : relocate_default_rows(s.oid, s.owner)) {
+        if (r.problem) tally.problem(s, r.partition, r.sqlstate, r.message);
+        else if (r.action == "relocated") tally.done(s, r.partition, r.action, r.rows);
+        else tally.note(s, r.partition, "kept in default", r.message);
+    }
     for (const pg::ActionRow& r : rows) {
         if (pg::is_planned(r.action) || r.action == "deferred") continue;
         std::string state = r.sqlstate.value_or(""), msg = r.message.value_or(r.action);
@@ -414,7 +422,12 @@ void set_sql(const SetRow& s, Tally& tally, const char* sql) {
 }  // namespace
 
 // Bucket sets have nothing to maintain (their buckets are created once).
-RunResult run_maintenance(const Job& job) { return for_each_set(job, false, maintain_one); }
+RunResult run_maintenance(const Job& job) {
+    RunResult res = for_each_set(job, false, maintain_one);
+    // The job of every set also carries conversions forward (relocate_job.hpp).
+    if (!OidIsValid(job.parent) && !stop_requested()) run_conversions(res);
+    return res;
+}
 
 RunResult run_analyze(const Job& job) {
     return for_each_set(job, true, [](const SetRow& s, Tally& tally) {

@@ -64,7 +64,10 @@ std::vector<Job> due_jobs() {
     std::vector<Job> jobs;
     auto e = in_transaction([&] {
         pg::Rows r = pg::query(
-            "SELECT job_id, kind, parent_table::oid, coalesce(parent_table::text, ''), max_runtime::text, "
+            "SELECT job_id, kind, parent_table::oid, "
+            "       coalesce((SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c "
+            "                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = parent_table), ''), "
+            "       max_runtime::text, "
             "       consecutive_failures + 1, "
             "       coalesce(jsonb_typeof(options->'full') = 'boolean' AND (options->'full')::boolean, false), "
             "       coalesce(jsonb_typeof(options->'analyze') = 'boolean' AND (options->'analyze')::boolean, false) "
@@ -205,10 +208,11 @@ void run_job(Job job) {
         if (!claimed) return;
         job.reason = c.str(0, 0);
         pg::Rows r = pg::query(
-            "INSERT INTO partman_ext.job_run (job_id, kind, parent_table, status, attempt, pid, reason) "
-            "VALUES ($1, $2, nullif($3, ''), 'running', $4, pg_catalog.pg_backend_pid(), $5) RETURNING run_id",
+            "INSERT INTO partman_ext.job_run (job_id, kind, parent_table, status, attempt, pid, reason, parent_relid) "
+            "VALUES ($1, $2, nullif($3, ''), 'running', $4, pg_catalog.pg_backend_pid(), $5, "
+            "NULLIF($6, 0::pg_catalog.oid)::pg_catalog.regclass) RETURNING run_id",
             {pg::int8_param(job.id), pg::text_param(job.kind), pg::text_param(job.parent_text),
-             pg::int8_param(job.attempt), pg::text_param(job.reason)});
+             pg::int8_param(job.attempt), pg::text_param(job.reason), pg::oid_param(job.parent)});
         run_id = r.int8(0, 0);
     });
     if (e) {

@@ -26,7 +26,7 @@ ANALYZE chunks;
 
 SELECT is((SELECT count(*)::int FROM chunks WHERE partman_ext.get_partition_for_value('chunks', collection_id) <> tableoid), 0,
           'get_partition_for_value agrees with tableoid for every row');
-SELECT is((SELECT count(*)::int FROM chunks WHERE partman_ext.get_partition_for_collection(collection_id) <> tableoid::regclass::text), 0,
+SELECT is((SELECT count(*)::int FROM chunks WHERE partman_ext.get_partition_for_collection(collection_id) <> tableoid::regclass), 0,
           'get_partition_for_collection agrees with tableoid for every row');
 SELECT is(partman_ext.get_partition_for_value('chunks', md5('heavy')), partman_ext.get_partition_for_value('chunks', md5('heavy')::uuid),
           'a text value is cast to the uuid key');
@@ -34,7 +34,7 @@ SELECT throws_ok($$SELECT partman_ext.get_partition_for_value('chunks', now())$$
 
 -- Skew against counts computed here.
 CREATE TEMP TABLE ref AS
-  SELECT tableoid::regclass::text AS partition_name, count(*) AS n, count(*)::float8 / sum(count(*)) OVER () AS share
+  SELECT tableoid::regclass AS partition_name, count(*) AS n, count(*)::float8 / sum(count(*)) OVER () AS share
   FROM chunks GROUP BY 1;
 SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks', true) a JOIN ref r USING (partition_name)
            WHERE a.row_count = r.n AND abs(a.share - r.share) < 1e-12 AND abs(a.skew_factor - (r.share - 0.01) / 0.01) < 1e-9), 100,
@@ -42,12 +42,12 @@ SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks'
 SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks') a JOIN ref r USING (partition_name) WHERE a.row_count = r.n), 100,
           'estimates equal the counts after ANALYZE of small partitions');
 SELECT results_eq($$SELECT status, heavy_key_rows FROM partman_ext.analyze_partition_skew('chunks')
-                    WHERE partition_name = partman_ext.get_partition_for_value('chunks', md5('heavy')::uuid)::text$$,
+                    WHERE partition_name = partman_ext.get_partition_for_value('chunks', md5('heavy')::uuid)$$,
                   $$VALUES ('HEALTHY', 6000::bigint)$$,
                   'the partition of the heavy key is HEALTHY: one key that hashing cannot split is set aside');
 SELECT is((SELECT count(*)::int FROM partman_ext.analyze_partition_skew('chunks') WHERE status <> 'HEALTHY'), 0,
           'every partition is HEALTHY (deviations within the key-level noise)');
-SELECT results_eq($$SELECT partitions, total_rows, status, method FROM partman_ext.partition_distribution WHERE parent_table = 'chunks'$$,
+SELECT results_eq($$SELECT partitions, total_rows, status, method FROM partman_ext.partition_distribution WHERE parent_table = 'chunks'::regclass$$,
                   $$VALUES (100, 36000::bigint, 'HEALTHY', 'key statistics')$$, 'partition_distribution summarises the set');
 
 -- Every key, and advice.
@@ -61,7 +61,7 @@ SELECT results_eq($$SELECT kind, status, keys FROM partman_ext.rebalancing_recom
 INSERT INTO chunks SELECT k, 1 FROM (SELECT md5('p' || g)::uuid AS k FROM generate_series(1, 700000) g) s
 WHERE partman_ext.get_partition_for_value('chunks', k) = 'chunks_part_13'::regclass LIMIT 6000;
 SELECT results_eq($$SELECT partition_name, status FROM partman_ext.analyze_partition_skew('chunks', true) WHERE status <> 'HEALTHY'$$,
-                  $$VALUES ('chunks_part_13', 'CRITICAL')$$, 'a planted hot bucket of many keys is CRITICAL');
+                  $$VALUES ('chunks_part_13'::regclass, 'CRITICAL')$$, 'a planted hot bucket of many keys is CRITICAL');
 
 -- The seed-style bucket expression.
 CREATE TABLE seed (collection_id uuid NOT NULL) PARTITION BY LIST (mod(hashtext(collection_id::text), 100));

@@ -18,7 +18,7 @@ SELECT lives_ok($$SELECT * FROM partman_ext.register_partition_set('tap_mon.t', 
 
 -- Shapes.
 SELECT is(pg_get_function_result('partman_ext.check_partition_health(regclass)'::regprocedure),
-          'TABLE(severity text, code text, parent_table text, partition_name text, message text, recommendation text)',
+          'TABLE(severity text, code text, parent_table regclass, partition_name regclass, message text, recommendation text)',
           'check_partition_health returns severity, code, parent_table, partition_name, message, recommendation');
 SELECT columns_are('partman_ext', 'partition_hot_spots',
     ARRAY['parent_table', 'partition_name', 'writes_hour', 'writes_day', 'writes_week', 'hour_percentage',
@@ -29,7 +29,7 @@ SELECT is(ARRAY(SELECT attname::text FROM pg_attribute WHERE attrelid = 'partman
                   'v_partition_sizes starts with partition_name, start_date, end_date, row_count, size_mb');
 SELECT has_column('partman_ext', 'partition_health_summary', col, 'partition_health_summary.' || col)
   FROM unnest(ARRAY['status', 'alerts', 'future_coverage', 'partitions_pending_cleanup', 'rows_in_default']) col;
-SELECT is((SELECT status FROM partman_ext.partition_health_summary WHERE parent_table = 'tap_mon.t'), 'HEALTHY',
+SELECT is((SELECT status FROM partman_ext.partition_health_summary WHERE parent_table = 'tap_mon.t'::regclass), 'HEALTHY',
           'a set covered through premake is HEALTHY');
 
 -- Jobs: the scheduler's history (its job_run table when installed, a stand-in otherwise).
@@ -56,15 +56,15 @@ $$;
 SELECT results_eq(
     $$SELECT severity, code, parent_table FROM partman_ext.check_partition_health('tap_mon.t')
        WHERE message LIKE '% job 90000%' ORDER BY code$$,
-    $$VALUES ('warning', 'JOB_FAILING', NULL::text), ('critical', 'MAINTENANCE_JOB_FAILING', 'tap_mon.t')$$,
+    $$VALUES ('warning', 'JOB_FAILING', NULL::regclass), ('critical', 'MAINTENANCE_JOB_FAILING', 'tap_mon.t'::regclass)$$,
     'the failing maintenance job of the set is critical; a cancelled job of every set is a warning; a job that recovered is not reported');
 SELECT matches((SELECT message FROM partman_ext.check_partition_health('tap_mon.t') WHERE message LIKE '% job 900001%'),
                '2 run\(s\) in a row failed.*\[42501\] permission denied',
                'the message counts the failures since the last success and gives the last SQLSTATE and error');
-SELECT is((SELECT status FROM partman_ext.partition_health_summary WHERE parent_table = 'tap_mon.t'), 'CRITICAL',
+SELECT is((SELECT status FROM partman_ext.partition_health_summary WHERE parent_table = 'tap_mon.t'::regclass), 'CRITICAL',
           'the set''s summary turns CRITICAL');
 SELECT ok((SELECT bool_or(a LIKE 'critical: maintenance job 900001%') FROM partman_ext.partition_health_summary s, unnest(s.alerts) a
-            WHERE s.parent_table = 'tap_mon.t'), 'the summary lists the alert text');
+            WHERE s.parent_table = 'tap_mon.t'::regclass), 'the summary lists the alert text');
 SELECT is((SELECT count(*)::int FROM partman_ext.check_partition_health(NULL) WHERE message LIKE '% job 900003%'), 1,
           'check_partition_health(NULL) reports a job of every set once');
 

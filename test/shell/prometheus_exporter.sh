@@ -94,8 +94,8 @@ WITH sets AS (
 ), lp AS (
     -- Future partitions: of a time set, those list_partitions() calls future (wholly after now); of
     -- an integer set, those above the largest id.
-    SELECT l.parent_table, count(*) FILTER (WHERE l.status = 'future') AS future
-      FROM partman_ext.list_partitions('public.events') l GROUP BY 1
+    SELECT 'public.events' AS parent_table, count(*) FILTER (WHERE l.status = 'future') AS future
+      FROM partman_ext.list_partitions('public.events') l
     UNION ALL
     SELECT 'public.ids', count(*) FILTER (WHERE l.lower_bound::bigint > (SELECT max(id) FROM public.ids))
       FROM partman_ext.list_partitions('public.ids') l
@@ -136,7 +136,7 @@ SELECT format('partman_ext_skew_max{parent_table="public.chunks"} %s',
 UNION ALL
 SELECT format('partman_ext_alerts_open{parent_table="%s",severity="%s"} %s', s.t, v.sev,
               (SELECT count(*) FROM partman_ext.check_partition_health(NULL) a
-                WHERE coalesce(a.parent_table, '') = s.t AND a.severity = v.sev))
+                WHERE a.parent_table IS NOT DISTINCT FROM nullif(s.t, '')::regclass AND a.severity = v.sev))
   FROM (VALUES (''), ('public.events'), ('public.ids'), ('public.chunks')) s(t),
        (VALUES ('critical'), ('warning'), ('info')) v(sev)
 UNION ALL

@@ -50,6 +50,16 @@ wait_run_after "$db" 2 "$before" || fail "health job ran again"
   fail "one alert row while the problem lasts"
 ok "persisting alert not re-sent"
 
+# One health model: the open alerts are exactly check_partition_health()'s warnings and criticals
+# (names read without a search_path, as the health job writes them).
+diff_sql="SET search_path = pg_catalog;
+WITH job AS (SELECT code, parent_relid::oid AS rel, partition_name, message FROM partman_ext.alerts WHERE state = 'raised'),
+     chk AS (SELECT code, parent_table::oid AS rel, partition_name::text, message
+               FROM partman_ext.check_partition_health(NULL) WHERE severity <> 'info')
+SELECT count(*) FROM ((SELECT * FROM job EXCEPT SELECT * FROM chk) UNION ALL (SELECT * FROM chk EXCEPT SELECT * FROM job)) d"
+[ "$("${P[@]}" -c "$diff_sql" | tail -1)" = 0 ] || fail "the health job's open alerts are check_partition_health()'s"
+ok "open alerts equal check_partition_health()"
+
 # Fixed: maintenance recreates the partition; the alert clears, once.
 "${P[@]}" -c "SELECT 1 FROM partman_ext.resume_job(1)" -c "SELECT 1 FROM partman_ext.run_job(1)" >/dev/null
 wait_for "$db" "SELECT state FROM partman_ext.alerts WHERE code = '$code' AND parent_table = 'public.ev'" cleared ||

@@ -4,7 +4,7 @@
 -- shards' row counts (estimates after ANALYZE, and exact counts).
 SET client_min_messages = warning;
 CREATE SCHEMA bk;
-SET search_path = bk, public;
+SET search_path = bk, public, partman_ext;  -- WHERE parent_table = 'x' resolves the name (regclass = text)
 
 -- HASH on a uuid, distributed by the same column.
 CREATE TABLE chunks (collection_id uuid NOT NULL, body text) PARTITION BY HASH (collection_id);

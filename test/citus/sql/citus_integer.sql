@@ -4,7 +4,7 @@
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 CREATE SCHEMA num;
-SET search_path = num, public;
+SET search_path = num, public, partman_ext;  -- WHERE parent_table = 'x' resolves the name (regclass = text)
 CREATE TABLE n (id bigint NOT NULL, v text) PARTITION BY RANGE (id);
 SELECT create_distributed_table('n', 'id');
 -- rows arrive before registration, in a default partition of the application's (distributed with n)

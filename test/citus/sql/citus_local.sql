@@ -5,7 +5,7 @@
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 CREATE SCHEMA loc;
-SET search_path = loc, public;
+SET search_path = loc, public, partman_ext;  -- WHERE parent_table = 'x' resolves the name (regclass = text)
 
 -- A plain local set on the Citus coordinator (registration creates 2026-06 .. 2026-08 and the
 -- default partition).
@@ -22,7 +22,7 @@ SELECT partition_name, est_rows, est_rows = rows_of(partition_name::regclass) AS
        bytes = pg_total_relation_size(partition_name::regclass) AS bytes_local
   FROM partman_ext.list_partitions('plain') ORDER BY lower_bound::timestamptz NULLS LAST;
 SELECT partition_name, row_estimate, total_bytes = pg_total_relation_size(partition_name::regclass) AS bytes_local
-  FROM partman_ext.partition_stats WHERE parent_table = 'loc.plain' ORDER BY partition_name;
+  FROM partman_ext.partition_stats WHERE parent_table = 'loc.plain' ORDER BY partition_name::text;
 
 -- A Citus local table: the coordinator's shard holds the rows.
 CREATE TABLE cl (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at);
@@ -83,4 +83,4 @@ SELECT partition_name, est_rows = rows_of(partition_name::regclass) AS rows_exac
        bytes = citus_total_relation_size(partition_name::regclass) AS bytes_match
   FROM partman_ext.list_partitions('orders') ORDER BY lower_bound::timestamptz NULLS LAST;
 -- every set's summary still reads (distributed, Citus local and plain sets side by side)
-SELECT parent_table, status, total_rows FROM partman_ext.partition_health_summary WHERE parent_table LIKE 'loc.%' ORDER BY 1;
+SELECT parent_table, status, total_rows FROM partman_ext.partition_health_summary s JOIN pg_class r ON r.oid = s.parent_table WHERE r.relnamespace = 'loc'::regnamespace ORDER BY s.parent_table::text;

@@ -5,7 +5,7 @@
 -- shells (and the 2022 tables of payment still hold the local copy create_distributed_table left).
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
-SET search_path = public;
+SET search_path = public, partman_ext;  -- WHERE parent_table = 'x' resolves the name (regclass = text)
 ANALYZE payment, ret.ev, ret.ar, num.n, bk.chunks, bk.good;
 -- the shells: nothing on the coordinator
 SELECT count(*) AS partitions, sum(c.reltuples) AS coordinator_reltuples,
@@ -52,7 +52,7 @@ SELECT partition_name, row_estimate, row_percentage FROM partman_ext.partition_c
 SELECT s.parent_table, s.status, s.partitions, s.total_rows, s.rows_in_default, s.partitions_unanalyzed,
        s.total_rows = (SELECT sum(t.n) FROM truth t WHERE t.parent::regclass = s.parent_table::regclass) AS rows_equal,
        s.total_bytes = (SELECT sum(t.total) FROM truth t WHERE t.parent::regclass = s.parent_table::regclass) AS bytes_equal
-  FROM partman_ext.partition_health_summary s ORDER BY s.parent_table;
+  FROM partman_ext.partition_health_summary s ORDER BY s.parent_table::text;
 -- rows arriving in a default partition raise the alert, with the count from the shards
 INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date)
 SELECT g, 1, g, 3.00, timestamptz '2028-01-10' + g * interval '1 minute' FROM generate_series(1, 42) g;

@@ -23,8 +23,8 @@ RESET ROLE;
 -- another role, without any privilege on the table or its schema, reads the same figures
 SET ROLE citus_reader;
 SELECT has_schema_privilege('own', 'USAGE') AS reader_uses_schema,
-       (SELECT total_rows FROM partman_ext.partition_health_summary WHERE parent_table = 'own.ev') = :ev_rows AS rows_equal,
-       (SELECT total_bytes FROM partman_ext.partition_stats WHERE partition_name = 'own.ev_p2026_10') = :oct_bytes AS bytes_equal;
+       (SELECT total_rows FROM partman_ext.partition_health_summary WHERE parent_table::text = 'own.ev') = :ev_rows AS rows_equal,
+       (SELECT total_bytes FROM partman_ext.partition_stats WHERE partition_name::text = 'own.ev_p2026_10') = :oct_bytes AS bytes_equal;
 RESET ROLE;
 
 -- An owner that may not log in: Citus cannot run its partition DDL on the worker. Registration

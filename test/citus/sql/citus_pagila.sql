@@ -9,7 +9,7 @@ SET TimeZone = 'UTC';
 \i test/data/pagila/payment.sql
 \o
 \set ECHO all
-SET search_path = public;
+SET search_path = public, partman_ext;  -- WHERE parent_table = 'x' resolves the name (regclass = text)
 SELECT create_distributed_table('payment', 'payment_id');
 SELECT count(*) AS payment_rows FROM payment;
 -- registration adopts the 7 partitions of 2022 and creates the present: the gap fill from 2023-06

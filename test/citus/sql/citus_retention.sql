@@ -4,7 +4,7 @@
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 CREATE SCHEMA ret;
-SET search_path = ret, public;
+SET search_path = ret, public, partman_ext;  -- WHERE parent_table = 'x' resolves the name (regclass = text)
 CREATE TABLE ev (id bigint NOT NULL, at timestamptz NOT NULL, note text) PARTITION BY RANGE (at);
 SELECT create_distributed_table('ev', 'id');
 -- ten existing days, 2026-06-05 .. 2026-06-14, 100 rows each

@@ -5,7 +5,7 @@
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 CREATE SCHEMA sch;
-SET search_path = sch, public;
+SET search_path = sch, public, partman_ext;  -- WHERE parent_table = 'x' resolves the name (regclass = text)
 CREATE TABLE ev (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at);
 SELECT create_distributed_table('ev', 'id');
 -- registration creates 2026-06, 2026-07 (premake 1) and the default partition
