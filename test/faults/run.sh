@@ -17,7 +17,7 @@ echo "== build with FAULTS=1 in $work"
 (cd "$work" && FAULTS=1 bash scripts/dev-cluster.sh start >/dev/null)
 eval "$(cd "$work" && bash scripts/dev-cluster.sh env)"
 psql -q -d postgres -c "ALTER DATABASE postgres SET partman_ext.pause_scheduler = on"
-out=$(psql -X -d postgres -f test/faults/workload.sql 2>&1) || { echo "$out"; echo "not ok - the workload's session ended"; exit 1; }
+out=$(psql -X -d postgres -f "$work/test/faults/workload.sql" 2>&1) || { echo "$out"; echo "not ok - the workload's session ended"; exit 1; }
 echo "$out"
 status=0
 grep -q '^ t$' <<<"$out" || { echo "not ok - the server restarted"; status=1; }

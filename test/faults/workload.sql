@@ -12,6 +12,8 @@ CREATE TABLE ev_old PARTITION OF ev FOR VALUES FROM ('2025-01-01 00:00+00') TO (
 INSERT INTO ev VALUES (1, '2025-01-15 00:00+00');
 CREATE TABLE reg (id bigint, ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
 CREATE TABLE bk (id bigint, ts timestamptz NOT NULL) PARTITION BY HASH (id);
+CREATE TABLE pt (id bigint PRIMARY KEY, ts timestamptz NOT NULL);
+INSERT INTO pt VALUES (1, '2026-05-01 00:00+00'), (2, '2026-06-01 00:00+00');
 SELECT count(*) AS registered FROM partman_ext.register_partition_set('ev', 'ts', '1 month', premake => 2, retention => '3 months');
 INSERT INTO ev VALUES (2, '2026-06-15 00:00+00'), (3, '2031-01-01 00:00+00');
 
@@ -25,6 +27,17 @@ DECLARE
     st text;
 BEGIN
     raised := 0; handled := 0; other := '';
+    BEGIN  -- without a fault first: a statement that fails by itself proves nothing
+        EXECUTE stmt;
+        RAISE EXCEPTION USING ERRCODE = 'PMX01';
+    EXCEPTION
+        WHEN SQLSTATE 'PMX01' THEN NULL;
+        WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, st = RETURNED_SQLSTATE;
+            other := format(E'\n  call 0: fails without a fault: %s %s', st, msg);
+            calls := 0;
+            RETURN;
+    END;
     LOOP
         n := n + 1;
         IF n > 20000 THEN
@@ -68,6 +81,9 @@ FROM unnest(ARRAY[
     $q$SELECT count(*) FROM partman_ext.create_bucket_partitions('bk', 4)$q$,
     $q$SELECT count(*) FROM partman_ext.analyze_partition_skew()$q$,
     $q$SELECT count(*) FROM partman_ext.check_partition_health('ev')$q$,
+    $q$SELECT count(*) FROM partman_ext.create_partitions('ev', '2027-01', '2027-03')$q$,
+    $q$SELECT count(*) FROM partman_ext.default_relocation_plan('ev')$q$,
+    $q$SELECT count(*) FROM partman_ext.partition_table('pt', 'ts', '1 month')$q$,
     $q$SELECT count(*) FROM partman_ext.unregister_partition_set('ev')$q$
 ]) AS s(stmt), LATERAL pg_temp.inject(s.stmt) AS r;
 
