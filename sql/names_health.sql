@@ -28,7 +28,9 @@ SELECT partition_name, status FROM partman_ext.list_partitions('events') ORDER B
 -- Every name column of the views and functions is regclass; the histories keep text names (a
 -- dropped table's name stays readable) and add parent_relid; partition_action.partition_name and
 -- import_pg_partman's parent_table name tables that may not exist (dry run, dropped, pg_partman's
--- configuration).
+-- configuration), as do default_relocation_plan's and _relocate_step's partition_name (partitions
+-- relocation is about to create); the internal state tables (data_movement,
+-- partition_activity_samples) key sets by OID, and the views over them show regclass.
 SELECT c.relname, a.attname, a.atttypid::regtype
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
  WHERE c.relnamespace = 'partman_ext'::regnamespace AND c.relkind IN ('v', 'r', 'c') AND a.attnum > 0

@@ -3552,7 +3552,7 @@ COMMENT ON SEQUENCE @extschema@.data_movement_movement_id_seq IS 'partman_ext: i
 REVOKE ALL ON @extschema@.data_movement FROM PUBLIC;
 
 CREATE FUNCTION @extschema@._progress()
-RETURNS TABLE (pid integer, parent_table oid, movement_id bigint, step text, target_table text,
+RETURNS TABLE (pid integer, parent_table regclass, movement_id bigint, step text, target_table text,
                rows_done bigint, rows_estimated bigint, started timestamptz, updated timestamptz)
 LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'partman_progress';
 COMMENT ON FUNCTION @extschema@._progress() IS
