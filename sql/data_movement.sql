@@ -270,6 +270,21 @@ RESET ROLE;
 INSERT INTO orders (placed, amount, customer) VALUES ('2027-01-01 10:00+00', 1, 'undone') RETURNING id > 403 AS id_continues, tableoid::regclass;
 SELECT count(*) AS movements FROM partman_ext.data_movement;
 
+-- 6. partition_table_proc: an integer set from a table with a serial key, the source dropped ------
+CREATE TABLE tickets (id serial PRIMARY KEY, subject text NOT NULL);
+INSERT INTO tickets (subject) SELECT 'ticket ' || g FROM generate_series(1, 250) g;
+ANALYZE tickets;
+SET client_min_messages = notice;
+CALL partman_ext.partition_table_proc('tickets', 'id', '100', premake => 1, default_partition => false,
+                                      batch_size => 100, drop_source => true);
+SET client_min_messages = warning;
+SELECT relkind, (SELECT count(*) FROM pg_class WHERE relname = 'tickets_old') AS old_kept FROM pg_class WHERE oid = 'tickets'::regclass;
+SELECT tableoid::regclass AS partition, count(*), min(id), max(id) FROM tickets GROUP BY 1 ORDER BY min(id);
+SELECT partition_name, lower_bound, upper_bound FROM partman_ext.list_partitions('tickets') ORDER BY lower_bound::bigint;
+-- The serial sequence is the table's and continues.
+SELECT pg_get_serial_sequence('tickets', 'id') AS sequence;
+INSERT INTO tickets (subject) VALUES ('after') RETURNING id, tableoid::regclass;
+
 \c :regress_db
 DROP DATABASE partman_move;
 DROP ROLE regress_move_reader;
