@@ -3604,8 +3604,8 @@ BEGIN
     PERFORM @extschema@.clock();  -- loads the library (where it is not preloaded)
     IF dry_run THEN
         FOR s IN SELECT * FROM @extschema@.default_relocation_plan(parent, true) LOOP
-            RAISE NOTICE 'dry run: % % rows%: %', s.action, s.est_rows,
-                coalesce(' [' || s.lower_bound || ', ' || coalesce(s.upper_bound, '') || ')', ''), s.message;
+            RAISE NOTICE 'dry run: % % rows%', s.action, s.est_rows,
+                coalesce(' [' || s.lower_bound || ', ' || coalesce(s.upper_bound, '') || ')', '') || coalesce(': ' || s.message, '');
         END LOOP;
         RETURN;
     END IF;

@@ -315,7 +315,9 @@ ConvertStep conversion_step(int64_t id, int64_t batch_size) {
         log_movement(m.kind, exists(m.source) ? qualified_name(m.source) : "", "", false, std::string("42P01"), out.message, 0, 0);
         return out;
     }
-    const int64_t batch = m.batch_size > 0 ? m.batch_size : batch_size > 0 ? batch_size : default_batch_size;
+    // The caller's batch_size (run_data_movement, _movement_step) overrides the movement's; the
+    // scheduler passes 0 and keeps the movement's.
+    const int64_t batch = batch_size > 0 ? batch_size : m.batch_size > 0 ? m.batch_size : default_batch_size;
     AsUser owner(m.owner);
     progress::Entry prog(m.parent, m.kind + (m.phase == "swap" ? ": swap" : ": copy"), qualified_name(m.target),
                          m.rows_estimated, m.id);

@@ -4,11 +4,14 @@
 # while 2 pgbench clients INSERT into the set and maintenance must create 3 partitions:
 #   partman_ext  run_partition_maintenance(parent, false), set registered with lock_timeout 500ms
 #   pg_partman   run_maintenance(parent) (peer; it sets no lock_timeout)
-# An INSERT queued behind the maintenance lock request waits as long as that request does.
-# Reported: the longest INSERT latency (pgbench per-transaction log) against lock_timeout + 100 ms.
+# An INSERT queued behind a maintenance lock request waits as long as that request does; partman_ext
+# creates partitions as standalone tables attached with ATTACH PARTITION (SHARE UPDATE EXCLUSIVE on
+# the parent, compatible with the holder and with INSERT), so INSERTs should not queue at all.
+# Reported: the longest INSERT latency (pgbench per-transaction log) against issue 10's target of
+# 20 ms (0.1.0, with CREATE TABLE .. PARTITION OF, reached lock_timeout: ~500 ms).
 set -uo pipefail
 here=$(dirname "$0"); . "$here/lib.sh"; . "$here/sets.sh"; . "$here/pgb.sh"
-LT_MS=500; HOLD=4; LOAD=3
+LT_MS=500; HOLD=4; LOAD=3; TARGET_MS=20
 ext_ok=1; has_fn run_partition_maintenance && has_fn register_partition_set || ext_ok=0
 pm_ok=1; has_fn run_maintenance partman || pm_ok=0
 
@@ -38,7 +41,7 @@ if [ "$ext_ok" = 1 ]; then
   if q -c "SELECT count(*) FROM partman_ext.register_partition_set('bench_lk.t_1', 'ts', '1 month', premake => 3, lock_timeout => '${LT_MS}ms')" >/dev/null; then
     read -r mx over n <<< "$(lock_trial lk_ext bench_lk.t_1 "SELECT round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 1) AS ms, string_agg(DISTINCT action || coalesce(': ' || left(message, 140), ''), '; ') FROM partman_ext.run_partition_maintenance('bench_lk.t_1', false)")"
     e="max INSERT $mx ms ($over of $n over $((LT_MS + 100)) ms)"
-    met=$(holds "$mx <= $LT_MS + 100")
+    met=$(holds "$mx <= $TARGET_MS")
     note "lock: partman_ext maintenance while the lock was held: $(head -c 300 "$BENCH_TMP/lk_ext.maint" | tr '\n' ' ')"
     note "lock: partman_ext maintenance after the holder committed: $(q -F' ' -c "SELECT string_agg(action, ', ') FROM partman_ext.run_partition_maintenance('bench_lk.t_1', false)" 2>&1 | head -c 200)"
     [ "$(awk -v m="$mx" 'BEGIN { print (m > 100) }')" = 1 ] || note "lock: no INSERT waited over 100 ms: maintenance did not queue for the lock"
@@ -57,4 +60,4 @@ if [ "$pm_ok" = 1 ]; then
   note "lock: pg_partman run_maintenance took $(head -c 200 "$BENCH_TMP/lk_pm.maint") ms; partitions now $(q -c "SELECT count(*) FROM pg_inherits WHERE inhparent = 'bench_lkpm.t_1'::regclass")"
   drop_sets bench_lkpm
 fi
-report "lock held on parent during maintenance (lock_timeout ${LT_MS}ms, 2 INSERT clients)" "$e" "-" "$p" "-" "max INSERT <= $((LT_MS + 100)) ms" "$met"
+report "lock held on parent during maintenance (lock_timeout ${LT_MS}ms, 2 INSERT clients)" "$e" "-" "$p" "-" "max INSERT <= $TARGET_MS ms" "$met"
