@@ -28,20 +28,33 @@ REGRESS_PREP   = regress-databases
 
 PG_CONFIG ?= pg_config
 PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
-# -isystem keeps PostgreSQL's own headers out of our -Wall -Wextra.
-PG_CPPFLAGS = -Isrc -isystem $(PG_INCLUDE_SERVER)
-PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -fno-omit-frame-pointer -MMD -MP
+# -isystem keeps PostgreSQL's own headers out of our -Wall -Wextra. Only the symbols PostgreSQL
+# looks up are exported (-fvisibility=hidden; PMX_FUNCTION in src/pg/guard.hpp): PostgreSQL 15
+# leaves PGDLLEXPORT empty on Linux, so it is defined here as default visibility.
+EXPORT_DEFINE = '-DPGDLLEXPORT=__attribute__((visibility("default")))'
+PG_CPPFLAGS = -Isrc -isystem $(PG_INCLUDE_SERVER) $(EXPORT_DEFINE)
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -fno-omit-frame-pointer -fvisibility=hidden -fvisibility-inlines-hidden -MMD -MP
+# The fault-injection test build (test/faults/run.sh builds a copy with FAULTS=1): every pg::call
+# can be made to fail (partman_ext.fault_after, src/pg/guard.hpp). Never packaged.
+ifdef FAULTS
+PG_CPPFLAGS += -DPMX_FAULT_INJECTION
+endif
 # CI builds with WERROR=1: a warning fails the build.
 ifdef WERROR
 PG_CXXFLAGS += -Werror
 endif
-SHLIB_LINK  = -lstdc++
+# The symbols the library exports: src/exports.map (linker version script).
+EXPORTS_MAP := $(abspath $(dir $(firstword $(MAKEFILE_LIST))))/src/exports.map
+SHLIB_LINK  = -lstdc++ -Wl,--version-script=$(EXPORTS_MAP)
 
 # Set before including PGXS, which tests it with ifdef (the client's variables are defined below).
 EXTRA_CLEAN = test/core/core_tests test/module/*.o test/module/*.d test/module/*.so results output_iso regression.diffs regression.out $(CLI_PROGRAM) $(CLI_OBJS) $(CLI_OBJS:.o=.d)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Relink when the export list changes.
+$(shlib): $(EXPORTS_MAP)
 
 # The LLVM bitcode step must see -std=c++17 too.
 COMPILE.cxx.bc += -std=c++17 -Wno-register

@@ -33,4 +33,25 @@ SELECT public._boundary_selftest('cpp_exception');
 ROLLBACK TO SAVEPOINT s;
 SELECT 1 AS still_usable;
 COMMIT;
+
+-- An ERROR raised outside pg::call skips pg::entry's own exit; the transaction callbacks forget its
+-- error context, so later calls copy their errors into live memory (at the top level and inside a
+-- savepoint).
+SELECT public._boundary_selftest('contexts') AS contexts_before;
+SELECT public._boundary_selftest('unwrapped_error');
+SELECT public._boundary_selftest('contexts') AS contexts_after_abort;
+BEGIN;
+SAVEPOINT s;
+SELECT public._boundary_selftest('unwrapped_error');
+ROLLBACK TO SAVEPOINT s;
+SELECT public._boundary_selftest('contexts') AS contexts_after_rollback;
+-- Inside a call: a nested call's frame is forgotten when its subtransaction aborts, the caller's stays.
+SELECT public._boundary_selftest('nested_contexts') AS contexts_inside_caller;
+SELECT public._boundary_selftest('pg_error');
+ROLLBACK;
+SELECT public._boundary_selftest('spi_error');
+SELECT pg_postmaster_start_time() = :'started' AS same_server;
+-- Errors report a place in the code that raised them, never the boundary's own file: a UserError
+-- the line that threw it (1), another C++ exception the line of its pg::entry (2).
+SELECT public._boundary_selftest('locations') AS locations;
 DROP FUNCTION public._boundary_selftest(text);

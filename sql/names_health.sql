@@ -168,13 +168,16 @@ SELECT code, message FROM partman_ext.check_partition_health('nh.own') WHERE cod
 SELECT min_future_partitions FROM partman_ext.update_partition_set('nh.own', min_future_partitions => 2);
 SELECT code, message FROM partman_ext.check_partition_health('nh.own') WHERE code = 'INSUFFICIENT_PREMAKE';
 -- Bad values: SQLSTATE 22023, nothing changed.
-\set VERBOSITY verbose
 SELECT 1 FROM partman_ext.update_partition_set('nh.own', skew_warning => 0.6);
+\echo :LAST_ERROR_SQLSTATE
 SELECT 1 FROM partman_ext.update_partition_set('nh.own', max_partition_rows => 0);
+\echo :LAST_ERROR_SQLSTATE
 SELECT 1 FROM partman_ext.update_partition_set('nh.own', max_monthly_growth => -1);
+\echo :LAST_ERROR_SQLSTATE
 SELECT 1 FROM partman_ext.update_partition_set('nh.own', min_future_partitions => -1);
+\echo :LAST_ERROR_SQLSTATE
 SELECT 1 FROM partman_ext.update_partition_set('nh.own', reset => '{premake}');
-\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
 SELECT skew_warning, max_partition_rows, max_monthly_growth, min_future_partitions
   FROM partman_ext.part_config WHERE parent_table = 'nh.own'::regclass;
 -- Not the owner: 42501.

@@ -1,4 +1,5 @@
-// Module entry: PG_MODULE_MAGIC and _PG_init (settings, hooks, and the background worker when preloaded).
+// Where the extension starts: PG_MODULE_MAGIC and _PG_init (settings, the error boundary's
+// transaction callbacks, hooks, and the background worker when preloaded).
 #include "engine/rowmove.hpp"
 #include "pg/guard.hpp"
 #include "pg/progress.hpp"
@@ -8,11 +9,12 @@
 extern "C" {
 #include "miscadmin.h"
 PG_MODULE_MAGIC;
-void _PG_init(void);
+PGDLLEXPORT void _PG_init(void);
 }
 
 extern "C" void _PG_init(void) {
     pmx::define_settings();
+    pg::register_boundary_callbacks();
     pg::define_movement_settings();
     pmx::worker::register_hooks();
     if (process_shared_preload_libraries_in_progress) pg::progress::request_shared_memory();

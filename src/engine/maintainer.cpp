@@ -175,7 +175,7 @@ std::optional<StepError> SetMaintainer::free_name(const std::function<std::strin
         taken = e;
     }
     if (!taken) return std::nullopt;
-    return StepError{unpack_sql_state(taken->sqlerrcode()), taken->what(), taken->detail()};
+    return StepError{taken->sqlstate(), taken->what(), taken->detail()};
 }
 
 core::LockBudget& SetMaintainer::budget() {

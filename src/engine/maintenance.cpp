@@ -101,7 +101,7 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
       });
     } catch (const UserError& e) {
         // Our own checks (e.g. the parent was dropped): this set fails, the others go on.
-        err = StepError{unpack_sql_state(e.sqlerrcode()), e.what(), e.detail()};
+        err = StepError{e.sqlstate(), e.what(), e.detail()};
     } catch (const PgError&) {
         throw;  // a query cancel, rethrown by in_subtransaction: ends the statement
     } catch (const std::bad_alloc&) {

@@ -67,8 +67,10 @@ Param float_param(std::optional<double> v) {
     return Param{FLOAT8OID, std::string(buf)};
 }
 
-[[noreturn]] void bad(const std::string& message, const std::string& detail, const std::string& hint) {
-    throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, message, detail, hint);
+// Reported at the check that called it (its caller's place, not this line).
+[[noreturn]] void bad(const std::string& message, const std::string& detail, const std::string& hint,
+                      SourceLocation where = SourceLocation::here()) {
+    throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, message, detail, hint, where);
 }
 
 void require_positive(std::optional<double> v, const char* what, const char* unit) {

@@ -41,6 +41,7 @@ extern "C" {
 }
 
 #include <cstdio>
+#include <exception>
 #include <vector>
 
 namespace pg {
@@ -330,6 +331,7 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
                         "Create the parent with PARTITION BY RANGE (column) (or HASH / LIST for bucket sets).");
 
     rel = call([&] { return relation_open(relid, NoLock); });
+    std::exception_ptr failed;
     try {
         PartitionKey key = call([&] { return RelationGetPartitionKey(rel); });
         p.strategy = key->strategy;
@@ -370,10 +372,10 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
             }
         }
     } catch (...) {
-        call([&] { relation_close(rel, NoLock); });
-        throw;
+        failed = std::current_exception();  // closed below, outside the catch block
     }
     call([&] { relation_close(rel, NoLock); });
+    if (failed) std::rethrow_exception(failed);
     if (map) apply_map(p, *map);
     return p;
 }

@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include <cstdlib>
+#include <exception>
 #include <unordered_map>
 
 namespace pg {
@@ -171,29 +172,51 @@ uint64_t exec(const std::string& sql, std::initializer_list<Param> params) {
     return query(sql, params, false).processed;
 }
 
+namespace {
+
+// Ends a GUC nest level (AtEOXact_GUC); for destructors and error paths: an ERROR it raises is
+// dropped (the level is closed by the transaction's end in any case), never longjmps out.
+void close_guc_level(int level) noexcept {
+    PG_TRY();
+    {
+        AtEOXact_GUC(true, level);
+    }
+    PG_CATCH();
+    {
+        FlushErrorState();
+    }
+    PG_END_TRY();
+}
+
+}  // namespace
+
 AsUser::AsUser(Oid role) {
     GetUserIdAndSecContext(&saved_user_, &saved_context_);
     guc_level_ = NewGUCNestLevel();
+    std::exception_ptr failed;
     try {
         call([] {
             (void)set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
                                     GUC_ACTION_SAVE, true, 0, false);
         });
     } catch (...) {
-        AtEOXact_GUC(true, guc_level_);
-        throw;
+        failed = std::current_exception();
+    }
+    if (failed) {
+        close_guc_level(guc_level_);  // outside the catch block: it calls PostgreSQL
+        std::rethrow_exception(failed);
     }
     SetUserIdAndSecContext(role, saved_context_ | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 }
 
 AsUser::~AsUser() {
-    SetUserIdAndSecContext(saved_user_, saved_context_);
-    AtEOXact_GUC(true, guc_level_);
+    SetUserIdAndSecContext(saved_user_, saved_context_);  // plain assignments: cannot fail
+    close_guc_level(guc_level_);
 }
 
 GucScope::GucScope() : level_(NewGUCNestLevel()) {}
 
-GucScope::~GucScope() { AtEOXact_GUC(true, level_); }
+GucScope::~GucScope() { close_guc_level(level_); }
 
 void GucScope::set(const char* name, const std::string& value) {
     const char* v = value.c_str();
@@ -211,27 +234,33 @@ std::optional<StepError> in_subtransaction(const std::function<void()>& f) {
         MemoryContextSwitchTo(oldcxt);
         CurrentResourceOwner = oldowner;
     };
+    // What f threw, taken out of the catch blocks: the rollback below calls PostgreSQL.
     ErrorData* failed = nullptr;
+    std::exception_ptr other;
     try {
         f();
     } catch (const PgError& e) {
         failed = e.data();  // lives in the entry's memory context, past the rollback
     } catch (...) {
-        call([] { RollbackAndReleaseCurrentSubTransaction(); });
-        restore();
-        throw;
+        other = std::current_exception();
     }
-    if (!failed) {
-        // Outside the try: if committing the subtransaction fails, it is not rolled back twice.
-        call([] { ReleaseCurrentSubTransaction(); });
-        restore();
-        return std::nullopt;
+    if (!failed && !other) {
+        try {
+            call([] { ReleaseCurrentSubTransaction(); });
+            restore();
+            return std::nullopt;
+        } catch (const PgError& e) {
+            // As in PL/pgSQL: a subtransaction whose release failed is rolled back (below), else
+            // the caller would go on inside it and its work would outlive the caller's rollback.
+            failed = e.data();
+        }
     }
     call([] { RollbackAndReleaseCurrentSubTransaction(); });
     restore();
+    if (other) std::rethrow_exception(other);  // C++ exceptions (UserError, bad_alloc, ...) propagate
     // A cancel (statement_timeout, pg_cancel_backend) ends the whole statement, as in PL/pgSQL.
     if (failed->sqlerrcode == ERRCODE_QUERY_CANCELED) throw PgError(failed);
-    return StepError{unpack_sql_state(failed->sqlerrcode), failed->message ? failed->message : "",
+    return StepError{sqlstate_text(failed->sqlerrcode), failed->message ? failed->message : "",
                      failed->detail ? failed->detail : ""};
 }
 

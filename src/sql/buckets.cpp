@@ -5,10 +5,7 @@
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_create_bucket_partitions);
-Datum partman_create_bucket_partitions(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_create_bucket_partitions);
 
 namespace pg {
 namespace {

@@ -4,10 +4,9 @@
 
 extern "C" {
 #include "utils/timestamp.h"
-
-PG_FUNCTION_INFO_V1(partman_clock);
-Datum partman_clock(PG_FUNCTION_ARGS);
 }
+
+PMX_FUNCTION(partman_clock);
 
 Datum partman_clock(PG_FUNCTION_ARGS) {
     (void)fcinfo;

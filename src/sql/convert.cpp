@@ -8,14 +8,9 @@
 #include "pg/srf.hpp"
 #include "worker/presence.hpp"
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_partition_table);
-PG_FUNCTION_INFO_V1(partman_undo_partition_table);
-PG_FUNCTION_INFO_V1(partman_movement_step);
-Datum partman_partition_table(PG_FUNCTION_ARGS);
-Datum partman_undo_partition_table(PG_FUNCTION_ARGS);
-Datum partman_movement_step(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_partition_table);
+PMX_FUNCTION(partman_undo_partition_table);
+PMX_FUNCTION(partman_movement_step);
 
 namespace pg {
 namespace {

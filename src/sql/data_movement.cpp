@@ -10,14 +10,9 @@ extern "C" {
 #include "utils/timestamp.h"
 }
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_relocate_step);
-PG_FUNCTION_INFO_V1(partman_relocate_plan);
-PG_FUNCTION_INFO_V1(partman_progress);
-Datum partman_relocate_step(PG_FUNCTION_ARGS);
-Datum partman_relocate_plan(PG_FUNCTION_ARGS);
-Datum partman_progress(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_relocate_step);
+PMX_FUNCTION(partman_relocate_plan);
+PMX_FUNCTION(partman_progress);
 
 namespace pg {
 namespace {

@@ -14,14 +14,14 @@
 extern "C" {
 #include "miscadmin.h"
 #include "utils/lsyscache.h"
-
-PG_FUNCTION_INFO_V1(partman_add_job);
-PG_FUNCTION_INFO_V1(partman_alter_job);
-PG_FUNCTION_INFO_V1(partman_remove_job);
-PG_FUNCTION_INFO_V1(partman_run_job);
-PG_FUNCTION_INFO_V1(partman_analyze_partitions);
-PG_FUNCTION_INFO_V1(partman_vacuum_partitions);
 }
+
+PMX_FUNCTION(partman_add_job);
+PMX_FUNCTION(partman_alter_job);
+PMX_FUNCTION(partman_remove_job);
+PMX_FUNCTION(partman_run_job);
+PMX_FUNCTION(partman_analyze_partitions);
+PMX_FUNCTION(partman_vacuum_partitions);
 
 namespace {
 

@@ -8,10 +8,7 @@ extern "C" {
 #include "catalog/pg_type.h"
 }
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_refresh_key_statistics);
-Datum partman_refresh_key_statistics(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_refresh_key_statistics);
 
 namespace pg {
 namespace {

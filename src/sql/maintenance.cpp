@@ -20,24 +20,14 @@ extern "C" {
 #include <algorithm>
 #include <climits>
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_create_future_partitions);
-PG_FUNCTION_INFO_V1(partman_drop_old_partitions_months);
-PG_FUNCTION_INFO_V1(partman_drop_old_partitions_interval);
-PG_FUNCTION_INFO_V1(partman_run_partition_maintenance);
-PG_FUNCTION_INFO_V1(partman_empty_default_partition);
-PG_FUNCTION_INFO_V1(partman_list_partitions);
-PG_FUNCTION_INFO_V1(partman_maintenance_chunk);
-PG_FUNCTION_INFO_V1(partman_gap_fill_status);
-Datum partman_create_future_partitions(PG_FUNCTION_ARGS);
-Datum partman_drop_old_partitions_months(PG_FUNCTION_ARGS);
-Datum partman_drop_old_partitions_interval(PG_FUNCTION_ARGS);
-Datum partman_run_partition_maintenance(PG_FUNCTION_ARGS);
-Datum partman_empty_default_partition(PG_FUNCTION_ARGS);
-Datum partman_list_partitions(PG_FUNCTION_ARGS);
-Datum partman_maintenance_chunk(PG_FUNCTION_ARGS);
-Datum partman_gap_fill_status(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_create_future_partitions);
+PMX_FUNCTION(partman_drop_old_partitions_months);
+PMX_FUNCTION(partman_drop_old_partitions_interval);
+PMX_FUNCTION(partman_run_partition_maintenance);
+PMX_FUNCTION(partman_empty_default_partition);
+PMX_FUNCTION(partman_list_partitions);
+PMX_FUNCTION(partman_maintenance_chunk);
+PMX_FUNCTION(partman_gap_fill_status);
 
 namespace pg {
 namespace {

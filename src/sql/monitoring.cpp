@@ -9,16 +9,13 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "utils/array.h"
-
-PG_FUNCTION_INFO_V1(partman_monitoring_bounds);
-PG_FUNCTION_INFO_V1(partman_monitoring_rel_sizes);
-PG_FUNCTION_INFO_V1(partman_monitoring_lockable);
-Datum partman_monitoring_bounds(PG_FUNCTION_ARGS);
-Datum partman_monitoring_rel_sizes(PG_FUNCTION_ARGS);
-Datum partman_monitoring_lockable(PG_FUNCTION_ARGS);
 }
 
 #include <vector>
+
+PMX_FUNCTION(partman_monitoring_bounds);
+PMX_FUNCTION(partman_monitoring_rel_sizes);
+PMX_FUNCTION(partman_monitoring_lockable);
 
 namespace {
 

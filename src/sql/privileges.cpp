@@ -6,10 +6,7 @@
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_reapply_privileges);
-Datum partman_reapply_privileges(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_reapply_privileges);
 
 namespace pg {
 namespace {

@@ -2,10 +2,7 @@
 #include "engine/rebalance.hpp"
 #include "pg/spi.hpp"
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_rebalancing_recommendations);
-Datum partman_rebalancing_recommendations(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_rebalancing_recommendations);
 
 namespace pg {
 namespace {

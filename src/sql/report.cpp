@@ -8,10 +8,7 @@ extern "C" {
 #include "utils/builtins.h"
 }
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_report_bar);
-Datum partman_report_bar(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_report_bar);
 
 namespace pg {
 namespace {

@@ -6,11 +6,11 @@
 
 extern "C" {
 #include "utils/builtins.h"
-
-PG_FUNCTION_INFO_V1(partman_get_partition_for_value);
-PG_FUNCTION_INFO_V1(partman_get_partition_for_collection);
-PG_FUNCTION_INFO_V1(partman_get_partition_for_collection_regclass);
 }
+
+PMX_FUNCTION(partman_get_partition_for_value);
+PMX_FUNCTION(partman_get_partition_for_collection);
+PMX_FUNCTION(partman_get_partition_for_collection_regclass);
 
 extern "C" Datum partman_get_partition_for_value(PG_FUNCTION_ARGS) {
     return pg::entry([&]() -> Datum {

@@ -11,10 +11,10 @@ extern "C" {
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
-
-PG_FUNCTION_INFO_V1(partman_job_next_run);
-PG_FUNCTION_INFO_V1(partman_schedule_next_runs);
 }
+
+PMX_FUNCTION(partman_job_next_run);
+PMX_FUNCTION(partman_schedule_next_runs);
 
 namespace {
 

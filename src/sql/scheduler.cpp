@@ -8,13 +8,13 @@
 extern "C" {
 #include "miscadmin.h"
 #include "utils/builtins.h"
-
-PG_FUNCTION_INFO_V1(partman_scheduler_status);
-PG_FUNCTION_INFO_V1(partman_extension_installed);
-PG_FUNCTION_INFO_V1(partman_wake_scheduler);
 }
 
 #include <string>
+
+PMX_FUNCTION(partman_scheduler_status);
+PMX_FUNCTION(partman_extension_installed);
+PMX_FUNCTION(partman_wake_scheduler);
 
 // partman_ext.scheduler_status(): running / starting / paused: .. / not running: ..
 extern "C" Datum partman_scheduler_status(PG_FUNCTION_ARGS) {

@@ -4,10 +4,7 @@
 // (test/module); here it only says so. ALTER EXTENSION partman_ext UPDATE drops the function.
 #include "pg/guard.hpp"
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_boundary_selftest);
-Datum partman_boundary_selftest(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_boundary_selftest);
 
 Datum partman_boundary_selftest(PG_FUNCTION_ARGS) {
     return pg::entry([&]() -> Datum {

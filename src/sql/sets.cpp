@@ -21,16 +21,10 @@ extern "C" {
 #include "utils/timestamp.h"
 }
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_register_partition_set);
-PG_FUNCTION_INFO_V1(partman_update_partition_set);
-PG_FUNCTION_INFO_V1(partman_update_partition_set_v2);
-PG_FUNCTION_INFO_V1(partman_unregister_partition_set);
-Datum partman_register_partition_set(PG_FUNCTION_ARGS);
-Datum partman_update_partition_set(PG_FUNCTION_ARGS);
-Datum partman_update_partition_set_v2(PG_FUNCTION_ARGS);
-Datum partman_unregister_partition_set(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_register_partition_set);
+PMX_FUNCTION(partman_update_partition_set);
+PMX_FUNCTION(partman_update_partition_set_v2);
+PMX_FUNCTION(partman_unregister_partition_set);
 
 namespace pg {
 

@@ -6,12 +6,8 @@
 
 #include <cmath>
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_analyze_partition_skew);
-PG_FUNCTION_INFO_V1(partman_partition_distribution);
-Datum partman_analyze_partition_skew(PG_FUNCTION_ARGS);
-Datum partman_partition_distribution(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_analyze_partition_skew);
+PMX_FUNCTION(partman_partition_distribution);
 
 namespace pg {
 namespace {

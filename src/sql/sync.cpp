@@ -19,10 +19,7 @@ extern "C" {
 #include <cstdlib>
 #include <map>
 
-extern "C" {
-PG_FUNCTION_INFO_V1(partman_sync_row);
-Datum partman_sync_row(PG_FUNCTION_ARGS);
-}
+PMX_FUNCTION(partman_sync_row);
 
 namespace pg {
 namespace {

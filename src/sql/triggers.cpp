@@ -5,10 +5,9 @@
 
 extern "C" {
 #include "commands/event_trigger.h"
-
-PG_FUNCTION_INFO_V1(partman_forget_dropped_sets);
-Datum partman_forget_dropped_sets(PG_FUNCTION_ARGS);
 }
+
+PMX_FUNCTION(partman_forget_dropped_sets);
 
 Datum partman_forget_dropped_sets(PG_FUNCTION_ARGS) {
     return pg::entry([&] {

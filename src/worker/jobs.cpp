@@ -59,6 +59,9 @@ std::optional<pg::StepError> in_transaction(const std::function<void()>& f) {
         PushActiveSnapshot(GetTransactionSnapshot());
     });
     MemoryContextSwitchTo(ctx);
+    // What failed, taken out of the catch blocks: aborting calls PostgreSQL.
+    std::optional<pg::StepError> err;
+    std::exception_ptr other;
     try {
         {
             pg::Spi spi;
@@ -68,20 +71,17 @@ std::optional<pg::StepError> in_transaction(const std::function<void()>& f) {
             if (ActiveSnapshotSet()) PopActiveSnapshot();
             CommitTransactionCommand();
         });
-        MemoryContextSwitchTo(ctx);
-        return std::nullopt;
     } catch (const pg::PgError& e) {
-        MemoryContextSwitchTo(ctx);
-        pg::StepError err{e.sqlstate(), e.what(), e.data() && e.data()->detail ? e.data()->detail : ""};
-        abort_transaction();
-        MemoryContextSwitchTo(ctx);
-        return err;
+        err = pg::StepError{e.sqlstate(), e.what(), e.data() && e.data()->detail ? e.data()->detail : ""};
     } catch (...) {
-        MemoryContextSwitchTo(ctx);
-        abort_transaction();
-        MemoryContextSwitchTo(ctx);
-        throw;
+        other = std::current_exception();
     }
+    MemoryContextSwitchTo(ctx);
+    if (!err && !other) return std::nullopt;
+    abort_transaction();
+    MemoryContextSwitchTo(ctx);
+    if (other) std::rethrow_exception(other);
+    return err;
 }
 
 std::optional<pg::StepError> run_top_level(const std::string& sql, Oid as_user, int64_t lock_timeout_ms) {
@@ -120,12 +120,14 @@ std::optional<pg::StepError> run_top_level(const std::string& sql, Oid as_user, 
             CommitTransactionCommand();
         });
     } catch (const pg::PgError& e) {
-        MemoryContextSwitchTo(ctx);
         out = pg::StepError{e.sqlstate(), e.what(), e.data() && e.data()->detail ? e.data()->detail : ""};
-        SetUserIdAndSecContext(saved_user, saved_sec);
-        abort_transaction();
     }
     MemoryContextSwitchTo(ctx);
+    if (out) {
+        SetUserIdAndSecContext(saved_user, saved_sec);
+        abort_transaction();
+        MemoryContextSwitchTo(ctx);
+    }
     const char* s = saved_lock_timeout.c_str();
     pg::call([&] {
         (void)set_config_option("lock_timeout", s, PGC_SUSET, PGC_S_SESSION, GUC_ACTION_SET, true, 0, false);
@@ -332,7 +334,7 @@ void maintain_one(const SetRow& s, Tally& tally) {
                 pg::write_log(rows, from);
             });
         } catch (const pg::UserError& u) {
-            e = pg::StepError{unpack_sql_state(u.sqlerrcode()), u.what(), u.detail()};
+            e = pg::StepError{u.sqlstate(), u.what(), u.detail()};
         }
         if (e || !registered) break;
         allowance -= outcome.gap_created;

@@ -350,14 +350,17 @@ extern "C" void partman_ext_launcher_main(Datum) {
         enum { ok, pg_failed, unknown } outcome = ok;
         int code = 0;
         char message[512] = "";
-        try {
-            cycle();
-        } catch (const pg::PgError& e) {
-            outcome = pg_failed;
-            code = e.sqlerrcode();
-            snprintf(message, sizeof message, "%s", e.what());
-        } catch (...) {
-            outcome = unknown;
+        {
+            pg::ErrorContextScope errors(cycle_ctx);  // errors of this cycle are copied here, reset below
+            try {
+                cycle();
+            } catch (const pg::PgError& e) {
+                outcome = pg_failed;
+                code = e.sqlerrcode();
+                snprintf(message, sizeof message, "%s", e.what());
+            } catch (...) {
+                outcome = unknown;
+            }
         }
         if (outcome == unknown) {
             // Never let a C++ exception end the process abnormally (that would restart the cluster).
@@ -366,11 +369,13 @@ extern "C" void partman_ext_launcher_main(Datum) {
         }
         if (outcome == pg_failed) {
             ereport(WARNING, (errcode(code), errmsg("partman_ext launcher: %s", message)));
+            bool aborted = true;
             try {
                 pg::call([] { AbortCurrentTransaction(); });
             } catch (...) {
-                proc_exit(1);
+                aborted = false;
             }
+            if (!aborted) proc_exit(1);  // outside the catch block
         }
         MemoryContextSwitchTo(TopMemoryContext);
         MemoryContextReset(cycle_ctx);

@@ -152,6 +152,7 @@ void reschedule(const Job& job, bool ok) {
     TimestampTz next = old_next;
     std::optional<TimestampTz> retry;
     failures = ok ? 0 : failures + 1;
+    std::optional<std::string> unschedulable;  // why, taken out of the catch block
     try {
         if (regular_due) {
             std::optional<TimestampTz> n = one_off ? std::nullopt : next_fire(sched, old_next, now);
@@ -162,9 +163,12 @@ void reschedule(const Job& job, bool ok) {
             if (retry && *retry >= next) retry.reset();
         }
     } catch (const pg::UserError& u) {
+        unschedulable = u.what();
+    }
+    if (unschedulable) {
         // Its next run cannot be computed (a schedule accepted before 0.2.0 checked for overflow):
         // it must not stay due and run on every tick.
-        std::string why = u.what();
+        const std::string& why = *unschedulable;
         pg::exec("UPDATE partman_ext.job SET enabled = false, retry_at = NULL, requested = false WHERE job_id = $1",
                  {pg::int8_param(job.id)});
         const char* w = why.c_str();
@@ -232,7 +236,7 @@ void run_job(Job job) {
         res.message = ex.what();
     } catch (const pg::UserError& ex) {
         res.status = "failed";
-        res.sqlstate = unpack_sql_state(ex.sqlerrcode());
+        res.sqlstate = ex.sqlstate();
         res.message = ex.what();
     } catch (const std::exception& ex) {
         res.status = "failed";
@@ -426,13 +430,16 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
         enum { ok, failed, unknown } outcome = ok;
         char message[512] = "";
         SlotState leave = SlotState::Unknown;
-        try {
-            sleep_ms = tick(was_installed, last_prune, leave);
-        } catch (const std::exception& e) {
-            outcome = failed;
-            snprintf(message, sizeof message, "%s", e.what());
-        } catch (...) {
-            outcome = unknown;
+        {
+            pg::ErrorContextScope errors(tick_ctx);  // errors of this tick are copied here, reset below
+            try {
+                sleep_ms = tick(was_installed, last_prune, leave);
+            } catch (const std::exception& e) {
+                outcome = failed;
+                snprintf(message, sizeof message, "%s", e.what());
+            } catch (...) {
+                outcome = unknown;
+            }
         }
         if (outcome == unknown) {
             ereport(WARNING, (errmsg("partman_ext scheduler: unknown C++ exception; restarting")));
@@ -441,11 +448,13 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
         if (outcome == failed) {
             // Bookkeeping failed outside a job: log and go on; when the extension was dropped
             // mid-tick, leave quietly.
+            bool aborted = true;
             try {
                 if (IsTransactionState()) abort_transaction();
             } catch (...) {
-                proc_exit(1);
+                aborted = false;
             }
+            if (!aborted) proc_exit(1);  // outside the catch block
             if (extension_installed())
                 ereport(WARNING, (errmsg("partman_ext scheduler: %s", message)));
             else

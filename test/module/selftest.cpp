@@ -10,16 +10,22 @@ extern "C" {
 #include "utils/memutils.h"
 }
 
+#include <cstring>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 extern "C" {
 PG_MODULE_MAGIC;
-PGDLLEXPORT Datum partman_boundary_selftest(PG_FUNCTION_ARGS);
-PG_FUNCTION_INFO_V1(partman_boundary_selftest);
+PGDLLEXPORT void _PG_init(void);
 }
+
+PMX_FUNCTION(partman_boundary_selftest);
+
+// This library has its own copy of the boundary code (src/pg/guard.cpp): its own callbacks.
+extern "C" void _PG_init(void) { pg::register_boundary_callbacks(); }
 
 namespace {
 int destructors_run = 0;
@@ -29,9 +35,55 @@ struct Tracked {
     ~Tracked() { ++destructors_run; }
 };
 
+// Where the errors of a nested pg::entry are reported: 1 when a UserError reports the line that
+// threw it, plus 2 when another C++ exception reports the line of the pg::entry (this file both
+// times, and never guard.cpp). The entries' ERRORs are caught by pg::call as PgError.
+int error_locations() {
+    int throw_line = 0, entry_line = 0, found = 0;
+    auto reported_at = [](const pg::PgError& e, int line) {
+        const ErrorData* d = e.data();
+        return d && d->filename && std::strcmp(d->filename, "selftest.cpp") == 0 && d->lineno == line;
+    };
+    try {
+        pg::call([&] {
+            return pg::entry([&]() -> Datum {
+                throw_line = __LINE__ + 1;
+                throw pg::UserError(ERRCODE_INVALID_PARAMETER_VALUE, "thrown to see where it is reported");
+            });
+        });
+    } catch (const pg::PgError& e) {
+        if (reported_at(e, throw_line)) found |= 1;
+    }
+    try {
+        entry_line = __LINE__ + 1;
+        pg::call([&] { return pg::entry([]() -> Datum { throw std::runtime_error("no place of its own"); }); });
+    } catch (const pg::PgError& e) {
+        if (reported_at(e, entry_line)) found |= 2;
+    }
+    return found;
+}
+
 Datum run(FunctionCallInfo fcinfo) {
-    std::string kind = pg::call([&] { return static_cast<const char*>(text_to_cstring(PG_GETARG_TEXT_PP(0))); });
+    const char* arg = pg::call([&] { return static_cast<const char*>(text_to_cstring(PG_GETARG_TEXT_PP(0))); });
+    if (std::strcmp(arg, "unwrapped_error") == 0) {
+        // Breaks the rule on purpose (before any C++ object exists): an ERROR raised outside
+        // pg::call longjmps over pg::entry, so the entry never pops its error context. The
+        // transaction callbacks must forget it.
+        ereport(ERROR, (errcode(ERRCODE_RAISE_EXCEPTION), errmsg("an ERROR that skips pg::entry on purpose")));
+    }
+    std::string kind = arg;
     if (kind == "destructors") return Int32GetDatum(destructors_run);
+    // Error contexts open now: 1 inside this call, however earlier calls ended.
+    if (kind == "contexts") return Int32GetDatum(pg::detail::error_context_depth());
+    if (kind == "locations") return Int32GetDatum(error_locations());
+    if (kind == "nested_contexts") {
+        // A nested call skips its entry's exit inside a PL/pgSQL exception block (a subtransaction
+        // that aborts): its frame is forgotten, this call's own frame stays (1).
+        pg::Spi spi;
+        pg::exec("DO $$ BEGIN PERFORM public._boundary_selftest('unwrapped_error'); "
+                 "EXCEPTION WHEN raise_exception THEN NULL; END $$");
+        return Int32GetDatum(pg::detail::error_context_depth());
+    }
     Tracked guard_object;  // must be destroyed however the call ends
     auto owned = std::make_unique<Tracked>();
     if (kind == "pg_error") {
@@ -52,7 +104,7 @@ Datum run(FunctionCallInfo fcinfo) {
         pg::call([] { return static_cast<void*>(palloc(MaxAllocSize + 1)); });
     } else if (kind != "ok") {
         throw pg::UserError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown self-test kind \"" + kind + "\"", "",
-                            "Use ok, pg_error, spi_error, cpp_exception, bad_alloc, user_error, palloc_huge or destructors.");
+                            "Use ok, pg_error, spi_error, cpp_exception, bad_alloc, user_error, palloc_huge, unwrapped_error, contexts, nested_contexts, locations or destructors.");
     }
     return Int32GetDatum(destructors_run);
 }
