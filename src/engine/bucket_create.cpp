@@ -38,7 +38,6 @@ namespace pg {
 namespace {
 
 constexpr int kMaxBuckets = 10000;
-constexpr int32 kAdvisoryClass = 0x706d7845;  // the advisory-lock namespace maintenance uses for sets
 
 // Refuses (or warns about) a LIST bucket expression whose values the buckets do not all take.
 void check_coverage(const BucketKey& k, const BucketBounds& e, int buckets) {
@@ -264,7 +263,7 @@ std::vector<ActionRow> create_bucket_partitions(const BucketRequest& req) {
     int64_t lock_ms = lock_arg.value_or(cfg && cfg->lock_timeout_ms ? *cfg->lock_timeout_ms : pmx::default_lock_timeout_ms);
 
     // One session at a time per set (the same lock maintenance takes), polled at most lock_timeout.
-    lock_advisory(kAdvisoryClass, static_cast<int32>(parent), lock_ms, "partition set " + k.shown);
+    lock_advisory(kSetLockClass, static_cast<int32>(parent), lock_ms, "partition set " + k.shown);
     BucketBounds e = read_bucket_bounds(k, buckets);
     if (e.moduli_mismatch)
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,

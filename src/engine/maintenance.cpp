@@ -34,7 +34,6 @@ void mark_outcome(ActionRow& row, const std::optional<StepError>& err, const std
 
 namespace {
 
-constexpr int32 kAdvisoryClass = 0x706d7845;  // "pmxE": partman_ext's advisory-lock namespace
 
 double elapsed_ms(const instr_time& start) {
     instr_time now;
@@ -87,7 +86,7 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
         citus_sequential_mode(guc, parent);  // Citus: one connection per node (citus.hpp)
         // Polled until the set's lock_timeout (locks.hpp): never queued, and bounded even where
         // PostgreSQL's own timeouts do not fire.
-        bool waited = lock_advisory(kAdvisoryClass, static_cast<int32>(parent), lock_ms, "partition set " + cfg.parent_text);
+        bool waited = lock_advisory(kSetLockClass, static_cast<int32>(parent), lock_ms, "partition set " + cfg.parent_text);
         // Plan only from what is true once the set is ours: catalog and rows from a snapshot taken
         // now; after a wait, the configuration too (the other session may have changed it).
         FreshSnapshot snapshot(waited);
