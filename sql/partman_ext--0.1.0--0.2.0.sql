@@ -3774,3 +3774,10 @@ END
 $$;
 COMMENT ON PROCEDURE @extschema@.undo_partition_table_proc(regclass, integer, boolean, interval) IS
 'partman_ext: undo_partition_table(...) carried out now: starts (or resumes) it, then copies in batches committing after each one and swaps (run_data_movement), with a NOTICE per step. CALL it again after a crash or cancel to resume. The dry run is undo_partition_table(..., dry_run => true).';
+
+-- Issue 14 item 8: the batch form of get_partition_for_value.
+CREATE FUNCTION @extschema@.get_partitions_for_values(parent regclass, "values" anyarray)
+RETURNS regclass[] LANGUAGE c STABLE PARALLEL SAFE STRICT
+AS 'MODULE_PATHNAME', 'partman_get_partitions_for_values';
+COMMENT ON FUNCTION @extschema@.get_partitions_for_values(regclass, anyarray) IS
+'partman_ext: the batch form of get_partition_for_value: an array of the same shape as values whose element i is the leaf partition PostgreSQL would route values[i] to (a NULL element goes where a NULL key goes: the DEFAULT partition, or an error). One router is built for the whole array; raises SQLSTATE 23514 for the first element no partition accepts.';

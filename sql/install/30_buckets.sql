@@ -7,6 +7,12 @@ AS 'MODULE_PATHNAME', 'partman_get_partition_for_value';
 COMMENT ON FUNCTION @extschema@.get_partition_for_value(regclass, anyelement) IS
 'partman_ext: the leaf partition PostgreSQL would route a row to whose key column holds value (for a key expression such as mod(hashtext(id::text), 100), value is the id), or whose whole row is value (a value of the parent''s row type). Follows RANGE, LIST, HASH, key expressions, sub-partitions and the DEFAULT partition through the relcache partition descriptor; raises SQLSTATE 23514 when no partition accepts the key.';
 
+CREATE FUNCTION @extschema@.get_partitions_for_values(parent regclass, "values" anyarray)
+RETURNS regclass[] LANGUAGE c STABLE PARALLEL SAFE STRICT
+AS 'MODULE_PATHNAME', 'partman_get_partitions_for_values';
+COMMENT ON FUNCTION @extschema@.get_partitions_for_values(regclass, anyarray) IS
+'partman_ext: the batch form of get_partition_for_value: an array of the same shape as values whose element i is the leaf partition PostgreSQL would route values[i] to (a NULL element goes where a NULL key goes: the DEFAULT partition, or an error). One router is built for the whole array; raises SQLSTATE 23514 for the first element no partition accepts.';
+
 CREATE FUNCTION @extschema@.get_partition_for_collection(collection_id uuid)
 RETURNS regclass LANGUAGE c STABLE PARALLEL SAFE STRICT
 AS 'MODULE_PATHNAME', 'partman_get_partition_for_collection_regclass';

@@ -51,12 +51,13 @@ Param text_array(const std::vector<std::optional<std::string>>& v) { return text
 
 std::optional<Movement> find_movement(const std::string& kind, Oid parent, Oid source) {
     AsUser ext(extension_owner());
-    Rows r = query(std::string("SELECT ") + kColumns +
-                       " FROM partman_ext.data_movement WHERE kind = $1 AND ($2 = 0 OR parent_table = $2) "
-                       "AND ($3 = 0 OR source_table = $3) ORDER BY movement_id LIMIT 1",
-                   {text_param(kind), oid_param(parent), oid_param(source)});
+    // Maintenance asks this for every set of every pass, and there is seldom a movement: a small
+    // statement prepared once per backend finds its id, the whole row is read only when there is one.
+    Rows r = query_cached("SELECT movement_id FROM partman_ext.data_movement WHERE kind = $1 "
+                          "AND ($2 = 0 OR parent_table = $2) AND ($3 = 0 OR source_table = $3) ORDER BY movement_id LIMIT 1",
+                          {text_param(kind), oid_param(parent), oid_param(source)});
     if (r.size() == 0) return std::nullopt;
-    return from_row(r);
+    return load_movement(r.int8(0, 0));
 }
 
 std::optional<Movement> load_movement(int64_t id) {

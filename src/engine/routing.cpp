@@ -25,6 +25,8 @@
 #include "engine/routing_key.hpp"
 #include "pg/guard.hpp"
 
+#include <algorithm>
+
 extern "C" {
 #include "access/attmap.h"
 #include "access/htup_details.h"
@@ -33,12 +35,14 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "optimizer/optimizer.h"
 #include "parser/parse_coerce.h"
 #include "partitioning/partbounds.h"
 #include "partitioning/partdesc.h"
 #include "storage/proc.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/fmgrprotos.h"
@@ -85,6 +89,10 @@ struct Level {
     int64 dense_lo;
     int dense_n;
     int* dense;
+    // RANGE on one int2/int4/int8/date/timestamp[tz] column with the standard btree comparison: the
+    // bounds as int64 in order, searched natively (equivalent to partition_range_datum_bsearch).
+    int range_n;
+    int64* range;
 };
 
 struct Router {
@@ -101,6 +109,8 @@ struct Router {
     Level* top;
     OverrideSearchPath* default_path;  // get_partition_for_collection(id): the search_path "chunks" was found with
     int levels, native_levels;         // partitioned tables in the tree; those whose key needs no executor
+    // top itself when the value is its key, it has L->range and no sub-partitioned child.
+    const Level* flat_range;
 };
 
 [[noreturn]] void no_single_column(Oid relid, Oid top, const char* why) {
@@ -126,16 +136,45 @@ AttrNumber key_column(Relation rel, PartitionKey key, Oid top) {
 }
 
 int64 int_datum(Datum d, Oid type) {
-    return type == INT2OID ? DatumGetInt16(d) : type == INT4OID ? DatumGetInt32(d) : DatumGetInt64(d);
+    return type == INT2OID ? DatumGetInt16(d) : (type == INT4OID || type == DATEOID) ? DatumGetInt32(d) : DatumGetInt64(d);
+}
+
+// The key type compares as a plain integer with this btree support function.
+bool integer_ordered(Oid t, PGFunction cmp) {
+    return (t == INT2OID && cmp == btint2cmp) || (t == INT4OID && cmp == btint4cmp) || (t == INT8OID && cmp == btint8cmp) ||
+           (t == DATEOID && cmp == date_cmp) || ((t == TIMESTAMPOID || t == TIMESTAMPTZOID) && cmp == timestamp_cmp);
+}
+
+// A single-column RANGE level whose key compares as an integer: its bounds as int64. MINVALUE can
+// only be the first bound (it is <= every key: INT64_MIN) and MAXVALUE only the last (it is <= no
+// key: left out of the search).
+void build_native_range(Level* L) {
+    PartitionBoundInfo bi = L->bound;
+    if (L->strategy != PARTITION_STRATEGY_RANGE || L->partnatts != 1 || !bi || bi->ndatums == 0) return;
+    Oid t = L->parttypid[0];
+    if (!integer_ordered(t, L->partsupfunc[0].fn_addr)) return;
+    int n = bi->ndatums;
+    if (bi->kind[n - 1][0] == PARTITION_RANGE_DATUM_MAXVALUE) --n;
+    int64* range = (int64*)palloc(sizeof(int64) * (n + 1));
+    for (int i = 0; i < n; ++i) {
+        PartitionRangeDatumKind k = bi->kind[i][0];
+        if (k == PARTITION_RANGE_DATUM_VALUE)
+            range[i] = int_datum(bi->datums[i][0], t);
+        else if (k == PARTITION_RANGE_DATUM_MINVALUE && i == 0)
+            range[i] = PG_INT64_MIN;
+        else
+            return;  // not a shape PostgreSQL produces for one column: keep the generic search
+    }
+    L->range = range;
+    L->range_n = n;
 }
 
 void build_dense_list(Level* L) {
     constexpr int64 kMaxDense = 65536;
     PartitionBoundInfo bi = L->bound;
     if (L->strategy != PARTITION_STRATEGY_LIST || !bi || bi->ndatums == 0) return;
-    Oid t = L->parttypid[0], cmp = L->partsupfunc[0].fn_oid;
-    if (!((t == INT2OID && cmp == F_BTINT2CMP) || (t == INT4OID && cmp == F_BTINT4CMP) || (t == INT8OID && cmp == F_BTINT8CMP)))
-        return;
+    Oid t = L->parttypid[0];
+    if ((t != INT2OID && t != INT4OID && t != INT8OID) || !integer_ordered(t, L->partsupfunc[0].fn_addr)) return;
     int64 lo = int_datum(bi->datums[0][0], t), hi = int_datum(bi->datums[bi->ndatums - 1][0], t);  // sorted
     if (uint64(hi) - uint64(lo) >= uint64(kMaxDense)) return;  // unsigned: no overflow for any int8 span
     L->dense_lo = lo;
@@ -174,6 +213,7 @@ Level* build_level(Router* r, Oid relid, Level* parent, const char* value_column
         is_leaf[i] = pd->is_leaf[i];
     }
     build_dense_list(L);
+    build_native_range(L);
     L->desc = CreateTupleDescCopy(RelationGetDescr(rel));
     L->slot = MakeSingleTupleTableSlot(L->desc, &TTSOpsVirtual);
     for (int i = 0; i < L->desc->natts; ++i) L->slot->tts_isnull[i] = true;
@@ -243,10 +283,21 @@ Router* build_router(FmgrInfo* flinfo, Oid parent, Oid argtype) {
             r->coerce = ExecInitExpr(expression_planner((Expr*)conv), nullptr);
         }
     }
+    if (!r->row_mode && !r->coerce && r->top->key_is_value && r->top->range && r->top->safe_support &&
+        std::none_of(r->top->children, r->top->children + r->top->nparts, [](Level* c) { return c != nullptr; }))
+        r->flat_range = r->top;
     ereport(DEBUG1, (errmsg_internal("partman_ext: routing into \"%s\": key computed natively at %d of %d partitioned tables%s",
                                      get_rel_name(parent), r->native_levels, r->levels, r->coerce ? ", after a cast of the value" : "")));
     MemoryContextSwitchTo(old);
     return r;
+}
+
+// Index into L->oids of the partition whose range holds the key (L->range), without the DEFAULT.
+inline int native_range_index(const Level* L, Datum key) {
+    const int64 v = int_datum(key, L->parttypid[0]);
+    // The greatest bound <= key is the lower bound of that partition (-1: below every bound).
+    int off = int(std::upper_bound(L->range, L->range + L->range_n, v) - L->range) - 1;
+    return L->bound->indexes[off + 1];
 }
 
 // Index into L->oids of the partition that takes the key, or -1.
@@ -276,7 +327,9 @@ int find_partition(Level* L, Datum* values, bool* isnull) {
         case PARTITION_STRATEGY_RANGE: {
             bool anynull = false;
             for (int i = 0; i < L->partnatts; ++i) anynull |= isnull[i];
-            if (!anynull) {
+            if (!anynull && L->range) {
+                idx = native_range_index(L, values[0]);
+            } else if (!anynull) {
                 bool equal = false;
                 int off = partition_range_datum_bsearch(L->partsupfunc, L->partcollation, bi, L->partnatts, values, &equal);
                 idx = bi->indexes[off + 1];  // the greatest bound <= key is the lower bound of that partition
@@ -461,14 +514,21 @@ Oid default_collection_parent() {
 
 namespace routing {
 
-Oid cached_argtype(FmgrInfo* flinfo) {
+Oid cached_argtype(FmgrInfo* flinfo) noexcept {
     Router* cached = (Router*)flinfo->fn_extra;
     return cached ? cached->argtype : InvalidOid;
 }
 
-bool route_fast(FmgrInfo* flinfo, Oid parent, Oid argtype, Datum value, Oid* part) {
+bool route_fast(FmgrInfo* flinfo, Oid parent, Datum value, Oid* part) noexcept {
     Router* cached = (Router*)flinfo->fn_extra;
-    if (!cached || !fresh(cached, parent, argtype)) return false;
+    if (!cached || !fresh(cached, parent, cached->argtype)) return false;
+    // The commonest shape in one step: a RANGE parent on the column itself, no sub-partitions.
+    if (const Level* L = cached->flat_range) {
+        int idx = native_range_index(L, value);
+        if (idx < 0) return false;  // the DEFAULT partition or an error: route() decides
+        *part = L->oids[idx];
+        return true;
+    }
     Leaf leaf = route_native(cached, value);
     if (!leaf.level) return false;
     *part = leaf.oid();
@@ -477,6 +537,33 @@ bool route_fast(FmgrInfo* flinfo, Oid parent, Oid argtype, Datum value, Oid* par
 
 Oid route_value(FmgrInfo* flinfo, Oid parent, Oid argtype, Datum value, bool isnull) {
     return pg::call([&] { return route(router_for(flinfo, parent, argtype), value, isnull).oid(); });
+}
+
+ArrayType* route_array(FmgrInfo* flinfo, Oid parent, Datum array) {
+    return pg::call([&] {
+        ArrayType* values = DatumGetArrayTypeP(array);
+        Oid elemtype = ARR_ELEMTYPE(values);
+        Router* r = router_for(flinfo, parent, elemtype);
+        int n = ArrayGetNItems(ARR_NDIM(values), ARR_DIMS(values));
+        Datum* out = (Datum*)palloc(sizeof(Datum) * (n > 0 ? n : 1));
+        int16 typlen;
+        bool typbyval;
+        char typalign;
+        get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+        ArrayIterator it = array_create_iterator(values, 0, nullptr);
+        Datum value;
+        bool isnull;
+        for (int i = 0; array_iterate(it, &value, &isnull); ++i) {
+            int idx = -1;
+            if (!isnull && r->flat_range) idx = native_range_index(r->flat_range, value);
+            out[i] = ObjectIdGetDatum(idx >= 0 ? r->flat_range->oids[idx] : route(r, value, isnull).oid());
+            CHECK_FOR_INTERRUPTS();
+        }
+        array_free_iterator(it);
+        if (ARR_NDIM(values) == 0) return construct_empty_array(REGCLASSOID);
+        return construct_md_array(out, nullptr, ARR_NDIM(values), ARR_DIMS(values), ARR_LBOUND(values), REGCLASSOID,
+                                  sizeof(Oid), true, TYPALIGN_INT);
+    });
 }
 
 namespace {

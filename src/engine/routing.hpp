@@ -7,16 +7,23 @@
 extern "C" {
 #include "postgres.h"
 #include "fmgr.h"
+#include "utils/array.h"
 }
 
 namespace routing {
 
 // The argument type of the router cached at this call site (InvalidOid: none yet).
-Oid cached_argtype(FmgrInfo* flinfo);
+Oid cached_argtype(FmgrInfo* flinfo) noexcept;
 
-// The fast path: when the cached router is fresh and routes the non-NULL value by native code
-// alone, sets *part and returns true. Never raises an ERROR (no pg::call needed).
-bool route_fast(FmgrInfo* flinfo, Oid parent, Oid argtype, Datum value, Oid* part);
+// The fast path: when the router cached at this call site is fresh for parent and routes the
+// non-NULL value by native code alone, sets *part and returns true. Never raises an ERROR and never throws, so the SQL entry
+// point may call it before its pg::entry (no pg::call needed).
+bool route_fast(FmgrInfo* flinfo, Oid parent, Datum value, Oid* part) noexcept;
+
+// The partition of every element of values (any dimensions; element type as for route_value), as
+// a regclass array of the same shape: element i is where PostgreSQL would route a row whose key
+// column holds values[i]. Raises what route_value raises, for the first element that fails.
+ArrayType* route_array(FmgrInfo* flinfo, Oid parent, Datum values);
 
 // The partition for a value (or a whole row of the parent), building the router when needed.
 // Raises PostgreSQL's own errors (as pg::PgError): not partitioned, no cast, no partition.

@@ -29,6 +29,7 @@ extern "C" {
 #include "pgtime.h"
 #include "storage/bufmgr.h"
 #include "storage/lmgr.h"
+#include "storage/proc.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -505,6 +506,11 @@ bool owner_or_admin(Oid relid) {
 Oid extension_owner() {
     static Oid cached = InvalidOid;
     static Oid cached_ext = InvalidOid;
+    // pg_extension has no syscache: its oid is looked up once per command of a transaction (DROP and
+    // CREATE EXTENSION each end a command), which an idle maintenance pass over many sets never does.
+    static LocalTransactionId seen_lxid = InvalidLocalTransactionId;
+    static CommandId seen_cid = InvalidCommandId;
+    if (OidIsValid(cached) && MyProc->lxid == seen_lxid && GetCurrentCommandId(false) == seen_cid) return cached;
     Oid ext = call([] { return get_extension_oid("partman_ext", true); });
     if (OidIsValid(cached) && ext == cached_ext) return cached;
     Oid owner = call([&] {
@@ -522,6 +528,8 @@ Oid extension_owner() {
     if (!OidIsValid(owner)) throw UserError(ERRCODE_UNDEFINED_OBJECT, "extension \"partman_ext\" is not installed in this database");
     cached = owner;
     cached_ext = ext;
+    seen_lxid = MyProc->lxid;
+    seen_cid = GetCurrentCommandId(false);
     return owner;
 }
 

@@ -80,4 +80,37 @@ for s in time integer hash list; do
     report "routing $K keys: $s" "NOT AVAILABLE" "-" "$sq (SQL expression)" "NA" ">= 1x SQL speed, 0 wrong" "NA"
   fi
 done
+
+# The batch form: the keys arrive as one array (an application routing many keys at once); the SQL
+# side unnests the same array and computes its expression per key. Arrays are stored uncompressed
+# (STORAGE EXTERNAL) so that neither side pays for decompression.
+q >/dev/null <<SQL
+CREATE TABLE bench_rt.arr (a_ts timestamptz[], a_k bigint[]);
+ALTER TABLE bench_rt.arr ALTER a_ts SET STORAGE EXTERNAL, ALTER a_k SET STORAGE EXTERNAL;
+INSERT INTO bench_rt.arr SELECT array_agg(ts ORDER BY k), array_agg(k ORDER BY k) FROM bench_rt.keys;
+SQL
+batch_ok=1
+q -c "SELECT 'partman_ext.get_partitions_for_values(regclass, anyarray)'::regprocedure" >/dev/null 2>&1 || batch_ok=0
+timed_from() { q -c "SELECT round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 2), count($1) FROM $2" | cut -d'|' -f1; }
+for s in time integer hash list; do
+  c=${col[$s]}
+  f="partman_ext.get_partitions_for_values('bench_rt.${tab[$s]}'::regclass, a.a_$c)"
+  : > "$BENCH_TMP/rtb_$s"
+  for r in $(seq 1 "$BENCH_REPEAT"); do
+    echo "sql $(timed_from "${expr[$s]}" "bench_rt.arr a, unnest(a.a_$c) AS $c")" >> "$BENCH_TMP/rtb_$s"
+    if [ "$batch_ok" = 1 ]; then
+      if t=$(timed_from "cardinality($f)" "bench_rt.arr a"); then echo "ext $t" >> "$BENCH_TMP/rtb_$s"; else batch_ok=0; note "routing: get_partitions_for_values failed on $s"; fi
+    fi
+  done
+  sq=$(awk '$1 == "sql" { print $2 }' "$BENCH_TMP/rtb_$s" | median)
+  if [ "$batch_ok" = 1 ]; then
+    e=$(awk '$1 == "ext" { print $2 }' "$BENCH_TMP/rtb_$s" | median)
+    # Keys are 1..K in array order, so element k of the result is key k's partition.
+    bad=$(q -c "SELECT count(*) FILTER (WHERE p.p[x.k] IS DISTINCT FROM x.tableoid::regclass) FROM bench_rt.${tab[$s]} x, (SELECT $f AS p FROM bench_rt.arr a) p") || bad=NA
+    sp=$(ratio "$sq" "$e")
+    report "routing $K keys as one array: $s" "$e (wrong: $bad)" "-" "$sq (unnest + SQL expression)" "speed $(x "$sp") of SQL" ">= 1x SQL speed, 0 wrong" "$(holds "$sp >= 1 && $bad == 0")"
+  else
+    report "routing $K keys as one array: $s" "NOT AVAILABLE" "-" "$sq (unnest + SQL expression)" "NA" ">= 1x SQL speed, 0 wrong" "NA"
+  fi
+done
 q -c "DROP SCHEMA bench_rt CASCADE" >/dev/null
