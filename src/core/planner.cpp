@@ -18,15 +18,15 @@ struct Range {
 };
 
 // The existing partitions' coverage as sorted, disjoint, merged ranges.
-boost::container::vector<Range> merged(const boost::container::vector<Coverage>& ex) {
-    boost::container::vector<Range> r;
+SetList<Range> merged(const SetList<Coverage>& ex) {
+    SetList<Range> r;
     r.reserve(ex.size());
     for (const Coverage& c : ex) {
         Range x{c.lo_open ? kBelowAll : Wide(c.lo), c.hi_open ? kAboveAll : Wide(c.hi)};
         if (x.lo < x.hi) r.push_back(x);
     }
     std::sort(r.begin(), r.end(), [](const Range& a, const Range& b) { return a.lo < b.lo; });
-    boost::container::vector<Range> out;
+    SetList<Range> out;
     for (const Range& x : r) {
         if (!out.empty() && x.lo <= out.back().hi)
             out.back().hi = std::max(out.back().hi, x.hi);
@@ -37,8 +37,8 @@ boost::container::vector<Range> merged(const boost::container::vector<Coverage>&
 }
 
 // Uncovered ranges inside [from, to), ascending.
-boost::container::vector<Range> uncovered(const boost::container::vector<Range>& cov, Wide from, Wide to) {
-    boost::container::vector<Range> out;
+SetList<Range> uncovered(const SetList<Range>& cov, Wide from, Wide to) {
+    SetList<Range> out;
     Wide start = from;
     for (const Range& r : cov) {
         if (start >= to) break;
@@ -58,7 +58,7 @@ int64_t saturate(Wide v) {
 
 }  // namespace
 
-bool is_covered(const boost::container::vector<Coverage>& ex, int64_t slot) {
+bool is_covered(const SetList<Coverage>& ex, int64_t slot) {
     for (const Coverage& c : ex)
         if ((c.lo_open || c.lo <= slot) && (c.hi_open || slot < c.hi)) return true;
     return false;
@@ -72,14 +72,14 @@ CreatePlan plan_creation(const PlanInput& in, int64_t gap_limit) {
     if (in.keep_from) from = std::max(from, Wide(*in.keep_from));
     const Wide current = in.current;
     const Wide to = std::min(current + std::max(in.premake, 0), Wide(std::numeric_limits<int64_t>::max()));
-    const boost::container::vector<Range> cov = merged(in.existing);
+    const SetList<Range> cov = merged(in.existing);
 
     // The present: current .. current + premake (never before keep_from).
     for (const Range& u : uncovered(cov, std::max(current, from), to + 1))
         for (Wide s = u.lo; s < u.hi; ++s) plan.present.push_back(int64_t(s));
 
     // The gap: before current, nearest first, at most gap_limit listed; the rest counted.
-    const boost::container::vector<Range> gaps = uncovered(cov, from, current);
+    const SetList<Range> gaps = uncovered(cov, from, current);
     Wide total = 0;
     for (const Range& u : gaps) total += u.hi - u.lo;
     const Wide limit = std::max<int64_t>(gap_limit, 0);
@@ -103,15 +103,15 @@ CreatePlan plan_creation(const PlanInput& in, int64_t gap_limit) {
     return plan;
 }
 
-boost::container::vector<int64_t> slots_to_create(const PlanInput& in) {
+SetList<int64_t> slots_to_create(const PlanInput& in) {
     CreatePlan p = plan_creation(in, std::numeric_limits<int64_t>::max());
-    boost::container::vector<int64_t> out(p.gap.rbegin(), p.gap.rend());
+    SetList<int64_t> out(p.gap.rbegin(), p.gap.rend());
     out.insert(out.end(), p.present.begin(), p.present.end());
     return out;
 }
 
-boost::container::vector<size_t> partitions_to_retire(const PlanInput& in) {
-    boost::container::vector<size_t> out;
+SetList<size_t> partitions_to_retire(const PlanInput& in) {
+    SetList<size_t> out;
     if (!in.keep_from) return out;
     for (size_t i = 0; i < in.existing.size(); ++i) {
         const Coverage& c = in.existing[i];

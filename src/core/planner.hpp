@@ -14,11 +14,16 @@
 #pragma once
 
 #include <boost/container/small_vector.hpp>
-#include <boost/container/vector.hpp>
 #include <cstdint>
 #include <optional>
 
 namespace core {
+
+// The lists planning builds for one set (its partitions, slots to create, partitions to retire):
+// a set rarely has more than a few dozen partitions, so they live inline, without a heap
+// allocation, up to 32 elements (measured: test/bench/core/run.sh, docs/benchmarks.md).
+template <typename T>
+using SetList = boost::container::small_vector<T, 32>;
 
 // An existing partition's coverage in slots, [lo, hi). Unbounded ends (MINVALUE / MAXVALUE) are
 // represented by lo_open / hi_open.
@@ -28,22 +33,22 @@ struct Coverage {
 };
 
 struct PlanInput {
-    boost::container::vector<Coverage> existing;  // non-default partitions
+    SetList<Coverage> existing;  // non-default partitions
     int64_t current = 0;                          // slot holding "now"
     int premake = 4;                               // slots ahead of current to keep ready
     std::optional<int64_t> keep_from;              // first slot retention keeps (none = keep all)
 };
 
 // True when an existing partition covers slot.
-bool is_covered(const boost::container::vector<Coverage>& existing, int64_t slot);
+bool is_covered(const SetList<Coverage>& existing, int64_t slot);
 
 // What to create, present first.
 struct CreatePlan {
     // Uncovered slots from current through current + premake, ascending.
-    boost::container::vector<int64_t> present;
+    SetList<int64_t> present;
     // Uncovered slots before current (from the start of coverage: the lowest existing partition,
     // or keep_from when retention starts later), nearest to current first; at most gap_limit.
-    boost::container::vector<int64_t> gap;
+    SetList<int64_t> gap;
     // Uncovered slots before current that are not in `gap` (left for later runs), counted without
     // listing them (saturates at INT64_MAX), and the lowest and highest of them.
     int64_t gap_left = 0;
@@ -53,12 +58,12 @@ CreatePlan plan_creation(const PlanInput& in, int64_t gap_limit);
 
 // Every slot to create, ascending: the present and the whole gap (plan_creation without a cap).
 // Never a slot that retention would remove at once. For small inputs and tests.
-boost::container::vector<int64_t> slots_to_create(const PlanInput& in);
+SetList<int64_t> slots_to_create(const PlanInput& in);
 
 // Indexes (into in.existing) of partitions retention removes: those ending at or before keep_from.
 // Never one open at the top (TO MAXVALUE) and never the one that holds the current slot; one open
 // at the bottom (FROM MINVALUE) that ends before keep_from is removed. Ascending by lo.
-boost::container::vector<size_t> partitions_to_retire(const PlanInput& in);
+SetList<size_t> partitions_to_retire(const PlanInput& in);
 
 // Number of slots covered after `current` (the future coverage; health checks compare it with premake).
 int64_t future_slots_covered(const PlanInput& in);

@@ -74,7 +74,7 @@ SetMaintainer::SetMaintainer(const SetRuntime& rt, const MaintenanceRequest& req
 void SetMaintainer::run() {
     plan();
     // Decided before anything is created, so the indexes match rt_.parent.partitions.
-    boost::container::vector<size_t> expired;
+    core::SetList<size_t> expired;
     if (req_.retire && in_.keep_from)
         for (size_t i : core::partitions_to_retire(in_))
             if (i < rt_.parent.partitions.size()) expired.push_back(i);  // not a range being relocated
@@ -196,7 +196,7 @@ void SetMaintainer::note_deferred(int64_t lo, int64_t hi) {
 // Creates the slots in the order given. A slot whose bounds do not exist in the key type ends the
 // list (every later slot lies further out): returns how many were left out that way (0: none),
 // and the first of them in `first_out`.
-int64_t SetMaintainer::create_slots(const boost::container::vector<int64_t>& slots, bool gap, int64_t& first_out) {
+int64_t SetMaintainer::create_slots(const core::SetList<int64_t>& slots, bool gap, int64_t& first_out) {
     for (size_t i = 0; i < slots.size(); ++i) {
         auto b = slot_bounds(slots[i]);
         if (!b) {
@@ -247,7 +247,7 @@ SetMaintainer::Made SetMaintainer::create(int64_t slot, int64_t lo, int64_t hi) 
 void SetMaintainer::create_requested_range() {
     const int64_t first = core::slot_of(rt_.interval, rt_.anchor, req_.range->first);
     const int64_t last = core::slot_of(rt_.interval, rt_.anchor, req_.range->second - 1);
-    boost::container::vector<int64_t> slots;
+    core::SetList<int64_t> slots;
     for (int64_t k = first; k <= last; ++k)
         if (!core::is_covered(covered_, k)) slots.push_back(k);
     int64_t first_out = 0;
@@ -390,8 +390,8 @@ void SetMaintainer::reapply_privileges() {
 }
 
 // Oldest first, as many as the lock budget allows; the rest on the next transaction.
-void SetMaintainer::retire_all(const boost::container::vector<size_t>& all) {
-    boost::container::vector<size_t> which;
+void SetMaintainer::retire_all(const core::SetList<size_t>& all) {
+    core::SetList<size_t> which;
     for (size_t i : all) {
         if (!budget().take()) {
             retire_deferred_ = int64_t(all.size() - which.size());
@@ -409,7 +409,7 @@ void SetMaintainer::retire_all(const boost::container::vector<size_t>& all) {
 // One DROP TABLE for all of the set's expired partitions (one statement, one lock round).
 // False when it failed for another reason than a lock timeout: then each is dropped on its
 // own, so the rows say which one could not be dropped and why.
-bool SetMaintainer::drop_together(const boost::container::vector<size_t>& which) {
+bool SetMaintainer::drop_together(const core::SetList<size_t>& which) {
     std::vector<ActionRow> rows;
     std::vector<const PartitionInfo*> parts;
     for (size_t i : which) {

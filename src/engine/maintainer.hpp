@@ -38,7 +38,7 @@ private:
     std::string display(int64_t units) const;
 
     // Creating partitions.
-    int64_t create_slots(const boost::container::vector<int64_t>& slots, bool gap, int64_t& first_out);
+    int64_t create_slots(const core::SetList<int64_t>& slots, bool gap, int64_t& first_out);
     std::optional<StepError> free_name(const std::function<std::string()>& pick, std::string& name) const;
     Made create(int64_t slot, int64_t lo, int64_t hi);
     core::LockBudget& budget();
@@ -50,8 +50,8 @@ private:
 
     // Retention and the default partition.
     ActionRow retire_row(const PartitionInfo& part);
-    void retire_all(const boost::container::vector<size_t>& which);
-    bool drop_together(const boost::container::vector<size_t>& which);
+    void retire_all(const core::SetList<size_t>& which);
+    bool drop_together(const core::SetList<size_t>& which);
     void retire(const PartitionInfo& part);
     bool retention_waits() const;
     void pending(const PartitionInfo& part);  // a 'retention pending' row
@@ -72,7 +72,7 @@ private:
     MaintenanceOutcome& outcome_;
     SetDdlContext ddl_;
     core::PlanInput in_;
-    boost::container::vector<core::Coverage> covered_;  // in_.existing plus what this call created
+    core::SetList<core::Coverage> covered_;  // in_.existing plus what this call created
     int64_t now_ = 0;
     bool lock_blocked_ = false;
     size_t first_row_;

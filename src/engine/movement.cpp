@@ -3,6 +3,18 @@
 
 #include "pg/catalog.hpp"
 
+extern "C" {
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
+}
+
+#include <cstring>
+
 namespace pg {
 
 namespace {
@@ -50,14 +62,47 @@ Param text_array(const std::vector<std::optional<std::string>>& v) { return text
 }  // namespace
 
 std::optional<Movement> find_movement(const std::string& kind, Oid parent, Oid source) {
-    AsUser ext(extension_owner());
-    // Maintenance asks this for every set of every pass, and there is seldom a movement: a small
-    // statement prepared once per backend finds its id, the whole row is read only when there is one.
-    Rows r = query_cached("SELECT movement_id FROM partman_ext.data_movement WHERE kind = $1 "
-                          "AND ($2 = 0 OR parent_table = $2) AND ($3 = 0 OR source_table = $3) ORDER BY movement_id LIMIT 1",
-                          {text_param(kind), oid_param(parent), oid_param(source)});
-    if (r.size() == 0) return std::nullopt;
-    return load_movement(r.int8(0, 0));
+    // Maintenance asks this for every set of every pass, and there is seldom a movement: the id is
+    // found by a direct scan of the (small) table with the snapshot a statement would use, far
+    // cheaper than running one; the whole row is read by a statement only when there is one.
+    const char* k = kind.c_str();
+    int64_t id = call([&] {
+        int64_t found = -1;
+        Oid nsp = get_namespace_oid("partman_ext", true);
+        Oid relid = OidIsValid(nsp) ? get_relname_relid("data_movement", nsp) : InvalidOid;
+        if (!OidIsValid(relid)) return found;
+        Relation rel = table_open(relid, AccessShareLock);
+        TupleDesc desc = RelationGetDescr(rel);
+        AttrNumber a_id = 0, a_kind = 0, a_parent = 0, a_source = 0;
+        for (int i = 0; i < desc->natts; ++i) {
+            const char* n = NameStr(TupleDescAttr(desc, i)->attname);
+            AttrNumber a = AttrNumber(i + 1);
+            if (strcmp(n, "movement_id") == 0) a_id = a;
+            else if (strcmp(n, "kind") == 0) a_kind = a;
+            else if (strcmp(n, "parent_table") == 0) a_parent = a;
+            else if (strcmp(n, "source_table") == 0) a_source = a;
+        }
+        Snapshot snap = RegisterSnapshot(GetTransactionSnapshot());
+        TableScanDesc scan = table_beginscan(rel, snap, 0, nullptr);
+        HeapTuple tup;
+        while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {
+            bool null_id, null_kind, null_parent, null_source;
+            Datum d_id = heap_getattr(tup, a_id, desc, &null_id);
+            Datum d_kind = heap_getattr(tup, a_kind, desc, &null_kind);
+            Datum d_parent = heap_getattr(tup, a_parent, desc, &null_parent);
+            Datum d_source = heap_getattr(tup, a_source, desc, &null_source);
+            if (null_id || null_kind || strcmp(TextDatumGetCString(d_kind), k) != 0) continue;
+            if (OidIsValid(parent) && (null_parent || DatumGetObjectId(d_parent) != parent)) continue;
+            if (OidIsValid(source) && (null_source || DatumGetObjectId(d_source) != source)) continue;
+            if (found < 0 || DatumGetInt64(d_id) < found) found = DatumGetInt64(d_id);
+        }
+        table_endscan(scan);
+        UnregisterSnapshot(snap);
+        table_close(rel, AccessShareLock);
+        return found;
+    });
+    if (id < 0) return std::nullopt;
+    return load_movement(id);
 }
 
 std::optional<Movement> load_movement(int64_t id) {

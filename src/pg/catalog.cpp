@@ -2,6 +2,7 @@
 #include "pg/catalog.hpp"
 
 #include "core/error.hpp"
+#include "core/planner.hpp"
 #include "pg/citus.hpp"
 #include "pg/settings.hpp"
 
@@ -347,7 +348,8 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
         }
         PartitionDesc desc = call([&] { return RelationGetPartitionDesc(rel, true); });
         PartitionBoundInfo bi = desc->boundinfo;
-        std::vector<int> position(desc->nparts, -1);  // descriptor index -> p.partitions index
+        core::SetList<int> position(desc->nparts, -1);  // descriptor index -> p.partitions index
+        p.partitions.reserve(desc->nparts);
         for (int i = 0; i < desc->nparts; ++i) {
             PartitionInfo part;
             part.oid = desc->oids[i];

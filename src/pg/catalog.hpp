@@ -5,10 +5,10 @@
 #include "core/interval.hpp"
 #include "pg/guard.hpp"
 
-#include <boost/container/vector.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pg {
 
@@ -81,7 +81,7 @@ struct ParentInfo {
     Oid key_type_oid = InvalidOid;
     KeyType key_type = KeyType::Unsupported;
     std::optional<PartitionInfo> default_partition;
-    boost::container::vector<PartitionInfo> partitions;  // non-default; range bounds filled when a map is given
+    std::vector<PartitionInfo> partitions;  // non-default; range bounds filled when a map is given
     std::string qualified() const;
 };
 

@@ -88,7 +88,7 @@ TEST(Planner, FillsGapsFromFirstPartitionThroughPremake) {
     in.current = 6;
     in.premake = 2;
     auto s = slots_to_create(in);
-    EXPECT_EQ(s, (boost::container::vector<int64_t>{2, 3, 5, 6, 7, 8}));
+    EXPECT_EQ(s, (core::SetList<int64_t>{2, 3, 5, 6, 7, 8}));
 }
 
 TEST(Planner, RetentionStartsCreationAtKeptSlot) {
@@ -102,7 +102,7 @@ TEST(Planner, RetentionStartsCreationAtKeptSlot) {
     EXPECT_EQ(s.front(), 22);
     EXPECT_EQ(s.back(), 62);
     auto r = partitions_to_retire(in);
-    EXPECT_EQ(r, (boost::container::vector<size_t>{0, 1}));
+    EXPECT_EQ(r, (core::SetList<size_t>{0, 1}));
 }
 
 TEST(Planner, NothingToDoWhenCovered) {
@@ -119,7 +119,7 @@ TEST(Planner, WideAndOpenPartitionsCount) {
     in.existing = {{0, 12}};  // one partition spanning 12 slots
     in.current = 3;
     in.premake = 10;
-    EXPECT_EQ(slots_to_create(in), (boost::container::vector<int64_t>{12, 13}));
+    EXPECT_EQ(slots_to_create(in), (core::SetList<int64_t>{12, 13}));
     in.existing = {{0, 0, false, true}};  // FROM (x) TO (MAXVALUE)
     EXPECT_TRUE(slots_to_create(in).empty());
 }
@@ -132,7 +132,7 @@ TEST(Planner, RetireNeverTakesCurrentOrOpen) {
     in.keep_from = 3;  // retention would keep slot 3 onwards
     auto r = partitions_to_retire(in);
     // slot 2 holds current: kept. The open-below partition ends at 0 (<= 3): retired.
-    EXPECT_EQ(r, (boost::container::vector<size_t>{3, 0, 1}));
+    EXPECT_EQ(r, (core::SetList<size_t>{3, 0, 1}));
 }
 
 TEST(Naming, Suffixes) {

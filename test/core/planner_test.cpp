@@ -8,7 +8,7 @@
 #include <limits>
 
 using namespace core;
-using Slots = boost::container::vector<int64_t>;
+using Slots = core::SetList<int64_t>;
 
 TEST(PlanCreation, PresentFirstThenNearestGap) {
     PlanInput in;
