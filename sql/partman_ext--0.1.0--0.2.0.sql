@@ -3930,7 +3930,7 @@ BEGIN
             IF c.idx THEN why := array_append(why, format('an index leads with %I', c.attname)); END IF;
             IF c.def_now THEN why := array_append(why, 'its default is the current time: rows arrive in its order'); END IF;
             IF c.def_seq THEN why := array_append(why, 'filled by a sequence: rows arrive in its order'); END IF;
-            IF c.wc > 0 THEN why := array_append(why, format('%s calls in pg_stat_statements filter on it in a WHERE', c.wc)); END IF;
+            IF c.wc > 0 THEN why := array_append(why, format('%s call%s in pg_stat_statements filter on it in a WHERE', c.wc, CASE WHEN c.wc = 1 THEN '' ELSE 's' END)); END IF;
             IF abs(c.correlation) >= 0.9 THEN
                 why := array_append(why, format('its values follow the physical order of the rows (correlation %s, pg_stats)',
                                                 round(c.correlation::numeric, 2)));

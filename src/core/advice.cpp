@@ -119,8 +119,8 @@ PartitioningAdvice advise_integer(const PartitioningInput& in) {
     a.partitions = static_cast<int64_t>(std::ceil(span / static_cast<double>(width)));
     a.bytes_per_partition = std::min(in.bytes, density * static_cast<double>(width));
     a.rows_per_partition = std::min(rows, rows / span * static_cast<double>(width));
-    a.reasons.push_back("its values span " + fmt("%.0f", span) + ", about " + human_bytes(density * 1000) +
-                        " per 1000 values");
+    a.reasons.push_back("its values span " + fmt("%.0f", span) + ", about " +
+                        (span >= 1000 ? human_bytes(density * 1000) + " per 1000 values" : human_bytes(density) + " per value"));
     a.reasons.push_back("a width of " + a.interval + " holds about " + human_bytes(a.bytes_per_partition) + " (" +
                         human_count(a.rows_per_partition) + " rows) a partition, nearest to the target of " +
                         human_bytes(in.target_bytes) + "; " + partitions_cover(a.partitions));
