@@ -3863,7 +3863,10 @@ BEGIN
         SELECT cl.oid, n.nspname, cl.relname, pg_total_relation_size(cl.oid) AS bytes,
                CASE WHEN cl.reltuples >= 0 THEN cl.reltuples::bigint END AS reltuples,
                s.n_tup_ins, s.n_tup_del,
-               EXISTS (SELECT 1 FROM @extschema@.data_movement m WHERE m.source_table = cl.oid) AS converting
+               -- being converted (partition_table): it carries the trigger that mirrors its writes
+               -- (read from the catalog: data_movement is not readable by every caller)
+               EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = cl.oid
+                          AND tg.tgfoid = '@extschema@._sync_row()'::regprocedure) AS converting
           FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace
           LEFT JOIN pg_stat_user_tables s ON s.relid = cl.oid
          WHERE cl.relkind = 'r' AND NOT cl.relispartition AND cl.relpersistence <> 't'
@@ -3940,7 +3943,7 @@ BEGIN
             finite := CASE WHEN kind = 'integer' THEN 'true' ELSE 'isfinite(v)' END;
             numexpr := CASE WHEN kind = 'integer' THEN '%s::float8' ELSE 'extract(epoch FROM %s)::float8' END;
             lo_t := NULL; hi_t := NULL; lo_n := NULL; hi_n := NULL; src := NULL;
-            IF exact AND c.idx THEN
+            IF exact AND c.idx AND has_column_privilege(t.oid, c.attnum, 'SELECT') THEN
                 EXECUTE format('SELECT l::text, h::text, ' || format(numexpr, 'l') || ', ' || format(numexpr, 'h') ||
                                ' FROM (SELECT (SELECT %1$I FROM ONLY %2$s WHERE %1$I IS NOT NULL AND %3$s ORDER BY %1$I LIMIT 1) AS l,'
                                ' (SELECT %1$I FROM ONLY %2$s WHERE %1$I IS NOT NULL AND %3$s ORDER BY %1$I DESC LIMIT 1) AS h) r',
@@ -3953,7 +3956,7 @@ BEGIN
                                coalesce(c.hist, '{}'), c.typ, coalesce(c.mcv, '{}'), finite)
                    INTO lo_t, hi_t, lo_n, hi_n;
                 src := 'pg_stats (histogram bounds and most common values of the last ANALYZE)';
-                IF exact THEN src := src || '; exact => true needs an index leading with the column'; END IF;
+                IF exact THEN src := src || '; exact => true needs an index leading with the column and SELECT on it'; END IF;
             ELSE
                 src := 'none: no statistics (run ANALYZE, or no SELECT privilege on the column)';
             END IF;

@@ -5,7 +5,7 @@
 # moved back by CALL partman_ext.undo_partition_table_proc under the same load. Compared with a
 # pgbench run on the plain table (run first; BENCH_CV_SECONDS, default 60 x BENCH_SCALE, at least
 # 10): durations, max and p99 latency, tps, rows before/after each step. During each step pgbench
-# runs in rounds of 10 s until the step has ended.
+# runs in rounds of 10 s until the step has ended (the last round may run up to 10 s past its end).
 set -uo pipefail
 here=$(dirname "$0"); . "$here/lib.sh"; . "$here/pgb.sh"
 SCALE=${BENCH_SCALE:-1}
@@ -26,15 +26,15 @@ SQL
 chmod a+r "$BENCH_TMP/cv_insert.sql"
 rows() { q -c "SELECT (SELECT count(*) FROM bench_cv.t) || ' ' || (SELECT count(*) FROM bench_cv.t WHERE payload = 'bench') || ' ' || (SELECT relkind::text FROM pg_class WHERE oid = 'bench_cv.t'::regclass)"; }
 
-# step NAME SQL: runs SQL in the background under pgbench (rounds of 10 s until it has ended, at
-# least T seconds); prints "seconds_of_the_call seconds_of_load".
+# step NAME SQL: runs SQL in the background under pgbench (rounds of 10 s until it has ended);
+# prints "seconds_of_the_call seconds_of_load".
 step() {
   local start call end load_s
   q -c "CHECKPOINT" >/dev/null
   start=$(date +%s.%N)
   ( q -c "$2" > "$BENCH_TMP/$1_call.out" 2>&1; date +%s.%N > "$BENCH_TMP/$1_call.end" ) &
   call=$!
-  load_s=$(pgbench_while "$call" "$1" "$BENCH_TMP/cv_insert.sql" "$T" 2)
+  load_s=$(pgbench_while "$call" "$1" "$BENCH_TMP/cv_insert.sql" 10 2)
   wait "$call"
   end=$(cat "$BENCH_TMP/$1_call.end")
   grep -q ERROR "$BENCH_TMP/$1_call.out" && note "convert5m: $1 failed: $(grep ERROR "$BENCH_TMP/$1_call.out" | head -2 | tr '\n' ' ')"
