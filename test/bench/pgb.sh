@@ -31,3 +31,20 @@ pgb_failed() {
 }
 # pgb_pct NAME P: the P-th percentile latency (ms) from the per-transaction log (nearest rank).
 pgb_pct() { sort -g "$BENCH_TMP/$1.lat" | awk -v p="$2" '{ a[NR] = $1 } END { if (NR == 0) print "NA"; else { i = int(NR * p / 100 + 0.999999); if (i < 1) i = 1; print a[i] } }'; }
+
+# pgbench_while PID NAME SCRIPT MIN_SECONDS CLIENTS: runs pgbench in rounds of 10 s (NAME_1, NAME_2,
+# ...) until process PID has ended and at least MIN_SECONDS have passed, so that the load covers
+# the whole of the work PID does. Writes $BENCH_TMP/NAME.lat (every round's latencies) and
+# $BENCH_TMP/NAME.tps (the rounds' mean tps), $BENCH_TMP/NAME.failed; prints the seconds it ran.
+pgbench_while() {
+  local pid=$1 name=$2 script=$3 min=$4 clients=$5 start=$SECONDS i=0
+  : > "$BENCH_TMP/$name.lat"
+  while [ $((SECONDS - start)) -lt "$min" ] || kill -0 "$pid" 2>/dev/null; do
+    i=$((i + 1))
+    run_pgbench "${name}_$i" "$script" 10 "$clients" || echo "pgbench round ${name}_$i failed: $(tail -2 "$BENCH_TMP/${name}_$i.out")" >&2
+    cat "$BENCH_TMP/${name}_$i.lat" >> "$BENCH_TMP/$name.lat"
+  done
+  for r in $(seq 1 "$i"); do pgb_tps "${name}_$r"; done | awk '{ s += $1; n++ } END { printf "%.0f\n", n ? s / n : 0 }' > "$BENCH_TMP/$name.tps"
+  for r in $(seq 1 "$i"); do pgb_failed "${name}_$r"; done | awk '{ s += $1 } END { print s + 0 }' > "$BENCH_TMP/$name.failed"
+  echo $((SECONDS - start))
+}

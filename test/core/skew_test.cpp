@@ -1,6 +1,7 @@
 // GoogleTest for bucket-set math: skew statuses, noise, bucket names, expression ranges.
 #include "core/buckets.hpp"
 #include "core/error.hpp"
+#include "core/rebalance.hpp"
 #include "core/skew.hpp"
 
 #include <gtest/gtest.h>
@@ -203,7 +204,6 @@ TEST(Buckets, ShiftsAndUnknowns) {
 }
 
 // ---- heavy keys and advice (core/rebalance.hpp)
-#include "core/rebalance.hpp"
 
 static SetView hundred_buckets(int hot, double hot_share, std::vector<HotKey> keys) {
     SetView s;
