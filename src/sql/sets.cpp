@@ -1,5 +1,6 @@
 // SQL functions that register, change and unregister partition sets:
-// register_partition_set, update_partition_set, unregister_partition_set.
+// register_partition_set, update_partition_set, unregister_partition_set; _is_registered, the
+// one lookup of "is this a registered set" (pg::load_set) for the functions written in SQL.
 #include "core/error.hpp"
 #include "core/naming.hpp"
 #include "engine/checks.hpp"
@@ -22,6 +23,7 @@ extern "C" {
 }
 
 PMX_FUNCTION(partman_register_partition_set);
+PMX_FUNCTION(partman_is_registered);
 PMX_FUNCTION(partman_update_partition_set);
 PMX_FUNCTION(partman_update_partition_set_v2);
 PMX_FUNCTION(partman_unregister_partition_set);
@@ -377,3 +379,11 @@ Datum partman_register_partition_set(PG_FUNCTION_ARGS) { return pg::entry([&] { 
 Datum partman_update_partition_set(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::update_impl(fcinfo, false); }); }
 Datum partman_update_partition_set_v2(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::update_impl(fcinfo, true); }); }
 Datum partman_unregister_partition_set(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::unregister_impl(fcinfo); }); }
+
+// _is_registered(parent regclass) (STRICT): parent has a row in partman_ext.part_config.
+Datum partman_is_registered(PG_FUNCTION_ARGS) {
+    return pg::entry([&] {
+        pg::Spi spi;
+        return BoolGetDatum(pg::load_set(PG_GETARG_OID(0)).has_value());
+    });
+}

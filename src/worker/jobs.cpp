@@ -1,11 +1,12 @@
 // Job kinds that work set by set: maintenance (the engine's maintain_set, in-process), analyze
-// (analyze_partitions), vacuum (top-level VACUUM per partition) and activity sampling. Each set
+// (the engine's analyze_partitions, in-process), vacuum (top-level VACUUM per partition) and activity sampling. Each set
 // (each partition for VACUUM) is one transaction run as the parent's owner; an error is recorded
 // with its SQLSTATE and the pass goes on with the next set. One bad set is that set's problem.
 #include "worker/jobs.hpp"
 #include "worker/runtime.hpp"
 
 #include "core/jobtext.hpp"
+#include "engine/analyze.hpp"
 #include "engine/maintenance.hpp"
 #include "pg/settings.hpp"
 #include "worker/relocate_job.hpp"
@@ -40,8 +41,6 @@ void json_append(std::string& array, std::initializer_list<std::pair<const char*
     array.pop_back();  // ']'
     array += (array.size() > 1 ? ", " : "") + obj + "]";
 }
-
-std::string sqlstate_in(const std::string& message) { return core::find_sqlstate(message); }
 
 void abort_transaction() {
     pg::call([] {
@@ -170,12 +169,8 @@ std::vector<SetRow> sets_of(const Job& job, std::optional<pg::StepError>& err) {
 // table dropped while the scheduler works on it is not an error.
 bool set_exists(Oid parent) {
     bool found = true;
-    auto e = in_transaction([&] {
-        found = pg::query("SELECT 1 FROM partman_ext.part_config c JOIN pg_catalog.pg_class r ON r.oid = c.parent_table "
-                          "WHERE c.parent_table = $1",
-                          {pg::oid_param(parent)}, true)
-                    .size() > 0;
-    });
+    // Dropping the parent removes its part_config row (forget_dropped_sets).
+    auto e = in_transaction([&] { found = pg::load_set(parent).has_value(); });
     return e || found;
 }
 
@@ -399,23 +394,23 @@ RunResult for_each_set(const Job& job, bool with_buckets, const std::function<vo
     return res;
 }
 
-// One call of `sql` (the parent as $1, returning action, partition_name, message) for a set.
-void set_sql(const SetRow& s, Tally& tally, const char* sql) {
-    pg::Rows rows;
+// One set's ANALYZE, as the parent's owner: the engine in-process (analyze.hpp), its typed rows
+// folded into the tally (a lock timeout is a problem to retry, another skip a note).
+void analyze_one(const SetRow& s, Tally& tally) {
+    std::vector<pg::AnalyzeRow> rows;
     auto e = in_transaction([&] {
         pg::AsUser as(s.owner);
-        rows = pg::query(sql, {pg::oid_param(s.oid)});
+        rows = pg::analyze_partitions(s.oid);
     });
     if (e) return set_failed(tally, s, *e);
-    for (size_t i = 0; i < rows.size(); ++i) {
-        std::string action = rows.str(i, 0), part = rows.str(i, 1), msg = rows.str(i, 2);
-        std::string state = sqlstate_in(msg);
-        if (action == "failed" || (action == "skipped" && state == "55P03"))
-            tally.problem(s, part, state, msg);
-        else if (action == "skipped")
-            tally.note(s, part, action, msg, state);
+    for (const pg::AnalyzeRow& r : rows) {
+        std::string state = r.sqlstate.value_or(""), msg = r.message.value_or(r.action);
+        if (r.action == "failed" || state == "55P03")
+            tally.problem(s, r.partition, state, msg);
+        else if (r.action == "skipped")
+            tally.note(s, r.partition, r.action, msg, state);
         else
-            tally.done(s, part, action);
+            tally.done(s, r.partition, r.action);
     }
 }
 
@@ -430,9 +425,7 @@ RunResult run_maintenance(const Job& job) {
 }
 
 RunResult run_analyze(const Job& job) {
-    return for_each_set(job, true, [](const SetRow& s, Tally& tally) {
-        set_sql(s, tally, "SELECT action, partition_name, message FROM partman_ext.analyze_partitions($1::pg_catalog.regclass)");
-    });
+    return for_each_set(job, true, analyze_one);
 }
 
 RunResult run_vacuum(const Job& job) {

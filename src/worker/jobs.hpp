@@ -59,7 +59,5 @@ RunResult run_statistics(const Job& job);  // statistics_job.cpp
 
 // Appends {"key": value, ...} pairs as a JSON object to an array held in `array` ("[...]").
 void json_append(std::string& array, std::initializer_list<std::pair<const char*, std::string>> fields);
-// A five-character SQLSTATE found in a message ("... (55P03) ..."), or "".
-std::string sqlstate_in(const std::string& message);
 
 }  // namespace pmx::worker
