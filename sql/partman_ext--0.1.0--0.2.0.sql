@@ -4067,3 +4067,39 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.partition_report(text, regclass, integer, text) IS
 'partman_ext: the whole picture in one call: set health summary, alerts, distribution of bucket sets, rows per bucket against the even share, largest partitions, hot spots, writes per hour (last 24 hours), skewed partitions and heavy keys. format ''text'' gives lines for psql with horizontal bar charts, ''json'' one JSON document (cast it to jsonb); parent limits it to one set; top caps the per-partition lists; charset draws the bars with ''unicode'' block characters or ''ascii'' (default: Unicode when the database and client encodings are UTF8). An unknown format or charset raises SQLSTATE 22023.';
+
+-- issue 14: the period of a partition (past / current / future, beyond retention) has one home, the
+-- engine (src/engine/periods.cpp), which list_partitions() and _partition_overview() share.
+CREATE OR REPLACE FUNCTION @extschema@._partition_periods(parents oid[], holding_rows oid[])
+RETURNS TABLE (parent_relid oid, partition_relid oid, period text, beyond_retention boolean)
+LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'partman_partition_periods';
+COMMENT ON FUNCTION @extschema@._partition_periods(oid[], oid[]) IS
+'partman_ext internal: period (past: upper bound at or before now; future: lower bound after now; current otherwise) and beyond_retention (upper bound at or before now - retention) of each non-default partition of the given registered time and integer sets, computed by the engine (list_partitions shows the same). Time sets: now is partman_ext.clock() in the set''s time zone. Integer sets (no clock, no table scan): now is the lower bound of the highest partition in holding_rows (the partitions whose catalog estimate says they hold rows), or of the lowest partition. A set locked by another session, and bucket sets, have no rows.';
+CREATE OR REPLACE FUNCTION @extschema@._partition_overview(parent regclass DEFAULT NULL)
+RETURNS SETOF @extschema@._overview_row
+LANGUAGE sql STABLE ROWS 1000
+    SET jit = off AS $$
+    WITH p AS (
+        SELECT p.*, c.strategy, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
+               b.key_type, b.lower_bound, b.upper_bound, b.lower_time, b.upper_time, b.lower_value, b.upper_value
+          FROM @extschema@._partitions(parent) p
+          JOIN @extschema@.part_config c ON c.parent_table::oid = p.parent_relid
+          LEFT JOIN @extschema@._partition_bounds(parent) b ON b.partition_relid = p.partition_relid
+    ), per AS (
+        SELECT * FROM @extschema@._partition_periods(
+            (SELECT array_agg(DISTINCT p.parent_relid) FROM p),
+            (SELECT array_agg(p.partition_relid) FROM p WHERE NOT p.is_default AND coalesce(p.est_rows, 1) > 0))
+    )
+    SELECT p.parent_relid, p.parent_table, p.strategy, p.partition_relid, p.partition_name, p.is_default,
+           p.key_type, p.lower_bound, p.upper_bound, p.lower_time, p.upper_time, p.lower_value, p.upper_value,
+           CASE WHEN p.is_default THEN 'default' ELSE per.period END,
+           coalesce(per.beyond_retention, false),
+           p.est_rows, p.unanalyzed_leaves, p.total_bytes, p.table_bytes, p.index_bytes, p.xid_age,
+           p.last_vacuum, p.last_autovacuum, p.last_analyze, p.last_autoanalyze,
+           p.max_partition_bytes, p.max_partition_rows, p.time_zone,
+           NULL::boolean, NULL::double precision, NULL::double precision, NULL::double precision, NULL::text
+      FROM p
+      LEFT JOIN per ON per.partition_relid = p.partition_relid
+$$;
+COMMENT ON FUNCTION @extschema@._partition_overview(regclass) IS
+'partman_ext internal: each partition with its figures, bounds, period (current / future / past / default) and whether it is beyond the set''s retention.';

@@ -74,7 +74,27 @@ SELECT * FROM partman_ext.partition_writes_per_hour('pg_class');
 SELECT partman_ext.partition_report(parent => 'pg_class');
 \set VERBOSITY default
 
-DROP TABLE tr_ik, tr_ev, tr.ev;
+-- 4. Where a partition stands: one rule (the engine's), shown by list_partitions and by the
+--    monitoring views (_partition_overview, under partition_health and the health checks).
+SELECT count(*) FROM partman_ext.create_partitions('tr_ev', '2025-10', '2025-12');
+SELECT retention FROM partman_ext.update_partition_set('tr_ev', retention => '6 months');
+SELECT l.partition_name, l.status, o.period, o.beyond_retention
+  FROM partman_ext.list_partitions('tr_ev') l
+  JOIN partman_ext._partition_overview('tr_ev') o ON o.partition_relid = l.partition_name::oid
+ ORDER BY o.is_default, l.lower_bound::timestamptz;
+-- Integer sets: now is the lower bound of the highest partition holding rows (catalog estimate).
+CREATE TABLE tr_ids (id bigint NOT NULL) PARTITION BY RANGE (id);
+SELECT parent_table FROM partman_ext.register_partition_set('tr_ids', 'id', '100', premake => 2, retention => '150');
+SELECT count(*) FROM partman_ext.create_partitions('tr_ids', '0', '500');
+INSERT INTO tr_ids SELECT g FROM generate_series(0, 399) g;
+ANALYZE tr_ids;
+SELECT partition_name, lower_bound, period, beyond_retention FROM partman_ext._partition_overview('tr_ids')
+ ORDER BY is_default, lower_value;
+-- Nothing said to hold rows: the lowest partition is the current one.
+SELECT partition_relid::regclass, period, beyond_retention
+  FROM partman_ext._partition_periods(ARRAY['tr_ids'::regclass::oid], NULL) ORDER BY partition_relid::regclass::text;
+
+DROP TABLE tr_ik, tr_ev, tr_ids, tr.ev;
 DROP SCHEMA tr;
 DROP ROLE regress_tr_noinherit;
 DROP ROLE regress_tr_owner;

@@ -2,6 +2,7 @@
 #include "engine/partition_list.hpp"
 
 #include "engine/maintenance.hpp"
+#include "engine/periods.hpp"
 #include "engine/schedule.hpp"
 
 #include <algorithm>
@@ -64,13 +65,10 @@ std::vector<PartitionListRow> list_partitions(Oid parent, const std::optional<Se
         info = read_parent(parent, nullptr);
     }
     const std::string parent_name = info.qualified();
-    std::optional<int64_t> current, keep_from;
+    std::optional<PeriodScale> scale;  // time sets: where each partition stands (periods.hpp)
     std::optional<RetentionTimes> retention_times;
     if (rt) {
-        int64_t now = rt->cfg.strategy == "integer" ? 0 : rt->map.now_units();
-        if (rt->cfg.strategy == "time") current = core::slot_of(rt->interval, rt->anchor, now);
-        if (rt->cfg.retention && rt->cfg.strategy == "time")
-            keep_from = core::slot_of(rt->interval, rt->anchor, rt->map.minus_interval(now, *rt->cfg.retention));
+        if (rt->cfg.strategy == "time") scale = time_scale(*rt);
         if (with_retention_at) retention_times.emplace(*rt);
     }
     std::vector<const PartitionInfo*> parts;
@@ -94,14 +92,9 @@ std::vector<PartitionListRow> list_partitions(Oid parent, const std::optional<Se
         }
         row.est_rows = known_rows(p->oid);
         row.bytes = total_bytes(p->oid);  // unknown: a Citus shard not readable now
-        if (rt && current) {
-            SlotRange s = slots_of(*rt, *p);
-            if (!s.hi_open && s.hi <= *current)
-                row.status = keep_from && s.hi <= *keep_from ? "beyond retention" : "past";
-            else if (!s.lo_open && s.lo > *current)
-                row.status = "future";
-            else
-                row.status = "current";
+        if (scale) {
+            Period period = period_of(*p, *scale);
+            row.status = period == Period::past && beyond_retention(*p, *scale) ? "beyond retention" : period_text(period);
         } else if (rt) {
             row.status = "partition";
         } else if (cfg) {
