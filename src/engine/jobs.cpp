@@ -1,6 +1,7 @@
 // The job table as SQL functions change it (see jobs.hpp).
 #include "engine/jobs.hpp"
 
+#include "core/kinds.hpp"
 #include "engine/sets.hpp"
 
 #include "pg/catalog.hpp"
@@ -28,11 +29,11 @@ std::string timestamp_text(TimestampTz t) {
 }
 
 void check_kind(const std::string& kind, Oid parent) {
-    bool per_set = kind == "maintenance" || kind == "analyze" || kind == "vacuum" || kind == "statistics";
-    if (!per_set && kind != "health" && kind != "sampling")
+    std::optional<core::JobKind> k = core::parse_job_kind(kind);
+    if (!k)
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown job kind \"" + kind + "\"",
                         "Job kinds are maintenance, analyze, vacuum, statistics, health and sampling.");
-    if (!per_set && OidIsValid(parent))
+    if (!core::per_set(*k) && OidIsValid(parent))
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "a " + kind + " job covers every partition set",
                         "It cannot be limited to one parent.", "Pass parent => NULL.");
     if (OidIsValid(parent) && !load_set(parent))

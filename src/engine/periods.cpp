@@ -53,12 +53,12 @@ std::vector<PeriodRow> partition_periods(const std::vector<Oid>& parents, const 
     for (Oid parent : parents) {
         if (!lock_now(parent)) continue;
         std::optional<SetConfig> cfg = load_set(parent);
-        if (!cfg || cfg->strategy == "bucket") continue;
+        if (!cfg || cfg->strategy == core::Strategy::bucket) continue;
         std::optional<SetRuntime> rt;
         std::optional<PeriodScale> scale;
         try {
             rt.emplace(open_set(*cfg));
-            scale = cfg->strategy == "integer" ? integer_scale(*rt, holding_rows) : time_scale(*rt);
+            scale = cfg->strategy == core::Strategy::integer ? integer_scale(*rt, holding_rows) : time_scale(*rt);
         } catch (const UserError&) {
             continue;  // not partitioned any more, or a configuration it cannot plan with
         }

@@ -141,7 +141,7 @@ struct SetRow {
     Oid owner;
     std::string name;
     int64_t lock_timeout_ms;
-    std::string strategy;
+    core::Strategy strategy;
 };
 
 // The sets a job covers: its one set, or every enabled registered set.
@@ -160,7 +160,7 @@ std::vector<SetRow> sets_of(const Job& job, std::optional<pg::StepError>& err) {
             true);
         for (size_t i = 0; i < r.size(); ++i)
             sets.push_back(SetRow{static_cast<Oid>(r.int8(i, 0)), static_cast<Oid>(r.int8(i, 1)), r.str(i, 2),
-                                  r.int8(i, 3), r.str(i, 4)});
+                                  r.int8(i, 3), core::parse_strategy(r.str(i, 4)).value_or(core::Strategy::time)});
     });
     return sets;
 }
@@ -242,7 +242,7 @@ public:
             r_.message += "; " + std::to_string(failed_sets_.size()) + (failed_sets_.size() == 1 ? " set" : " sets") +
                           " failed (" + std::to_string(failed_steps_) + " step(s)), first: " + fail_msg_;
             if (one_set_) {
-                r_.status = "failed";
+                r_.status = core::RunStatus::failed;
                 r_.sqlstate = fail_sql_;
             }
             r_.problems = true;
@@ -250,13 +250,13 @@ public:
         if (locked_) {
             r_.message += "; " + std::to_string(locked_) + " lock timeout(s), will retry, first: " + lock_msg_;
             if (one_set_ && !failed_steps_) {
-                r_.status = "skipped";
+                r_.status = core::RunStatus::skipped;
                 r_.sqlstate = "55P03";
             }
             r_.problems = true;
         }
         if (cancelled_) {
-            r_.status = "failed";
+            r_.status = core::RunStatus::failed;
             r_.sqlstate = "57014";
             r_.message = "cancelled (" + cancel_msg_ + "); done so far: " + r_.message;
         }
@@ -280,13 +280,13 @@ std::optional<std::vector<SetRow>> sets_or_result(const Job& job, RunResult& res
     std::optional<pg::StepError> err;
     std::vector<SetRow> sets = sets_of(job, err);
     if (err) {
-        res.status = "failed";
+        res.status = core::RunStatus::failed;
         res.sqlstate = err->sqlstate;
         res.message = "could not read partman_ext.part_config: " + err->message;
         return std::nullopt;
     }
     if (sets.empty()) {
-        res.status = "skipped";
+        res.status = core::RunStatus::skipped;
         res.message = job.parent ? job.parent_text + " is not an enabled registered partition set"
                                  : "no enabled partition set is registered";
         return std::nullopt;
@@ -385,9 +385,9 @@ RunResult for_each_set(const Job& job, bool with_buckets, const std::function<vo
     size_t n = 0;
     for (const SetRow& s : *sets) {
         if (stop_requested() || tally.cancelled()) break;
-        if (!with_buckets && s.strategy == "bucket") continue;
+        if (!with_buckets && s.strategy == core::Strategy::bucket) continue;
         ++n;
-        report_activity("partman_ext: " + job.kind + " job " + std::to_string(job.id) + ": " + s.name);
+        report_activity(std::string("partman_ext: ") + core::to_text(job.kind) + " job " + std::to_string(job.id) + ": " + s.name);
         one(s, tally);
     }
     tally.finish(n);
@@ -471,7 +471,7 @@ RunResult run_sampling(const Job&) {
         for (size_t i = 0; i < s.size(); ++i) res.items += s.int8(i, 0);
     });
     if (e) {
-        res.status = "failed";
+        res.status = core::RunStatus::failed;
         res.sqlstate = e->sqlstate;
         res.message = e->message;
     } else {
