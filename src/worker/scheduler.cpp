@@ -84,7 +84,7 @@ std::vector<Job> due_jobs() {
             std::optional<core::JobKind> kind = core::parse_job_kind(r.str(i, 1));
             if (!kind) continue;  // partman_ext.job's CHECK constraint admits only the kinds there are
             j.kind = *kind;
-            j.parent = static_cast<Oid>(r.int8(i, 2));
+            j.parent = static_cast<Oid>(r.int8_or_null(i, 2).value_or(InvalidOid));  // NULL: every set
             j.parent_text = r.str(i, 3);
             j.max_runtime = r.str(i, 4);
             j.attempt = static_cast<int>(r.int8(i, 5));
