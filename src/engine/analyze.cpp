@@ -29,11 +29,16 @@ std::vector<AnalyzeRow> analyze_partitions(Oid parent) {
     std::optional<SetConfig> cfg = load_set(parent);
     std::string parent_name = p.str(0, 2),
                 timeout = std::to_string(cfg && cfg->lock_timeout_ms ? *cfg->lock_timeout_ms : pmx::default_lock_timeout_ms);
+    // The leaves from pg_inherits, taking no lock (pg_partition_tree locks every partition and
+    // would wait, without lock_timeout, for one another session holds): each ANALYZE below waits
+    // at most the set's lock_timeout and reports a lock it cannot get as skipped (55P03).
     Rows leaves = query(
+        "WITH RECURSIVE t(relid) AS (SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = $1 "
+        "  UNION ALL SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN t ON i.inhparent = t.relid) "
         "SELECT c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname) "
-        "FROM pg_catalog.pg_partition_tree($1) t JOIN pg_catalog.pg_class c ON c.oid = t.relid "
+        "FROM t JOIN pg_catalog.pg_class c ON c.oid = t.relid "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE t.isleaf AND c.relkind = 'r' ORDER BY 2",
+        "WHERE c.relkind = 'r' ORDER BY 2",
         {oid_param(parent)}, true);
     std::vector<AnalyzeRow> out;
     for (size_t i = 0; i < leaves.size(); ++i) {
