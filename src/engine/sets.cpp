@@ -54,9 +54,9 @@ SetConfig from_row(const Rows& r, size_t i) {
     c.archive_schema = r.at(i, 9);
     c.default_partition = r.boolean(i, 10);
     c.time_zone = r.str(i, 11);
-    if (r.at(i, 12)) c.lock_timeout_ms = r.int8(i, 12);
+    c.lock_timeout_ms = r.int8_or_null(i, 12);
     c.enabled = r.boolean(i, 13);
-    if (r.at(i, 14)) c.retention_not_before = r.int8(i, 14);
+    c.retention_not_before = r.int8_or_null(i, 14);
     if (r.rows[i].size() > 15) c.naming = r.at(i, 15);
     return c;
 }
