@@ -4024,3 +4024,332 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.partitioning_advice(name, bigint, bigint, boolean, boolean) IS
 'partman_ext: plain tables worth partitioning (of schema_name, or every schema; at least min_bytes total bytes, 0 lists all), one row per table with its best candidate control column (all_candidates => true: one per candidate, candidate_rank 1 is the best): size (pg_total_relation_size), rows_estimated (pg_class.reltuples, an estimate, NULL before the first ANALYZE), rows_inserted/rows_deleted (pg_stat_user_tables since stats_since, pg_stat_database.stats_reset), rows_per_day and where it comes from, the column (timestamptz, timestamp, date, smallint, integer, bigint; preferring an index, a default of now() or a sequence, queries filtering on it, values in row order), its lowest and highest value (pg_stats, no table scan; exact => true reads them through an index leading with the column), where_calls (calls in pg_stat_statements whose text filters on it in a WHERE; NULL when pg_stat_statements is not installed and loaded), the strategy, partition_interval and premake it recommends (partitions of about target_partition_bytes, at most 1000), verdict (recommended, not worth it, weak candidate, blocked, no statistics, no candidate column, converting), reasons in plain words, and the partition_table(...) call that carries it out. Changes nothing. Errors: 22004, 22023, 3F000.';
+
+-- issue 14: typed results. partition_action carries the SQLSTATE of a skipped or failed step in a
+-- column of its own (the scheduler no longer reads it out of message).
+ALTER TYPE @extschema@.partition_action ADD ATTRIBUTE sqlstate text;
+COMMENT ON TYPE @extschema@.partition_action IS
+'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message). action deferred: work left for a new transaction (lock budget) or a later run (partman_ext.max_gap_fill), with the range and count in message; skipped and failed rows carry their SQLSTATE in sqlstate (and at the start of message); sqlstate is NULL for a step that succeeded.';
+COMMENT ON COLUMN @extschema@.partition_action.sqlstate IS 'The five-character SQLSTATE of a step that was skipped or failed (55P03: lock timeout, will retry); NULL when the step succeeded or was skipped without an error (e.g. no default partition).';
+
+-- issue 14: one rule of who may maintain a set (C++ pg::owner_or_admin), called by the procedures.
+CREATE OR REPLACE FUNCTION @extschema@._may_maintain(parent regclass)
+RETURNS boolean LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'partman_may_maintain';
+COMMENT ON FUNCTION @extschema@._may_maintain(regclass) IS
+'partman_ext internal: true when the caller may maintain or change the set of parent: it has the privileges of the parent''s owner or of partman_ext_admin (PostgreSQL''s has_privs_of_role: a NOINHERIT member of partman_ext_admin must SET ROLE partman_ext_admin first), or is a superuser. False when parent no longer exists. The same rule every C function applies.';
+CREATE OR REPLACE PROCEDURE @extschema@.run_partition_maintenance_proc(parent regclass DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+DECLARE
+    s regclass;
+    summary text;
+    chunk record;
+    gap_left bigint;
+    done text[];
+BEGIN
+    PERFORM @extschema@.clock();  -- loads the library (where it is not preloaded), which defines partman_ext.max_gap_fill
+    FOR s IN
+        SELECT c.parent_table FROM @extschema@.part_config c JOIN pg_catalog.pg_class r ON r.oid = c.parent_table
+         WHERE c.enabled AND c.strategy <> 'bucket' AND (parent IS NULL OR c.parent_table = parent)
+           AND (parent IS NOT NULL OR @extschema@._may_maintain(c.parent_table))  -- one set: 42501 from the chunk
+         ORDER BY c.parent_table::oid
+    LOOP
+        gap_left := pg_catalog.current_setting('partman_ext.max_gap_fill')::bigint;
+        done := '{}';
+        LOOP
+            SELECT * INTO chunk FROM @extschema@._maintenance_chunk(s, gap_left);
+            gap_left := GREATEST(gap_left - chunk.gap_created, 0);
+            COMMIT;
+            -- Rows deferred to the next chunk are counted only when no chunk follows.
+            EXIT WHEN NOT chunk.more_now OR chunk.progress = 0;
+            done := done || ARRAY(SELECT a FROM pg_catalog.unnest(chunk.actions) a WHERE a <> 'deferred');
+        END LOOP;
+        done := done || chunk.actions;
+        SELECT pg_catalog.string_agg(n::text || ' ' || action, ', ' ORDER BY action) INTO summary
+          FROM (SELECT a AS action, pg_catalog.count(*) AS n FROM pg_catalog.unnest(done) a GROUP BY a) x;
+        RAISE NOTICE '%: %', s, coalesce(summary, 'nothing to do');
+    END LOOP;
+END
+$$;
+COMMENT ON PROCEDURE @extschema@.run_partition_maintenance_proc(regclass) IS
+'partman_ext: run_partition_maintenance for one set or (NULL) every enabled time/integer set the caller may maintain, committing after each set and after each chunk of work its transaction''s lock budget allows (max_locks_per_transaction), until the run''s gap fill (at most partman_ext.max_gap_fill partitions per set) is done. Reports one NOTICE per set (actions and counts); details are in maintenance_log.';
+CREATE OR REPLACE PROCEDURE @extschema@.run_data_movement(movement_id bigint DEFAULT NULL, batch_size integer DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+DECLARE
+    m record;
+    s record;
+    waits integer;
+BEGIN
+    PERFORM @extschema@.clock();  -- loads the library (where it is not preloaded)
+    FOR m IN SELECT p.movement_id AS id, p.parent_table, p.step FROM @extschema@.progress p
+              WHERE p.movement_id IS NOT NULL AND p.step NOT LIKE 'relocate%'
+                AND (run_data_movement.movement_id IS NULL OR p.movement_id = run_data_movement.movement_id)
+                AND (run_data_movement.movement_id IS NOT NULL
+                     OR @extschema@._may_maintain(p.parent_table))
+              ORDER BY p.movement_id LOOP
+        waits := 0;
+        LOOP
+            SELECT * INTO s FROM @extschema@._movement_step(m.id, batch_size);
+            COMMIT;
+            IF s.action = 'waiting' THEN
+                waits := waits + 1;
+                IF waits > 30 THEN
+                    RAISE EXCEPTION 'partman_ext: movement % still waits for a lock after % attempts', m.id, waits
+                        USING ERRCODE = '55P03', DETAIL = s.message,
+                              HINT = 'Nothing is lost: CALL partman_ext.run_data_movement() again (or let the scheduler) to resume.';
+                END IF;
+                PERFORM pg_catalog.pg_sleep(1);
+                CONTINUE;
+            END IF;
+            waits := 0;
+            RAISE NOTICE '%', s.message;
+            EXIT WHEN s.done;
+        END LOOP;
+    END LOOP;
+END
+$$;
+COMMENT ON PROCEDURE @extschema@.run_data_movement(bigint, integer) IS
+'partman_ext: carries conversions (partition_table, undo_partition_table) to their end now, one movement or (NULL) every one the caller may run, committing after each batch (batch_size overrides the movement''s), with a NOTICE per step; the swap is retried while its locks stay busy (30 attempts a second apart). Resumes where a crash or cancel stopped them. Default-partition relocations have their own procedure, empty_default_partition_proc.';
+
+-- issue 14: one lookup of "is this a registered set" (C++ pg::load_set), called by the SQL functions.
+CREATE OR REPLACE FUNCTION @extschema@._is_registered(parent regclass)
+RETURNS boolean LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'partman_is_registered';
+COMMENT ON FUNCTION @extschema@._is_registered(regclass) IS
+'partman_ext internal: true when parent is a registered partition set (has a row in partman_ext.part_config, of any strategy, enabled or not). The same lookup every C function makes.';
+CREATE OR REPLACE FUNCTION @extschema@.partition_writes_per_hour(parent regclass DEFAULT NULL, hours integer DEFAULT 24)
+RETURNS TABLE (parent_table regclass, hour timestamptz, writes bigint)
+LANGUAGE plpgsql STABLE
+    SET jit = off AS $$
+#variable_conflict use_column
+DECLARE
+    now_at timestamptz := @extschema@.clock();
+    last_hour timestamptz := date_trunc('hour', @extschema@.clock());
+    first_hour timestamptz;
+BEGIN
+    IF hours IS NULL OR hours < 1 OR hours > 8784 THEN
+        RAISE EXCEPTION 'hours must be between 1 and 8784'
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = format('hours was %s.', coalesce(hours::text, 'NULL')),
+                    HINT = 'hours is how many hours back to report, the current one included (default 24); samples are kept for partman_ext.activity_retention (default 8 days).';
+    END IF;
+    IF parent IS NOT NULL AND NOT @extschema@._is_registered(parent) THEN
+        RAISE EXCEPTION '% is not a registered partition set', parent
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'partition_writes_per_hour() reports on the sets listed in partman_ext.part_config.',
+                    HINT = 'Register it with partman_ext.register_partition_set(), or pass NULL for every set.';
+    END IF;
+    first_hour := last_hour - (hours - 1) * interval '1 hour';
+    RETURN QUERY
+    WITH sets AS (
+        SELECT c.parent_table::oid AS relid, c.parent_table AS name
+          FROM @extschema@.part_config c
+         WHERE (parent IS NULL OR c.parent_table = parent)
+           AND EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = c.parent_table::oid)
+    ), win AS (
+        SELECT s.parent_relid, s.partition_relid, s.sampled_at, s.writes_total,
+               lag(s.writes_total) OVER (PARTITION BY s.partition_relid ORDER BY s.sampled_at) AS prev
+          FROM @extschema@.partition_activity_samples s
+         WHERE s.sampled_at >= first_hour AND s.sampled_at <= now_at
+           AND s.parent_relid IN (SELECT relid FROM sets)
+    ), d AS (
+        -- A partition's first sample in the window counts from its last sample before the window
+        -- (one index probe, only then); without one it is the partition's baseline (0 writes).
+        SELECT w.parent_relid, date_trunc('hour', w.sampled_at) AS hour,
+               w.writes_total - coalesce(w.prev,
+                                         (SELECT b.writes_total FROM @extschema@.partition_activity_samples b
+                                           WHERE b.partition_relid = w.partition_relid AND b.sampled_at < first_hour
+                                           ORDER BY b.sampled_at DESC LIMIT 1),
+                                         w.writes_total) AS delta
+          FROM win w
+    )
+    SELECT st.name, h.hour, sum(d.delta)::bigint
+      FROM sets st
+     CROSS JOIN generate_series(first_hour, last_hour, interval '1 hour') h(hour)
+      LEFT JOIN d ON d.parent_relid = st.relid AND d.hour = h.hour
+     GROUP BY st.name, h.hour
+     ORDER BY st.name::text, h.hour;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.partition_writes_per_hour(regclass, integer) IS
+'partman_ext: writes (rows inserted + updated + deleted) per hour of one set (or of every set with NULL) over the last hours hours (default 24, the current hour included; hours start at whole hours of the session''s time zone), from the activity samples: the writes between two samples of a partition count in the hour of the later one. writes is NULL for an hour without any sample of the set. Errors: hours outside 1 .. 8784, or parent not registered: 22023.';
+CREATE OR REPLACE FUNCTION @extschema@.check_partition_health(parent regclass DEFAULT NULL)
+RETURNS TABLE (severity text, code text, parent_table regclass, partition_name regclass, message text,
+               recommendation text)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+BEGIN
+    IF parent IS NOT NULL AND NOT @extschema@._is_registered(parent) THEN
+        RAISE EXCEPTION '% is not a registered partition set', parent
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'check_partition_health() checks the sets listed in partman_ext.part_config.',
+                    HINT = 'Register it with partman_ext.register_partition_set(), or pass NULL to check every set.';
+    END IF;
+    RETURN QUERY
+    SELECT a.severity, a.code, a.parent_table, a.partition_name, a.message, a.recommendation
+      FROM @extschema@._health_alerts(parent) a
+     ORDER BY @extschema@._severity_rank(a.severity), a.parent_table::text NULLS FIRST, a.code, a.partition_name::text;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.check_partition_health(regclass) IS
+'partman_ext: health alerts of one set (or of all sets with NULL), most severe first: severity (critical / warning / info), a stable code (see docs/monitoring.md), set and partition (regclass), message and recommendation. The health model (docs/monitoring.md): catalog and statistics figures, an EXISTS probe of non-empty default partitions, bucket skew, the set''s thresholds (update_partition_set). partition_health_summary, partition_health, partition_report and the scheduler''s alerts use the same rules and inputs.';
+CREATE OR REPLACE FUNCTION @extschema@.partition_report(format text DEFAULT 'text', parent regclass DEFAULT NULL,
+                                             top integer DEFAULT 20, charset text DEFAULT NULL)
+RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    doc jsonb;
+    bars text;
+    utf8 boolean := current_setting('server_encoding') = 'UTF8';
+BEGIN
+    IF format IS NULL OR lower(format) NOT IN ('text', 'json') THEN
+        RAISE EXCEPTION 'unknown report format "%"', coalesce(format, 'NULL')
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'partition_report() writes text for people or json for machines.',
+                    HINT = 'Use format => ''text'' or format => ''json''.';
+    END IF;
+    IF top IS NULL OR top < 1 THEN
+        RAISE EXCEPTION 'top must be at least 1'
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = format('top was %s.', coalesce(top::text, 'NULL')),
+                    HINT = 'top is how many partitions the size, hot-spot and heavy-key sections list (default 20).';
+    END IF;
+    -- Bars: Unicode block characters when both the database and the client speak UTF8, else ASCII.
+    bars := lower(coalesce(charset, CASE WHEN utf8 AND current_setting('client_encoding') = 'UTF8'
+                                         THEN 'unicode' ELSE 'ascii' END));
+    IF bars NOT IN ('unicode', 'ascii') THEN
+        RAISE EXCEPTION 'unknown charset "%" for the report''s bars', charset
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'Bars are drawn with Unicode block characters or with ASCII ''#''.',
+                    HINT = 'Use charset => ''unicode'' or ''ascii'', or leave it NULL: Unicode when the database and client encodings are UTF8.';
+    ELSIF bars = 'unicode' AND NOT utf8 THEN
+        RAISE EXCEPTION 'Unicode bars need a UTF8 database'
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = format('This database''s encoding is %s.', current_setting('server_encoding')),
+                    HINT = 'Use charset => ''ascii''.';
+    END IF;
+    IF parent IS NOT NULL AND NOT @extschema@._is_registered(parent) THEN
+        RAISE EXCEPTION '% is not a registered partition set', parent
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'partition_report() reports on the sets listed in partman_ext.part_config.',
+                    HINT = 'Register it with partman_ext.register_partition_set(), or pass NULL for every set.';
+    END IF;
+
+    doc := @extschema@._report_document(parent, top);
+    IF lower(format) = 'json' THEN
+        RETURN doc::text;
+    END IF;
+    RETURN 'partman_ext partition report, ' || to_char(@extschema@.clock(), 'YYYY-MM-DD HH24:MI:SS TZ') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'ahead', CASE WHEN e ->> 'strategy' = 'bucket' THEN 'bucket set'
+                                      ELSE format('%s ahead (premake %s)', coalesce(e ->> 'future_coverage', 'unknown'), e ->> 'premake') END,
+                        'rows', coalesce('~' || (e ->> 'total_rows') || ' rows', 'rows unknown'),
+                        'dflt', CASE WHEN e ->> 'default_partition' IS NULL THEN ''
+                                     ELSE format(', default partition %s', coalesce('~' || (e ->> 'rows_in_default') || ' rows',
+                                                                                    'holds rows (number unknown)')) END)
+                    ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'sets') WITH ORDINALITY x(e, n)),
+            'Partition sets', '%s (%s): %s; %s partitions, %s, %s pending cleanup, %s, %s%s',
+            'parent_table', 'strategy', 'status', 'partitions', 'ahead', 'partitions_pending_cleanup',
+            'rows', 'total_size', 'dflt') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'where', coalesce(e ->> 'parent_table', 'every set') || coalesce(' ' || (e ->> 'partition_name'), ''))
+                    ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'alerts') WITH ORDINALITY x(e, n)),
+            'Alerts', E'%s %s %s: %s\n    -> %s', 'severity', 'code', 'where', 'message', 'recommendation') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'rows', coalesce('~' || (e ->> 'total_rows') || ' rows', 'rows unknown'),
+                        'mean', coalesce(round((e ->> 'mean_rows')::numeric, 1)::text, 'unknown'),
+                        'stddev', coalesce(round((e ->> 'stddev_rows')::numeric, 1)::text, 'unknown'),
+                        'cv_r', coalesce(round((e ->> 'cv')::numeric, 3)::text, 'unknown'),
+                        'skew', coalesce(round((e ->> 'max_skew')::numeric, 2)::text, 'unknown'))
+                    ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'distribution') WITH ORDINALITY x(e, n)),
+            'Distribution (bucket sets)',
+            '%s: %s partitions, %s, mean %s, stddev %s, cv %s, max skew %s: %s',
+            'parent_table', 'partitions', 'rows', 'mean', 'stddev', 'cv_r', 'skew', 'status') ||
+        @extschema@._report_chart(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'mark', CASE WHEN (e ->> 'expected_share')::float8 > 0 THEN e -> 'expected_share' END,
+                        'figures', format('%s, %s (even %s), skew %s: %s', coalesce('~' || (e ->> 'row_count') || ' rows', 'rows unknown'),
+                                          coalesce(round((e ->> 'share')::numeric * 100, 2) || '%', 'share unknown'),
+                                          coalesce(round((e ->> 'expected_share')::numeric * 100, 2) || '%', 'unknown'),
+                                          coalesce(round((e ->> 'skew_factor')::numeric, 2)::text, 'unknown'), e ->> 'status'))
+                    ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'buckets') WITH ORDINALITY x(e, n)),
+            'Rows per bucket (the vertical line is the even share 1/N)', bars,
+            'partition_name', 'share', 'figures', 'parent_table', 'mark') ||
+        @extschema@._report_chart(
+            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('%s MB, %s%s', e ->> 'size_mb',
+                                                                         coalesce('~' || (e ->> 'row_count') || ' rows', 'rows unknown'),
+                                                                         CASE WHEN e ->> 'start_date' IS NOT NULL
+                                                                              THEN format(', %s .. %s', e ->> 'start_date', e ->> 'end_date') ELSE '' END))
+                              ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'sizes') WITH ORDINALITY x(e, n)),
+            'Largest partitions', bars, 'partition_name', 'bytes', 'figures') ||
+        @extschema@._report_chart(
+            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('hour %s (%s), day %s (%s), week %s (%s)',
+                                  coalesce(e ->> 'writes_hour', 'unknown'), coalesce((e ->> 'hour_percentage') || '%', 'share unknown'),
+                                  coalesce(e ->> 'writes_day', 'unknown'), coalesce((e ->> 'day_percentage') || '%', 'share unknown'),
+                                  coalesce(e ->> 'writes_week', 'unknown'), coalesce((e ->> 'week_percentage') || '%', 'share unknown')))
+                              ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'hot_spots') WITH ORDINALITY x(e, n)),
+            'Hot spots (writes in the last hour)', bars, 'partition_name', 'writes_hour', 'figures') ||
+        @extschema@._report_chart(
+            (SELECT jsonb_agg(e || jsonb_build_object('label', to_char((e ->> 'hour')::timestamptz, 'YYYY-MM-DD HH24:00'),
+                                                      'figures', coalesce((e ->> 'writes') || ' writes', 'no sample'))
+                              ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'writes_per_hour') WITH ORDINALITY x(e, n)
+              WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(doc -> 'writes_per_hour') w WHERE w ->> 'writes' IS NOT NULL)),
+            format('Writes per hour (%s, time zone %s)', coalesce(doc ->> 'parent_table', 'every set'), current_setting('TimeZone')),
+            bars, 'label', 'writes', 'figures') ||
+        @extschema@._report_lines(
+            (SELECT jsonb_agg(e || jsonb_build_object(
+                        'share_pct', coalesce(round((e ->> 'share')::numeric * 100, 2) || '%', 'an unknown share'),
+                        'expected_pct', coalesce(round((e ->> 'expected_share')::numeric * 100, 2) || '%', 'unknown'),
+                        'skew', coalesce(round((e ->> 'skew_factor')::numeric, 2)::text, 'unknown')) ORDER BY n)
+               FROM jsonb_array_elements(doc -> 'skew') WITH ORDINALITY x(e, n)),
+            'Skewed partitions', '%s: %s of the rows against %s, skew %s: %s',
+            'partition_name', 'share_pct', 'expected_pct', 'skew', 'status') ||
+        @extschema@._report_lines((SELECT jsonb_agg(jsonb_build_object('row', e::text)) FROM jsonb_array_elements(doc -> 'heavy_keys') e),
+            'Heavy keys', '%s', 'row') || E'\n';
+END
+$$;
+COMMENT ON FUNCTION @extschema@.partition_report(text, regclass, integer, text) IS
+'partman_ext: the whole picture in one call: set health summary, alerts, distribution of bucket sets, rows per bucket against the even share, largest partitions, hot spots, writes per hour (last 24 hours), skewed partitions and heavy keys. format ''text'' gives lines for psql with horizontal bar charts, ''json'' one JSON document (cast it to jsonb); parent limits it to one set; top caps the per-partition lists; charset draws the bars with ''unicode'' block characters or ''ascii'' (default: Unicode when the database and client encodings are UTF8). An unknown format or charset raises SQLSTATE 22023.';
+
+-- issue 14: the period of a partition (past / current / future, beyond retention) has one home, the
+-- engine (src/engine/periods.cpp), which list_partitions() and _partition_overview() share.
+CREATE OR REPLACE FUNCTION @extschema@._partition_periods(parents oid[], holding_rows oid[])
+RETURNS TABLE (parent_relid oid, partition_relid oid, period text, beyond_retention boolean)
+LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'partman_partition_periods';
+COMMENT ON FUNCTION @extschema@._partition_periods(oid[], oid[]) IS
+'partman_ext internal: period (past: upper bound at or before now; future: lower bound after now; current otherwise) and beyond_retention (upper bound at or before now - retention) of each non-default partition of the given registered time and integer sets, computed by the engine (list_partitions shows the same). Time sets: now is partman_ext.clock() in the set''s time zone. Integer sets (no clock, no table scan): now is the lower bound of the highest partition in holding_rows (the partitions whose catalog estimate says they hold rows), or of the lowest partition. A set locked by another session, and bucket sets, have no rows.';
+CREATE OR REPLACE FUNCTION @extschema@._partition_overview(parent regclass DEFAULT NULL)
+RETURNS SETOF @extschema@._overview_row
+LANGUAGE sql STABLE ROWS 1000
+    SET jit = off AS $$
+    WITH p AS (
+        SELECT p.*, c.strategy, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
+               b.key_type, b.lower_bound, b.upper_bound, b.lower_time, b.upper_time, b.lower_value, b.upper_value
+          FROM @extschema@._partitions(parent) p
+          JOIN @extschema@.part_config c ON c.parent_table::oid = p.parent_relid
+          LEFT JOIN @extschema@._partition_bounds(parent) b ON b.partition_relid = p.partition_relid
+    ), per AS (
+        SELECT * FROM @extschema@._partition_periods(
+            (SELECT array_agg(DISTINCT p.parent_relid) FROM p),
+            (SELECT array_agg(p.partition_relid) FROM p WHERE NOT p.is_default AND coalesce(p.est_rows, 1) > 0))
+    )
+    SELECT p.parent_relid, p.parent_table, p.strategy, p.partition_relid, p.partition_name, p.is_default,
+           p.key_type, p.lower_bound, p.upper_bound, p.lower_time, p.upper_time, p.lower_value, p.upper_value,
+           CASE WHEN p.is_default THEN 'default' ELSE per.period END,
+           coalesce(per.beyond_retention, false),
+           p.est_rows, p.unanalyzed_leaves, p.total_bytes, p.table_bytes, p.index_bytes, p.xid_age,
+           p.last_vacuum, p.last_autovacuum, p.last_analyze, p.last_autoanalyze,
+           p.max_partition_bytes, p.max_partition_rows, p.time_zone,
+           NULL::boolean, NULL::double precision, NULL::double precision, NULL::double precision, NULL::text
+      FROM p
+      LEFT JOIN per ON per.partition_relid = p.partition_relid
+$$;
+COMMENT ON FUNCTION @extschema@._partition_overview(regclass) IS
+'partman_ext internal: each partition with its figures, bounds, period (current / future / past / default) and whether it is beyond the set''s retention.';

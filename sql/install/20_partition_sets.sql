@@ -14,7 +14,8 @@ CREATE TYPE @extschema@.partition_action AS (
                             -- archived / would archive / moved / would move / retention pending /
                             -- granted / would grant / skipped / failed / would fail /
                             -- deferred (left for the next transaction or run; see message)
-    message        text     -- why it was skipped or failed (with SQLSTATE), or other detail
+    message        text,    -- why it was skipped or failed (with SQLSTATE), or other detail
+    sqlstate       text     -- the SQLSTATE of a skipped or failed step; NULL when it succeeded
 );
 
 CREATE FUNCTION @extschema@.register_partition_set(
@@ -96,7 +97,7 @@ RETURNS TABLE (parent_table regclass, partition_name regclass, lower_bound text,
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_list_partitions';
 
 COMMENT ON TYPE @extschema@.partition_action IS
-'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message). action deferred: work left for a new transaction (lock budget) or a later run (partman_ext.max_gap_fill), with the range and count in message; skipped and failed rows carry their SQLSTATE at the start of message.';
+'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message). action deferred: work left for a new transaction (lock budget) or a later run (partman_ext.max_gap_fill), with the range and count in message; skipped and failed rows carry their SQLSTATE in sqlstate (and at the start of message); sqlstate is NULL for a step that succeeded.';
 COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval, boolean, boolean, text) IS
 'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog, then (when enabled) creates the current and premake partitions, the gap fill and the default partition in the caller''s transaction, moving rows of their ranges out of the default partition; removes nothing. A retention first acts at the next regular maintenance run (retention_not_before); a NOTICE says what it will remove and when. enabled => false registers without creating anything or maintaining the set. dry_run => true changes nothing and says in a NOTICE what registration would create. naming: the names of new partitions, a template of tokens (PARENT, YYYY, MM, DD, HH24, MI; LOWER for integer sets; "quoted" text is literal; docs/reference.md); NULL: the style every adopted partition follows when they all follow one (e.g. events_YYYY_MM), else the default <parent>_pYYYY_MM-style names. Returns the set with parent_table and default_partition as regclass and the naming in use (NULL: default). Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner or the owner cannot create tables in the parent''s schema.';
 COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, text, name, boolean, text, interval, boolean, boolean, text, double precision, double precision, double precision, bigint, bigint, double precision, integer, text[], text) IS
@@ -126,6 +127,20 @@ COMMENT ON FUNCTION @extschema@.forget_dropped_sets() IS
 REVOKE ALL ON FUNCTION @extschema@.forget_dropped_sets() FROM PUBLIC;
 CREATE EVENT TRIGGER partman_ext_forget_dropped_sets ON sql_drop
     EXECUTE FUNCTION @extschema@.forget_dropped_sets();
+
+-- "Is this a registered partition set": the one lookup (C++ pg::load_set), for the functions
+-- written in SQL.
+CREATE FUNCTION @extschema@._is_registered(parent regclass)
+RETURNS boolean LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'partman_is_registered';
+COMMENT ON FUNCTION @extschema@._is_registered(regclass) IS
+'partman_ext internal: true when parent is a registered partition set (has a row in partman_ext.part_config, of any strategy, enabled or not). The same lookup every C function makes.';
+
+-- Who may maintain or change a partition set: the one rule (C++ pg::owner_or_admin), for the
+-- procedures and views written in SQL.
+CREATE FUNCTION @extschema@._may_maintain(parent regclass)
+RETURNS boolean LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'partman_may_maintain';
+COMMENT ON FUNCTION @extschema@._may_maintain(regclass) IS
+'partman_ext internal: true when the caller may maintain or change the set of parent: it has the privileges of the parent''s owner or of partman_ext_admin (PostgreSQL''s has_privs_of_role: a NOINHERIT member of partman_ext_admin must SET ROLE partman_ext_admin first), or is a superuser. False when parent no longer exists. The same rule every C function applies.';
 
 -- One transaction's share of one set's maintenance run (run_partition_maintenance_proc loops over
 -- it, committing in between): full maintenance with at most gap_fill_limit gap-fill partitions.
@@ -161,7 +176,7 @@ BEGIN
     FOR s IN
         SELECT c.parent_table FROM @extschema@.part_config c JOIN pg_catalog.pg_class r ON r.oid = c.parent_table
          WHERE c.enabled AND c.strategy <> 'bucket' AND (parent IS NULL OR c.parent_table = parent)
-           AND (pg_catalog.pg_has_role(r.relowner, 'USAGE') OR pg_catalog.pg_has_role('partman_ext_admin', 'MEMBER'))
+           AND (parent IS NOT NULL OR @extschema@._may_maintain(c.parent_table))  -- one set: 42501 from the chunk
          ORDER BY c.parent_table::oid
     LOOP
         gap_left := pg_catalog.current_setting('partman_ext.max_gap_fill')::bigint;

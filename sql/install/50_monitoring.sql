@@ -196,55 +196,48 @@ CREATE TYPE @extschema@._overview_row AS (
 COMMENT ON TYPE @extschema@._overview_row IS
 'partman_ext internal: one partition with its figures, bounds, period and retention state (see _partition_overview); the health model''s inputs (_health_overview) add whether a default partition holds rows and the skew of a bucket.';
 
+-- Where each partition of the given time and integer sets stands: the engine's rule
+-- (src/engine/periods.cpp), the one list_partitions() shows as status. holding_rows: the
+-- partitions whose catalog estimate says they hold rows (integer sets: the current partition is
+-- the highest of them). Never waits: a set locked by another session has no rows.
+CREATE FUNCTION @extschema@._partition_periods(parents oid[], holding_rows oid[])
+RETURNS TABLE (parent_relid oid, partition_relid oid, period text, beyond_retention boolean)
+LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'partman_partition_periods';
+COMMENT ON FUNCTION @extschema@._partition_periods(oid[], oid[]) IS
+'partman_ext internal: period (past: upper bound at or before now; future: lower bound after now; current otherwise) and beyond_retention (upper bound at or before now - retention) of each non-default partition of the given registered time and integer sets, computed by the engine (list_partitions shows the same). Time sets: now is partman_ext.clock() in the set''s time zone. Integer sets (no clock, no table scan): now is the lower bound of the highest partition in holding_rows (the partitions whose catalog estimate says they hold rows), or of the lowest partition. A set locked by another session, and bucket sets, have no rows.';
+
 -- Per partition: figures, bounds, and where it stands in its set (current / future / past /
--- default; beyond retention). Time sets: the slots maintenance counts, in local time (a partition
--- is past when its upper bound is at or before now, beyond retention when at or before
--- now - retention, future when its lower bound is after now). Integer sets have no clock: their
--- "current" partition is the highest one holding rows (catalog estimate), or the lowest when none
--- does. Maintenance drops an integer partition whose upper bound is at most max(control) -
--- retention; without reading the table, max(control) is taken as the current partition's lower
--- bound (a lower limit of it), so a partition reported beyond retention is one maintenance will
--- retire (it may be reported one step late).
+-- default; beyond retention), the latter from the engine (_partition_periods). Integer sets have
+-- no clock: their "current" partition is the highest one holding rows (catalog estimate), or the
+-- lowest when none does. Maintenance drops an integer partition whose upper bound is at most
+-- max(control) - retention; without reading the table, max(control) is taken as the current
+-- partition's lower bound (a lower limit of it), so a partition reported beyond retention is one
+-- maintenance will retire (it may be reported one step late).
 CREATE FUNCTION @extschema@._partition_overview(parent regclass DEFAULT NULL)
 RETURNS SETOF @extschema@._overview_row
 LANGUAGE sql STABLE ROWS 1000
     SET jit = off AS $$
     WITH p AS (
-        SELECT p.*, c.strategy, c.retention, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
-               b.key_type, b.lower_bound, b.upper_bound, b.lower_local, b.upper_local, b.now_local,
-               b.lower_time, b.upper_time, b.lower_value, b.upper_value
+        SELECT p.*, c.strategy, c.time_zone, c.max_partition_bytes, c.max_partition_rows,
+               b.key_type, b.lower_bound, b.upper_bound, b.lower_time, b.upper_time, b.lower_value, b.upper_value
           FROM @extschema@._partitions(parent) p
           JOIN @extschema@.part_config c ON c.parent_table::oid = p.parent_relid
           LEFT JOIN @extschema@._partition_bounds(parent) b ON b.partition_relid = p.partition_relid
-    ), cur AS (
-        SELECT p.parent_relid,
-               coalesce(max(p.lower_value) FILTER (WHERE coalesce(p.est_rows, 1) > 0), min(p.lower_value)) AS cur_lower
-          FROM p WHERE p.strategy = 'integer' AND NOT p.is_default
-         GROUP BY p.parent_relid
+    ), per AS (
+        SELECT * FROM @extschema@._partition_periods(
+            (SELECT array_agg(DISTINCT p.parent_relid) FROM p),
+            (SELECT array_agg(p.partition_relid) FROM p WHERE NOT p.is_default AND coalesce(p.est_rows, 1) > 0))
     )
     SELECT p.parent_relid, p.parent_table, p.strategy, p.partition_relid, p.partition_name, p.is_default,
            p.key_type, p.lower_bound, p.upper_bound, p.lower_time, p.upper_time, p.lower_value, p.upper_value,
-           CASE WHEN p.is_default THEN 'default'
-                WHEN p.strategy = 'time' THEN
-                    CASE WHEN p.upper_local <= p.now_local THEN 'past'
-                         WHEN p.lower_local > p.now_local THEN 'future'
-                         WHEN p.upper_bound IS NOT NULL THEN 'current' END
-                WHEN p.strategy = 'integer' THEN
-                    CASE WHEN p.lower_value = cur.cur_lower THEN 'current'
-                         WHEN p.lower_value > cur.cur_lower THEN 'future'
-                         WHEN p.lower_value < cur.cur_lower THEN 'past' END
-           END,
-           CASE WHEN p.is_default OR p.retention IS NULL THEN false
-                WHEN p.strategy = 'time' THEN coalesce(p.upper_local <= p.now_local - p.retention::interval, false)
-                WHEN p.strategy = 'integer' AND btrim(p.retention) ~ '^[0-9]+$' THEN
-                    coalesce(p.upper_value <= cur.cur_lower - btrim(p.retention)::numeric, false)
-                ELSE false END,
+           CASE WHEN p.is_default THEN 'default' ELSE per.period END,
+           coalesce(per.beyond_retention, false),
            p.est_rows, p.unanalyzed_leaves, p.total_bytes, p.table_bytes, p.index_bytes, p.xid_age,
            p.last_vacuum, p.last_autovacuum, p.last_analyze, p.last_autoanalyze,
            p.max_partition_bytes, p.max_partition_rows, p.time_zone,
            NULL::boolean, NULL::double precision, NULL::double precision, NULL::double precision, NULL::text
       FROM p
-      LEFT JOIN cur ON cur.parent_relid = p.parent_relid
+      LEFT JOIN per ON per.partition_relid = p.partition_relid
 $$;
 COMMENT ON FUNCTION @extschema@._partition_overview(regclass) IS
 'partman_ext internal: each partition with its figures, bounds, period (current / future / past / default) and whether it is beyond the set''s retention.';

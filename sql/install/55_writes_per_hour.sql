@@ -19,7 +19,7 @@ BEGIN
                     DETAIL = format('hours was %s.', coalesce(hours::text, 'NULL')),
                     HINT = 'hours is how many hours back to report, the current one included (default 24); samples are kept for partman_ext.activity_retention (default 8 days).';
     END IF;
-    IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.part_config c WHERE c.parent_table = parent) THEN
+    IF parent IS NOT NULL AND NOT @extschema@._is_registered(parent) THEN
         RAISE EXCEPTION '% is not a registered partition set', parent
               USING ERRCODE = 'invalid_parameter_value',
                     DETAIL = 'partition_writes_per_hour() reports on the sets listed in partman_ext.part_config.',

@@ -246,7 +246,7 @@ RETURNS TABLE (severity text, code text, parent_table regclass, partition_name r
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 BEGIN
-    IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.part_config c WHERE c.parent_table = parent) THEN
+    IF parent IS NOT NULL AND NOT @extschema@._is_registered(parent) THEN
         RAISE EXCEPTION '% is not a registered partition set', parent
               USING ERRCODE = 'invalid_parameter_value',
                     DETAIL = 'check_partition_health() checks the sets listed in partman_ext.part_config.',

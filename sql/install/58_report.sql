@@ -151,7 +151,7 @@ BEGIN
                     DETAIL = format('This database''s encoding is %s.', current_setting('server_encoding')),
                     HINT = 'Use charset => ''ascii''.';
     END IF;
-    IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.part_config c WHERE c.parent_table = parent) THEN
+    IF parent IS NOT NULL AND NOT @extschema@._is_registered(parent) THEN
         RAISE EXCEPTION '% is not a registered partition set', parent
               USING ERRCODE = 'invalid_parameter_value',
                     DETAIL = 'partition_report() reports on the sets listed in partman_ext.part_config.',

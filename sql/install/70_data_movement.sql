@@ -201,8 +201,7 @@ BEGIN
               WHERE p.movement_id IS NOT NULL AND p.step NOT LIKE 'relocate%'
                 AND (run_data_movement.movement_id IS NULL OR p.movement_id = run_data_movement.movement_id)
                 AND (run_data_movement.movement_id IS NOT NULL
-                     OR pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = p.parent_table), 'USAGE')
-                     OR pg_catalog.pg_has_role('partman_ext_admin', 'MEMBER'))
+                     OR @extschema@._may_maintain(p.parent_table))
               ORDER BY p.movement_id LOOP
         waits := 0;
         LOOP

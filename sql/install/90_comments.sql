@@ -107,6 +107,7 @@ COMMENT ON COLUMN @extschema@.partition_action.bytes IS 'Retention rows: catalog
 COMMENT ON COLUMN @extschema@.partition_action.rows_moved IS 'Rows moved out of the default partition by this action.';
 COMMENT ON COLUMN @extschema@.partition_action.action IS 'created / would create / dropped / would drop / detached / would detach / archived / would archive / moved / would move / skipped / failed.';
 COMMENT ON COLUMN @extschema@.partition_action.message IS 'Why it was skipped or failed (with SQLSTATE), or other detail.';
+COMMENT ON COLUMN @extschema@.partition_action.sqlstate IS 'The five-character SQLSTATE of a step that was skipped or failed (55P03: lock timeout, will retry); NULL when the step succeeded or was skipped without an error (e.g. no default partition).';
 
 -- The scheduler's columns and trigger of issue 8.
 COMMENT ON COLUMN @extschema@.job.schedule IS 'Five-field cron schedule (pg_cron''s syntax, or an @macro), read on the wall clock of time_zone; NULL when the job has a schedule_interval or runs once.';

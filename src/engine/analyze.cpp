@@ -2,6 +2,7 @@
 #include "engine/analyze.hpp"
 
 #include "engine/jobs.hpp"
+#include "engine/sets.hpp"
 #include "pg/catalog.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
@@ -14,11 +15,9 @@ namespace pg {
 
 std::vector<AnalyzeRow> analyze_partitions(Oid parent) {
     Rows p = query(
-        "SELECT c.relkind = 'p', c.relowner, pg_catalog.format('%I.%I', n.nspname, c.relname), "
-        "  (extract(epoch FROM coalesce((SELECT lock_timeout FROM partman_ext.part_config WHERE parent_table = c.oid), "
-        "     make_interval(secs => $2 / 1000.0))) * 1000)::bigint "
+        "SELECT c.relkind = 'p', c.relowner, pg_catalog.format('%I.%I', n.nspname, c.relname) "
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
-        {oid_param(parent), int8_param(pmx::default_lock_timeout_ms)}, true);
+        {oid_param(parent)}, true);
     if (p.size() == 0) throw UserError(ERRCODE_UNDEFINED_TABLE, "relation with OID " + std::to_string(parent) + " does not exist");
     if (!p.boolean(0, 0))
         throw UserError(ERRCODE_WRONG_OBJECT_TYPE, "\"" + p.str(0, 2) + "\" is not a partitioned table",
@@ -26,12 +25,20 @@ std::vector<AnalyzeRow> analyze_partitions(Oid parent) {
                         "Run ANALYZE on it directly.");
     check_job_access(parent, "analyze the partitions of \"" + p.str(0, 2) + "\"");
     Oid owner = static_cast<Oid>(p.int8(0, 1));
-    std::string parent_name = p.str(0, 2), timeout = std::to_string(p.int8(0, 3));
+    // The set's lock_timeout when it is registered, partman_ext.lock_timeout otherwise.
+    std::optional<SetConfig> cfg = load_set(parent);
+    std::string parent_name = p.str(0, 2),
+                timeout = std::to_string(cfg && cfg->lock_timeout_ms ? *cfg->lock_timeout_ms : pmx::default_lock_timeout_ms);
+    // The leaves from pg_inherits, taking no lock (pg_partition_tree locks every partition and
+    // would wait, without lock_timeout, for one another session holds): each ANALYZE below waits
+    // at most the set's lock_timeout and reports a lock it cannot get as skipped (55P03).
     Rows leaves = query(
+        "WITH RECURSIVE t(relid) AS (SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = $1 "
+        "  UNION ALL SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN t ON i.inhparent = t.relid) "
         "SELECT c.oid, pg_catalog.format('%I.%I', n.nspname, c.relname) "
-        "FROM pg_catalog.pg_partition_tree($1) t JOIN pg_catalog.pg_class c ON c.oid = t.relid "
+        "FROM t JOIN pg_catalog.pg_class c ON c.oid = t.relid "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE t.isleaf AND c.relkind = 'r' ORDER BY 2",
+        "WHERE c.relkind = 'r' ORDER BY 2",
         {oid_param(parent)}, true);
     std::vector<AnalyzeRow> out;
     for (size_t i = 0; i < leaves.size(); ++i) {
@@ -58,9 +65,13 @@ std::vector<AnalyzeRow> analyze_partitions(Oid parent) {
         });
         row.rows_after = rows();
         row.action = !err ? "analyzed" : err->sqlstate == "55P03" ? "skipped" : "failed";
-        if (err) row.message = err->sqlstate + ": " + err->message;
+        if (err) {
+            row.sqlstate = err->sqlstate;
+            row.message = err->sqlstate + ": " + err->message;
+        }
         if (err && !call([&] { return get_rel_relkind(leaf) != '\0'; })) {  // dropped by someone else meanwhile
             row.action = "skipped";
+            row.sqlstate = std::nullopt;
             row.message = "dropped while the partitions were analyzed";
         }
         if (!err) row.duration_ms = timing.at(0, 0);

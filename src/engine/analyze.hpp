@@ -16,6 +16,7 @@ struct AnalyzeRow {
     std::optional<std::string> rows_before, rows_after;  // pg_class.reltuples (Citus: of the shards)
     std::string action;                            // analyzed / skipped / failed
     std::optional<std::string> message;            // SQLSTATE: message
+    std::optional<std::string> sqlstate;           // of a skipped (55P03) or failed ANALYZE; nullopt when analyzed
     std::optional<std::string> duration_ms;
 };
 

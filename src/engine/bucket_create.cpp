@@ -240,8 +240,8 @@ std::vector<ActionRow> create_bucket_partitions(const BucketRequest& req) {
     BucketKey k = bucket_key(parent);
     require_owner(parent, k.shown);
     auto cfg = load_set(parent);
-    if (cfg && cfg->strategy != "bucket")
-        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, k.shown + " is registered as a " + cfg->strategy + " set",
+    if (cfg && cfg->strategy != core::Strategy::bucket)
+        throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, k.shown + " is registered as a " + core::to_text(cfg->strategy) + " set",
                         "A set has one strategy.", "Unregister it first with partman_ext.unregister_partition_set().");
     auto sets = load_bucket_sets(parent);
     core::SkewThresholds t = sets.empty() ? core::SkewThresholds{} : sets[0].thresholds;

@@ -319,8 +319,8 @@ void drop_partitions(const SetRuntime& rt, const std::vector<const PartitionInfo
     exec("DROP TABLE " + list);
 }
 
-void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std::string& mode) {
-    if (mode == "drop") {
+void retire_partition(const SetRuntime& rt, const PartitionInfo& part, core::RetentionMode mode) {
+    if (mode == core::RetentionMode::drop) {
         drop_partitions(rt, {&part});
         return;
     }
@@ -328,7 +328,7 @@ void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std
     AsUser owner(rt.parent.owner);
     lock_relations(retire_locks(rt, {&part}), rt.lock_timeout_ms);
     exec("ALTER TABLE " + rt.parent.qualified() + " DETACH PARTITION " + target);
-    if (mode == "archive") exec("ALTER TABLE " + target + " SET SCHEMA " + ident(*rt.cfg.archive_schema));
+    if (mode == core::RetentionMode::archive) exec("ALTER TABLE " + target + " SET SCHEMA " + ident(*rt.cfg.archive_schema));
 }
 
 }  // namespace pg

@@ -118,6 +118,6 @@ public:
 void drop_partitions(const SetRuntime& rt, const std::vector<const PartitionInfo*>& parts);
 
 // Retention: DROP TABLE, DETACH PARTITION, or DETACH + SET SCHEMA archive.
-void retire_partition(const SetRuntime& rt, const PartitionInfo& part, const std::string& mode);
+void retire_partition(const SetRuntime& rt, const PartitionInfo& part, core::RetentionMode mode);
 
 }  // namespace pg

@@ -13,7 +13,7 @@ namespace {
 void status_in(std::vector<GapFillStatus>& out, const SetConfig& cfg) {
     std::optional<SetRuntime> rt;
     rt.emplace(open_set(cfg));
-    const bool integer = cfg.strategy == "integer";
+    const bool integer = cfg.strategy == core::Strategy::integer;
     core::PlanInput in = plan_input(*rt, planning_now(rt->parent, rt->map, integer, rt->anchor), cfg.premake,
                                     cfg.retention);
     core::CreatePlan plan = core::plan_creation(in, 0);
@@ -32,7 +32,7 @@ void status_in(std::vector<GapFillStatus>& out, const SetConfig& cfg) {
 }
 
 void status_of(std::vector<GapFillStatus>& out, const SetConfig& cfg) {
-    if (cfg.strategy == "bucket" || !lock_now(cfg.parent)) return;  // locked: not inspected this time
+    if (cfg.strategy == core::Strategy::bucket || !lock_now(cfg.parent)) return;  // locked: not inspected this time
     // A set that cannot be read (dropped, no longer partitioned, bounds out of range) has no row
     // here; the health check reports such sets through its other alerts.
     try {

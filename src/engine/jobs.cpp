@@ -1,6 +1,9 @@
 // The job table as SQL functions change it (see jobs.hpp).
 #include "engine/jobs.hpp"
 
+#include "core/kinds.hpp"
+#include "engine/sets.hpp"
+
 #include "pg/catalog.hpp"
 #include "pg/settings.hpp"
 
@@ -25,26 +28,15 @@ std::string timestamp_text(TimestampTz t) {
     return call([&] { return static_cast<const char*>(DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(t)))); });
 }
 
-bool is_admin() {
-    return call([] {
-        Oid admin = get_role_oid("partman_ext_admin", true);
-        return superuser() || (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin));
-    });
-}
-
-bool registered(Oid parent) {
-    return query("SELECT 1 FROM partman_ext.part_config WHERE parent_table = $1", {oid_param(parent)}, true).size() > 0;
-}
-
 void check_kind(const std::string& kind, Oid parent) {
-    bool per_set = kind == "maintenance" || kind == "analyze" || kind == "vacuum" || kind == "statistics";
-    if (!per_set && kind != "health" && kind != "sampling")
+    std::optional<core::JobKind> k = core::parse_job_kind(kind);
+    if (!k)
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown job kind \"" + kind + "\"",
                         "Job kinds are maintenance, analyze, vacuum, statistics, health and sampling.");
-    if (!per_set && OidIsValid(parent))
+    if (!core::per_set(*k) && OidIsValid(parent))
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "a " + kind + " job covers every partition set",
                         "It cannot be limited to one parent.", "Pass parent => NULL.");
-    if (OidIsValid(parent) && !registered(parent))
+    if (OidIsValid(parent) && !load_set(parent))
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
                         "\"" + *query("SELECT $1::regclass::text", {oid_param(parent)}, true).at(0, 0) +
                             "\" is not a registered partition set",

@@ -109,7 +109,7 @@ void SetMaintainer::run() {
 }
 
 void SetMaintainer::plan() {
-    now_ = rt_.cfg.strategy == "integer" ? max_control_value(rt_).value_or(rt_.anchor) : rt_.map.now_units();
+    now_ = rt_.cfg.strategy == core::Strategy::integer ? max_control_value(rt_).value_or(rt_.anchor) : rt_.map.now_units();
     in_ = plan_input(rt_, now_, req_.premake.value_or(rt_.cfg.premake),
                      req_.retention ? req_.retention : rt_.cfg.retention);
     add_relocating_ranges(rt_, in_);  // a range whose table is being filled in batches (engine/relocate.hpp)
@@ -160,7 +160,7 @@ std::optional<std::pair<int64_t, int64_t>> SetMaintainer::slot_bounds(int64_t sl
 }
 
 std::string SetMaintainer::out_of_range_state() const {
-    return rt_.cfg.strategy == "integer" ? "22003" : "22008";
+    return rt_.cfg.strategy == core::Strategy::integer ? "22003" : "22008";
 }
 
 std::string SetMaintainer::display(int64_t units) const { return rt_.map.to_display(units); }
@@ -274,7 +274,7 @@ void SetMaintainer::report_beyond_range(int64_t count, int64_t first_slot, bool 
     r.message = *r.sqlstate + ": " + std::to_string(count) + " partition(s) " +
                 (edge ? (upward ? "from " + *edge + " on" : "before " + *edge) : std::string("further out")) +
                 " would have bounds outside the range of the key type " + key_type_name(rt_.map.type()) +
-                (rt_.cfg.strategy == "time" ? std::string(" partman_ext creates partitions for (") + kTimeBoundRange + ")" : "") +
+                (rt_.cfg.strategy == core::Strategy::time ? std::string(" partman_ext creates partitions for (") + kTimeBoundRange + ")" : "") +
                 "; not created";
     emit(r, kDeferred);
 }
@@ -315,7 +315,7 @@ void SetMaintainer::report_deferred() {
         emit(r, kDeferred);
     }
     if (retire_deferred_) {
-        ActionRow r = row(rt_.cfg.retention_mode + "_partition", "");
+        ActionRow r = row(std::string(core::to_text(rt_.cfg.retention_mode)) + "_partition", "");
         r.action = "deferred";
         r.message = std::to_string(retire_deferred_) + " expired partition(s) not removed yet: " + why;
         emit(r, kDeferred);
@@ -330,7 +330,7 @@ void SetMaintainer::report_deferred() {
 }
 
 ActionRow SetMaintainer::retire_row(const PartitionInfo& part) {
-    ActionRow r = row(rt_.cfg.retention_mode + "_partition", qualified(part.schema(), part.name()));
+    ActionRow r = row(std::string(core::to_text(rt_.cfg.retention_mode)) + "_partition", qualified(part.schema(), part.name()));
     r.lower = part.lo_open ? bound_text(part, false, rt_.parent.key_type_oid) : rt_.map.to_display(part.lo);
     r.upper = rt_.map.to_display(part.hi);
     r.est_rows = known_rows(part.oid);
@@ -348,7 +348,7 @@ void SetMaintainer::pending(const PartitionInfo& part) {
     ActionRow r = retire_row(part);
     r.operation = "retention_pending";
     r.action = "retention pending";
-    r.message = "retention (" + rt_.cfg.retention_mode + ") removes it at the first maintenance run from " +
+    r.message = "retention (" + std::string(core::to_text(rt_.cfg.retention_mode)) + ") removes it at the first maintenance run from " +
                 timestamptz_text(*rt_.cfg.retention_not_before) +
                 " on; to cancel: update_partition_set(parent, retention => NULL)";
     emit(r, kRetire);
@@ -400,7 +400,7 @@ void SetMaintainer::retire_all(const core::SetList<size_t>& all) {
         }
         which.push_back(i);
     }
-    if (!req_.dry_run && rt_.cfg.retention_mode == "drop" && which.size() > 1 && !lock_blocked_ &&
+    if (!req_.dry_run && rt_.cfg.retention_mode == core::RetentionMode::drop && which.size() > 1 && !lock_blocked_ &&
         drop_together(which))
         return;
     for (size_t i : which) retire(rt_.parent.partitions[i]);
@@ -431,17 +431,19 @@ bool SetMaintainer::drop_together(const core::SetList<size_t>& which) {
 }
 
 void SetMaintainer::retire(const PartitionInfo& part) {
-    const std::string& mode = rt_.cfg.retention_mode;
+    const core::RetentionMode mode = rt_.cfg.retention_mode;
     ActionRow r = retire_row(part);
-    const std::string done = mode == "drop" ? "dropped" : mode == "detach" ? "detached" : "archived";
+    const std::string done = mode == core::RetentionMode::drop     ? "dropped"
+                             : mode == core::RetentionMode::detach ? "detached"
+                                                                   : "archived";
     if (req_.dry_run) {
-        r.action = "would " + mode;
-        if (mode == "archive") r.message = "would detach and move to schema " + *rt_.cfg.archive_schema;
+        r.action = std::string("would ") + core::to_text(mode);
+        if (mode == core::RetentionMode::archive) r.message = "would detach and move to schema " + *rt_.cfg.archive_schema;
         emit(r, kRetire);
         return;
     }
     step(r, done, [&] { retire_partition(rt_, part, mode); });
-    if (r.success && mode == "archive") r.message = "moved to schema " + *rt_.cfg.archive_schema;
+    if (r.success && mode == core::RetentionMode::archive) r.message = "moved to schema " + *rt_.cfg.archive_schema;
     emit(r, kRetire);
 }
 

@@ -169,7 +169,7 @@ std::vector<std::optional<std::string>> action_columns(const ActionRow& r) {
             r.lower,          r.upper,
             num(r.est_rows),  num(r.bytes),
             std::to_string(r.rows_moved), r.action,
-            r.message};
+            r.message,        r.sqlstate};
 }
 
 }  // namespace pg

@@ -142,7 +142,7 @@ void SetMaintainer::empty_default() {
         // Above the last slot the key type holds: no key from here on can be placed.
         skip_keys(count_in_default(def_name, col + " >= " + key_lit), *key, std::nullopt, range_state,
                   "their interval would end beyond the highest bound of the key type " + type +
-                      (rt_.cfg.strategy == "time" ? std::string(" partman_ext creates partitions for (") + kTimeBoundRange + ")" : ""));
+                      (rt_.cfg.strategy == core::Strategy::time ? std::string(" partman_ext creates partitions for (") + kTimeBoundRange + ")" : ""));
         break;
     }
     AsUser owner(rt_.parent.owner);

@@ -2,6 +2,7 @@
 #include "engine/partition_list.hpp"
 
 #include "engine/maintenance.hpp"
+#include "engine/periods.hpp"
 #include "engine/schedule.hpp"
 
 #include <algorithm>
@@ -26,19 +27,19 @@ public:
     explicit RetentionTimes(const SetRuntime& rt) : rt_(rt) {
         if (!rt.cfg.retention || !rt.cfg.enabled) return;
         // max(control) is read as the owner: only for those who may maintain the set.
-        if (rt.cfg.strategy == "integer" && !owner_or_admin(rt.cfg.parent)) return;
+        if (rt.cfg.strategy == core::Strategy::integer && !owner_or_admin(rt.cfg.parent)) return;
         active_ = true;
         earliest_ = std::max(next_regular_maintenance(rt.cfg.parent).at, rt.cfg.retention_not_before.value_or(INT64_MIN));
-        int64_t now = rt.cfg.strategy == "integer" ? max_control_value(rt).value_or(rt.anchor) : rt.map.now_units();
+        int64_t now = rt.cfg.strategy == core::Strategy::integer ? max_control_value(rt).value_or(rt.anchor) : rt.map.now_units();
         current_ = core::slot_of(rt.interval, rt.anchor, now);
-        if (rt.cfg.strategy == "integer")
+        if (rt.cfg.strategy == core::Strategy::integer)
             keep_from_ = core::slot_of(rt.interval, rt.anchor, now - parse_positive_int(*rt.cfg.retention, "retention"));
     }
     std::optional<int64_t> at(const PartitionInfo& p) const {
         if (!active_) return std::nullopt;
         SlotRange s = slots_of(rt_, p);
         if (s.hi_open || (!s.lo_open && s.lo <= current_ && current_ < s.hi)) return std::nullopt;
-        if (rt_.cfg.strategy == "integer") {
+        if (rt_.cfg.strategy == core::Strategy::integer) {
             if (s.hi > keep_from_) return std::nullopt;
             return earliest_;
         }
@@ -57,20 +58,17 @@ private:
 std::vector<PartitionListRow> list_partitions(Oid parent, const std::optional<SetConfig>& cfg, bool with_retention_at) {
     std::optional<SetRuntime> rt;
     ParentInfo info;
-    if (cfg && cfg->strategy != "bucket") {
+    if (cfg && cfg->strategy != core::Strategy::bucket) {
         rt.emplace(open_set(*cfg));
         info = rt->parent;
     } else {
         info = read_parent(parent, nullptr);
     }
     const std::string parent_name = info.qualified();
-    std::optional<int64_t> current, keep_from;
+    std::optional<PeriodScale> scale;  // time sets: where each partition stands (periods.hpp)
     std::optional<RetentionTimes> retention_times;
     if (rt) {
-        int64_t now = rt->cfg.strategy == "integer" ? 0 : rt->map.now_units();
-        if (rt->cfg.strategy == "time") current = core::slot_of(rt->interval, rt->anchor, now);
-        if (rt->cfg.retention && rt->cfg.strategy == "time")
-            keep_from = core::slot_of(rt->interval, rt->anchor, rt->map.minus_interval(now, *rt->cfg.retention));
+        if (rt->cfg.strategy == core::Strategy::time) scale = time_scale(*rt);
         if (with_retention_at) retention_times.emplace(*rt);
     }
     std::vector<const PartitionInfo*> parts;
@@ -94,14 +92,9 @@ std::vector<PartitionListRow> list_partitions(Oid parent, const std::optional<Se
         }
         row.est_rows = known_rows(p->oid);
         row.bytes = total_bytes(p->oid);  // unknown: a Citus shard not readable now
-        if (rt && current) {
-            SlotRange s = slots_of(*rt, *p);
-            if (!s.hi_open && s.hi <= *current)
-                row.status = keep_from && s.hi <= *keep_from ? "beyond retention" : "past";
-            else if (!s.lo_open && s.lo > *current)
-                row.status = "future";
-            else
-                row.status = "current";
+        if (scale) {
+            Period period = period_of(*p, *scale);
+            row.status = period == Period::past && beyond_retention(*p, *scale) ? "beyond retention" : period_text(period);
         } else if (rt) {
             row.status = "partition";
         } else if (cfg) {

@@ -29,7 +29,7 @@ std::optional<std::pair<int64_t, int64_t>> calendar_span(const std::string& text
 }
 
 int64_t value_units(const SetRuntime& rt, const std::string& text, bool upper) {
-    if (rt.cfg.strategy == "time")
+    if (rt.cfg.strategy == core::Strategy::time)
         if (auto span = calendar_span(text)) return upper ? span->second : span->first;
     try {
         return rt.map.units_from_text(text);
@@ -37,7 +37,7 @@ int64_t value_units(const SetRuntime& rt, const std::string& text, bool upper) {
         throw UserError(ERRCODE_INVALID_PARAMETER_VALUE,
                         std::string("invalid ") + (upper ? "to" : "from") + " value \"" + text + "\" for " + rt.parent.qualified(),
                         e.what(),
-                        rt.cfg.strategy == "time" ? "Give a value of the control column's type, a month 'YYYY-MM' or a year 'YYYY'."
+                        rt.cfg.strategy == core::Strategy::time ? "Give a value of the control column's type, a month 'YYYY-MM' or a year 'YYYY'."
                                                   : "Give an integer.");
     }
 }
@@ -63,10 +63,10 @@ std::pair<int64_t, int64_t> requested_range(const SetRuntime& rt, const std::str
 }
 
 void change_partition_interval(const SetConfig& cfg, const std::string& text) {
-    if (cfg.strategy == "bucket")
+    if (cfg.strategy == core::Strategy::bucket)
         throw UserError(ERRCODE_WRONG_OBJECT_TYPE, cfg.parent_text + " is a bucket set", "It has no interval.",
                         "Bucket sets keep their bucket count; see create_bucket_partitions().");
-    const bool integer = cfg.strategy == "integer";
+    const bool integer = cfg.strategy == core::Strategy::integer;
     ParentInfo info = read_parent(cfg.parent, nullptr);
     core::Interval iv = integer ? core::integer_interval(parse_positive_int(text, "partition_interval"))
                                 : parse_time_interval(text, info.key_type == KeyType::Date, "partition_interval");

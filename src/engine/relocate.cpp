@@ -40,7 +40,7 @@ std::string default_name(const SetRuntime& rt) {
 class DefaultWalk {
 public:
     DefaultWalk(const SetRuntime& rt, bool all_ranges) : rt_(rt), all_(all_ranges) {
-        int64_t now = rt.cfg.strategy == "integer" ? max_control_value(rt).value_or(rt.anchor) : rt.map.now_units();
+        int64_t now = rt.cfg.strategy == core::Strategy::integer ? max_control_value(rt).value_or(rt.anchor) : rt.map.now_units();
         in_ = plan_input(rt, now, rt.cfg.premake, rt.cfg.retention);
     }
 

@@ -11,8 +11,8 @@ namespace pg {
 namespace {
 
 std::string what_it_does(const SetConfig& cfg) {
-    if (cfg.retention_mode == "detach") return "detach (keeping them as tables)";
-    if (cfg.retention_mode == "archive") return "detach and move to schema " + ident(cfg.archive_schema.value_or("")) + "";
+    if (cfg.retention_mode == core::RetentionMode::detach) return "detach (keeping them as tables)";
+    if (cfg.retention_mode == core::RetentionMode::archive) return "detach and move to schema " + ident(cfg.archive_schema.value_or("")) + "";
     return "drop";
 }
 

@@ -115,7 +115,7 @@ void update_tuning(FunctionCallInfo fcinfo, int first, const SetConfig& cfg) {
     }
     std::optional<std::string> template_text;
     if (naming) {
-        if (cfg.strategy == "bucket")
+        if (cfg.strategy == core::Strategy::bucket)
             bad("naming applies to time and integer sets", cfg.parent_text + " is a bucket set; its buckets are named <parent>_part_NN.",
                 "Leave naming NULL for bucket sets.");
         if (!naming->empty()) template_text = set_naming(*naming, open_set(cfg).interval).text();

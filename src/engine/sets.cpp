@@ -30,24 +30,33 @@ const char* kSelectConfig =
     "naming "
     "FROM partman_ext.part_config";
 
+// A part_config value the CHECK constraints admit, typed; 22000-class corruption otherwise.
+template <typename E>
+E stored(const std::optional<E>& v, const char* column, const std::string& text, const std::string& set) {
+    if (!v)
+        throw UserError(ERRCODE_DATA_CORRUPTED, "invalid " + std::string(column) + " \"" + text + "\" in partman_ext.part_config",
+                        "Partition set " + set + ".", "Correct the row with partman_ext.update_partition_set().");
+    return *v;
+}
+
 // Config reads are not read-only so they see this transaction's own changes (registration).
 SetConfig from_row(const Rows& r, size_t i) {
     SetConfig c;
     c.parent = static_cast<Oid>(r.int8(i, 0));
     c.parent_text = r.str(i, 1);
     c.control = r.str(i, 2);
-    c.strategy = r.str(i, 3);
+    c.strategy = stored(core::parse_strategy(r.str(i, 3)), "strategy", r.str(i, 3), c.parent_text);
     c.interval_text = r.at(i, 4);
     c.anchor_text = r.at(i, 5);
     c.premake = static_cast<int>(r.int8(i, 6));
     c.retention = r.at(i, 7);
-    c.retention_mode = r.str(i, 8);
+    c.retention_mode = stored(core::parse_retention_mode(r.str(i, 8)), "retention_mode", r.str(i, 8), c.parent_text);
     c.archive_schema = r.at(i, 9);
     c.default_partition = r.boolean(i, 10);
     c.time_zone = r.str(i, 11);
-    if (r.at(i, 12)) c.lock_timeout_ms = r.int8(i, 12);
+    c.lock_timeout_ms = r.int8_or_null(i, 12);
     c.enabled = r.boolean(i, 13);
-    if (r.at(i, 14)) c.retention_not_before = r.int8(i, 14);
+    c.retention_not_before = r.int8_or_null(i, 14);
     if (r.rows[i].size() > 15) c.naming = r.at(i, 15);
     return c;
 }
@@ -105,8 +114,8 @@ int64_t parse_positive_int(const std::string& text, const char* what) {
     return v;
 }
 
-void validate_retention(const std::string& strategy, const std::string& text) {
-    if (strategy == "integer") {
+void validate_retention(core::Strategy strategy, const std::string& text) {
+    if (strategy == core::Strategy::integer) {
         parse_positive_int(text, "retention");
         return;
     }
@@ -182,7 +191,7 @@ std::string anchor_to_text(bool integer, int64_t anchor) {
 }
 
 std::string anchor_to_text(const SetRuntime& rt, int64_t anchor) {
-    return anchor_to_text(rt.cfg.strategy == "integer", anchor);
+    return anchor_to_text(rt.cfg.strategy == core::Strategy::integer, anchor);
 }
 
 static int64_t anchor_from_text(bool integer, const std::string& text) {
@@ -198,20 +207,20 @@ static int64_t anchor_from_text(bool integer, const std::string& text) {
 static core::Interval interval_of(const SetConfig& cfg, KeyType key) {
     if (!cfg.interval_text)
         throw UserError(ERRCODE_DATA_CORRUPTED, "partition set " + cfg.parent_text + " has no partition_interval");
-    if (cfg.strategy == "integer")
+    if (cfg.strategy == core::Strategy::integer)
         return core::integer_interval(parse_positive_int(*cfg.interval_text, "partition_interval"));
     return parse_time_interval(*cfg.interval_text, key == KeyType::Date, "partition_interval");
 }
 
 SetRuntime open_set(const SetConfig& cfg) {
-    if (cfg.strategy != "time" && cfg.strategy != "integer")
+    if (cfg.strategy != core::Strategy::time && cfg.strategy != core::Strategy::integer)
         throw UserError(ERRCODE_WRONG_OBJECT_TYPE, "partition set " + cfg.parent_text + " is a bucket set",
                         "Premake and retention apply to time and integer sets.",
                         "Use create_bucket_partitions() for bucket sets.");
     ParentInfo info = read_parent(cfg.parent, nullptr);
     core::Interval iv = interval_of(cfg, info.key_type);
     ValueMap map(info.key_type, cfg.time_zone, iv);
-    int64_t anchor = cfg.anchor_text ? anchor_from_text(cfg.strategy == "integer", *cfg.anchor_text)
+    int64_t anchor = cfg.anchor_text ? anchor_from_text(cfg.strategy == core::Strategy::integer, *cfg.anchor_text)
                                      : core::default_anchor(iv);
     apply_map(info, map);
     SetRuntime rt{cfg, iv, anchor, map, std::move(info), cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)};
@@ -301,7 +310,7 @@ core::PlanInput plan_input(const SetRuntime& rt, int64_t now_units, int premake,
     in.current = core::slot_of(rt.interval, rt.anchor, now_units);
     in.premake = premake;
     if (retention) {
-        int64_t cutoff = rt.cfg.strategy == "integer" ? now_units - parse_positive_int(*retention, "retention")
+        int64_t cutoff = rt.cfg.strategy == core::Strategy::integer ? now_units - parse_positive_int(*retention, "retention")
                                                       : rt.map.minus_interval(now_units, *retention);
         in.keep_from = core::slot_of(rt.interval, rt.anchor, cutoff);
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/interval.hpp"
+#include "core/kinds.hpp"
 #include "core/planner.hpp"
 #include "pg/catalog.hpp"
 
@@ -16,11 +17,11 @@ struct SetConfig {
     Oid parent = InvalidOid;
     std::string parent_text;  // as regclass prints it
     std::string control;
-    std::string strategy;     // time / integer / bucket
+    core::Strategy strategy = core::Strategy::time;
     std::optional<std::string> interval_text, anchor_text;
     int premake = 4;
     std::optional<std::string> retention;
-    std::string retention_mode = "drop";
+    core::RetentionMode retention_mode = core::RetentionMode::drop;
     std::optional<std::string> archive_schema;
     bool default_partition = true;
     std::string time_zone = "UTC";
@@ -55,7 +56,7 @@ SetRuntime open_set(const SetConfig& cfg);
 // SQLSTATE, DETAIL and HINT.
 core::Interval parse_time_interval(const std::string& text, bool date_column, const char* what);
 int64_t parse_positive_int(const std::string& text, const char* what);
-void validate_retention(const std::string& strategy, const std::string& text);
+void validate_retention(core::Strategy strategy, const std::string& text);
 void check_premake(int premake);
 int64_t check_lock_timeout(Datum interval);  // returns milliseconds
 void validate_mode(const std::string& mode, const std::optional<std::string>& archive_schema);

@@ -495,14 +495,19 @@ std::string datum_text(Datum d, Oid type) {
     return s;
 }
 
+bool acts_as(Oid role) {
+    return call([&] { return superuser() || has_privs_of_role(GetUserId(), role); });
+}
+
+bool is_admin() {
+    Oid admin = call([] { return get_role_oid("partman_ext_admin", true); });
+    return call([] { return superuser(); }) || (OidIsValid(admin) && acts_as(admin));
+}
+
 bool owner_or_admin(Oid relid) {
-    return call([&] {
-        if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid))) return false;  // dropped meanwhile
-        Oid me = GetUserId();
-        if (pg_class_ownercheck(relid, me)) return true;
-        Oid admin = get_role_oid("partman_ext_admin", true);
-        return OidIsValid(admin) && has_privs_of_role(me, admin);
-    });
+    if (!call([&] { return SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid)); })) return false;  // dropped meanwhile
+    // pg_class_ownercheck: the privileges of the owner (has_privs_of_role), or a superuser
+    return call([&] { return pg_class_ownercheck(relid, GetUserId()); }) || is_admin();
 }
 
 Oid extension_owner() {

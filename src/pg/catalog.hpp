@@ -127,8 +127,15 @@ bool has_no_blocks(Oid relid);
 // Output text of a key Datum.
 std::string datum_text(Datum d, Oid type);
 
-// Role checks. owner_or_admin: caller owns relid, or is a member of partman_ext_admin.
+// Who may maintain or change a partition set, the one rule (SQL: partman_ext._may_maintain):
+// the caller has the privileges of relid's owner or of partman_ext_admin; superusers always.
+// Privileges of a role are PostgreSQL's has_privs_of_role: a NOINHERIT member of
+// partman_ext_admin has them only after SET ROLE partman_ext_admin. False when relid is gone.
 bool owner_or_admin(Oid relid);
+// The caller has the privileges of partman_ext_admin (or is a superuser): jobs of every set.
+bool is_admin();
+// The caller has the privileges of role (has_privs_of_role; superusers always).
+bool acts_as(Oid role);
 Oid extension_owner();
 
 }  // namespace pg

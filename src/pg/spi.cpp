@@ -11,7 +11,10 @@ extern "C" {
 #include "utils/resowner.h"
 }
 
+#include <charconv>
+#include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 #include <exception>
 #include <unordered_map>
 
@@ -73,14 +76,54 @@ Spi::~Spi() {
     PG_END_TRY();
 }
 
+namespace {
+
+bool binary_column(Oid type) {
+    return type == INT2OID || type == INT4OID || type == INT8OID || type == OIDOID || type == BOOLOID;
+}
+
+[[noreturn]] void unexpected_null(const Rows& rows, size_t c) {
+    throw std::logic_error("partman_ext: unexpected NULL in column \"" + rows.columns.at(c) + "\" of a query result");
+}
+
+}  // namespace
+
+std::optional<int64_t> Rows::int8_or_null(size_t r, size_t c) const {
+    if (binary_column(types.at(c))) return values.at(r).at(c);
+    const std::optional<std::string>& v = at(r, c);
+    if (!v) return std::nullopt;
+    int64_t n = 0;
+    const char* end = v->data() + v->size();
+    auto [p, ec] = std::from_chars(v->data(), end, n);
+    if (ec == std::errc() && p == end) return n;
+    char* stop = nullptr;  // a numeric or float column: its value rounded
+    double d = std::strtod(v->c_str(), &stop);
+    if (stop != v->c_str() && *stop == '\0' && d >= -9.2e18 && d <= 9.2e18) return std::llround(d);
+    throw std::logic_error("partman_ext: \"" + *v + "\" in column \"" + columns.at(c) + "\" is not a number");
+}
+
+std::optional<bool> Rows::boolean_or_null(size_t r, size_t c) const {
+    if (types.at(c) == BOOLOID) {
+        const std::optional<int64_t>& v = values.at(r).at(c);
+        return v ? std::optional<bool>(*v != 0) : std::nullopt;
+    }
+    const std::optional<std::string>& t = at(r, c);  // a text column holding a boolean (e.g. ->> of JSON)
+    if (!t) return std::nullopt;
+    if (*t == "t" || *t == "true") return true;
+    if (*t == "f" || *t == "false") return false;
+    throw std::logic_error("partman_ext: \"" + *t + "\" in column \"" + columns.at(c) + "\" is not a boolean");
+}
+
 int64_t Rows::int8(size_t r, size_t c) const {
-    const auto& v = at(r, c);
-    return v ? std::strtoll(v->c_str(), nullptr, 10) : 0;
+    std::optional<int64_t> v = int8_or_null(r, c);
+    if (!v) unexpected_null(*this, c);
+    return *v;
 }
 
 bool Rows::boolean(size_t r, size_t c) const {
-    const auto& v = at(r, c);
-    return v && (*v == "t" || *v == "true");
+    std::optional<bool> v = boolean_or_null(r, c);
+    if (!v) unexpected_null(*this, c);
+    return *v;
 }
 
 namespace {
@@ -114,17 +157,40 @@ Rows collect(int rc) {
     SPITupleTable* tt = SPI_tuptable;
     if (!tt) return out;
     TupleDesc desc = tt->tupdesc;
-    for (int c = 0; c < desc->natts; ++c) out.columns.emplace_back(NameStr(TupleDescAttr(desc, c)->attname));
+    for (int c = 0; c < desc->natts; ++c) {
+        out.columns.emplace_back(NameStr(TupleDescAttr(desc, c)->attname));
+        out.types.push_back(TupleDescAttr(desc, c)->atttypid);
+    }
     out.rows.reserve(SPI_processed);
+    out.values.reserve(SPI_processed);
     for (uint64 r = 0; r < SPI_processed; ++r) {
         std::vector<std::optional<std::string>> row;
+        std::vector<std::optional<int64_t>> vals(desc->natts);
         row.reserve(desc->natts);
         HeapTuple tup = tt->vals[r];
         for (int c = 1; c <= desc->natts; ++c) {
+            const Oid type = out.types[c - 1];
+            if (binary_column(type)) {
+                bool isnull = false;
+                Datum d = call([&] { return SPI_getbinval(tup, desc, c, &isnull); });
+                if (isnull) {
+                    row.emplace_back(std::nullopt);
+                    continue;
+                }
+                int64_t v = type == INT8OID   ? DatumGetInt64(d)
+                            : type == INT4OID ? DatumGetInt32(d)
+                            : type == INT2OID ? DatumGetInt16(d)
+                            : type == OIDOID  ? static_cast<int64_t>(DatumGetObjectId(d))
+                                              : (DatumGetBool(d) ? 1 : 0);
+                vals[c - 1] = v;
+                row.emplace_back(type == BOOLOID ? std::string(v ? "t" : "f") : std::to_string(v));
+                continue;
+            }
             char* v = call([&] { return SPI_getvalue(tup, desc, c); });
             row.push_back(v ? std::optional<std::string>(v) : std::nullopt);
         }
         out.rows.push_back(std::move(row));
+        out.values.push_back(std::move(vals));
     }
     call([&] { SPI_freetuptable(tt); });  // copied out: free it now, not at SPI_finish
     return out;

@@ -43,14 +43,23 @@ public:
     Spi& operator=(const Spi&) = delete;
 };
 
-// A query result copied out of SPI into C++ values (text form; NULL as nullopt).
+// A query result copied out of SPI into C++ values; NULL is nullopt, never 0 or false.
+// Integer (int2, int4, int8, oid) and boolean columns are read as Datums of their type, without
+// a round trip through text; every cell also has its text form (what the type's output function
+// prints) for callers that pass rows on as text.
 struct Rows {
     std::vector<std::string> columns;
-    std::vector<std::vector<std::optional<std::string>>> rows;
+    std::vector<Oid> types;                                      // each column's type
+    std::vector<std::vector<std::optional<std::string>>> rows;   // text form
+    std::vector<std::vector<std::optional<int64_t>>> values;     // integer and boolean cells (bool: 0/1)
     uint64_t processed = 0;
     size_t size() const { return rows.size(); }
     const std::optional<std::string>& at(size_t r, size_t c) const { return rows.at(r).at(c); }
     std::string str(size_t r, size_t c) const { return rows.at(r).at(c).value_or(""); }
+    // An integer cell (also a numeric or text one holding a whole number); nullopt for NULL.
+    std::optional<int64_t> int8_or_null(size_t r, size_t c) const;
+    std::optional<bool> boolean_or_null(size_t r, size_t c) const;
+    // The same for a cell that cannot be NULL: a NULL there is an internal error, never 0 / false.
     int64_t int8(size_t r, size_t c) const;
     bool boolean(size_t r, size_t c) const;
 };

@@ -21,7 +21,7 @@ SetConfig range_set(FunctionCallInfo fcinfo, const char* fn) {
     require_arg(fcinfo, 0, "parent", fn);
     SetConfig cfg = require_set(PG_GETARG_OID(0));
     require_owner(cfg.parent, cfg.parent_text);
-    if (cfg.strategy == "bucket")
+    if (cfg.strategy == core::Strategy::bucket)
         throw UserError(ERRCODE_WRONG_OBJECT_TYPE, cfg.parent_text + " is a bucket set",
                         std::string(fn) + " applies to time and integer sets.",
                         "A bucket set's DEFAULT partition (LIST sets) is emptied by create_bucket_partitions().");

@@ -36,7 +36,7 @@ namespace {
 Datum run_one(FunctionCallInfo fcinfo, const char* fn, const MaintenanceRequest& req, SetConfig* preloaded = nullptr) {
     SetConfig cfg = preloaded ? *preloaded : require_set(PG_GETARG_OID(0));
     require_owner(cfg.parent, cfg.parent_text);
-    if (cfg.strategy == "bucket")
+    if (cfg.strategy == core::Strategy::bucket)
         throw UserError(ERRCODE_WRONG_OBJECT_TYPE, cfg.parent_text + " is a bucket set", std::string(fn) +
                         " applies to time and integer sets.", "Bucket sets keep all their buckets; see create_bucket_partitions().");
     std::vector<ActionRow> rows;
@@ -65,10 +65,10 @@ Datum create_future_impl(FunctionCallInfo fcinfo) {
         check_premake(PG_GETARG_INT32(1));
         req.premake = PG_GETARG_INT32(1);
         require_owner(cfg.parent, cfg.parent_text);
-        if (cfg.strategy != "bucket") {
+        if (cfg.strategy != core::Strategy::bucket) {
             SetRuntime rt = open_set(cfg);
             check_reachable(rt.interval, rt.anchor, rt.map,
-                            planning_now(rt.parent, rt.map, cfg.strategy == "integer", rt.anchor), *req.premake,
+                            planning_now(rt.parent, rt.map, cfg.strategy == core::Strategy::integer, rt.anchor), *req.premake,
                             cfg.parent_text);
         }
     }
@@ -86,7 +86,7 @@ Datum drop_old_impl(FunctionCallInfo fcinfo, bool interval_form) {
     req.ensure_default = req.reapply_privileges = false;
     req.dry_run = dry_run_arg(fcinfo, 2, fn);
     if (interval_form) {
-        if (cfg.strategy == "integer")
+        if (cfg.strategy == core::Strategy::integer)
             throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, cfg.parent_text + " is an integer partition set",
                             "Its retention is a distance in values of the control column, not an interval.",
                             "Pass a number, e.g. drop_old_partitions('" + cfg.parent_text + "', 1000000).");
@@ -96,9 +96,9 @@ Datum drop_old_impl(FunctionCallInfo fcinfo, bool interval_form) {
         int n = PG_GETARG_INT32(1);
         if (n <= 0)
             throw UserError(ERRCODE_INVALID_PARAMETER_VALUE, "retention must be positive",
-                            "Got " + std::to_string(n) + (cfg.strategy == "time" ? " months." : "."),
+                            "Got " + std::to_string(n) + (cfg.strategy == core::Strategy::time ? " months." : "."),
                             "Pass how much to keep, e.g. 12 (months) or interval '90 days'.");
-        req.retention = cfg.strategy == "time" ? std::to_string(n) + " months" : std::to_string(n);
+        req.retention = cfg.strategy == core::Strategy::time ? std::to_string(n) + " months" : std::to_string(n);
     }
     validate_retention(cfg.strategy, *req.retention);
     return run_one(fcinfo, fn, req, &cfg);
@@ -119,7 +119,7 @@ Datum run_maintenance_impl(FunctionCallInfo fcinfo) {
     }
     std::vector<ActionRow> rows;
     for (const SetConfig& cfg : sets) {
-        if (cfg.strategy == "bucket") continue;
+        if (cfg.strategy == core::Strategy::bucket) continue;
         if (!one && !owner_or_admin(cfg.parent)) continue;  // other owners' sets: not ours to maintain
         if (!cfg.enabled) {
             if (one) {
@@ -156,7 +156,7 @@ Datum chunk_impl(FunctionCallInfo fcinfo) {
     req.gap_fill_limit = std::max<int64_t>(PG_GETARG_INT64(1), 0);
     std::vector<ActionRow> rows;
     MaintenanceOutcome o;
-    if (cfg.strategy != "bucket" && cfg.enabled) o = maintain_set(cfg, req, rows);
+    if (cfg.strategy != core::Strategy::bucket && cfg.enabled) o = maintain_set(cfg, req, rows);
     write_log(rows, 0);
     std::vector<std::optional<std::string>> actions;
     int64_t progress = 0;

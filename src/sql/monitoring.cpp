@@ -1,8 +1,10 @@
 // The C functions behind the monitoring views (sql/install/50_monitoring.sql): _bounds,
-// _rel_sizes, _lockable. Lock-free reads (src/engine/monitoring.cpp): a relation locked by another
+// _rel_sizes, _lockable, _partition_periods (the engine's periods.hpp). Lock-free reads (src/engine/monitoring.cpp): a relation locked by another
 // session is skipped (no rows / NULL / false).
 #include "engine/monitoring.hpp"
+#include "engine/periods.hpp"
 #include "pg/catalog.hpp"
+#include "pg/spi.hpp"
 #include "pg/srf.hpp"
 
 extern "C" {
@@ -11,11 +13,13 @@ extern "C" {
 #include "utils/array.h"
 }
 
+#include <unordered_set>
 #include <vector>
 
 PMX_FUNCTION(partman_monitoring_bounds);
 PMX_FUNCTION(partman_monitoring_rel_sizes);
 PMX_FUNCTION(partman_monitoring_lockable);
+PMX_FUNCTION(partman_partition_periods);
 
 namespace {
 
@@ -45,6 +49,21 @@ Datum bounds_impl(FunctionCallInfo fcinfo) {
     return (Datum)0;
 }
 
+// _partition_periods(parents oid[], holding_rows oid[]): parent, partition, period, beyond_retention.
+Datum periods_impl(FunctionCallInfo fcinfo) {
+    std::vector<Oid> holding = oid_array_arg(fcinfo, 1);
+    std::vector<pg::PeriodRow> rows;
+    {
+        pg::Spi spi;  // the sets' configuration
+        rows = pg::partition_periods(oid_array_arg(fcinfo, 0), std::unordered_set<Oid>(holding.begin(), holding.end()));
+    }
+    pg::SrfOut out(fcinfo);
+    for (const pg::PeriodRow& r : rows)
+        out.add({std::to_string(r.parent), std::to_string(r.partition), std::string(pg::period_text(r.period)),
+                 std::string(r.beyond_retention ? "true" : "false")});
+    return (Datum)0;
+}
+
 // _rel_sizes(relid): (heap_bytes, total_bytes, index_bytes), NULLs when locked or gone.
 Datum rel_sizes_impl(FunctionCallInfo fcinfo) {
     Oid relid = PG_GETARG_OID(0);
@@ -69,6 +88,7 @@ Datum rel_sizes_impl(FunctionCallInfo fcinfo) {
 
 Datum partman_monitoring_bounds(PG_FUNCTION_ARGS) { return pg::entry([&] { return bounds_impl(fcinfo); }); }
 Datum partman_monitoring_rel_sizes(PG_FUNCTION_ARGS) { return pg::entry([&] { return rel_sizes_impl(fcinfo); }); }
+Datum partman_partition_periods(PG_FUNCTION_ARGS) { return pg::entry([&] { return periods_impl(fcinfo); }); }
 Datum partman_monitoring_lockable(PG_FUNCTION_ARGS) {
     return pg::entry([&] { return BoolGetDatum(pg::lock_now(PG_GETARG_OID(0))); });
 }

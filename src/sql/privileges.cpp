@@ -1,12 +1,15 @@
 // SQL function reapply_privileges: make each partition's privileges match the parent's now
-// (the work: src/engine/privileges.cpp).
+// (the work: src/engine/privileges.cpp); _may_maintain, the rule of who may maintain a set
+// (pg::owner_or_admin) for the SQL procedures and views.
 #include "engine/checks.hpp"
 #include "engine/maintenance.hpp"
 #include "engine/privileges.hpp"
+#include "pg/catalog.hpp"
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 
 PMX_FUNCTION(partman_reapply_privileges);
+PMX_FUNCTION(partman_may_maintain);
 
 namespace pg {
 namespace {
@@ -33,3 +36,8 @@ Datum reapply_impl(FunctionCallInfo fcinfo) {
 }  // namespace pg
 
 Datum partman_reapply_privileges(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::reapply_impl(fcinfo); }); }
+
+// _may_maintain(parent regclass) (STRICT): the caller may maintain or change parent's set.
+Datum partman_may_maintain(PG_FUNCTION_ARGS) {
+    return pg::entry([&] { return BoolGetDatum(pg::owner_or_admin(PG_GETARG_OID(0))); });
+}

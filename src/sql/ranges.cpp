@@ -19,7 +19,7 @@ Datum create_partitions_impl(FunctionCallInfo fcinfo) {
     Spi spi;
     SetConfig cfg = require_set(PG_GETARG_OID(0));
     require_owner(cfg.parent, cfg.parent_text);
-    if (cfg.strategy == "bucket")
+    if (cfg.strategy == core::Strategy::bucket)
         throw UserError(ERRCODE_WRONG_OBJECT_TYPE, cfg.parent_text + " is a bucket set",
                         "create_partitions applies to time and integer sets.",
                         "A bucket set has all its buckets; see create_bucket_partitions().");

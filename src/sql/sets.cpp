@@ -1,5 +1,6 @@
 // SQL functions that register, change and unregister partition sets:
-// register_partition_set, update_partition_set, unregister_partition_set.
+// register_partition_set, update_partition_set, unregister_partition_set; _is_registered, the
+// one lookup of "is this a registered set" (pg::load_set) for the functions written in SQL.
 #include "core/error.hpp"
 #include "core/naming.hpp"
 #include "engine/checks.hpp"
@@ -22,6 +23,7 @@ extern "C" {
 }
 
 PMX_FUNCTION(partman_register_partition_set);
+PMX_FUNCTION(partman_is_registered);
 PMX_FUNCTION(partman_update_partition_set);
 PMX_FUNCTION(partman_update_partition_set_v2);
 PMX_FUNCTION(partman_unregister_partition_set);
@@ -39,7 +41,7 @@ const char* strategy_word(char s) {
 }
 
 // Validates the parent's partition key against the control column; returns the strategy.
-std::string check_key(const ParentInfo& info, const std::string& control) {
+core::Strategy check_key(const ParentInfo& info, const std::string& control) {
     const std::string shown = info.qualified();
     if (info.strategy != PARTITION_STRATEGY_RANGE)
         throw UserError(ERRCODE_WRONG_OBJECT_TYPE,
@@ -65,10 +67,10 @@ std::string check_key(const ParentInfo& info, const std::string& control) {
     switch (info.key_type) {
         case KeyType::TimestampTz:
         case KeyType::Timestamp:
-        case KeyType::Date: return "time";
+        case KeyType::Date: return core::Strategy::time;
         case KeyType::Int2:
         case KeyType::Int4:
-        case KeyType::Int8: return "integer";
+        case KeyType::Int8: return core::Strategy::integer;
         case KeyType::Unsupported: break;
     }
     throw UserError(ERRCODE_DATATYPE_MISMATCH,
@@ -185,13 +187,13 @@ Datum register_impl(FunctionCallInfo fcinfo) {
 
     ParentInfo info = read_parent(parent, nullptr);
     require_owner(parent, info.qualified());
-    std::string strategy = check_key(info, control);
+    core::Strategy strategy = check_key(info, control);
     if (load_set(parent))
         throw UserError(ERRCODE_DUPLICATE_OBJECT, info.qualified() + " is already a registered partition set",
                         "partman_ext.part_config already has a row for it.",
                         "Change it with partman_ext.update_partition_set(), or unregister it first.");
     require_owner_can_create(info);
-    core::Interval iv = strategy == "integer"
+    core::Interval iv = strategy == core::Strategy::integer
                             ? core::integer_interval(parse_positive_int(interval_text, "partition_interval"))
                             : parse_time_interval(interval_text, info.key_type == KeyType::Date, "partition_interval");
     if (retention) validate_retention(strategy, *retention);
@@ -200,7 +202,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     apply_map(info, map);
     int64_t anchor = adopt_anchor(info, iv, map);
     check_alignment(info, iv, anchor, map);
-    check_reachable(iv, anchor, map, planning_now(info, map, strategy == "integer", anchor), premake, info.qualified());
+    check_reachable(iv, anchor, map, planning_now(info, map, strategy == core::Strategy::integer, anchor), premake, info.qualified());
     const std::optional<std::string> naming = registration_naming(v3 ? text_arg(fcinfo, 12) : std::nullopt, info, iv);
 
     // The set as it is stored (retention_not_before is set once the insert is done).
@@ -210,10 +212,10 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     cfg.control = control;
     cfg.strategy = strategy;
     cfg.interval_text = core::describe(iv);
-    cfg.anchor_text = anchor_to_text(strategy == "integer", anchor);
+    cfg.anchor_text = anchor_to_text(strategy == core::Strategy::integer, anchor);
     cfg.premake = premake;
     cfg.retention = retention;
-    cfg.retention_mode = mode;
+    cfg.retention_mode = *core::parse_retention_mode(mode);  // validate_mode checked it
     cfg.archive_schema = archive;
     cfg.default_partition = with_default;
     cfg.time_zone = tz;
@@ -227,7 +229,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
               "naming) "
               "VALUES ($1::oid::regclass, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
               "$12::bigint * interval '1 millisecond', $13, $14)",
-              {oid_param(parent), text_param(control), text_param(strategy), text_param(cfg.interval_text),
+              {oid_param(parent), text_param(control), text_param(core::to_text(strategy)), text_param(cfg.interval_text),
                text_param(cfg.anchor_text), int8_param(premake), text_param(retention), text_param(mode),
                text_param(archive), bool_param(with_default), text_param(tz), int8_param(lock_ms),
                bool_param(enabled), text_param(naming)});
@@ -261,7 +263,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
 
     pmx::worker::warn_if_no_scheduler("register_partition_set()");
     SrfOut out(fcinfo);
-    TextRow row{rel_value(parent), strategy, control, core::describe(iv), std::to_string(premake), retention, mode, tz,
+    TextRow row{rel_value(parent), std::string(core::to_text(strategy)), control, core::describe(iv), std::to_string(premake), retention, mode, tz,
                 std::to_string(info.partitions.size() + (info.default_partition ? 1 : 0)), default_part};
     if (v2) {
         row.push_back(std::to_string(created));
@@ -301,17 +303,17 @@ Datum update_impl(FunctionCallInfo fcinfo, bool v2) {
     bool clear_retention = (!PG_ARGISNULL(9) && PG_GETARG_BOOL(9)) || (v2 && PG_ARGISNULL(2));
     if (retention && *retention == kRetentionUnchanged) retention.reset();
     if (retention) validate_retention(cfg.strategy, *retention);
-    if (mode || archive) validate_mode(mode.value_or(cfg.retention_mode), archive ? archive : cfg.archive_schema);
+    if (mode || archive) validate_mode(mode.value_or(core::to_text(cfg.retention_mode)), archive ? archive : cfg.archive_schema);
     if (tz) validate_time_zone(*tz);
-    if ((premake || tz) && cfg.strategy != "bucket") {
+    if ((premake || tz) && cfg.strategy != core::Strategy::bucket) {
         SetConfig moved = cfg;
         if (premake) moved.premake = static_cast<int>(*premake);
         if (tz) moved.time_zone = *tz;
         SetRuntime rt = open_set(moved);
-        if (cfg.strategy == "time" && moved.time_zone != cfg.time_zone)
+        if (cfg.strategy == core::Strategy::time && moved.time_zone != cfg.time_zone)
             check_alignment(rt.parent, rt.interval, rt.anchor, rt.map);
         check_reachable(rt.interval, rt.anchor, rt.map,
-                        planning_now(rt.parent, rt.map, cfg.strategy == "integer", rt.anchor), moved.premake,
+                        planning_now(rt.parent, rt.map, cfg.strategy == core::Strategy::integer, rt.anchor), moved.premake,
                         cfg.parent_text);
     }
     std::optional<int64_t> lock_ms;
@@ -326,7 +328,7 @@ Datum update_impl(FunctionCallInfo fcinfo, bool v2) {
     std::optional<std::string> new_retention = clear_retention ? std::nullopt : retention ? retention : cfg.retention;
     bool new_enabled = enabled.value_or(cfg.enabled);
     bool rescheduled = new_retention && new_enabled &&
-                       (new_retention != cfg.retention || mode.value_or(cfg.retention_mode) != cfg.retention_mode ||
+                       (new_retention != cfg.retention || mode.value_or(core::to_text(cfg.retention_mode)) != core::to_text(cfg.retention_mode) ||
                         !cfg.enabled);
 
     Rows r;
@@ -377,3 +379,11 @@ Datum partman_register_partition_set(PG_FUNCTION_ARGS) { return pg::entry([&] { 
 Datum partman_update_partition_set(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::update_impl(fcinfo, false); }); }
 Datum partman_update_partition_set_v2(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::update_impl(fcinfo, true); }); }
 Datum partman_unregister_partition_set(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::unregister_impl(fcinfo); }); }
+
+// _is_registered(parent regclass) (STRICT): parent has a row in partman_ext.part_config.
+Datum partman_is_registered(PG_FUNCTION_ARGS) {
+    return pg::entry([&] {
+        pg::Spi spi;
+        return BoolGetDatum(pg::load_set(PG_GETARG_OID(0)).has_value());
+    });
+}

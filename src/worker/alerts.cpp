@@ -99,7 +99,7 @@ RunResult run_health(const Job&) {
         }
     });
     if (e) {
-        res.status = "failed";
+        res.status = core::RunStatus::failed;
         res.sqlstate = e->sqlstate;
         res.message = core::abbreviate(e->message, 2000);
     } else {

@@ -1,11 +1,12 @@
 // Job kinds that work set by set: maintenance (the engine's maintain_set, in-process), analyze
-// (analyze_partitions), vacuum (top-level VACUUM per partition) and activity sampling. Each set
+// (the engine's analyze_partitions, in-process), vacuum (top-level VACUUM per partition) and activity sampling. Each set
 // (each partition for VACUUM) is one transaction run as the parent's owner; an error is recorded
 // with its SQLSTATE and the pass goes on with the next set. One bad set is that set's problem.
 #include "worker/jobs.hpp"
 #include "worker/runtime.hpp"
 
 #include "core/jobtext.hpp"
+#include "engine/analyze.hpp"
 #include "engine/maintenance.hpp"
 #include "pg/settings.hpp"
 #include "worker/relocate_job.hpp"
@@ -40,8 +41,6 @@ void json_append(std::string& array, std::initializer_list<std::pair<const char*
     array.pop_back();  // ']'
     array += (array.size() > 1 ? ", " : "") + obj + "]";
 }
-
-std::string sqlstate_in(const std::string& message) { return core::find_sqlstate(message); }
 
 void abort_transaction() {
     pg::call([] {
@@ -142,7 +141,7 @@ struct SetRow {
     Oid owner;
     std::string name;
     int64_t lock_timeout_ms;
-    std::string strategy;
+    core::Strategy strategy;
 };
 
 // The sets a job covers: its one set, or every enabled registered set.
@@ -161,7 +160,7 @@ std::vector<SetRow> sets_of(const Job& job, std::optional<pg::StepError>& err) {
             true);
         for (size_t i = 0; i < r.size(); ++i)
             sets.push_back(SetRow{static_cast<Oid>(r.int8(i, 0)), static_cast<Oid>(r.int8(i, 1)), r.str(i, 2),
-                                  r.int8(i, 3), r.str(i, 4)});
+                                  r.int8(i, 3), core::parse_strategy(r.str(i, 4)).value_or(core::Strategy::time)});
     });
     return sets;
 }
@@ -170,12 +169,8 @@ std::vector<SetRow> sets_of(const Job& job, std::optional<pg::StepError>& err) {
 // table dropped while the scheduler works on it is not an error.
 bool set_exists(Oid parent) {
     bool found = true;
-    auto e = in_transaction([&] {
-        found = pg::query("SELECT 1 FROM partman_ext.part_config c JOIN pg_catalog.pg_class r ON r.oid = c.parent_table "
-                          "WHERE c.parent_table = $1",
-                          {pg::oid_param(parent)}, true)
-                    .size() > 0;
-    });
+    // Dropping the parent removes its part_config row (forget_dropped_sets).
+    auto e = in_transaction([&] { found = pg::load_set(parent).has_value(); });
     return e || found;
 }
 
@@ -247,7 +242,7 @@ public:
             r_.message += "; " + std::to_string(failed_sets_.size()) + (failed_sets_.size() == 1 ? " set" : " sets") +
                           " failed (" + std::to_string(failed_steps_) + " step(s)), first: " + fail_msg_;
             if (one_set_) {
-                r_.status = "failed";
+                r_.status = core::RunStatus::failed;
                 r_.sqlstate = fail_sql_;
             }
             r_.problems = true;
@@ -255,13 +250,13 @@ public:
         if (locked_) {
             r_.message += "; " + std::to_string(locked_) + " lock timeout(s), will retry, first: " + lock_msg_;
             if (one_set_ && !failed_steps_) {
-                r_.status = "skipped";
+                r_.status = core::RunStatus::skipped;
                 r_.sqlstate = "55P03";
             }
             r_.problems = true;
         }
         if (cancelled_) {
-            r_.status = "failed";
+            r_.status = core::RunStatus::failed;
             r_.sqlstate = "57014";
             r_.message = "cancelled (" + cancel_msg_ + "); done so far: " + r_.message;
         }
@@ -285,13 +280,13 @@ std::optional<std::vector<SetRow>> sets_or_result(const Job& job, RunResult& res
     std::optional<pg::StepError> err;
     std::vector<SetRow> sets = sets_of(job, err);
     if (err) {
-        res.status = "failed";
+        res.status = core::RunStatus::failed;
         res.sqlstate = err->sqlstate;
         res.message = "could not read partman_ext.part_config: " + err->message;
         return std::nullopt;
     }
     if (sets.empty()) {
-        res.status = "skipped";
+        res.status = core::RunStatus::skipped;
         res.message = job.parent ? job.parent_text + " is not an enabled registered partition set"
                                  : "no enabled partition set is registered";
         return std::nullopt;
@@ -390,32 +385,32 @@ RunResult for_each_set(const Job& job, bool with_buckets, const std::function<vo
     size_t n = 0;
     for (const SetRow& s : *sets) {
         if (stop_requested() || tally.cancelled()) break;
-        if (!with_buckets && s.strategy == "bucket") continue;
+        if (!with_buckets && s.strategy == core::Strategy::bucket) continue;
         ++n;
-        report_activity("partman_ext: " + job.kind + " job " + std::to_string(job.id) + ": " + s.name);
+        report_activity(std::string("partman_ext: ") + core::to_text(job.kind) + " job " + std::to_string(job.id) + ": " + s.name);
         one(s, tally);
     }
     tally.finish(n);
     return res;
 }
 
-// One call of `sql` (the parent as $1, returning action, partition_name, message) for a set.
-void set_sql(const SetRow& s, Tally& tally, const char* sql) {
-    pg::Rows rows;
+// One set's ANALYZE, as the parent's owner: the engine in-process (analyze.hpp), its typed rows
+// folded into the tally (a lock timeout is a problem to retry, another skip a note).
+void analyze_one(const SetRow& s, Tally& tally) {
+    std::vector<pg::AnalyzeRow> rows;
     auto e = in_transaction([&] {
         pg::AsUser as(s.owner);
-        rows = pg::query(sql, {pg::oid_param(s.oid)});
+        rows = pg::analyze_partitions(s.oid);
     });
     if (e) return set_failed(tally, s, *e);
-    for (size_t i = 0; i < rows.size(); ++i) {
-        std::string action = rows.str(i, 0), part = rows.str(i, 1), msg = rows.str(i, 2);
-        std::string state = sqlstate_in(msg);
-        if (action == "failed" || (action == "skipped" && state == "55P03"))
-            tally.problem(s, part, state, msg);
-        else if (action == "skipped")
-            tally.note(s, part, action, msg, state);
+    for (const pg::AnalyzeRow& r : rows) {
+        std::string state = r.sqlstate.value_or(""), msg = r.message.value_or(r.action);
+        if (r.action == "failed" || state == "55P03")
+            tally.problem(s, r.partition, state, msg);
+        else if (r.action == "skipped")
+            tally.note(s, r.partition, r.action, msg, state);
         else
-            tally.done(s, part, action);
+            tally.done(s, r.partition, r.action);
     }
 }
 
@@ -430,9 +425,7 @@ RunResult run_maintenance(const Job& job) {
 }
 
 RunResult run_analyze(const Job& job) {
-    return for_each_set(job, true, [](const SetRow& s, Tally& tally) {
-        set_sql(s, tally, "SELECT action, partition_name, message FROM partman_ext.analyze_partitions($1::pg_catalog.regclass)");
-    });
+    return for_each_set(job, true, analyze_one);
 }
 
 RunResult run_vacuum(const Job& job) {
@@ -478,7 +471,7 @@ RunResult run_sampling(const Job&) {
         for (size_t i = 0; i < s.size(); ++i) res.items += s.int8(i, 0);
     });
     if (e) {
-        res.status = "failed";
+        res.status = core::RunStatus::failed;
         res.sqlstate = e->sqlstate;
         res.message = e->message;
     } else {

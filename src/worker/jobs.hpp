@@ -2,6 +2,7 @@
 // transaction helpers every job kind is built from.
 #pragma once
 
+#include "core/kinds.hpp"
 #include "pg/spi.hpp"
 
 #include <cstdint>
@@ -13,7 +14,7 @@ namespace pmx::worker {
 
 struct Job {
     int64_t id = 0;
-    std::string kind;             // maintenance / analyze / vacuum / health / sampling / statistics
+    core::JobKind kind = core::JobKind::maintenance;
     Oid parent = InvalidOid;      // InvalidOid: every registered set
     std::string parent_text;      // as regclass prints it, "" for all sets
     std::string max_runtime;      // interval text
@@ -28,7 +29,7 @@ struct Job {
 
 // One run's outcome, written to partman_ext.job_run.
 struct RunResult {
-    std::string status = "succeeded";  // succeeded / failed / cancelled / skipped
+    core::RunStatus status = core::RunStatus::succeeded;  // never running
     std::string sqlstate;              // "" = none
     std::string message;
     int64_t items = 0;                 // actions taken: partitions created/dropped/moved/analyzed/vacuumed, alerts sent, ...
@@ -59,7 +60,5 @@ RunResult run_statistics(const Job& job);  // statistics_job.cpp
 
 // Appends {"key": value, ...} pairs as a JSON object to an array held in `array` ("[...]").
 void json_append(std::string& array, std::initializer_list<std::pair<const char*, std::string>> fields);
-// A five-character SQLSTATE found in a message ("... (55P03) ..."), or "".
-std::string sqlstate_in(const std::string& message);
 
 }  // namespace pmx::worker

@@ -18,7 +18,7 @@ std::vector<RelocateReport> relocate_default_rows(Oid parent, Oid owner) {
         std::optional<pg::StepError> e = in_transaction([&] {
             pg::AsUser as(owner);
             std::optional<pg::SetConfig> cfg = pg::load_set(parent);
-            registered = cfg && cfg->enabled && cfg->strategy != "bucket";
+            registered = cfg && cfg->enabled && cfg->strategy != core::Strategy::bucket;
             if (!registered) return;
             step = pg::relocate_step(*cfg, 0, false);
             if (step.done && step.row.action == "kept" && step.row.rows > 0)

@@ -81,8 +81,10 @@ std::vector<Job> due_jobs() {
             j.id = r.int8(i, 0);
             auto h = held.find(j.id);
             if (h != held.end() && now < h->second) continue;
-            j.kind = r.str(i, 1);
-            j.parent = static_cast<Oid>(r.int8(i, 2));
+            std::optional<core::JobKind> kind = core::parse_job_kind(r.str(i, 1));
+            if (!kind) continue;  // partman_ext.job's CHECK constraint admits only the kinds there are
+            j.kind = *kind;
+            j.parent = static_cast<Oid>(r.int8_or_null(i, 2).value_or(InvalidOid));  // NULL: every set
             j.parent_text = r.str(i, 3);
             j.max_runtime = r.str(i, 4);
             j.attempt = static_cast<int>(r.int8(i, 5));
@@ -96,16 +98,18 @@ std::vector<Job> due_jobs() {
 }
 
 RunResult dispatch(const Job& job) {
-    if (job.kind == "maintenance") return run_maintenance(job);
-    if (job.kind == "analyze") return run_analyze(job);
-    if (job.kind == "vacuum") return run_vacuum(job);
-    if (job.kind == "health") return run_health(job);
-    if (job.kind == "sampling") return run_sampling(job);
-    if (job.kind == "statistics") return run_statistics(job);
-    RunResult r;
-    r.status = "failed";
-    r.sqlstate = "22023";
-    r.message = "unknown job kind \"" + job.kind + "\"";
+    switch (job.kind) {
+        case core::JobKind::maintenance: return run_maintenance(job);
+        case core::JobKind::analyze: return run_analyze(job);
+        case core::JobKind::vacuum: return run_vacuum(job);
+        case core::JobKind::health: return run_health(job);
+        case core::JobKind::sampling: return run_sampling(job);
+        case core::JobKind::statistics: return run_statistics(job);
+    }
+    RunResult r;  // not reached: every kind is handled above
+    r.status = core::RunStatus::failed;
+    r.sqlstate = "XX000";
+    r.message = std::string("no runner for job kind ") + core::to_text(job.kind);
     return r;
 }
 
@@ -197,7 +201,7 @@ void reschedule(const Job& job, bool ok) {
 }
 
 void run_job(Job job) {
-    report_activity("partman_ext: " + job.kind + " job " + std::to_string(job.id) +
+    report_activity(std::string("partman_ext: ") + core::to_text(job.kind) + " job " + std::to_string(job.id) +
            (job.parent_text.empty() ? "" : " on " + job.parent_text));
     int64_t run_id = 0;
     bool claimed = false;
@@ -211,7 +215,7 @@ void run_job(Job job) {
             "INSERT INTO partman_ext.job_run (job_id, kind, parent_table, status, attempt, pid, reason, parent_relid) "
             "VALUES ($1, $2, nullif($3, ''), 'running', $4, pg_catalog.pg_backend_pid(), $5, "
             "NULLIF($6, 0::pg_catalog.oid)::pg_catalog.regclass) RETURNING run_id",
-            {pg::int8_param(job.id), pg::text_param(job.kind), pg::text_param(job.parent_text),
+            {pg::int8_param(job.id), pg::text_param(core::to_text(job.kind)), pg::text_param(job.parent_text),
              pg::int8_param(job.attempt), pg::text_param(job.reason), pg::oid_param(job.parent)});
         run_id = r.int8(0, 0);
     });
@@ -231,15 +235,15 @@ void run_job(Job job) {
     try {
         res = dispatch(job);
     } catch (const pg::PgError& ex) {
-        res.status = "failed";
+        res.status = core::RunStatus::failed;
         res.sqlstate = ex.sqlstate();
         res.message = ex.what();
     } catch (const pg::UserError& ex) {
-        res.status = "failed";
+        res.status = core::RunStatus::failed;
         res.sqlstate = ex.sqlstate();
         res.message = ex.what();
     } catch (const std::exception& ex) {
-        res.status = "failed";
+        res.status = core::RunStatus::failed;
         res.sqlstate = "XX000";
         res.message = std::string("partman_ext internal error: ") + ex.what();
     }
@@ -247,19 +251,19 @@ void run_job(Job job) {
     bool stopped = got_sigterm, timed_out = runtime_exceeded;
     if (stopped || timed_out) {
         QueryCancelPending = false;  // our own interrupt, if no statement consumed it
-        res.status = "cancelled";
+        res.status = core::RunStatus::cancelled;
         res.sqlstate = "57014";
         res.message = (timed_out ? std::string("exceeded max_runtime; stopped after: ")
                                  : std::string("the scheduler was stopped (SIGTERM) during the run; done so far: ")) +
                       res.message;
     }
-    bool ok = (res.status == "succeeded" || (res.status == "skipped" && res.sqlstate.empty())) && !res.problems;
+    bool ok = (res.status == core::RunStatus::succeeded || (res.status == core::RunStatus::skipped && res.sqlstate.empty())) && !res.problems;
     e = in_transaction([&] {
         pg::AsUser owner(pg::extension_owner());
         pg::exec(
             "UPDATE partman_ext.job_run SET finished_at = pg_catalog.clock_timestamp(), status = $2, "
             "sqlstate = nullif($3, ''), message = $4, items_done = $5, details = $6::jsonb WHERE run_id = $1",
-            {pg::int8_param(run_id), pg::text_param(res.status), pg::text_param(res.sqlstate),
+            {pg::int8_param(run_id), pg::text_param(core::to_text(res.status)), pg::text_param(res.sqlstate),
              pg::text_param(core::abbreviate(res.message, 4000)), pg::int8_param(res.items),
              pg::text_param(res.details)});
         // A run cut short by SIGTERM stays due: a requested run is asked for again (a regular run
@@ -280,7 +284,7 @@ void run_job(Job job) {
         guc.set("lock_timeout", std::to_string(pmx::default_lock_timeout_ms));
         reschedule(job, ok);
         // Alerts follow what maintenance changed without waiting hours for the health job's turn.
-        if (job.kind == "maintenance")
+        if (job.kind == core::JobKind::maintenance)
             pg::exec("UPDATE partman_ext.job SET requested = true WHERE kind = 'health' AND enabled AND NOT requested");
     });
     held.erase(job.id);

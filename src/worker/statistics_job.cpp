@@ -35,13 +35,13 @@ RunResult run_statistics(const Job& job) {
             sets.push_back(Set{static_cast<Oid>(r.int8(i, 0)), static_cast<Oid>(r.int8(i, 1)), r.str(i, 2)});
     });
     if (err) {
-        res.status = "failed";
+        res.status = core::RunStatus::failed;
         res.sqlstate = err->sqlstate;
         res.message = "could not read partman_ext.part_config: " + err->message;
         return res;
     }
     if (sets.empty()) {
-        res.status = "skipped";
+        res.status = core::RunStatus::skipped;
         res.message = job.parent ? job.parent_text + " is not an enabled bucket set" : "no enabled bucket set is registered";
         return res;
     }
@@ -75,7 +75,7 @@ RunResult run_statistics(const Job& job) {
     res.message = std::to_string(done) + (done == 1 ? " set, " : " sets, ") + std::to_string(res.items) +
                   " partitions recounted, " + std::to_string(keys) + " keys";
     if (failed) {
-        res.status = "failed";
+        res.status = core::RunStatus::failed;
         res.message += "; " + std::to_string(failed) + " failed, first: " + first_failure;
     }
     res.message = core::abbreviate(res.message, 2000);

@@ -2,21 +2,6 @@
 
 #include <gtest/gtest.h>
 
-TEST(FindSqlstate, FindsCodeInMessages) {
-    EXPECT_EQ(core::find_sqlstate("55P03: could not obtain lock on relation \"t\""), "55P03");
-    EXPECT_EQ(core::find_sqlstate("lock timeout (SQLSTATE 55P03)"), "55P03");
-    EXPECT_EQ(core::find_sqlstate("permission denied for schema s [42501]"), "42501");
-    EXPECT_EQ(core::find_sqlstate("deadlock 40P01 then 55P03"), "40P01");
-}
-
-TEST(FindSqlstate, IgnoresWordsAndLongerNumbers) {
-    EXPECT_EQ(core::find_sqlstate("created partition events_p2024_01"), "");
-    EXPECT_EQ(core::find_sqlstate("moved 123456 rows"), "");
-    EXPECT_EQ(core::find_sqlstate("ABCDE is not a code"), "");  // no digit
-    EXPECT_EQ(core::find_sqlstate(""), "");
-    EXPECT_EQ(core::find_sqlstate("x55P03"), "");
-}
-
 TEST(JsonQuote, EscapesSpecialCharacters) {
     EXPECT_EQ(core::json_quote("plain"), "\"plain\"");
     EXPECT_EQ(core::json_quote("a\"b\\c"), "\"a\\\"b\\\\c\"");

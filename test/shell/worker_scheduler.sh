@@ -128,6 +128,18 @@ wait_run_after "$db" "$job" 0 || fail "analyze job runs"
 st=$("${P[@]}" -c "SELECT status || '/' || (items_done >= 4) FROM partman_ext.job_runs WHERE job_id = $job ORDER BY run_id LIMIT 1")
 [ "$st" = "succeeded/true" ] || fail "analyze job analyzed the partitions (got $st)"
 ok "analyze job added by the set's owner ran"
+# The analyze job reads the engine's typed rows (issue 14): a partition it cannot lock is a lock
+# timeout with its SQLSTATE (a one-set job that met only lock timeouts is skipped with 55P03).
+leaf=$("${P[@]}" -c "SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'app_a.events'::regclass ORDER BY inhrelid LIMIT 1")
+( "${P[@]}" -c "BEGIN; LOCK TABLE $leaf IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(20); COMMIT;" >/dev/null 2>&1 & )
+wait_for "$db" "SELECT count(*) FROM pg_locks WHERE relation = '$leaf'::regclass AND mode = 'AccessExclusiveLock' AND granted" 1 10 ||
+  fail "test session holds the lock on $leaf"
+before=$(last_run_id "$db")
+"${P[@]}" -c "SELECT 1 FROM partman_ext.run_job($job)" >/dev/null
+wait_run_after "$db" "$job" "$before" || fail "analyze job runs with a locked partition"
+st=$("${P[@]}" -c "SELECT status || '/' || sqlstate || '/' || (SELECT string_agg(d->>'action' || ' ' || (d->>'sqlstate'), ',') FROM jsonb_array_elements(details) d WHERE d ? 'sqlstate') FROM partman_ext.job_runs WHERE job_id = $job AND run_id > $before ORDER BY run_id LIMIT 1")
+[ "$st" = "skipped/55P03/lock timeout 55P03" ] || { "${P[@]}" -c "SELECT status, sqlstate, message, details FROM partman_ext.job_runs WHERE job_id = $job" >&2; fail "analyze of a locked partition recorded as lock timeout (got $st)"; }
+ok "analyze job: a locked partition is a lock timeout (55P03) read from the engine's rows"
 vjob=$("${P[@]}" -c "SET ROLE pmx_w_owner_a; SELECT partman_ext.vacuum_partitions('app_a.events', true)")
 wait_run_after "$db" "$vjob" 0 || fail "vacuum job runs"
 st=$("${P[@]}" -c "SELECT status || '/' || (items_done >= 4) FROM partman_ext.job_runs WHERE job_id = $vjob")
