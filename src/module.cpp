@@ -12,10 +12,14 @@ PG_MODULE_MAGIC;
 PGDLLEXPORT void _PG_init(void);
 }
 
-extern "C" void _PG_init(void) {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+extern "C" PGDLLEXPORT void _PG_init(void) {
     pmx::define_settings();
     pg::register_boundary_callbacks();
     pg::define_movement_settings();
     pmx::worker::register_hooks();
     if (process_shared_preload_libraries_in_progress) pg::progress::request_shared_memory();
 }
+
+}  // namespace pmx

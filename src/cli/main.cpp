@@ -13,6 +13,8 @@
 #include <iostream>
 #include <langinfo.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace {
 
 constexpr int kUnknown = static_cast<int>(cli::Status::Unknown);
@@ -50,6 +52,10 @@ int run(const cli::Options& o) {
 }
 
 }  // namespace
+
+}  // namespace pmx
+
+using namespace pmx;
 
 int main(int argc, char** argv) {
     cli::Options o;

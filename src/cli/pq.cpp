@@ -8,6 +8,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 namespace {
 
@@ -128,3 +130,5 @@ ResultSet PqDb::query(const std::string& sql, const std::vector<Value>& params) 
 }
 
 }  // namespace cli
+
+}  // namespace pmx

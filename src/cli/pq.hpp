@@ -7,6 +7,8 @@
 
 #include <libpq-fe.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 
 class PqDb : public Db {
@@ -27,3 +29,5 @@ private:
 };
 
 }  // namespace cli
+
+}  // namespace pmx

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 namespace {
@@ -187,3 +189,5 @@ int64_t nice_at_least(double x) {
 }
 
 }  // namespace core
+
+}  // namespace pmx

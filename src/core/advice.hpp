@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 enum class PartitioningKey { Timestamp, Date, Integer };
@@ -51,3 +53,5 @@ int64_t nice_width(double x);
 int64_t nice_at_least(double x);
 
 }  // namespace core
+
+}  // namespace pmx

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 namespace {
 
@@ -74,3 +76,5 @@ std::optional<Charset> parse_charset(std::string_view name) {
 }
 
 }  // namespace core
+
+}  // namespace pmx

@@ -21,6 +21,8 @@
 #include <string>
 #include <string_view>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 enum class Charset { Unicode, Ascii };
@@ -42,3 +44,5 @@ std::size_t display_width(std::string_view s);
 std::optional<Charset> parse_charset(std::string_view name);
 
 }  // namespace core
+
+}  // namespace pmx

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdio>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 std::string bucket_suffix(int bucket, int buckets) {
@@ -135,3 +137,5 @@ std::string format_ranges(const std::vector<std::pair<int64_t, int64_t>>& ranges
 }
 
 }  // namespace core
+
+}  // namespace pmx

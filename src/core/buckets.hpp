@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 // "_part_07" for bucket 7 of 100: zero-padded to the number of digits of buckets - 1.
@@ -46,3 +48,5 @@ uint64_t count_values(const std::vector<std::pair<int64_t, int64_t>>& ranges);
 std::string format_ranges(const std::vector<std::pair<int64_t, int64_t>>& ranges, size_t max_items = 5);
 
 }  // namespace core
+
+}  // namespace pmx

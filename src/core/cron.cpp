@@ -8,6 +8,8 @@
 #include <sstream>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 namespace {
@@ -222,3 +224,5 @@ std::optional<int64_t> next_fire(const CronSpec& spec, const ZoneOffset& zone, i
 }
 
 }  // namespace core
+
+}  // namespace pmx

@@ -22,6 +22,8 @@
 #include <optional>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 struct CronSpec {
@@ -72,3 +74,5 @@ Firing instants_of(LocalTime local, const ZoneOffset& zone, bool hour_wildcard);
 std::optional<int64_t> next_fire(const CronSpec& spec, const ZoneOffset& zone, int64_t after);
 
 }  // namespace core
+
+}  // namespace pmx

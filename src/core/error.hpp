@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 class InvalidArgument : public std::invalid_argument {
@@ -18,3 +20,5 @@ private:
 };
 
 }  // namespace core
+
+}  // namespace pmx

@@ -3,6 +3,8 @@
 
 #include "core/error.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 namespace {
@@ -159,3 +161,5 @@ std::string describe(const Interval& iv) {
 }
 
 }  // namespace core
+
+}  // namespace pmx

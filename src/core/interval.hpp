@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 constexpr int64_t kUsecPerSec = 1000000;
@@ -69,3 +71,5 @@ std::string describe(const Interval& iv);
 int64_t floor_div(int64_t a, int64_t b);
 
 }  // namespace core
+
+}  // namespace pmx

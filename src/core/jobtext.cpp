@@ -3,6 +3,8 @@
 
 #include "core/naming.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 
 namespace core {
 
@@ -12,3 +14,5 @@ std::string abbreviate(const std::string& s, size_t max_bytes) {
 }
 
 }  // namespace core
+
+}  // namespace pmx

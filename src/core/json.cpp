@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 std::string json_quote(const std::string& s) {
@@ -28,3 +30,5 @@ std::string json_quote(const std::string& s) {
 }
 
 }  // namespace core
+
+}  // namespace pmx

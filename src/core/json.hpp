@@ -4,9 +4,13 @@
 
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 // A JSON string literal (with quotes) for s: escapes quotes, backslashes and control characters.
 std::string json_quote(const std::string& s);
 
 }  // namespace core
+
+}  // namespace pmx

@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 namespace {
 
@@ -37,3 +39,5 @@ bool per_set(JobKind k) {
 }
 
 }  // namespace core
+
+}  // namespace pmx

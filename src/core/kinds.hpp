@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 // part_config.strategy: RANGE on a time column, RANGE on an integer column, HASH/LIST buckets.
@@ -32,3 +34,5 @@ std::optional<RunStatus> parse_run_status(const std::string& text);
 bool per_set(JobKind k);
 
 }  // namespace core
+
+}  // namespace pmx

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 std::string clip_utf8(const std::string& s, size_t max_bytes) {
@@ -329,3 +331,5 @@ std::optional<std::string> infer_naming(const std::vector<std::pair<std::string,
 }
 
 }  // namespace core
+
+}  // namespace pmx

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 constexpr size_t kMaxIdentifierBytes = 63;  // NAMEDATALEN - 1
@@ -74,3 +76,5 @@ std::optional<std::string> infer_naming(const std::vector<std::pair<std::string,
                                         const std::string& parent, const Interval& iv);
 
 }  // namespace core
+
+}  // namespace pmx

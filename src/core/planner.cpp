@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 namespace {
@@ -150,3 +152,5 @@ bool LockBudget::take() {
 }
 
 }  // namespace core
+
+}  // namespace pmx

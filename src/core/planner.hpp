@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <optional>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 // The lists planning builds for one set (its partitions, slots to create, partitions to retire):
@@ -93,3 +95,5 @@ private:
 };
 
 }  // namespace core
+
+}  // namespace pmx

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 std::string substitute_column(const std::string& expr, const std::string& column, const std::string& replacement) {
@@ -228,3 +230,5 @@ std::vector<Advice> recommend(const SetView& s) {
 }
 
 }  // namespace core
+
+}  // namespace pmx

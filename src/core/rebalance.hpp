@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 struct HotKey {
@@ -58,3 +60,5 @@ std::string substitute_column(const std::string& expr, const std::string& column
 std::string percent(double share);
 
 }  // namespace core
+
+}  // namespace pmx

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <utility>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 const char* skew_status_name(SkewStatus s) {
@@ -253,3 +255,5 @@ SkewResult analyze_skew(const std::vector<std::optional<int64_t>>& rows, const S
 }
 
 }  // namespace core
+
+}  // namespace pmx

@@ -38,6 +38,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace core {
 
 enum class SkewStatus { Healthy, Warning, Rebalance, Critical, InsufficientData };
@@ -126,3 +128,5 @@ struct SkewResult {
 SkewResult analyze_skew(const std::vector<std::optional<int64_t>>& rows, const SkewThresholds& t, const KeyProfile& keys);
 
 }  // namespace core
+
+}  // namespace pmx

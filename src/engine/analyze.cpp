@@ -11,6 +11,8 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 std::vector<AnalyzeRow> analyze_partitions(Oid parent) {
@@ -81,3 +83,5 @@ std::vector<AnalyzeRow> analyze_partitions(Oid parent) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

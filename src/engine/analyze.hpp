@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // One leaf partition analyzed (or not).
@@ -25,3 +27,5 @@ struct AnalyzeRow {
 std::vector<AnalyzeRow> analyze_partitions(Oid parent);
 
 }  // namespace pg
+
+}  // namespace pmx

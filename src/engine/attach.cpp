@@ -13,6 +13,8 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -179,3 +181,5 @@ void attach_default_partition(SetDdlContext& ctx, const std::string& name) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

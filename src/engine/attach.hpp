@@ -18,6 +18,8 @@
 #include <optional>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // " (LIKE parent INCLUDING ...)": what a standalone table shaped like the parent takes over, and
@@ -69,3 +71,5 @@ int64_t attach_range_partition(SetDdlContext& ctx, const std::string& name, int6
 void attach_default_partition(SetDdlContext& ctx, const std::string& name);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -34,6 +34,8 @@ extern "C" {
 #include <map>
 #include <set>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 namespace {
 
@@ -288,3 +290,5 @@ std::vector<ActionRow> create_bucket_partitions(const BucketRequest& req) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -7,6 +7,8 @@
 #include <optional>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 struct BucketRequest {
@@ -23,3 +25,5 @@ struct BucketRequest {
 std::vector<ActionRow> create_bucket_partitions(const BucketRequest& req);
 
 }  // namespace pg
+
+}  // namespace pmx

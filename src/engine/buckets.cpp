@@ -27,6 +27,8 @@ extern "C" {
 
 #include <cstring>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -314,3 +316,5 @@ std::vector<BucketPartition> bucket_partitions(Oid parent) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

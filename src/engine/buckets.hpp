@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // What partman_ext needs to know about a HASH or LIST parent's key.
@@ -68,3 +70,5 @@ struct BucketPartition {
 std::vector<BucketPartition> bucket_partitions(Oid parent);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -10,6 +10,8 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // Shared by every SQL entry point of partman_ext: argument checks and the privilege rule.
@@ -59,3 +61,5 @@ SetConfig require_set(Oid parent) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

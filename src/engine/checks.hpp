@@ -5,6 +5,8 @@
 
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // Throws 22004 (null_value_not_allowed) when argument n is NULL.
@@ -21,3 +23,5 @@ void require_owner_can_create(const ParentInfo& parent);
 SetConfig require_set(Oid parent);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -26,6 +26,8 @@ extern "C" {
 
 #include <algorithm>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -438,3 +440,5 @@ int64_t start_undo_partition_table(const ConvertRequest& r, std::vector<ConvertR
 }
 
 }  // namespace pg
+
+}  // namespace pmx

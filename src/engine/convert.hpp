@@ -28,6 +28,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 struct ConvertRequest {
@@ -74,3 +76,5 @@ ConvertStep conversion_step(int64_t movement, int64_t batch_size);
 std::optional<int64_t> conversion_of(Oid table);
 
 }  // namespace pg
+
+}  // namespace pmx

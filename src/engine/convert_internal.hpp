@@ -3,6 +3,8 @@
 
 #include "engine/movement.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // partition_table: makes sure the new set has its default partition (with the source's storage
@@ -11,3 +13,5 @@ namespace pg {
 bool ensure_target_partitions(const Movement& m);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -21,6 +21,8 @@ extern "C" {
 
 #include <algorithm>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -370,3 +372,5 @@ ConvertStep conversion_step(int64_t id, int64_t batch_size) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -24,6 +24,8 @@ extern "C" {
 #include <functional>
 #include <optional>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // A free relation name in `schema`: name("") or, when taken, name("_1") .. name("_9").
@@ -332,3 +334,5 @@ void retire_partition(const SetRuntime& rt, const PartitionInfo& part, core::Ret
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -14,6 +14,8 @@ extern "C" {
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // Per-set facts computed once and reused by every step (grants, storage parameters, columns).
@@ -121,3 +123,5 @@ void drop_partitions(const SetRuntime& rt, const std::vector<const PartitionInfo
 void retire_partition(const SetRuntime& rt, const PartitionInfo& part, core::RetentionMode mode);
 
 }  // namespace pg
+
+}  // namespace pmx

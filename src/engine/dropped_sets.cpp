@@ -5,6 +5,8 @@
 #include "pg/catalog.hpp"
 #include "pg/spi.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 static bool dropping_plain_partition = false;
@@ -22,3 +24,5 @@ void forget_dropped_sets() {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -1,6 +1,8 @@
 // Forgetting sets whose parent was dropped (the sql_drop event trigger forget_dropped_sets()).
 #pragma once
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // Deletes the part_config rows of the parents this DROP removed (pg_event_trigger_dropped_objects),
@@ -10,3 +12,5 @@ namespace pg {
 void forget_dropped_sets();
 
 }  // namespace pg
+
+}  // namespace pmx

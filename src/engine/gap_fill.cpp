@@ -7,6 +7,8 @@
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 namespace {
 
@@ -54,3 +56,5 @@ std::vector<GapFillStatus> gap_fill_status(std::optional<Oid> parent) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // A set with uncovered intervals between the start of its coverage and now.
@@ -26,3 +28,5 @@ struct GapFillStatus {
 std::vector<GapFillStatus> gap_fill_status(std::optional<Oid> parent);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -16,7 +16,9 @@ extern "C" {
 #include "utils/timestamp.h"
 }
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 namespace {
 
@@ -235,3 +237,5 @@ std::optional<TimestampTz> job_next_run(int64 id, TimestampTz after) {
 }
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

@@ -12,7 +12,9 @@ extern "C" {
 #include <string>
 #include <vector>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 // A job's schedule as stored in partman_ext.job.
 struct Schedule {
@@ -60,3 +62,5 @@ std::optional<TimestampTz> job_next_run(int64 job_id, TimestampTz after);
 int64 interval_usecs(const std::string& interval_text);
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

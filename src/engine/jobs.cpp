@@ -15,6 +15,8 @@ extern "C" {
 #include "utils/timestamp.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -231,3 +233,5 @@ int64_t queue_vacuum(Oid parent, bool full) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // A job's settings as a call gives them: the text of each argument, nullopt for NULL
@@ -44,3 +46,5 @@ Rows job_view(int64_t id);
 void check_job_access(Oid parent, const std::string& what);
 
 }  // namespace pg
+
+}  // namespace pmx

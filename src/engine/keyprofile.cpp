@@ -27,6 +27,8 @@ extern "C" {
 #include <cmath>
 #include <map>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -240,3 +242,5 @@ core::KeyProfile key_profile(const BucketSet& set, const std::vector<BucketParti
 }
 
 }  // namespace pg
+
+}  // namespace pmx

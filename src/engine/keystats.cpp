@@ -20,6 +20,8 @@ extern "C" {
 #include <algorithm>
 #include <map>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 std::vector<int64_t> parse_int_array(const std::string& text) {
@@ -254,3 +256,5 @@ std::vector<TextRow> refresh_key_statistics(std::optional<Oid> parent, const Key
 }
 
 }  // namespace pg
+
+}  // namespace pmx

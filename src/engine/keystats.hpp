@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // Write counters (pg_stat n_tup_ins/upd/del) summed over a partition's leaves, and the storage
@@ -38,3 +40,5 @@ struct KeyStatsOptions {
 std::vector<TextRow> refresh_key_statistics(std::optional<Oid> parent, const KeyStatsOptions& opt);
 
 }  // namespace pg
+
+}  // namespace pmx

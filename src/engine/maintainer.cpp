@@ -17,6 +17,8 @@ extern "C" {
 #include <algorithm>
 #include <limits>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -464,3 +466,5 @@ void SetMaintainer::create_default() {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

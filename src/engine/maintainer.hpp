@@ -13,6 +13,8 @@
 #include <tuple>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 class SetMaintainer {
@@ -85,3 +87,5 @@ private:
 };
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -16,6 +16,8 @@ extern "C" {
 #include "utils/snapmgr.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 bool is_planned(const std::string& action) { return action.rfind("would", 0) == 0 || action == "retention pending"; }
@@ -173,3 +175,5 @@ std::vector<std::optional<std::string>> action_columns(const ActionRow& r) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // One action taken or planned; becomes a partman_ext.partition_action row and a log row.
@@ -97,3 +99,5 @@ void write_log(const std::vector<ActionRow>& rows, size_t from);
 std::vector<std::optional<std::string>> action_columns(const ActionRow& r);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -7,6 +7,8 @@
 
 #include <limits>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -158,3 +160,5 @@ void SetMaintainer::empty_default() {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

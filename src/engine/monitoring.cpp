@@ -8,6 +8,8 @@ extern "C" {
 #include "utils/builtins.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 std::vector<BoundRow> partition_bounds(const std::vector<Oid>& parents) {
@@ -53,3 +55,5 @@ std::optional<RelSizes> rel_sizes(Oid relid) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

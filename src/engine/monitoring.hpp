@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // One partition of a set, bounds as the key type prints them (MINVALUE / MAXVALUE when open;
@@ -36,3 +38,5 @@ struct RelSizes {
 std::optional<RelSizes> rel_sizes(Oid relid);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -15,6 +15,8 @@ extern "C" {
 
 #include <cstring>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -163,3 +165,5 @@ void log_movement(const std::string& operation, const std::string& parent, const
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 struct Movement {
@@ -47,3 +49,5 @@ void log_movement(const std::string& operation, const std::string& parent, const
                   const std::optional<std::string>& sqlstate, const std::string& message, int64_t rows, double ms);
 
 }  // namespace pg
+
+}  // namespace pmx

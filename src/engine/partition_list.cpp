@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <climits>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 namespace {
 
@@ -120,3 +122,5 @@ std::vector<PartitionListRow> list_partitions(Oid parent, const std::optional<Se
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 struct PartitionListRow {
@@ -25,3 +27,5 @@ struct PartitionListRow {
 std::vector<PartitionListRow> list_partitions(Oid parent, const std::optional<SetConfig>& cfg, bool with_retention_at);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <climits>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 const char* period_text(Period p) {
@@ -70,3 +72,5 @@ std::vector<PeriodRow> partition_periods(const std::vector<Oid>& parents, const 
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -9,6 +9,8 @@
 #include <unordered_set>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 enum class Period { past, current, future };
@@ -43,3 +45,5 @@ struct PeriodRow {
 std::vector<PeriodRow> partition_periods(const std::vector<Oid>& parents, const std::unordered_set<Oid>& holding_rows);
 
 }  // namespace pg
+
+}  // namespace pmx

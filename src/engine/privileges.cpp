@@ -11,6 +11,8 @@ extern "C" {
 #include "catalog/pg_class.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 std::string PrivilegeChange::statement() const {
@@ -129,3 +131,5 @@ std::vector<ActionRow> reapply_privileges(Oid parent, bool revoke_extra, bool dr
 }
 
 }  // namespace pg
+
+}  // namespace pmx

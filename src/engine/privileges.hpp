@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // One GRANT (a privilege the parent gives and the partition lacks) or REVOKE (a privilege the
@@ -46,3 +48,5 @@ std::vector<ActionRow> reapply_privileges(Oid parent, bool revoke_extra, bool dr
                                           std::vector<Oid>* partitions = nullptr);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -8,6 +8,8 @@
 #include <regex>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -112,3 +114,5 @@ void change_partition_interval(const SetConfig& cfg, const std::string& text) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

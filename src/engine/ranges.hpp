@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // [from, to) in set units from the text of create_partitions(parent, from, to): a value of the
@@ -22,3 +24,5 @@ std::pair<int64_t, int64_t> requested_range(const SetRuntime& rt, const std::str
 void change_partition_interval(const SetConfig& cfg, const std::string& text);
 
 }  // namespace pg
+
+}  // namespace pmx

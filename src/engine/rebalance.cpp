@@ -14,6 +14,8 @@ extern "C" {
 
 #include <map>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 namespace {
 
@@ -108,3 +110,5 @@ std::vector<TextRow> rebalancing_recommendations(std::optional<Oid> parent) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

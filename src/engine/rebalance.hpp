@@ -7,6 +7,8 @@
 #include <optional>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // One HASH/LIST parent (registered or not) or every registered bucket set: rows of
@@ -14,3 +16,5 @@ namespace pg {
 std::vector<TextRow> rebalancing_recommendations(std::optional<Oid> parent);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -18,6 +18,8 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -337,3 +339,5 @@ std::vector<RelocateRow> relocate_plan(const SetConfig& cfg, bool all_ranges) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // What one step did (or, in a plan, would do / leaves).
@@ -53,3 +55,5 @@ void add_relocating_ranges(const SetRuntime& rt, core::PlanInput& in);
 std::vector<RelocateRow> relocate_plan(const SetConfig& cfg, bool all_ranges);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -5,6 +5,8 @@
 #include "engine/maintenance.hpp"
 #include "pg/spi.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 
 namespace pg {
 
@@ -96,3 +98,5 @@ void announce_retention(const SetConfig& cfg, const RegularRun& when) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

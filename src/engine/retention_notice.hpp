@@ -5,6 +5,8 @@
 #include "engine/schedule.hpp"
 #include "engine/sets.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // cfg is the set as stored (retention set). Plans retention with the maintenance engine's dry run
@@ -13,3 +15,5 @@ namespace pg {
 void announce_retention(const SetConfig& cfg, const RegularRun& when);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -53,6 +53,8 @@ extern "C" {
 #include "utils/uuid.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace {
 
 // Bumped by every relcache invalidation this backend processes: cached routers are rebuilt.
@@ -605,3 +607,5 @@ text* route_collection(FmgrInfo* flinfo, bool named, Oid parent_arg, Datum value
 }
 
 }  // namespace routing
+
+}  // namespace pmx

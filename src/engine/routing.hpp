@@ -10,6 +10,8 @@ extern "C" {
 #include "utils/array.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace routing {
 
 // The argument type of the router cached at this call site (InvalidOid: none yet).
@@ -38,3 +40,5 @@ Oid route_collection_oid(FmgrInfo* flinfo, bool named, Oid parent, Datum uuid);
 text* route_collection(FmgrInfo* flinfo, bool named, Oid parent, Datum uuid);
 
 }  // namespace routing
+
+}  // namespace pmx

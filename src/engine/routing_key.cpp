@@ -13,6 +13,8 @@ extern "C" {
 #include "utils/uuid.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace routing {
 
 struct KeyOp {
@@ -281,3 +283,5 @@ bool eval_key(const KeyOp* op, Datum value, Datum* key) {
 }
 
 }  // namespace routing
+
+}  // namespace pmx

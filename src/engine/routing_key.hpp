@@ -19,6 +19,8 @@ extern "C" {
 #include "nodes/primnodes.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace routing {
 
 struct KeyOp;
@@ -36,3 +38,5 @@ bool eval_key(const KeyOp* op, Datum value, Datum* key);
 bool support_cannot_raise(PGFunction fn);
 
 }  // namespace routing
+
+}  // namespace pmx

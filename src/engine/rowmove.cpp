@@ -11,6 +11,8 @@ extern "C" {
 
 #include <climits>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 int default_batch_size = 10000;
@@ -90,3 +92,5 @@ int64_t move_all(const RowMove& m, int64_t batch_size, progress::Entry* p) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 struct RowMove {
@@ -46,3 +48,5 @@ int64_t move_batch(const RowMove& m, int64_t from_block, int64_t to_block);
 int64_t move_all(const RowMove& m, int64_t batch_size, progress::Entry* p);
 
 }  // namespace pg
+
+}  // namespace pmx

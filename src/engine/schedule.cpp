@@ -13,6 +13,8 @@ extern "C" {
 #include "utils/timestamp.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 
 namespace pg {
 
@@ -47,3 +49,5 @@ RegularRun next_regular_maintenance(Oid parent) {
 std::string timestamptz_text(int64_t ts) { return datum_text(TimestampTzGetDatum(ts), TIMESTAMPTZOID); }
 
 }  // namespace pg
+
+}  // namespace pmx

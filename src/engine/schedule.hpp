@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 struct RegularRun {
@@ -28,3 +30,5 @@ RegularRun next_regular_maintenance(Oid parent);
 std::string timestamptz_text(int64_t ts);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -17,6 +17,8 @@ extern "C" {
 #include <cstdio>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -155,3 +157,5 @@ void update_tuning(FunctionCallInfo fcinfo, int first, const SetConfig& cfg) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // The naming of a set being registered: the template passed (checked; '' = the default names),
@@ -24,3 +26,5 @@ std::optional<std::string> registration_naming(const std::optional<std::string>&
 void update_tuning(FunctionCallInfo fcinfo, int first, const SetConfig& cfg);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -18,6 +18,8 @@ extern "C" {
 #include <cstdio>
 #include <cstdlib>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -351,3 +353,5 @@ void check_alignment(const ParentInfo& info, const core::Interval& iv, int64_t a
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 struct SetConfig {
@@ -108,3 +110,5 @@ int64_t adopt_anchor(const ParentInfo& info, const core::Interval& iv, const Val
 void check_alignment(const ParentInfo& info, const core::Interval& iv, int64_t anchor, const ValueMap& map);
 
 }  // namespace pg
+
+}  // namespace pmx

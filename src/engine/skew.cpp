@@ -24,6 +24,8 @@ extern "C" {
 #include <cstdio>
 #include <unordered_map>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 std::string fmt_double(double v) {
@@ -154,3 +156,5 @@ std::vector<BucketSet> sets_for(std::optional<Oid> parent) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 struct SetSkew {
@@ -44,3 +46,5 @@ std::vector<BucketSet> sets_for(std::optional<Oid> parent);
 std::string fmt_double(double v);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -4,6 +4,8 @@
 #include "pg/catalog.hpp"
 #include "pg/spi.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -216,3 +218,5 @@ std::string grant_for(const std::string& grant, const std::string& qualified_tab
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 struct ShapeIndex {
@@ -65,3 +67,5 @@ TableShape read_shape(Oid relid, const std::string& control, bool for_partitioni
 std::string grant_for(const std::string& grant, const std::string& qualified_table);
 
 }  // namespace pg
+
+}  // namespace pmx

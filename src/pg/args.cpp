@@ -10,6 +10,8 @@ extern "C" {
 
 #include <cstring>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 std::optional<int> argument_position(FunctionCallInfo fcinfo, const char* name) {
@@ -36,3 +38,5 @@ std::optional<int> argument_position(FunctionCallInfo fcinfo, const char* name) 
 }
 
 }  // namespace pg
+
+}  // namespace pmx

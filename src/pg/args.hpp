@@ -5,6 +5,8 @@
 
 #include <optional>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // The position of the argument called `name` in the SQL definition of the function being called
@@ -13,3 +15,5 @@ namespace pg {
 std::optional<int> argument_position(FunctionCallInfo fcinfo, const char* name);
 
 }  // namespace pg
+
+}  // namespace pmx

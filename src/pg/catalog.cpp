@@ -46,6 +46,8 @@ extern "C" {
 #include <exception>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 const char* key_type_name(KeyType t) {
@@ -541,3 +543,5 @@ Oid extension_owner() {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

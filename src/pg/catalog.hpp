@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 enum class KeyType { TimestampTz, Timestamp, Date, Int2, Int4, Int8, Unsupported };
@@ -139,3 +141,5 @@ bool acts_as(Oid role);
 Oid extension_owner();
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -20,6 +20,8 @@ extern "C" {
 
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 bool citus_installed() {
@@ -135,3 +137,5 @@ std::unordered_map<Oid, int64_t> citus_exact_counts(const std::vector<Oid>& leav
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // True when the citus extension is installed in the current database.
@@ -56,3 +58,5 @@ std::unordered_map<Oid, int64_t> citus_exact_counts(const std::vector<Oid>& leav
 void citus_sequential_mode(GucScope& guc, Oid parent);
 
 }  // namespace pg
+
+}  // namespace pmx

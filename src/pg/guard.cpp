@@ -11,6 +11,8 @@ extern "C" {
 #include <climits>
 #include <cstring>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 std::string sqlstate_text(int code) {
@@ -168,3 +170,5 @@ void register_boundary_callbacks() {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -35,6 +35,8 @@ extern "C" {
 #include <string>
 #include <utility>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 // Declares an SQL-callable C function (extern "C", PG_FUNCTION_INFO_V1) exported from the library.
 // The library is built with -fvisibility=hidden: only these functions, their pg_finfo_ records,
 // Pg_magic_func, _PG_init and the background worker entry points are exported. PostgreSQL 15
@@ -221,3 +223,5 @@ Datum entry(F&& f, SourceLocation where = SourceLocation::here()) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

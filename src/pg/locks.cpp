@@ -17,6 +17,8 @@ extern "C" {
 #include <algorithm>
 #include <functional>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -130,3 +132,5 @@ bool lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string
 }
 
 }  // namespace pg
+
+}  // namespace pmx

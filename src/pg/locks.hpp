@@ -21,6 +21,8 @@ extern "C" {
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // The advisory-lock class of partition sets (key 2: the parent's OID): maintenance, bucket
@@ -50,3 +52,5 @@ void lock_relations_or_queue(const std::vector<RelationLock>& locks, int64_t pol
 bool lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -15,6 +15,8 @@ extern "C" {
 #include <algorithm>
 #include <cstring>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg::progress {
 
 namespace {
@@ -152,3 +154,5 @@ std::vector<Slot> snapshot() {
 }
 
 }  // namespace pg::progress
+
+}  // namespace pmx

@@ -16,6 +16,8 @@ extern "C" {
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg::progress {
 
 // One operation as shared memory holds it.
@@ -61,3 +63,5 @@ void request_shared_memory();
 std::vector<Slot> snapshot();
 
 }  // namespace pg::progress
+
+}  // namespace pmx

@@ -18,6 +18,8 @@ extern "C" {
 #include <exception>
 #include <unordered_map>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 std::string ident(const std::string& name) {
@@ -331,3 +333,5 @@ std::optional<StepError> in_subtransaction(const std::function<void()>& f) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

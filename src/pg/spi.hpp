@@ -15,6 +15,8 @@ extern "C" {
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 // Identifier and literal quoting (quote_identifier / quote_literal_cstr).
@@ -112,3 +114,5 @@ struct StepError {
 std::optional<StepError> in_subtransaction(const std::function<void()>& f);
 
 }  // namespace pg
+
+}  // namespace pmx

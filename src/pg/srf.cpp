@@ -11,6 +11,8 @@ extern "C" {
 
 #include <cstdlib>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 namespace {
@@ -74,3 +76,5 @@ std::optional<std::string> text_arg(FunctionCallInfo fcinfo, int n) {
 }
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace pg {
 
 using TextRow = std::vector<std::optional<std::string>>;  // one value per column, nullopt = NULL
@@ -35,3 +37,5 @@ std::optional<std::string> rel_value(Oid relid);
 std::optional<std::string> text_arg(FunctionCallInfo fcinfo, int n);
 
 }  // namespace pg
+
+}  // namespace pmx

@@ -16,6 +16,8 @@ extern "C" {
 
 #include <cmath>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_advice_plan);
 PMX_FUNCTION(partman_advice_blockers);
 
@@ -103,3 +105,5 @@ extern "C" Datum partman_advice_plan(PG_FUNCTION_ARGS) { return pg::entry([&] { 
 extern "C" Datum partman_advice_blockers(PG_FUNCTION_ARGS) {
     return pg::entry([&] { return pg::advice_blockers_impl(fcinfo); });
 }
+
+}  // namespace pmx

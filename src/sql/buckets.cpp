@@ -5,6 +5,8 @@
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_create_bucket_partitions);
 
 namespace pg {
@@ -37,3 +39,5 @@ Datum create_impl(FunctionCallInfo fcinfo) {
 }  // namespace pg
 
 Datum partman_create_bucket_partitions(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::create_impl(fcinfo); }); }
+
+}  // namespace pmx

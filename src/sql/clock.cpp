@@ -6,9 +6,13 @@ extern "C" {
 #include "utils/timestamp.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_clock);
 
 Datum partman_clock(PG_FUNCTION_ARGS) {
     (void)fcinfo;
     PG_RETURN_TIMESTAMPTZ(pmx::clock_now());
 }
+
+}  // namespace pmx

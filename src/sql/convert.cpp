@@ -8,6 +8,8 @@
 #include "pg/srf.hpp"
 #include "worker/presence.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_partition_table);
 PMX_FUNCTION(partman_undo_partition_table);
 PMX_FUNCTION(partman_movement_step);
@@ -132,3 +134,5 @@ Datum step_impl(FunctionCallInfo fcinfo) {
 Datum partman_partition_table(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::partition_table_impl(fcinfo); }); }
 Datum partman_undo_partition_table(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::undo_impl(fcinfo); }); }
 Datum partman_movement_step(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::step_impl(fcinfo); }); }
+
+}  // namespace pmx

@@ -10,6 +10,8 @@ extern "C" {
 #include "utils/timestamp.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_relocate_step);
 PMX_FUNCTION(partman_relocate_plan);
 PMX_FUNCTION(partman_progress);
@@ -96,3 +98,5 @@ Datum progress_impl(FunctionCallInfo fcinfo) {
 Datum partman_relocate_step(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::relocate_step_impl(fcinfo); }); }
 Datum partman_relocate_plan(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::relocate_plan_impl(fcinfo); }); }
 Datum partman_progress(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::progress_impl(fcinfo); }); }
+
+}  // namespace pmx

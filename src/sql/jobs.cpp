@@ -16,6 +16,8 @@ extern "C" {
 #include "utils/lsyscache.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_add_job);
 PMX_FUNCTION(partman_alter_job);
 PMX_FUNCTION(partman_remove_job);
@@ -146,3 +148,5 @@ extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
         return Datum(0);
     });
 }
+
+}  // namespace pmx

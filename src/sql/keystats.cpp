@@ -8,6 +8,8 @@ extern "C" {
 #include "catalog/pg_type.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_refresh_key_statistics);
 
 namespace pg {
@@ -34,3 +36,5 @@ Datum refresh_impl(FunctionCallInfo fcinfo) {
 }  // namespace pg
 
 Datum partman_refresh_key_statistics(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::refresh_impl(fcinfo); }); }
+
+}  // namespace pmx

@@ -20,6 +20,8 @@ extern "C" {
 #include <algorithm>
 #include <climits>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_create_future_partitions);
 PMX_FUNCTION(partman_drop_old_partitions_months);
 PMX_FUNCTION(partman_drop_old_partitions_interval);
@@ -230,3 +232,5 @@ Datum partman_empty_default_partition(PG_FUNCTION_ARGS) { return pg::entry([&] {
 Datum partman_list_partitions(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::list_impl(fcinfo); }); }
 Datum partman_maintenance_chunk(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::chunk_impl(fcinfo); }); }
 Datum partman_gap_fill_status(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::gap_fill_status_impl(fcinfo); }); }
+
+}  // namespace pmx

@@ -16,6 +16,8 @@ extern "C" {
 #include <unordered_set>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_monitoring_bounds);
 PMX_FUNCTION(partman_monitoring_rel_sizes);
 PMX_FUNCTION(partman_monitoring_lockable);
@@ -92,3 +94,5 @@ Datum partman_partition_periods(PG_FUNCTION_ARGS) { return pg::entry([&] { retur
 Datum partman_monitoring_lockable(PG_FUNCTION_ARGS) {
     return pg::entry([&] { return BoolGetDatum(pg::lock_now(PG_GETARG_OID(0))); });
 }
+
+}  // namespace pmx

@@ -8,6 +8,8 @@
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_reapply_privileges);
 PMX_FUNCTION(partman_may_maintain);
 
@@ -41,3 +43,5 @@ Datum partman_reapply_privileges(PG_FUNCTION_ARGS) { return pg::entry([&] { retu
 Datum partman_may_maintain(PG_FUNCTION_ARGS) {
     return pg::entry([&] { return BoolGetDatum(pg::owner_or_admin(PG_GETARG_OID(0))); });
 }
+
+}  // namespace pmx

@@ -5,6 +5,8 @@
 #include "pg/spi.hpp"
 #include "pg/srf.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_create_partitions);
 
 namespace pg {
@@ -42,3 +44,5 @@ Datum create_partitions_impl(FunctionCallInfo fcinfo) {
 }  // namespace pg
 
 Datum partman_create_partitions(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::create_partitions_impl(fcinfo); }); }
+
+}  // namespace pmx

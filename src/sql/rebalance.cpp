@@ -2,6 +2,8 @@
 #include "engine/rebalance.hpp"
 #include "pg/spi.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_rebalancing_recommendations);
 
 namespace pg {
@@ -20,3 +22,5 @@ Datum recommend_impl(FunctionCallInfo fcinfo) {
 }  // namespace pg
 
 Datum partman_rebalancing_recommendations(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::recommend_impl(fcinfo); }); }
+
+}  // namespace pmx

@@ -8,6 +8,8 @@ extern "C" {
 #include "utils/builtins.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_report_bar);
 
 namespace pg {
@@ -43,3 +45,5 @@ Datum bar_impl(FunctionCallInfo fcinfo) {
 }  // namespace pg
 
 extern "C" Datum partman_report_bar(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::bar_impl(fcinfo); }); }
+
+}  // namespace pmx

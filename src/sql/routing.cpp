@@ -9,6 +9,8 @@ extern "C" {
 #include "utils/builtins.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_get_partition_for_value);
 PMX_FUNCTION(partman_get_partitions_for_values);
 PMX_FUNCTION(partman_get_partition_for_collection);
@@ -76,3 +78,5 @@ extern "C" Datum partman_get_partition_for_collection(PG_FUNCTION_ARGS) {
         PG_RETURN_TEXT_P(routing::route_collection(fcinfo->flinfo, named, parent_arg, value));
     });
 }
+
+}  // namespace pmx

@@ -13,6 +13,8 @@ extern "C" {
 #include "utils/tuplestore.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_job_next_run);
 PMX_FUNCTION(partman_schedule_next_runs);
 
@@ -81,3 +83,5 @@ extern "C" Datum partman_schedule_next_runs(PG_FUNCTION_ARGS) {
         return (Datum)0;
     });
 }
+
+}  // namespace pmx

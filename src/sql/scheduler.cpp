@@ -12,6 +12,8 @@ extern "C" {
 
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_scheduler_status);
 PMX_FUNCTION(partman_extension_installed);
 PMX_FUNCTION(partman_wake_scheduler);
@@ -48,3 +50,5 @@ extern "C" Datum partman_wake_scheduler(PG_FUNCTION_ARGS) {
         return BoolGetDatum(running);
     });
 }
+
+}  // namespace pmx

@@ -4,6 +4,8 @@
 // (test/module); here it only says so. ALTER EXTENSION partman_ext UPDATE drops the function.
 #include "pg/guard.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_boundary_selftest);
 
 Datum partman_boundary_selftest(PG_FUNCTION_ARGS) {
@@ -16,3 +18,5 @@ Datum partman_boundary_selftest(PG_FUNCTION_ARGS) {
                             "Run ALTER EXTENSION partman_ext UPDATE.");
     });
 }
+
+}  // namespace pmx

@@ -22,6 +22,8 @@ extern "C" {
 #include "utils/timestamp.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_register_partition_set);
 PMX_FUNCTION(partman_is_registered);
 PMX_FUNCTION(partman_update_partition_set);
@@ -387,3 +389,5 @@ Datum partman_is_registered(PG_FUNCTION_ARGS) {
         return BoolGetDatum(pg::load_set(PG_GETARG_OID(0)).has_value());
     });
 }
+
+}  // namespace pmx

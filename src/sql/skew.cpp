@@ -6,6 +6,8 @@
 
 #include <cmath>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_analyze_partition_skew);
 PMX_FUNCTION(partman_partition_distribution);
 
@@ -105,3 +107,5 @@ Datum distribution_impl(FunctionCallInfo fcinfo) {
 
 Datum partman_analyze_partition_skew(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::analyze_impl(fcinfo); }); }
 Datum partman_partition_distribution(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::distribution_impl(fcinfo); }); }
+
+}  // namespace pmx

@@ -19,6 +19,8 @@ extern "C" {
 #include <cstdlib>
 #include <map>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_sync_row);
 
 namespace pg {
@@ -170,3 +172,5 @@ Datum sync_impl(FunctionCallInfo fcinfo) {
 }  // namespace pg
 
 Datum partman_sync_row(PG_FUNCTION_ARGS) { return pg::entry([&] { return pg::sync_impl(fcinfo); }); }
+
+}  // namespace pmx

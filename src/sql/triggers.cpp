@@ -7,6 +7,8 @@ extern "C" {
 #include "commands/event_trigger.h"
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_forget_dropped_sets);
 
 Datum partman_forget_dropped_sets(PG_FUNCTION_ARGS) {
@@ -19,3 +21,5 @@ Datum partman_forget_dropped_sets(PG_FUNCTION_ARGS) {
         return (Datum)0;
     });
 }
+
+}  // namespace pmx

@@ -11,7 +11,9 @@ extern "C" {
 #include "miscadmin.h"
 }
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 namespace {
 
@@ -110,3 +112,5 @@ RunResult run_health(const Job&) {
 }
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

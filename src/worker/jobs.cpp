@@ -29,7 +29,9 @@ extern "C" {
 #include <set>
 #include <vector>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 void json_append(std::string& array, std::initializer_list<std::pair<const char*, std::string>> fields) {
     std::string obj = "{";
@@ -481,3 +483,5 @@ RunResult run_sampling(const Job&) {
 }
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

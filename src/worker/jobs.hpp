@@ -10,7 +10,9 @@
 #include <optional>
 #include <string>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 struct Job {
     int64_t id = 0;
@@ -62,3 +64,5 @@ RunResult run_statistics(const Job& job);  // statistics_job.cpp
 void json_append(std::string& array, std::initializer_list<std::pair<const char*, std::string>> fields);
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

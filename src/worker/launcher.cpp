@@ -44,7 +44,9 @@ extern "C" {
 #include <string>
 #include <vector>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 namespace {
 
@@ -326,7 +328,7 @@ using namespace pmx::worker;
 // Entry point of the launcher. SIGTERM (die) ends it with FATAL, exit code 1: the postmaster starts
 // it again after bgw_restart_time unless the server is shutting down. Schedulers keep running
 // meanwhile; a new launcher adopts them through the shared slots.
-extern "C" void partman_ext_launcher_main(Datum) {
+extern "C" PGDLLEXPORT void partman_ext_launcher_main(Datum) {
     pqsignal(SIGHUP, SignalHandlerForConfigReload);
     pqsignal(SIGTERM, die);
     BackgroundWorkerUnblockSignals();
@@ -385,3 +387,5 @@ extern "C" void partman_ext_launcher_main(Datum) {
         ResetLatch(MyLatch);
     }
 }
+
+}  // namespace pmx

@@ -10,7 +10,9 @@ PGDLLEXPORT void partman_ext_launcher_main(Datum arg);
 PGDLLEXPORT void partman_ext_scheduler_main(Datum arg);
 }
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 // Registers the launcher with the postmaster (from _PG_init, preload only).
 void register_launcher();
@@ -22,3 +24,5 @@ struct SchedulerArgs {
 };
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

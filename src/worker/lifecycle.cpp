@@ -8,7 +8,9 @@ extern "C" {
 #include "access/xact.h"
 }
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 namespace {
 
@@ -69,3 +71,5 @@ void extension_dropped() {
 }
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

@@ -4,7 +4,9 @@
 // schema CREATE EXTENSION made for the extension) and the role.
 #pragma once
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 // Called by the utility hook right after DROP EXTENSION partman_ext ran (same transaction):
 // drops the schema partman_ext when it is marked as the extension's (its comment) and empty (else
@@ -14,3 +16,5 @@ namespace pmx::worker {
 void extension_dropped();
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

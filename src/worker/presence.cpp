@@ -27,7 +27,9 @@ extern "C" {
 
 #include <cstring>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 namespace {
 
@@ -178,3 +180,5 @@ void warn_if_no_scheduler(const char* what) {
 }
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

@@ -9,7 +9,9 @@ extern "C" {
 #include <string>
 #include <vector>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 // What a backend can tell about its own database's scheduler.
 struct Presence {
@@ -36,3 +38,5 @@ std::vector<Oid> paused_databases();
 bool allowed_by_list(const char* dbname, bool& valid);
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

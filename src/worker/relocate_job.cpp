@@ -7,7 +7,9 @@
 #include "worker/jobs.hpp"
 #include "worker/runtime.hpp"
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 std::vector<RelocateReport> relocate_default_rows(Oid parent, Oid owner) {
     std::vector<RelocateReport> out;
@@ -81,3 +83,5 @@ void run_conversions(RunResult& res) {
 }
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 struct RelocateReport {
     std::string partition, action, message, sqlstate;
@@ -32,3 +34,5 @@ struct RunResult;
 void run_conversions(RunResult& res);
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

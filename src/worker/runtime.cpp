@@ -9,7 +9,9 @@ extern "C" {
 
 #include <cerrno>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 volatile sig_atomic_t got_sigterm = false;
 volatile sig_atomic_t runtime_exceeded = false;
@@ -44,3 +46,5 @@ void report_activity(const std::string& what) {
 }
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

@@ -10,7 +10,9 @@ extern "C" {
 #include <csignal>
 #include <string>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 // Set by the SIGTERM handler: the scheduler stops after the current statement.
 extern volatile sig_atomic_t got_sigterm;
@@ -28,3 +30,5 @@ bool stop_requested();
 void report_activity(const std::string& what);
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

@@ -44,7 +44,9 @@ extern "C" {
 #include <map>
 #include <vector>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 namespace {
 
@@ -396,7 +398,7 @@ long tick(bool& was_installed, TimestampTz& last_prune, SlotState& leave) {
 
 using namespace pmx::worker;
 
-extern "C" void partman_ext_scheduler_main(Datum arg) {
+extern "C" PGDLLEXPORT void partman_ext_scheduler_main(Datum arg) {
     pqsignal(SIGHUP, SignalHandlerForConfigReload);
     pqsignal(SIGTERM, on_sigterm);
     BackgroundWorkerUnblockSignals();
@@ -492,3 +494,5 @@ extern "C" void partman_ext_scheduler_main(Datum arg) {
     ereport(LOG, (errmsg("partman_ext scheduler stopping (SIGTERM)")));
     proc_exit(0);
 }
+
+}  // namespace pmx

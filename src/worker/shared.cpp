@@ -33,7 +33,9 @@ extern "C" {
 
 #include <csignal>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 namespace {
 
@@ -331,3 +333,5 @@ bool is_starved(Oid dboid, bool& more) {
 void on_extension_installed() { probe_later(MyDatabaseId); }
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

@@ -11,7 +11,9 @@ extern "C" {
 
 #include <vector>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 // What a scheduler found in its database (written by the scheduler before it exits).
 enum class SlotState : int {
@@ -68,3 +70,5 @@ bool is_starved(Oid dboid, bool& more);
 void on_extension_installed();
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

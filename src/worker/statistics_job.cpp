@@ -14,7 +14,9 @@ extern "C" {
 
 #include <vector>
 
-namespace pmx::worker {
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+namespace worker {
 
 RunResult run_statistics(const Job& job) {
     RunResult res;
@@ -83,3 +85,5 @@ RunResult run_statistics(const Job& job) {
 }
 
 }  // namespace pmx::worker
+
+}  // namespace pmx

@@ -6,6 +6,8 @@
 
 #include <functional>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace cli;
 
 namespace {
@@ -172,3 +174,5 @@ TEST(CliCommands, RowsBecomeJsonOnTheServer) {
     EXPECT_NE(c.sql.find("pg_catalog.to_json(t) AS " + std::string(kJsonColumn)), std::string::npos);
     EXPECT_NE(c.sql.find("ORDER BY t.parent_table::text, t.row_count DESC, t.key_value"), std::string::npos);
 }
+
+}  // namespace pmx

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace cli;
 
 namespace {
@@ -103,3 +105,5 @@ TEST(CliOptions, Mistakes) {
         EXPECT_STREQ(e.what(), "invalid --format \"xml\": use table or json");
     }
 }
+
+}  // namespace pmx

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace cli;
 
 namespace {
@@ -161,3 +163,5 @@ TEST(CliRender, JsonDocument) {
               "  }\n"
               "}\n");
 }
+
+}  // namespace pmx

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace core;
 
 namespace {
@@ -165,3 +167,5 @@ TEST(PartitioningAdvice, PerPartitionFiguresNeverExceedTheTable) {
     EXPECT_EQ(a.bytes_per_partition, 24576);
     EXPECT_FALSE(a.worth);
 }
+
+}  // namespace pmx

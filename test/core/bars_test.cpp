@@ -6,6 +6,8 @@
 
 #include <cmath>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace core;
 
 namespace {
@@ -77,3 +79,5 @@ TEST(Bars, DisplayWidthAndCharsetNames) {
     EXPECT_EQ(parse_charset("ascii"), Charset::Ascii);
     EXPECT_FALSE(parse_charset("latin1").has_value());
 }
+
+}  // namespace pmx

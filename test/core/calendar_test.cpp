@@ -8,6 +8,8 @@
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 #include <gtest/gtest.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace core;
 
 TEST(Calendar, AgreesWithBoostOverItsRange) {
@@ -86,3 +88,5 @@ TEST(Calendar, NamesOfFarYears) {
     Interval d{Interval::Kind::Micros, kUsecPerDay};
     EXPECT_EQ(partition_suffix(d, from_civil(0, 12, 31)), "_p0001bc_12_31");
 }
+
+}  // namespace pmx

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace core;
 
 TEST(Interval, ParsesMonthsDaysHours) {
@@ -157,3 +159,5 @@ TEST(Naming, TruncationKeepsSuffixAndUtf8) {
     EXPECT_EQ(m.substr(m.size() - 8), "_default");
     EXPECT_EQ((m.size() - 8) % 2, 0u);  // whole two-byte characters only
 }
+
+}  // namespace pmx

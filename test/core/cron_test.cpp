@@ -7,6 +7,8 @@
 
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace core;
 
 namespace {
@@ -197,3 +199,5 @@ TEST(CronNext, InstantsOfCivilTimes) {
     ASSERT_EQ(f.count, 1);
     EXPECT_EQ(f.at[0], utc(2026, 6, 15, 11, 0));
 }
+
+}  // namespace pmx

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 TEST(JsonQuote, EscapesSpecialCharacters) {
     EXPECT_EQ(core::json_quote("plain"), "\"plain\"");
     EXPECT_EQ(core::json_quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
@@ -18,3 +20,5 @@ TEST(Abbreviate, CutsOnCharacterBoundary) {
     std::string c = core::abbreviate(s, 8);  // keeps at most 5 bytes, never half of é
     EXPECT_EQ(c, "abcd...");
 }
+
+}  // namespace pmx

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace {
 
 // Every enumerator's text parses back to it, and nothing else parses.
@@ -48,3 +50,5 @@ TEST(Kinds, PerSetJobKinds) {
     EXPECT_FALSE(core::per_set(core::JobKind::health));
     EXPECT_FALSE(core::per_set(core::JobKind::sampling));
 }
+
+}  // namespace pmx

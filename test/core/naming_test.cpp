@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace core;
 
 namespace {
@@ -122,3 +124,5 @@ TEST(NamingInference, NoTemplateWhenNamesDisagreeOrAreDefault) {
                               "payment", kMonth));
     EXPECT_FALSE(infer_naming({}, "events", kMonth));
 }
+
+}  // namespace pmx

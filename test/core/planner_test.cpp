@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <limits>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace core;
 using Slots = core::SetList<int64_t>;
 
@@ -123,3 +125,5 @@ TEST(LockBudget, FirstPartitionAllowedUnlessTransactionIsLoaded) {
     LockBudget full(64, 60, 4);
     EXPECT_FALSE(full.take());
 }
+
+}  // namespace pmx

@@ -19,6 +19,8 @@
 #include <random>
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace core;
 
 namespace {
@@ -204,3 +206,5 @@ TEST(SkewSimulation, DetectionRateByExcess) {
         previous = o.exact_alarms;
     }
 }
+
+}  // namespace pmx

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <random>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 using namespace core;
 
 static std::vector<std::optional<int64_t>> uniform(int n, int64_t each) {
@@ -433,3 +435,5 @@ TEST(Advice, HeavyKeyBucketThatIsHealthy) {
     EXPECT_EQ(advice[0].status, "HEALTHY");
     EXPECT_NE(advice[0].text.find("the hash is not at fault"), std::string::npos);
 }
+
+}  // namespace pmx

@@ -22,10 +22,12 @@ PG_MODULE_MAGIC;
 PGDLLEXPORT void _PG_init(void);
 }
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 PMX_FUNCTION(partman_boundary_selftest);
 
 // This library has its own copy of the boundary code (src/pg/guard.cpp): its own callbacks.
-extern "C" void _PG_init(void) { pg::register_boundary_callbacks(); }
+extern "C" PGDLLEXPORT void _PG_init(void) { pg::register_boundary_callbacks(); }
 
 namespace {
 int destructors_run = 0;
@@ -113,3 +115,5 @@ Datum run(FunctionCallInfo fcinfo) {
 Datum partman_boundary_selftest(PG_FUNCTION_ARGS) {
     return pg::entry([&] { return run(fcinfo); });
 }
+
+}  // namespace pmx

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <map>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 namespace {
 
@@ -240,3 +242,5 @@ Output run_command(Db& db, const Options& o) {
 }
 
 }  // namespace cli
+
+}  // namespace pmx

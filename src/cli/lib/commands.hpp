@@ -10,9 +10,13 @@
 #include "cli/lib/output.hpp"
 #include "cli/lib/result.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 
 // Runs o.command. Throws DbError (also for a --parent that is not a registered set).
 Output run_command(Db& db, const Options& o);
 
 }  // namespace cli
+
+}  // namespace pmx

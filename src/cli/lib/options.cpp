@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 #ifndef PARTMAN_EXT_VERSION
 #define PARTMAN_EXT_VERSION "unknown"
 #endif
@@ -209,3 +211,5 @@ See partman_ext(1) and docs/monitoring.md.
 }
 
 }  // namespace cli
+
+}  // namespace pmx

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 
 enum class Format { Table, Json };
@@ -50,3 +52,5 @@ std::string usage_text();
 std::string version_text();
 
 }  // namespace cli
+
+}  // namespace pmx

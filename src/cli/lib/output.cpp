@@ -1,6 +1,8 @@
 // Statuses of the partman_ext client; see output.hpp.
 #include "cli/lib/output.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 
 Status status_of(std::string_view w) {
@@ -37,3 +39,5 @@ const char* status_name(Status s) {
 int exit_status(const Output& out) { return out.status ? static_cast<int>(*out.status) : 0; }
 
 }  // namespace cli
+
+}  // namespace pmx

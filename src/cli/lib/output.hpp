@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 
 // Nagios-style result; the value is the exit status.
@@ -54,3 +56,5 @@ struct Output {
 int exit_status(const Output& out);
 
 }  // namespace cli
+
+}  // namespace pmx

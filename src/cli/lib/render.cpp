@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <map>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 namespace {
 
@@ -200,3 +202,5 @@ std::string render_json(const Output& out) {
 }
 
 }  // namespace cli
+
+}  // namespace pmx

@@ -7,6 +7,8 @@
 
 #include <string>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 
 struct RenderStyle {
@@ -28,3 +30,5 @@ std::string render_text(const Output& out, const RenderStyle& style);
 std::string render_json(const Output& out);
 
 }  // namespace cli
+
+}  // namespace pmx

@@ -1,6 +1,8 @@
 // Query results of the partman_ext client; see result.hpp.
 #include "cli/lib/result.hpp"
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 
 Kind kind_of_type(unsigned oid) {
@@ -30,3 +32,5 @@ Value ResultSet::get(std::size_t row, std::string_view name) const {
 }
 
 }  // namespace cli
+
+}  // namespace pmx

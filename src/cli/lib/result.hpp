@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
 namespace cli {
 
 // How a column is shown in a table: numbers right-aligned, the rest left-aligned.
@@ -60,3 +62,5 @@ public:
 };
 
 }  // namespace cli
+
+}  // namespace pmx

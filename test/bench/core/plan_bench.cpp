@@ -8,6 +8,13 @@
 #include <cstdio>
 #include <vector>
 
+namespace pmx {  // the project's one namespace (docs/architecture.md)
+
+
+}  // namespace pmx
+
+using namespace pmx;
+
 int main(int argc, char** argv) {
     const int sets = argc > 1 ? std::atoi(argv[1]) : 200000;
     std::vector<double> rounds;
