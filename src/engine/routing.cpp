@@ -112,7 +112,7 @@ struct Router {
     OverrideSearchPath* default_path;  // get_partition_for_collection(id): the search_path "chunks" was found with
     int levels, native_levels;         // partitioned tables in the tree; those whose key needs no executor
     // top itself when the value is its key, it has L->range and no sub-partitioned child.
-    const Level* flat_range;
+    Level* flat_range;
 };
 
 [[noreturn]] void no_single_column(Oid relid, Oid top, const char* why) {
@@ -422,6 +422,11 @@ inline bool native_key(const Level* L, Datum value, Datum* values, bool* nulls) 
 // The leaf for a non-NULL value, found by native code only: no executor, no support function that
 // could raise, so no pg::call needed. {nullptr} when some level needs more (then route() does all).
 Leaf route_native(Router* r, Datum value) {
+    // The commonest shape in one step: a RANGE parent on the column itself, no sub-partitions.
+    if (Level* L = r->flat_range) {
+        int idx = native_range_index(L, value);
+        return idx < 0 ? Leaf{nullptr, -1} : Leaf{L, idx};  // the DEFAULT or an error: route() decides
+    }
     if (r->row_mode || r->coerce) return Leaf{nullptr, -1};
     for (Level* L = r->top;;) {
         Datum key[1];
@@ -524,13 +529,6 @@ Oid cached_argtype(FmgrInfo* flinfo) noexcept {
 bool route_fast(FmgrInfo* flinfo, Oid parent, Datum value, Oid* part) noexcept {
     Router* cached = (Router*)flinfo->fn_extra;
     if (!cached || !fresh(cached, parent, cached->argtype)) return false;
-    // The commonest shape in one step: a RANGE parent on the column itself, no sub-partitions.
-    if (const Level* L = cached->flat_range) {
-        int idx = native_range_index(L, value);
-        if (idx < 0) return false;  // the DEFAULT partition or an error: route() decides
-        *part = L->oids[idx];
-        return true;
-    }
     Leaf leaf = route_native(cached, value);
     if (!leaf.level) return false;
     *part = leaf.oid();
@@ -548,17 +546,11 @@ ArrayType* route_array(FmgrInfo* flinfo, Oid parent, Datum array) {
         Router* r = router_for(flinfo, parent, elemtype);
         int n = ArrayGetNItems(ARR_NDIM(values), ARR_DIMS(values));
         Datum* out = (Datum*)palloc(sizeof(Datum) * (n > 0 ? n : 1));
-        int16 typlen;
-        bool typbyval;
-        char typalign;
-        get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
         ArrayIterator it = array_create_iterator(values, 0, nullptr);
         Datum value;
         bool isnull;
         for (int i = 0; array_iterate(it, &value, &isnull); ++i) {
-            int idx = -1;
-            if (!isnull && r->flat_range) idx = native_range_index(r->flat_range, value);
-            out[i] = ObjectIdGetDatum(idx >= 0 ? r->flat_range->oids[idx] : route(r, value, isnull).oid());
+            out[i] = ObjectIdGetDatum(route(r, value, isnull).oid());
             CHECK_FOR_INTERRUPTS();
         }
         array_free_iterator(it);
