@@ -10,6 +10,7 @@
 
 extern "C" {
 #include "catalog/namespace.h"
+#include "commands/tablespace.h"
 #include "utils/lsyscache.h"
 }
 
@@ -65,11 +66,11 @@ std::string like_parent(const std::string& parent_name) {
 }
 
 std::string tablespace_clause(Oid parent) {
-    Rows r = query_cached(
-        "SELECT t.spcname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace "
-        "WHERE c.oid = $1",
-        {oid_param(parent)}, true);
-    return r.size() ? " TABLESPACE " + ident(r.str(0, 0)) : "";
+    // From the syscache: no query for the common case (the database's default tablespace).
+    Oid spc = call([&] { return get_rel_tablespace(parent); });
+    if (!OidIsValid(spc)) return "";
+    char* name = call([&] { return get_tablespace_name(spc); });
+    return name ? " TABLESPACE " + ident(name) : "";
 }
 
 int64_t attach_table(const AttachSpec& s, bool move_first, int64_t batch_size, progress::Entry* p) {
@@ -82,12 +83,16 @@ int64_t attach_table(const AttachSpec& s, bool move_first, int64_t batch_size, p
         exec(attach);
         return 0;
     }
-    RowMove m{s.default_oid, s.default_name, s.table_name, s.columns, s.where};
+    // The column list is read only when rows must move (rare: the default partition had rows of the bound).
+    auto row_move = [&] {
+        return RowMove{s.default_oid, s.default_name, s.table_name, s.columns.empty() ? insertable_columns(s.parent) : s.columns,
+                       s.where};
+    };
     int64_t moved = 0;
     if (move_first) {
         // Under the lock nothing else arrives: the rows of the bound still there move now.
         check_no_referencing_keys(s.default_oid, s.default_name);
-        moved += move_all(m, batch_size, p);
+        moved += move_all(row_move(), batch_size, p);
         exec(attach);
         return moved;
     }
@@ -96,7 +101,7 @@ int64_t attach_table(const AttachSpec& s, bool move_first, int64_t batch_size, p
     // ATTACH found rows of the bound in the default partition (they arrived after our look).
     if (err->sqlstate != "23514") reraise(*err);
     check_no_referencing_keys(s.default_oid, s.default_name);
-    moved += move_all(m, batch_size, p);
+    moved += move_all(row_move(), batch_size, p);
     exec(attach);
     return moved;
 }
@@ -136,7 +141,6 @@ int64_t attach_range_partition(SetDdlContext& ctx, const std::string& name, int6
     if (OidIsValid(ctx.sub_template)) check_copyable(ctx.sub_template, rt.cfg.control);
     AsUser owner(p.owner);
     lock_relations({{p.oid, ShareUpdateExclusiveLock}}, rt.lock_timeout_ms);
-    if (ctx.column_list.empty()) ctx.column_list = insertable_columns(p.oid);
     const PartitionInfo* def = p.default_partition ? &*p.default_partition : nullptr;
     bool fill = false;
     if (def && !has_no_blocks(def->oid)) {
@@ -149,6 +153,7 @@ int64_t attach_range_partition(SetDdlContext& ctx, const std::string& name, int6
     create_like_parent(ctx, name);
     // Empty: ATTACH scans nothing but the default partition (instant when that one is empty).
     if (!fill) return attach_table(range_spec(rt, name, lo, hi, ctx.column_list), false, default_batch_size, nullptr);
+    if (ctx.column_list.empty()) ctx.column_list = insertable_columns(p.oid);
     // Rows of the range wait in the default partition: they move into the new table while
     // writers go on (ROW EXCLUSIVE only); then the last step holds the default partition.
     AttachSpec s = range_spec(rt, name, lo, hi, ctx.column_list);

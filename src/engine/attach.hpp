@@ -40,7 +40,7 @@ struct AttachSpec {
     Oid table = InvalidOid;
     std::string table_name;   // qualified, quoted
     std::string bound;        // " FOR VALUES ..." or " DEFAULT"
-    std::string columns;      // insertable columns, for moving rows
+    std::string columns;      // insertable columns, for moving rows (empty: read when rows must move)
     std::string where;        // rows of the bound, as SQL ("" = none can be in the default)
     int64_t lock_ms = 0;
 };
