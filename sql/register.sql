@@ -126,6 +126,18 @@ SELECT length(partition_name::text) <= 63 AS fits,
        partition_name::text ~ '_p\d{4}_\d{2}$' OR partition_name::text ~ '_default$' AS suffix_survives
   FROM partman_ext.list_partitions('abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefgh');
 
+-- New partitions (and the default partition) go to the parent's tablespace; a hostile name is quoted.
+SET allow_in_place_tablespaces = on;
+CREATE TABLESPACE "Fast ""Space""" LOCATION '';
+CREATE TABLE in_space (ts date NOT NULL) PARTITION BY RANGE (ts) TABLESPACE "Fast ""Space""";
+SELECT created_partitions FROM partman_ext.register_partition_set('in_space', 'ts', '1 month', premake => 1, default_partition => true);
+SELECT count(*) AS partitions, bool_and(t.spcname = 'Fast "Space"') AS all_in_parent_tablespace
+  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_tablespace t ON t.oid = c.reltablespace
+ WHERE i.inhparent = 'in_space'::regclass;
+DROP TABLE in_space;
+DROP TABLESPACE "Fast ""Space""";
+RESET allow_in_place_tablespaces;
+
 -- Dropping a registered parent forgets its set; maintenance of the others is unaffected.
 SELECT count(*) AS sets_before FROM partman_ext.part_config \gset
 DROP TABLE abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefgh;
