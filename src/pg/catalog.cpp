@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/planner.hpp"
 #include "pg/citus.hpp"
+#include "pg/range_bounds.hpp"
 #include "pg/settings.hpp"
 
 extern "C" {
@@ -63,7 +64,7 @@ const char* key_type_name(KeyType t) {
     return "unsupported";
 }
 
-static KeyType classify(Oid type) {
+KeyType key_type_of(Oid type) {
     switch (type) {
         case TIMESTAMPTZOID: return KeyType::TimestampTz;
         case TIMESTAMPOID: return KeyType::Timestamp;
@@ -317,6 +318,12 @@ static std::string rel_schema(Oid relid) {
 
 ParentInfo read_parent(Oid relid, const ValueMap* map) {
     ParentInfo p;
+    // RANGE sets on one column: the session cache, no relcache descriptor (range_bounds.hpp).
+    if (read_range_parent(relid, p)) {
+        if (map) apply_map(p, *map);
+        return p;
+    }
+    p = ParentInfo{};
     p.oid = relid;
     Relation rel = call([&] { return try_relation_open(relid, AccessShareLock); });
     if (!rel)
@@ -342,7 +349,7 @@ ParentInfo read_parent(Oid relid, const ValueMap* map) {
         p.key_count = key->partnatts;
         p.key_is_expression = key->partattrs[0] == 0;
         p.key_type_oid = key->parttypid[0];
-        p.key_type = classify(p.key_type_oid);
+        p.key_type = key_type_of(p.key_type_oid);
         if (!p.key_is_expression) {
             AttrNumber att = key->partattrs[0];
             char* col = call([&] { return get_attname(relid, att, false); });

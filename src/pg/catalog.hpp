@@ -16,6 +16,8 @@ namespace pg {
 
 enum class KeyType { TimestampTz, Timestamp, Date, Int2, Int4, Int8, Unsupported };
 const char* key_type_name(KeyType t);
+// The KeyType of a partition key column's type (Unsupported for any other type).
+KeyType key_type_of(Oid type);
 
 // Maps key values to the int64 "set units" the core works in: local time (µs since 2000-01-01
 // in the set's time zone) for time keys, the value itself for integer keys. Intervals shorter
@@ -95,7 +97,8 @@ std::string bound_text(const PartitionInfo& p, bool upper, Oid key_type);
 void apply_map(ParentInfo& info, const ValueMap& map);
 
 // Opens the parent with AccessShareLock (kept until end of transaction) and reads its key and
-// partitions. Throws UserError when relid is not a partitioned table. Range bounds are kept as
+// partitions (RANGE parents on one integer/date/timestamp column from the session cache of
+// range_bounds.hpp, others from the relcache partition descriptor; the same result either way). Throws UserError when relid is not a partitioned table. Range bounds are kept as
 // Datums (valid while the lock is held); with a map they are also converted to set units.
 ParentInfo read_parent(Oid relid, const ValueMap* map);
 
