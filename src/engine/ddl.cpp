@@ -11,7 +11,15 @@
 #include "pg/spi.hpp"
 
 extern "C" {
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/relation.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "catalog/pg_constraint.h"
+#include "utils/fmgroids.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "access/twophase.h"
@@ -49,20 +57,42 @@ std::string free_relation_name(const std::string& schema, const std::string& bas
     return free_name(schema, [&](const std::string& extra) { return core::partition_name(base, suffix + extra); }, what);
 }
 
+// What a new partition of parent locks: its table and TOAST table with their indexes, a copy of
+// each of the parent's indexes, each constraint. From the relcache and pg_constraint, no SQL.
+static int64_t parent_locks_per_partition(Oid parent) {
+    struct {
+        int64 indexes = 0, constraints = 0;
+        bool toastable = false;
+    } s;
+    call([&] {
+        Relation rel = relation_open(parent, AccessShareLock);
+        List* indexes = RelationGetIndexList(rel);
+        s.indexes = list_length(indexes);
+        list_free(indexes);
+        TupleDesc desc = RelationGetDescr(rel);
+        for (int i = 0; i < desc->natts && !s.toastable; ++i) {
+            Form_pg_attribute a = TupleDescAttr(desc, i);
+            s.toastable = !a->attisdropped && get_typstorage(a->atttypid) != TYPSTORAGE_PLAIN;
+        }
+        relation_close(rel, NoLock);
+        ScanKeyData key;
+        Relation con = table_open(ConstraintRelationId, AccessShareLock);
+        ScanKeyInit(&key, Anum_pg_constraint_conrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(parent));
+        SysScanDesc scan = systable_beginscan(con, ConstraintRelidTypidNameIndexId, true, nullptr, 1, &key);
+        while (systable_getnext(scan) != nullptr) ++s.constraints;
+        systable_endscan(scan);
+        table_close(con, AccessShareLock);
+    });
+    return core::locks_per_partition(s.indexes, s.constraints, s.toastable);
+}
+
 LockFigures lock_figures(Oid parent) {
-    Rows r = query_cached(
-        "SELECT (SELECT count(*) FROM pg_catalog.pg_locks WHERE pid = pg_catalog.pg_backend_pid()), "
-        "(SELECT count(*) FROM pg_catalog.pg_index WHERE indrelid = $1), "
-        "(SELECT count(*) FROM pg_catalog.pg_constraint WHERE conrelid = $1), "
-        "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-        "WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped AND t.typstorage <> 'p')",
-        {oid_param(parent)}, true);
     LockFigures f;
-    f.held = r.int8(0, 0);
+    f.held = locks_held();
     f.max_locks_per_xact = max_locks_per_xact;
     f.lock_slots = int64_t(MaxBackends) + max_prepared_xacts;
     f.limit = f.max_locks_per_xact * f.lock_slots / 8;
-    f.per_partition = core::locks_per_partition(r.int8(0, 1), r.int8(0, 2), r.boolean(0, 3));
+    f.per_partition = parent_locks_per_partition(parent);
     return f;
 }
 

@@ -131,6 +131,18 @@ bool lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string
     return attempts > 1;
 }
 
+int64_t locks_held() {
+    return call([] {
+        LockData* data = GetLockStatusData();
+        int64 n = 0;
+        for (int i = 0; i < data->nelements; ++i)
+            if (data->locks[i].pid == MyProcPid) ++n;
+        pfree(data->locks);
+        pfree(data);
+        return n;
+    });
+}
+
 }  // namespace pg
 
 }  // namespace pmx

@@ -51,6 +51,10 @@ void lock_relations_or_queue(const std::vector<RelationLock>& locks, int64_t pol
 // false when the lock was free at the first attempt, true when it had to wait for it.
 bool lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what);
 
+// Regular locks this backend holds now: the rows of pg_locks with our pid that are not predicate
+// locks (those live in a table of their own), read with GetLockStatusData, no SQL.
+int64_t locks_held();
+
 }  // namespace pg
 
 }  // namespace pmx

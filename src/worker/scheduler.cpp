@@ -30,6 +30,7 @@ extern "C" {
 #include "postmaster/interrupt.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
+#include "storage/proc.h"
 #include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -418,6 +419,11 @@ extern "C" PGDLLEXPORT void partman_ext_scheduler_main(Datum arg) {
     // Like autovacuum: the scheduler's own SQL (and VACUUM/ANALYZE it runs) never resolves names
     // through a search_path that a database or schema owner could plant objects in.
     SetConfigOption("search_path", "pg_catalog, pg_temp", PGC_SUSET, PGC_S_OVERRIDE);
+    // In a deadlock with a user's statement (DROP EXTENSION while a tick reads the job table,
+    // found by test/shell/worker_limits.sh), the first waiter to reach its deadlock_timeout runs
+    // the check and is rolled back. A shorter deadlock_timeout here makes that the scheduler, whose
+    // tick is simply retried, and never the user's statement.
+    if (DeadlockTimeout > 100) SetConfigOption("deadlock_timeout", "100", PGC_SUSET, PGC_S_SESSION);
     pgstat_report_appname("partman_ext scheduler");
     runtime_timer = RegisterTimeout(USER_TIMEOUT, on_runtime_exceeded);
     MemoryContext tick_ctx = AllocSetContextCreate(TopMemoryContext, "partman_ext scheduler tick", ALLOCSET_DEFAULT_SIZES);
