@@ -215,29 +215,29 @@ bool read_range_parent(Oid relid, ParentInfo& out) {
         call([] { CacheRegisterRelcacheCallback(on_relcache_invalidation, (Datum)0); });
         g_registered = true;
     }
-    // The lock first, as relation_open takes it: it processes the invalidations pending.
-    bool exists = call([&] {
-        LockRelationOid(relid, AccessShareLock);
-        if (SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid))) return true;
-        UnlockRelationOid(relid, AccessShareLock);
-        return false;
-    });
-    if (!exists) return false;
+    // The lock first, as relation_open takes it: it processes the invalidations pending. Then the
+    // relation must still exist (gone: unlocked again, and the caller reports it).
     struct {
         char relkind;
         Oid owner, nsp;
         NameData name;
     } head{};
-    call([&] {
+    bool exists = call([&] {
+        LockRelationOid(relid, AccessShareLock);
         HeapTuple t = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-        if (!HeapTupleIsValid(t)) return;
+        if (!HeapTupleIsValid(t)) {
+            UnlockRelationOid(relid, AccessShareLock);
+            return false;
+        }
         Form_pg_class c = (Form_pg_class)GETSTRUCT(t);
         head.relkind = c->relkind;
         head.owner = c->relowner;
         head.nsp = c->relnamespace;
         head.name = c->relname;
         ReleaseSysCache(t);
+        return true;
     });
+    if (!exists) return false;
     if (head.relkind != RELKIND_PARTITIONED_TABLE) return false;
     Entry* e = nullptr;
     if (g_cache) {
