@@ -90,9 +90,10 @@ GRANT USAGE ON SCHEMA skx TO skx_reader, skx_leaves;
 GRANT SELECT ON ev TO skx_reader;
 ALTER TABLE ev ENABLE ROW LEVEL SECURITY;
 CREATE POLICY even ON ev FOR SELECT USING (k % 2 = 0);
+SELECT count(*) AS ev_rows FROM ev \gset
 SET ROLE skx_reader;
 SELECT sum(row_count) = (SELECT count(*) FROM ev) AS counts_what_the_role_sees,
-       sum(row_count) < (SELECT count(*) FROM ev) * 2 AS fewer_than_all
+       sum(row_count) < :ev_rows AS fewer_than_all
 FROM partman_ext.analyze_partition_skew('ev', true);
 RESET ROLE;
 ALTER TABLE ev DISABLE ROW LEVEL SECURITY;
