@@ -62,7 +62,8 @@ int count_all(const Oid* rels, size_t n, int64* out) {
         else if (!RelationUsesLocalBuffers(open[i])) blocks += RelationGetNumberOfBlocks(open[i]);
     }
     if (ok) {
-        Snapshot snapshot = RegisterSnapshot(GetTransactionSnapshot());
+        // The calling statement's snapshot, the one a read-only SPI query (and the SQL fallback) uses.
+        Snapshot snapshot = RegisterSnapshot(ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot());
         BufferAccessStrategy ring = blocks > NBuffers / 4 ? GetAccessStrategy(BAS_BULKREAD) : nullptr;
         for (size_t i = 0; i < n; ++i) out[i] = open[i] == nullptr ? 0 : count_heap(open[i], snapshot, ring);
         if (ring) FreeAccessStrategy(ring);

@@ -16,9 +16,9 @@ namespace pmx {  // the project's one namespace (docs/architecture.md)
 
 namespace pg {
 
-// Rows of each relation of `rels` visible to one snapshot (GetTransactionSnapshot(): a new one per
-// call in READ COMMITTED, the transaction's in REPEATABLE READ and SERIALIZABLE), as
-// SELECT count(*) FROM rel would return them. Each relation is locked in ACCESS SHARE mode until
+// Rows of each relation of `rels` visible to one snapshot, the calling statement's (the active
+// snapshot: taken when the statement started in READ COMMITTED, the transaction's in REPEATABLE
+// READ and SERIALIZABLE), as SELECT count(*) FROM rel run by that statement would return them. Each relation is locked in ACCESS SHARE mode until
 // the end of the transaction, like a query's. A relation dropped meanwhile counts 0. Returns false
 // (and leaves `out` unspecified) when one of them is not a plain heap table this backend may scan
 // (another table access method, a foreign table, another session's temporary table): then count
