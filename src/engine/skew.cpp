@@ -3,8 +3,8 @@
 // Row counts come from pg_class.reltuples (no scan; -1 = never analyzed = unknown) or, with
 // exact => true, from counting: every leaf's heap pages under one snapshot (pg/heapcount.hpp),
 // or one SELECT tableoid, count(*) FROM parent GROUP BY 1 when row-level security applies, the
-// caller may read neither the parent nor every leaf, or a leaf is not a heap table. Key sizes come from keyprofile.cpp; the math lives in
-// core/skew.hpp.
+// caller may read neither the parent nor every leaf, or a leaf is not a heap table. Key sizes
+// come from keyprofile.cpp; the math lives in core/skew.hpp.
 #include "engine/skew.hpp"
 
 #include "pg/catalog.hpp"
