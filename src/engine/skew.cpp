@@ -20,7 +20,6 @@ extern "C" {
 #include "utils/rls.h"
 }
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
