@@ -1,25 +1,25 @@
 // Skew of bucket sets (see skew.hpp), measured for analyze_partition_skew, the partition_distribution
 // view (src/sql/skew.cpp) and rebalancing_recommendations.
 // Row counts come from pg_class.reltuples (no scan; -1 = never analyzed = unknown) or, with
-// exact => true, from counting: SELECT count(*) FROM leaf for every leaf (index-only or parallel
-// scans when the planner prefers them), or one SELECT tableoid, count(*) FROM parent GROUP BY 1
-// for many small leaves, or when the caller may not read the leaves directly or row-level
-// security applies. Key sizes come from keyprofile.cpp; the math lives in
-// core/skew.hpp.
+// exact => true, from counting: every leaf's heap pages under one snapshot (pg/heapcount.hpp),
+// or one SELECT tableoid, count(*) FROM parent GROUP BY 1 when row-level security applies, the
+// caller may read neither the parent nor every leaf, or a leaf is not a heap table. Key sizes
+// come from keyprofile.cpp; the math lives in core/skew.hpp.
 #include "engine/skew.hpp"
 
 #include "pg/catalog.hpp"
 #include "pg/citus.hpp"
+#include "pg/heapcount.hpp"
 #include "pg/spi.hpp"
 
 extern "C" {
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/lsyscache.h"
 #include "utils/rls.h"
 }
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -48,20 +48,29 @@ bool leaves_readable(const BucketSet& set, const std::vector<Oid>& leaves) {
     });
 }
 
-// Row counts per leaf (as the caller: SELECT privilege needed). Each leaf is counted by a
-// statement of its own, SELECT count(*) FROM leaf, so that it gets the plan a user's count gets
-// (index-only scan, parallel workers for a large leaf); one UNION ALL of the counts would be
-// planned as one Parallel Append instead. Many small leaves are counted by one scan of the parent
-// grouped by tableoid, where a statement per leaf would cost more to plan than to run.
+// Would SELECT tableoid, count(*) FROM parent GROUP BY 1 see every row of every leaf? (SELECT on
+// the parent, and no row-level security in force on it: through the parent, the leaves' own
+// privileges and policies do not apply.) The parent is locked as such a query locks it.
+bool parent_sees_all(const BucketSet& set) {
+    return call([&] {
+        LockRelationOid(set.parent, AccessShareLock);
+        return pg_class_aclcheck(set.parent, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
+               check_enable_rls(set.parent, InvalidOid, true) != RLS_ENABLED;
+    });
+}
+
+// Row counts per leaf (as the caller: SELECT privilege needed). When the caller may read every
+// row (through the parent, or every leaf directly) and the leaves are plain heap tables, each leaf
+// is counted page by page (pg/heapcount.hpp): the rows SELECT count(*) FROM leaf returns, without
+// planning a statement per leaf or passing every row through an executor. Otherwise one scan of
+// the parent grouped by tableoid, which applies the parent's privileges and row-level security.
 std::unordered_map<Oid, int64_t> exact_counts(const BucketSet& set, const std::vector<Oid>& leaves) {
     if (is_citus_table(set.parent)) return citus_exact_counts(leaves);  // tableoid names shards there
     std::unordered_map<Oid, int64_t> out;
     if (leaves.empty()) return out;
-    double estimated = 0;
-    for (Oid leaf : leaves) estimated += std::max<int64_t>(estimated_rows(leaf), 0);
-    const double per_statement_rows = 20000;  // ~ rows scanned in the time a statement is planned
-    if (estimated >= per_statement_rows * double(leaves.size()) && leaves_readable(set, leaves)) {
-        for (Oid leaf : leaves) out[leaf] = query("SELECT count(*) FROM " + qualified_name(leaf), {}, true).int8(0, 0);
+    std::vector<int64_t> counts;
+    if ((parent_sees_all(set) || leaves_readable(set, leaves)) && heap_row_counts(leaves, counts)) {
+        for (size_t i = 0; i < leaves.size(); ++i) out[leaves[i]] = counts[i];
         return out;
     }
     Rows r = query("SELECT tableoid::oid, count(*) FROM " + qualified_name(set.parent) + " GROUP BY 1", {}, true);

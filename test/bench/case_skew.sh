@@ -60,6 +60,9 @@ measure() {
   if [ "$ext_ok" = 1 ]; then
     ex=$(med exact); re=$(ratio "$ex" "$best")
     report "skew, $B buckets, $ROWS rows: exact ($1)" "$ex" "$fl (one GROUP BY scan)" "$pe (count(*) per partition)" "$(x "$re") faster floor" "<= 1.1x faster floor" "$(holds "$re <= 1.1")"
+    note "skew exact ($1): partitions whose exact row_count differs from count(*) through the parent: $(q -c "SELECT count(*) FROM partman_ext.analyze_partition_skew('bench_sk.b'::regclass, true) a
+      FULL JOIN (SELECT tableoid::regclass AS p, count(*) AS n FROM bench_sk.b GROUP BY 1) c ON c.p = a.partition_name
+      WHERE a.row_count IS DISTINCT FROM c.n")"
     note "skew exact ($1), every run in ms: floor $(awk '$1 == "floor" { printf "%s ", $2 }' "$BENCH_TMP/skew")/ per partition $(awk '$1 == "peer" { printf "%s ", $2 }' "$BENCH_TMP/skew")/ exact $(awk '$1 == "exact" { printf "%s ", $2 }' "$BENCH_TMP/skew")"
   else
     report "skew, $B buckets, $ROWS rows: exact ($1)" "NOT AVAILABLE" "$fl (one GROUP BY scan)" "$pe (count(*) per partition)" "NA" "<= 1.1x faster floor" "NA"
