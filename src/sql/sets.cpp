@@ -215,6 +215,8 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     cfg.strategy = strategy;
     cfg.interval_text = core::describe(iv);
     cfg.anchor_text = anchor_to_text(strategy == core::Strategy::integer, anchor);
+    cfg.interval = iv;
+    cfg.anchor = anchor;
     cfg.premake = premake;
     cfg.retention = retention;
     cfg.retention_mode = *core::parse_retention_mode(mode);  // validate_mode checked it
