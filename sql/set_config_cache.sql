@@ -2,8 +2,8 @@
 -- interval, anchor) once per transaction and row version, so a set changed in the same
 -- transaction is read again: by update_partition_set, by a plain UPDATE of part_config, and back
 -- to its old values after ROLLBACK TO SAVEPOINT. (Another session's change: specs/set_config_sessions.spec.)
-CREATE EXTENSION IF NOT EXISTS partman_ext;
 SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS partman_ext;
 SET TimeZone = 'UTC';
 SET partman_ext.mock_now = '2026-06-15 12:00:00+00';  -- the test clock: output never depends on today
 
