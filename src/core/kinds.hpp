@@ -18,17 +18,43 @@ enum class RetentionMode { drop, detach, archive };
 enum class JobKind { maintenance, analyze, vacuum, statistics, health, sampling };
 // job_run.status.
 enum class RunStatus { running, succeeded, failed, cancelled, skipped };
+// partition_action.action: what maintenance did to one partition (or, in a dry run, would do;
+// 'retention pending': what retention will do once part_config.retention_not_before has passed).
+enum class Action {
+    created, created_and_moved_rows, dropped, detached, archived, granted, revoked,  // done
+    would_create, would_create_and_move_rows, would_drop, would_detach, would_archive, would_grant,
+    would_revoke, would_fail,                                                         // a dry run's plan
+    retention_pending,  // planned, waiting for retention_not_before
+    deferred,           // left for a later transaction or run (lock budget, max_gap_fill)
+    skipped,            // not done: a lock timeout (55P03) or a reason of its own (message)
+    failed              // not done: an error (sqlstate, message)
+};
 
 const char* to_text(Strategy s);
 const char* to_text(RetentionMode m);
 const char* to_text(JobKind k);
 const char* to_text(RunStatus s);
+const char* to_text(Action a);  // "created", "created and moved rows", "would create", ...
 
 // nullopt for a text that is not one of the enum's (exact, lower case, as stored).
 std::optional<Strategy> parse_strategy(const std::string& text);
 std::optional<RetentionMode> parse_retention_mode(const std::string& text);
 std::optional<JobKind> parse_job_kind(const std::string& text);
 std::optional<RunStatus> parse_run_status(const std::string& text);
+std::optional<Action> parse_action(const std::string& text);
+
+// The dry-run form of an action ("would ..."): created -> would_create, dropped -> would_drop,
+// failed -> would_fail, ...; an action that is already a plan, deferred or skipped is returned as is.
+Action planned(Action done);
+// What retention did to a partition in this mode (dropped, detached, archived).
+Action retired(RetentionMode m);
+// A dry run's row: something that would be done (every would_* action).
+bool is_would(Action a);
+// A row that describes a plan rather than something done: is_would, or retention_pending.
+// Such rows are not written to maintenance_log and not counted as work done.
+bool is_planned(Action a);
+// Creates a partition, done or planned (created, created and moved rows, would create ...).
+bool creates(Action a);
 
 // Job kinds that work set by set (a job of one set, or of every set) rather than on the database.
 bool per_set(JobKind k);

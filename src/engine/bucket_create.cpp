@@ -121,7 +121,7 @@ std::string bound_clause(const BucketKey& k, int bucket, int buckets) {
 void finish_rows(std::vector<ActionRow>& rows, size_t from, const std::optional<StepError>& err, double ms) {
     for (size_t i = from; i < rows.size(); ++i) {
         rows[i].duration_ms = ms;
-        mark_outcome(rows[i], err, "created");
+        mark_outcome(rows[i], err, core::Action::created);
         if (!err) rows[i].est_rows = 0;
     }
 }

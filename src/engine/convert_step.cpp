@@ -227,10 +227,10 @@ bool ensure_target_partitions(const Movement& m) {
                         "Register it again with the same settings (enabled => false), then resume.");
     auto fail_on = [&](const std::vector<ActionRow>& rows) {
         for (const ActionRow& r : rows)
-            if (r.action == "failed" || (r.action == "skipped" && r.sqlstate))
+            if (r.action == core::Action::failed || (r.action == core::Action::skipped && r.sqlstate))
                 throw UserError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
                                 "a partition of " + cfg->parent_text + " could not be created",
-                                r.partition + ": " + r.message.value_or(r.action), "The next step tries again.");
+                                r.partition + ": " + r.message.value_or(core::to_text(r.action)), "The next step tries again.");
     };
     const std::string parent_name = relname(m.parent);
     const std::string schema = call([&] { return static_cast<const char*>(get_namespace_name(get_rel_namespace(m.parent))); });

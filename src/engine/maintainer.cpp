@@ -36,7 +36,7 @@ std::optional<int64_t> known_rows(Oid relid) {
 }
 
 // Runs one step in a subtransaction, filling the outcome of row.
-void run_step(ActionRow& row, const std::string& done, const std::function<void()>& f) {
+void run_step(ActionRow& row, core::Action done, const std::function<void()>& f) {
     instr_time start;
     INSTR_TIME_SET_CURRENT(start);
     auto err = in_subtransaction(f);
@@ -45,7 +45,7 @@ void run_step(ActionRow& row, const std::string& done, const std::function<void(
     if (!err) return;
     call([&] {
         ereport(LOG, (errmsg("partman_ext: %s of %s %s: %s", row.operation.c_str(), row.partition.c_str(),
-                             row.action.c_str(), row.message->c_str())));
+                             core::to_text(row.action), row.message->c_str())));
     });
 }
 
@@ -145,9 +145,9 @@ ActionRow SetMaintainer::row(const std::string& operation, const std::string& pa
 }
 
 // After a lock timeout the set's other DDL would wait for the same lock: skip it this time.
-void SetMaintainer::step(ActionRow& r, const std::string& done, const std::function<void()>& f) {
+void SetMaintainer::step(ActionRow& r, core::Action done, const std::function<void()>& f) {
     if (lock_blocked_) {
-        r.action = "skipped";
+        r.action = core::Action::skipped;
         r.success = false;
         r.sqlstate = "55P03";
         r.message = "not attempted: an earlier step of this set could not get its lock, will retry";
@@ -220,21 +220,21 @@ SetMaintainer::Made SetMaintainer::create(int64_t slot, int64_t lo, int64_t hi) 
     r.lower = display(lo);
     r.upper = display(hi);
     if (name_err) {
-        mark_outcome(r, name_err, "");
-        if (req_.dry_run) r.action = "would fail";
+        mark_outcome(r, name_err, core::Action::created);
+        if (req_.dry_run) r.action = core::Action::would_fail;
         emit(r, kCreate, slot);
         return Made::Failed;
     }
     if (req_.dry_run) {
         r.rows_moved = rows_in_default(rt_, lo, hi);
-        r.action = r.rows_moved ? "would create and move rows" : "would create";
+        r.action = r.rows_moved ? core::Action::would_create_and_move_rows : core::Action::would_create;
         emit(r, kCreate, slot);
         covered_.push_back(core::Coverage{slot, slot + 1});
         return Made::Done;
     }
-    step(r, "created", [&] { r.rows_moved = create_range_partition(ddl_, name, lo, hi); });
+    step(r, core::Action::created, [&] { r.rows_moved = create_range_partition(ddl_, name, lo, hi); });
     if (r.success && r.rows_moved) {
-        r.action = "created and moved rows";
+        r.action = core::Action::created_and_moved_rows;
         r.message = std::to_string(r.rows_moved) + " rows moved from the default partition";
     }
     r.est_rows = r.rows_moved;
@@ -260,7 +260,7 @@ void SetMaintainer::create_requested_range() {
 // one row for all of them, with the SQLSTATE of the overflow.
 void SetMaintainer::report_beyond_range(int64_t count, int64_t first_slot, bool upward) {
     ActionRow r = row("create_partition", "");
-    r.action = "skipped";
+    r.action = core::Action::skipped;
     r.success = false;
     r.sqlstate = out_of_range_state();
     // Where the first of them would start (upward) or end (downward), when that value exists at all.
@@ -288,7 +288,7 @@ void SetMaintainer::report_gap_left(const core::CreatePlan& cp) {
     auto lo = slot_bounds(cp.gap_left_lo), hi = slot_bounds(cp.gap_left_hi);
     if (lo) r.lower = display(lo->first);
     if (hi) r.upper = display(hi->second);
-    r.action = "deferred";
+    r.action = core::Action::deferred;
     int64_t per_run = std::max(pmx::max_gap_fill, 1);
     int64_t runs = cp.gap_left / per_run + (cp.gap_left % per_run ? 1 : 0);
     r.message = "gap fill: " + std::to_string(cp.gap_left) + " more partition(s) between " +
@@ -312,20 +312,20 @@ void SetMaintainer::report_deferred() {
         ActionRow r = row("create_partition", "");
         r.lower = display(deferred_lo_);
         r.upper = display(deferred_hi_);
-        r.action = "deferred";
+        r.action = core::Action::deferred;
         r.message = std::to_string(deferred_) + " partition(s) not created yet: " + why;
         emit(r, kDeferred);
     }
     if (retire_deferred_) {
         ActionRow r = row(std::string(core::to_text(rt_.cfg.retention_mode)) + "_partition", "");
-        r.action = "deferred";
+        r.action = core::Action::deferred;
         r.message = std::to_string(retire_deferred_) + " expired partition(s) not removed yet: " + why;
         emit(r, kDeferred);
     }
     if (default_left_from_) {
         ActionRow r = row("empty_default", "");
         r.lower = default_left_from_;
-        r.action = "deferred";
+        r.action = core::Action::deferred;
         r.message = "rows from " + *default_left_from_ + " on stay in the default partition for now: " + why;
         emit(r, kDeferred);
     }
@@ -349,7 +349,7 @@ bool SetMaintainer::retention_waits() const {
 void SetMaintainer::pending(const PartitionInfo& part) {
     ActionRow r = retire_row(part);
     r.operation = "retention_pending";
-    r.action = "retention pending";
+    r.action = core::Action::retention_pending;
     r.message = "retention (" + std::string(core::to_text(rt_.cfg.retention_mode)) + ") removes it at the first maintenance run from " +
                 timestamptz_text(*rt_.cfg.retention_not_before) +
                 " on; to cancel: update_partition_set(parent, retention => NULL)";
@@ -374,10 +374,10 @@ void SetMaintainer::reapply_privileges() {
             rows.push_back(r);
         }
         if (req_.dry_run) {
-            for (ActionRow& r : rows) r.action = "would grant";
+            for (ActionRow& r : rows) r.action = core::Action::would_grant;
         } else {
             ActionRow step_row = row("grant_privileges", changes[i].partition);
-            step(step_row, "granted", [&] { apply_privilege_changes(rt_.parent.owner, changes, i, j); });
+            step(step_row, core::Action::granted, [&] { apply_privilege_changes(rt_.parent.owner, changes, i, j); });
             for (ActionRow& r : rows) {
                 r.action = step_row.action;
                 r.success = step_row.success;
@@ -419,7 +419,7 @@ bool SetMaintainer::drop_together(const core::SetList<size_t>& which) {
         rows.push_back(retire_row(*parts.back()));
     }
     ActionRow batch = row("drop_partition", "");
-    step(batch, "dropped", [&] { drop_partitions(rt_, parts); });
+    step(batch, core::Action::dropped, [&] { drop_partitions(rt_, parts); });
     if (!batch.success && batch.sqlstate != std::optional<std::string>("55P03")) return false;
     for (ActionRow& r : rows) {
         r.action = batch.action;
@@ -435,11 +435,9 @@ bool SetMaintainer::drop_together(const core::SetList<size_t>& which) {
 void SetMaintainer::retire(const PartitionInfo& part) {
     const core::RetentionMode mode = rt_.cfg.retention_mode;
     ActionRow r = retire_row(part);
-    const std::string done = mode == core::RetentionMode::drop     ? "dropped"
-                             : mode == core::RetentionMode::detach ? "detached"
-                                                                   : "archived";
+    const core::Action done = core::retired(mode);
     if (req_.dry_run) {
-        r.action = std::string("would ") + core::to_text(mode);
+        r.action = core::planned(done);
         if (mode == core::RetentionMode::archive) r.message = "would detach and move to schema " + *rt_.cfg.archive_schema;
         emit(r, kRetire);
         return;
@@ -455,12 +453,12 @@ void SetMaintainer::create_default() {
     ActionRow r = row("create_default", name_err ? "" : qualified(rt_.parent.schema, name));
     r.message = "default partition";
     if (name_err) {
-        mark_outcome(r, name_err, "");
-        if (req_.dry_run) r.action = "would fail";
+        mark_outcome(r, name_err, core::Action::created);
+        if (req_.dry_run) r.action = core::Action::would_fail;
     } else if (req_.dry_run) {
-        r.action = "would create";
+        r.action = core::Action::would_create;
     } else {
-        step(r, "created", [&] { create_default_partition(ddl_, name); });
+        step(r, core::Action::created, [&] { create_default_partition(ddl_, name); });
     }
     emit(r, kDefaultPartition);
 }

@@ -32,7 +32,7 @@ private:
     void emit(ActionRow r, Group g, int64_t slot = 0);
     void order_rows();
     ActionRow row(const std::string& operation, const std::string& partition) const;
-    void step(ActionRow& r, const std::string& done, const std::function<void()>& f);
+    void step(ActionRow& r, core::Action done, const std::function<void()>& f);
 
     // [lo, hi) of a slot in set units when both bounds exist in the key type.
     std::optional<std::pair<int64_t, int64_t>> slot_bounds(int64_t slot) const;

@@ -20,18 +20,16 @@ namespace pmx {  // the project's one namespace (docs/architecture.md)
 
 namespace pg {
 
-bool is_planned(const std::string& action) { return action.rfind("would", 0) == 0 || action == "retention pending"; }
-
-void mark_outcome(ActionRow& row, const std::optional<StepError>& err, const std::string& done) {
+void mark_outcome(ActionRow& row, const std::optional<StepError>& err, core::Action done) {
     if (!err) {
         row.action = done;
         return;
     }
     row.success = false;
     row.sqlstate = err->sqlstate;
-    row.action = err->sqlstate == "55P03" ? "skipped" : "failed";
+    row.action = err->sqlstate == "55P03" ? core::Action::skipped : core::Action::failed;
     row.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
-    if (row.action == "skipped") row.message = "lock not available within lock_timeout, will retry: " + *row.message;
+    if (row.action == core::Action::skipped) row.message = "lock not available within lock_timeout, will retry: " + *row.message;
 }
 
 namespace {
@@ -115,8 +113,8 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
     outcome = MaintenanceOutcome{};
     // The whole set was rolled back: earlier rows did not happen after all.
     for (size_t i = first; i < out.size(); ++i) {
-        if (is_planned(out[i].action)) continue;
-        out[i].action = "failed";
+        if (core::is_planned(out[i].action)) continue;
+        out[i].action = core::Action::failed;
         out[i].success = false;
         out[i].sqlstate = err->sqlstate;  // the set's error undid this step too (issue 9, item 7)
         out[i].message = "rolled back: " + err->message;
@@ -127,9 +125,9 @@ MaintenanceOutcome maintain_set(const SetConfig& cfg, const MaintenanceRequest& 
     r.operation = "maintenance";
     r.success = false;
     r.sqlstate = err->sqlstate;
-    r.action = err->sqlstate == "55P03" ? "skipped" : "failed";
+    r.action = err->sqlstate == "55P03" ? core::Action::skipped : core::Action::failed;
     r.message = err->sqlstate + ": " + err->message + (err->detail.empty() ? "" : " (" + err->detail + ")");
-    if (r.action == "skipped") r.message = "set is busy or locked, will retry: " + *r.message;
+    if (r.action == core::Action::skipped) r.message = "set is busy or locked, will retry: " + *r.message;
     r.duration_ms = elapsed_ms(start);
     out.push_back(r);
     return outcome;
@@ -139,13 +137,13 @@ void write_log(const std::vector<ActionRow>& rows, size_t from) {
     std::vector<std::optional<std::string>> op, parent, part, ok, state, msg, moved, ms, relid;
     for (size_t i = from; i < rows.size(); ++i) {
         const ActionRow& r = rows[i];
-        if (is_planned(r.action)) continue;
+        if (core::is_planned(r.action)) continue;
         op.push_back(r.operation);
         parent.push_back(r.parent);
         part.push_back(r.partition.empty() ? std::nullopt : std::optional<std::string>(r.partition));
         ok.push_back(std::string(r.success ? "t" : "f"));
         state.push_back(r.sqlstate);
-        msg.push_back(r.message.value_or(r.action));
+        msg.push_back(r.message.value_or(core::to_text(r.action)));
         moved.push_back(std::to_string(r.rows_moved));
         ms.push_back(std::to_string(r.duration_ms));
         relid.push_back(OidIsValid(r.parent_oid) ? std::optional<std::string>(std::to_string(r.parent_oid)) : std::nullopt);
@@ -170,7 +168,7 @@ std::vector<std::optional<std::string>> action_columns(const ActionRow& r) {
             r.partition.empty() ? std::nullopt : std::optional<std::string>(r.partition),
             r.lower,          r.upper,
             num(r.est_rows),  num(r.bytes),
-            std::to_string(r.rows_moved), r.action,
+            std::to_string(r.rows_moved), std::string(core::to_text(r.action)),
             r.message,        r.sqlstate};
 }
 

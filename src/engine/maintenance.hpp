@@ -1,6 +1,7 @@
 // Maintenance of time and integer partition sets: premake, gap fill, retention, default partition.
 #pragma once
 
+#include "core/kinds.hpp"
 #include "engine/sets.hpp"
 #include "pg/spi.hpp"
 
@@ -19,7 +20,7 @@ struct ActionRow {
     std::optional<std::string> lower, upper;
     std::optional<int64_t> est_rows, bytes;
     int64_t rows_moved = 0;
-    std::string action;  // created, would create, dropped, ..., skipped, failed
+    core::Action action = core::Action::failed;  // every producer sets it; its text: core::to_text
     std::optional<std::string> message;
     // For the maintenance log:
     std::string operation;
@@ -60,9 +61,6 @@ struct MaintenanceOutcome {
 // Retention with the set's own retention waits for part_config.retention_not_before (rows
 // 'retention pending'); a request that names its own retention (drop_old_partitions) acts at once.
 
-// True for rows that describe a plan rather than something done ('would ...', 'retention pending').
-bool is_planned(const std::string& action);
-
 // Runs the request for one set inside its own subtransaction, under the set's lock_timeout and
 // an advisory lock on the set; it reads the set's configuration, catalog and rows only after it
 // holds that lock (a fresh snapshot), so concurrent callers behave as one. PostgreSQL errors never
@@ -90,7 +88,7 @@ std::optional<int64_t> max_control_value(const SetRuntime& rt);
 
 // Fills the outcome of a step: `done` on success; 'skipped' (lock timeout, 55P03) or 'failed'
 // with the SQLSTATE and message otherwise.
-void mark_outcome(ActionRow& row, const std::optional<StepError>& err, const std::string& done);
+void mark_outcome(ActionRow& row, const std::optional<StepError>& err, core::Action done);
 
 // Writes non-dry-run rows to partman_ext.maintenance_log (as the extension owner).
 void write_log(const std::vector<ActionRow>& rows, size_t from);

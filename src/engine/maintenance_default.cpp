@@ -46,7 +46,7 @@ void SetMaintainer::skip_keys(int64_t rows, const std::string& lower, const std:
     r.lower = lower;
     r.upper = upper;
     r.est_rows = rows;
-    r.action = "skipped";
+    r.action = core::Action::skipped;
     r.success = false;
     r.sqlstate = sqlstate;
     r.message = sqlstate + ": " + std::to_string(rows) + " row(s) stay in the default partition: " + why;
@@ -58,7 +58,7 @@ void SetMaintainer::skip_keys(int64_t rows, const std::string& lower, const std:
 void SetMaintainer::empty_default() {
     if (!rt_.parent.default_partition) {
         ActionRow r = row("empty_default", "");
-        r.action = "skipped";
+        r.action = core::Action::skipped;
         r.message = "the set has no default partition";
         r.success = true;
         emit(r, kDefaultRows);
@@ -151,7 +151,7 @@ void SetMaintainer::empty_default() {
     Rows nulls = query("SELECT count(*) FROM ONLY " + def_name + " WHERE " + col + " IS NULL", {}, true);
     if (nulls.int8(0, 0) > 0) {
         ActionRow r = row("empty_default", def_name);
-        r.action = "skipped";
+        r.action = core::Action::skipped;
         r.est_rows = nulls.int8(0, 0);
         r.message = std::to_string(nulls.int8(0, 0)) +
                     " rows with a NULL control value stay in the default partition (no range partition accepts NULL)";

@@ -113,12 +113,12 @@ std::vector<ActionRow> reapply_privileges(Oid parent, bool revoke_extra, bool dr
             r.upper = c.grantee;
             r.message = c.statement();
             if (!skipped.empty()) {
-                r.action = "skipped";
+                r.action = core::Action::skipped;
                 r.message = *r.message + ": " + skipped;
             } else if (dry_run) {
-                r.action = c.grant ? "would grant" : "would revoke";
+                r.action = c.grant ? core::Action::would_grant : core::Action::would_revoke;
             } else {
-                mark_outcome(r, err, c.grant ? "granted" : "revoked");
+                mark_outcome(r, err, c.grant ? core::Action::granted : core::Action::revoked);
                 if (err) r.message = c.statement() + ": " + r.message.value_or("");
             }
             rows.push_back(r);

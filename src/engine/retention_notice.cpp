@@ -35,7 +35,7 @@ void announce_retention(const SetConfig& cfg, const RegularRun& when) {
     std::vector<const ActionRow*> gone;
     const ActionRow* failure = nullptr;
     for (const ActionRow& r : rows)
-        if (r.action.rfind("would ", 0) == 0) gone.push_back(&r);
+        if (core::is_would(r.action)) gone.push_back(&r);
         else if (!r.success && !failure) failure = &r;
 
     const std::string at = timestamptz_text(when.at);
@@ -43,7 +43,7 @@ void announce_retention(const SetConfig& cfg, const RegularRun& when) {
     const std::string head = "retention '" + *cfg.retention + "' of " + parent_name;
     std::string message, detail;
     if (failure) {
-        message = head + " could not be previewed: " + failure->message.value_or(failure->action);
+        message = head + " could not be previewed: " + failure->message.value_or(core::to_text(failure->action));
         detail = "Nothing was removed now. Retention first acts at the maintenance run at or after " + at + ".";
     } else if (gone.empty()) {
         message = head + " removes no partition now; from " + at + " on, maintenance will " + what_it_does(cfg) +

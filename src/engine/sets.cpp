@@ -2,6 +2,7 @@
 #include "engine/sets.hpp"
 
 #include "core/error.hpp"
+#include "engine/set_cache.hpp"
 #include "pg/settings.hpp"
 #include "pg/spi.hpp"
 
@@ -29,7 +30,8 @@ const char* kSelectConfig =
     "retention, retention_mode, archive_schema, default_partition, time_zone, "
     "(extract(epoch FROM lock_timeout) * 1000)::bigint, enabled, "
     "((extract(epoch FROM retention_not_before) - 946684800) * 1000000)::bigint, "  // TimestampTz (µs since 2000)
-    "naming "
+    "naming, "
+    "tableoid::text || '/' || xmin::text || '/' || ctid::text "  // the row version (set_cache.hpp)
     "FROM partman_ext.part_config";
 
 // A part_config value the CHECK constraints admit, typed; 22000-class corruption otherwise.
@@ -39,6 +41,21 @@ E stored(const std::optional<E>& v, const char* column, const std::string& text,
         throw UserError(ERRCODE_DATA_CORRUPTED, "invalid " + std::string(column) + " \"" + text + "\" in partman_ext.part_config",
                         "Partition set " + set + ".", "Correct the row with partman_ext.update_partition_set().");
     return *v;
+}
+
+core::Interval interval_of(const SetConfig& cfg, KeyType key);
+int64_t anchor_from_text(bool integer, const std::string& text);
+
+// cfg.interval and cfg.anchor from their texts; left nullopt when a text does not parse (open_set
+// parses it again and raises the error where maintenance needs the value).
+void parse_interval_and_anchor(SetConfig& c) {
+    if (c.strategy == core::Strategy::bucket) return;
+    const bool integer = c.strategy == core::Strategy::integer;
+    try {
+        c.interval = interval_of(c, integer ? KeyType::Int8 : KeyType::Timestamp);
+        c.anchor = c.anchor_text ? anchor_from_text(integer, *c.anchor_text) : core::default_anchor(*c.interval);
+    } catch (const UserError&) {
+    }
 }
 
 // Config reads are not read-only so they see this transaction's own changes (registration).
@@ -59,8 +76,14 @@ SetConfig from_row(const Rows& r, size_t i) {
     c.lock_timeout_ms = r.int8_or_null(i, 12);
     c.enabled = r.boolean(i, 13);
     c.retention_not_before = r.int8_or_null(i, 14);
-    if (r.rows[i].size() > 15) c.naming = r.at(i, 15);
+    c.naming = r.at(i, 15);
+    parse_interval_and_anchor(c);
     return c;
+}
+
+// The typed value of row i, parsed once per transaction and row version.
+SetConfig typed_row(const Rows& r, size_t i) {
+    return typed_set(r.str(i, 16) + "/" + r.str(i, 1), [&] { return from_row(r, i); });
 }
 
 }  // namespace
@@ -68,13 +91,13 @@ SetConfig from_row(const Rows& r, size_t i) {
 std::optional<SetConfig> load_set(Oid parent) {
     Rows r = query_cached(std::string(kSelectConfig) + " WHERE parent_table = $1::oid", {oid_param(parent)}, false);
     if (r.size() == 0) return std::nullopt;
-    return from_row(r, 0);
+    return typed_row(r, 0);
 }
 
 std::vector<SetConfig> load_sets() {
     Rows r = query_cached(std::string(kSelectConfig) + " ORDER BY parent_table::oid", {}, false);  // same lock order in every session
     std::vector<SetConfig> out;
-    for (size_t i = 0; i < r.size(); ++i) out.push_back(from_row(r, i));
+    for (size_t i = 0; i < r.size(); ++i) out.push_back(typed_row(r, i));
     return out;
 }
 
@@ -196,7 +219,9 @@ std::string anchor_to_text(const SetRuntime& rt, int64_t anchor) {
     return anchor_to_text(rt.cfg.strategy == core::Strategy::integer, anchor);
 }
 
-static int64_t anchor_from_text(bool integer, const std::string& text) {
+namespace {
+
+int64_t anchor_from_text(bool integer, const std::string& text) {
     if (integer) return std::strtoll(text.c_str(), nullptr, 10);
     int y = 2000, mo = 1, d = 1, h = 0, mi = 0, s = 0;
     if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s) < 3)
@@ -206,13 +231,20 @@ static int64_t anchor_from_text(bool integer, const std::string& text) {
     return core::from_civil(y, mo, d, h, mi, s);
 }
 
-static core::Interval interval_of(const SetConfig& cfg, KeyType key) {
+core::Interval interval_of(const SetConfig& cfg, KeyType key) {
+    // Parsed when the row was read; a date key takes only whole days or months (the parse below
+    // says so otherwise).
+    if (cfg.interval && (key != KeyType::Date || cfg.interval->kind != core::Interval::Kind::Micros ||
+                         cfg.interval->step % core::kUsecPerDay == 0))
+        return *cfg.interval;
     if (!cfg.interval_text)
         throw UserError(ERRCODE_DATA_CORRUPTED, "partition set " + cfg.parent_text + " has no partition_interval");
     if (cfg.strategy == core::Strategy::integer)
         return core::integer_interval(parse_positive_int(*cfg.interval_text, "partition_interval"));
     return parse_time_interval(*cfg.interval_text, key == KeyType::Date, "partition_interval");
 }
+
+}  // namespace
 
 SetRuntime open_set(const SetConfig& cfg) {
     if (cfg.strategy != core::Strategy::time && cfg.strategy != core::Strategy::integer)
@@ -222,8 +254,9 @@ SetRuntime open_set(const SetConfig& cfg) {
     ParentInfo info = read_parent(cfg.parent, nullptr);
     core::Interval iv = interval_of(cfg, info.key_type);
     ValueMap map(info.key_type, cfg.time_zone, iv);
-    int64_t anchor = cfg.anchor_text ? anchor_from_text(cfg.strategy == core::Strategy::integer, *cfg.anchor_text)
-                                     : core::default_anchor(iv);
+    int64_t anchor = cfg.anchor        ? *cfg.anchor
+                     : cfg.anchor_text ? anchor_from_text(cfg.strategy == core::Strategy::integer, *cfg.anchor_text)
+                                       : core::default_anchor(iv);
     apply_map(info, map);
     SetRuntime rt{cfg, iv, anchor, map, std::move(info), cfg.lock_timeout_ms.value_or(pmx::default_lock_timeout_ms)};
     return rt;

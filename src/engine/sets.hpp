@@ -20,7 +20,12 @@ struct SetConfig {
     std::string parent_text;  // as regclass prints it
     std::string control;
     core::Strategy strategy = core::Strategy::time;
-    std::optional<std::string> interval_text, anchor_text;
+    std::optional<std::string> interval_text, anchor_text;  // as stored
+    // Parsed when the row is read (load_set): the partition interval (open_set also requires whole
+    // days or months for a date key) and the anchor (anchor_text, or the interval's default
+    // anchor). nullopt when the stored text does not parse; open_set then reports why.
+    std::optional<core::Interval> interval;
+    std::optional<int64_t> anchor;
     int premake = 4;
     std::optional<std::string> retention;
     core::RetentionMode retention_mode = core::RetentionMode::drop;
@@ -36,7 +41,9 @@ struct SetConfig {
     std::optional<std::string> naming;
 };
 
-// Loads the configuration of one set (nullopt when not registered) or of all sets.
+// Loads the configuration of one set (nullopt when not registered) or of all sets. Each row is
+// read (from a fresh snapshot) every time, but parsed into its typed value once per transaction
+// and row version (set_cache.hpp).
 std::optional<SetConfig> load_set(Oid parent);
 std::vector<SetConfig> load_sets();
 

@@ -128,7 +128,7 @@ Datum run_maintenance_impl(FunctionCallInfo fcinfo) {
                 ActionRow r;
                 r.parent = cfg.parent_text;
                 r.parent_oid = cfg.parent;
-                r.action = "skipped";
+                r.action = core::Action::skipped;
                 r.message = "the set is disabled (update_partition_set(parent, enabled => true) enables it)";
                 rows.push_back(r);
             }
@@ -163,8 +163,8 @@ Datum chunk_impl(FunctionCallInfo fcinfo) {
     std::vector<std::optional<std::string>> actions;
     int64_t progress = 0;
     for (const ActionRow& r : rows) {
-        actions.push_back(r.action);
-        if (r.success && r.action != "deferred" && r.action != "skipped") ++progress;
+        actions.push_back(std::string(core::to_text(r.action)));
+        if (r.success && r.action != core::Action::deferred && r.action != core::Action::skipped) ++progress;
     }
     SrfOut out(fcinfo);
     out.add({text_array_param(actions).text, std::to_string(o.gap_created), std::string(o.more_now ? "true" : "false"),

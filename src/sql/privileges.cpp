@@ -29,7 +29,7 @@ Datum reapply_impl(FunctionCallInfo fcinfo) {
     SrfOut out(fcinfo);
     for (size_t i = 0; i < rows.size(); ++i) {
         const ActionRow& r = rows[i];
-        out.add({rel_value(parent), rel_value(partitions[i]), r.action, r.lower, r.upper, r.message});
+        out.add({rel_value(parent), rel_value(partitions[i]), std::string(core::to_text(r.action)), r.lower, r.upper, r.message});
     }
     return (Datum)0;
 }

@@ -111,7 +111,7 @@ void notice_plan(const std::string& parent, const std::vector<ActionRow>& rows) 
     std::vector<const ActionRow*> planned;
     int64_t moved = 0;
     for (const ActionRow& r : rows)
-        if (r.action.rfind("would", 0) == 0) {
+        if (core::is_would(r.action)) {
             planned.push_back(&r);
             moved += r.rows_moved;
         }
@@ -122,7 +122,7 @@ void notice_plan(const std::string& parent, const std::vector<ActionRow>& rows) 
             i = planned.size() - 3;
         }
         const ActionRow& r = *planned[i];
-        detail += std::string(detail.empty() ? "" : "; ") + r.action + " " + r.partition;
+        detail += std::string(detail.empty() ? "" : "; ") + core::to_text(r.action) + " " + r.partition;
         if (r.lower || r.upper) detail += " [" + r.lower.value_or("MINVALUE") + ", " + r.upper.value_or("MAXVALUE") + ")";
         if (r.rows_moved) detail += " (" + std::to_string(r.rows_moved) + " rows from the default partition)";
         else if (r.message && r.operation != "create_partition") detail += " (" + *r.message + ")";
@@ -142,14 +142,14 @@ void warn_failures(const std::string& parent, const std::vector<ActionRow>& rows
     int failed = 0;
     const ActionRow* first = nullptr;
     for (const ActionRow& r : rows)
-        if (!r.success && r.action != "retention pending") {
+        if (!r.success && r.action != core::Action::retention_pending) {
             ++failed;
             if (!first) first = &r;
         }
     if (!first) return;
     std::string msg = parent + " is registered, but " + std::to_string(failed) + " step(s) of creating its partitions did not succeed";
     std::string detail = "First: " + (first->partition.empty() ? std::string() : first->partition + ": ") +
-                         first->action + ": " + first->message.value_or("");
+                         core::to_text(first->action) + ": " + first->message.value_or("");
     call([&] {
         ereport(WARNING, (errmsg("%s", msg.c_str()), errdetail("%s", detail.c_str()),
                           errhint("Maintenance retries on its next run; see partman_ext.maintenance_log.")));
@@ -215,6 +215,8 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     cfg.strategy = strategy;
     cfg.interval_text = core::describe(iv);
     cfg.anchor_text = anchor_to_text(strategy == core::Strategy::integer, anchor);
+    cfg.interval = iv;
+    cfg.anchor = anchor;
     cfg.premake = premake;
     cfg.retention = retention;
     cfg.retention_mode = *core::parse_retention_mode(mode);  // validate_mode checked it
@@ -251,8 +253,7 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     int created = 0;
     int64_t moved = 0;
     for (const ActionRow& r : rows) {
-        bool made = r.action == "created" || r.action == "created and moved rows" || r.action.rfind("would create", 0) == 0;
-        if (!made) continue;
+        if (!core::creates(r.action)) continue;
         if (r.operation != "create_default") ++created;
         moved += r.rows_moved;
     }

@@ -336,18 +336,18 @@ void maintain_one(const SetRow& s, Tally& tally) {
         if (e || !registered) break;
         allowance -= outcome.gap_created;
         bool progress = std::any_of(rows.begin() + from, rows.end(), [](const pg::ActionRow& r) {
-            return r.success && r.action != "deferred" && !pg::is_planned(r.action);
+            return r.success && r.action != core::Action::deferred && !core::is_planned(r.action);
         });
         if (!outcome.more_now || !progress) break;
         // Deferred rows of a transaction that was continued say nothing the next one does not.
         rows.erase(std::remove_if(rows.begin() + from, rows.end(),
-                                  [](const pg::ActionRow& r) { return r.action == "deferred"; }),
+                                  [](const pg::ActionRow& r) { return r.action == core::Action::deferred; }),
                    rows.end());
     }
     if (e) return set_failed(tally, s, *e);
     if (!registered) return tally.note(s, "", "dropped meanwhile", "unregistered or disabled while the job ran");
     // The set's parent dropped while the job worked on it (its steps failed meanwhile): no error.
-    bool failed = std::any_of(rows.begin(), rows.end(), [](const pg::ActionRow& r) { return r.action == "failed"; });
+    bool failed = std::any_of(rows.begin(), rows.end(), [](const pg::ActionRow& r) { return r.action == core::Action::failed; });
     if (failed && !set_exists(s.oid))
         return tally.note(s, "", "dropped meanwhile", "the parent table was dropped while the job ran; nothing to do");
     // Then the rows of the default partition whose ranges retention keeps, in batches
@@ -358,22 +358,23 @@ void maintain_one(const SetRow& s, Tally& tally) {
         else tally.note(s, r.partition, "kept in default", r.message);
     }
     for (const pg::ActionRow& r : rows) {
-        if (pg::is_planned(r.action) || r.action == "deferred") continue;
-        std::string state = r.sqlstate.value_or(""), msg = r.message.value_or(r.action);
+        if (core::is_planned(r.action) || r.action == core::Action::deferred) continue;
+        const std::string action = core::to_text(r.action);
+        std::string state = r.sqlstate.value_or(""), msg = r.message.value_or(action);
         bool retire = r.operation == "drop_partition" || r.operation == "detach_partition" ||
                       r.operation == "archive_partition";
-        if (r.success && r.action != "skipped") {
-            tally.done(s, r.partition, r.action, r.rows_moved);
+        if (r.success && r.action != core::Action::skipped) {
+            tally.done(s, r.partition, action, r.rows_moved);
         } else if (state == "55P03") {
             tally.problem(s, r.partition, state, msg);
-        } else if (r.action == "failed") {
+        } else if (r.action == core::Action::failed) {
             // A partition that someone else dropped before retention reached it is not a failure.
             if (retire && !relation_exists(r.partition))
                 tally.note(s, r.partition, "dropped meanwhile", msg, state);
             else
                 tally.problem(s, r.partition, state, msg);
         } else if (!r.success) {
-            tally.note(s, r.partition, r.action, msg, state);  // skipped for a reason of its own
+            tally.note(s, r.partition, action, msg, state);  // skipped for a reason of its own
         }
     }
 }

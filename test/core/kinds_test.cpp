@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace pmx {  // the project's one namespace (docs/architecture.md)
 
 namespace {
@@ -42,6 +46,73 @@ TEST(Kinds, UnknownTextIsNotAValue) {
     EXPECT_FALSE(core::parse_retention_mode("truncate"));
     EXPECT_FALSE(core::parse_job_kind("vacuum full"));
     EXPECT_FALSE(core::parse_run_status("ok"));
+}
+
+// Every action with the exact text partition_action.action shows (expected/*.out hold them).
+TEST(Kinds, ActionTexts) {
+    using core::Action;
+    const std::vector<std::pair<Action, std::string>> all{
+        {Action::created, "created"},
+        {Action::created_and_moved_rows, "created and moved rows"},
+        {Action::dropped, "dropped"},
+        {Action::detached, "detached"},
+        {Action::archived, "archived"},
+        {Action::granted, "granted"},
+        {Action::revoked, "revoked"},
+        {Action::would_create, "would create"},
+        {Action::would_create_and_move_rows, "would create and move rows"},
+        {Action::would_drop, "would drop"},
+        {Action::would_detach, "would detach"},
+        {Action::would_archive, "would archive"},
+        {Action::would_grant, "would grant"},
+        {Action::would_revoke, "would revoke"},
+        {Action::would_fail, "would fail"},
+        {Action::retention_pending, "retention pending"},
+        {Action::deferred, "deferred"},
+        {Action::skipped, "skipped"},
+        {Action::failed, "failed"},
+    };
+    for (const auto& [a, text] : all) {
+        EXPECT_EQ(core::to_text(a), text);
+        auto back = core::parse_action(text);
+        ASSERT_TRUE(back.has_value()) << text;
+        EXPECT_EQ(*back, a) << text;
+    }
+    EXPECT_EQ(all.size(), static_cast<size_t>(Action::failed) + 1);  // every enumerator listed
+    EXPECT_FALSE(core::parse_action("would"));
+    EXPECT_FALSE(core::parse_action("Created"));
+}
+
+// The dry-run form of each done action is its "would ..." text; retention's action follows the mode.
+TEST(Kinds, PlannedAndRetiredActions) {
+    using core::Action;
+    for (Action a : {Action::created, Action::created_and_moved_rows, Action::dropped, Action::detached,
+                     Action::archived, Action::granted, Action::revoked, Action::failed}) {
+        const Action p = core::planned(a);
+        EXPECT_TRUE(core::is_would(p)) << core::to_text(a);
+        const std::string text = core::to_text(p);
+        EXPECT_EQ(text.rfind("would ", 0), 0u) << text;
+    }
+    EXPECT_EQ(core::planned(Action::created_and_moved_rows), Action::would_create_and_move_rows);
+    EXPECT_EQ(core::planned(Action::deferred), Action::deferred);
+    EXPECT_EQ(core::planned(Action::would_drop), Action::would_drop);
+    EXPECT_EQ(core::retired(core::RetentionMode::drop), Action::dropped);
+    EXPECT_EQ(core::retired(core::RetentionMode::detach), Action::detached);
+    EXPECT_EQ(core::retired(core::RetentionMode::archive), Action::archived);
+    // "would <mode>": what a dry run of retention shows.
+    for (auto m : {core::RetentionMode::drop, core::RetentionMode::detach, core::RetentionMode::archive})
+        EXPECT_EQ(std::string(core::to_text(core::planned(core::retired(m)))), std::string("would ") + core::to_text(m));
+}
+
+// Plans are exactly the rows whose text starts with "would", plus 'retention pending'.
+TEST(Kinds, PlannedActionsAreTheWouldRows) {
+    for (size_t i = 0; i <= static_cast<size_t>(core::Action::failed); ++i) {
+        const auto a = static_cast<core::Action>(i);
+        const std::string text = core::to_text(a);
+        EXPECT_EQ(core::is_would(a), text.rfind("would", 0) == 0) << text;
+        EXPECT_EQ(core::is_planned(a), text.rfind("would", 0) == 0 || text == "retention pending") << text;
+        EXPECT_EQ(core::creates(a), text.find("create") != std::string::npos) << text;
+    }
 }
 
 TEST(Kinds, PerSetJobKinds) {
