@@ -7,14 +7,27 @@
 #include "pg/spi.hpp"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
 #include "datatype/timestamp.h"
 #include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 }
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
+#include <cstring>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -24,15 +37,6 @@ namespace pmx {  // the project's one namespace (docs/architecture.md)
 namespace pg {
 
 namespace {
-
-const char* kSelectConfig =
-    "SELECT parent_table::oid, parent_table::text, control_column, strategy, partition_interval, anchor, premake, "
-    "retention, retention_mode, archive_schema, default_partition, time_zone, "
-    "(extract(epoch FROM lock_timeout) * 1000)::bigint, enabled, "
-    "((extract(epoch FROM retention_not_before) - 946684800) * 1000000)::bigint, "  // TimestampTz (µs since 2000)
-    "naming, "
-    "tableoid::text || '/' || xmin::text || '/' || ctid::text "  // the row version (set_cache.hpp)
-    "FROM partman_ext.part_config";
 
 // A part_config value the CHECK constraints admit, typed; 22000-class corruption otherwise.
 template <typename E>
@@ -58,46 +62,177 @@ void parse_interval_and_anchor(SetConfig& c) {
     }
 }
 
-// Config reads are not read-only so they see this transaction's own changes (registration).
-SetConfig from_row(const Rows& r, size_t i) {
+// One part_config row as read from the heap, as plain data (filled inside pg::call). Strings are
+// palloc'd; nullptr is SQL NULL.
+struct RawConfig {
+    Oid parent;
+    char *parent_text, *control, *strategy, *interval, *anchor, *retention, *retention_mode, *archive_schema,
+        *time_zone, *naming;
+    int32 premake;
+    bool default_partition, enabled, has_lock_timeout, has_not_before;
+    int64 lock_timeout_ms, not_before;
+    char version[64];  // the row version: part_config's oid / xmin / ctid (set_cache.hpp)
+};
+
+// The attribute numbers of part_config's columns, looked up by name (an upgraded installation
+// has them in another order than a fresh one).
+struct Columns {
+    AttrNumber parent, control, strategy, interval, anchor, premake, retention, retention_mode, archive_schema,
+        default_partition, time_zone, lock_timeout, enabled, not_before, naming;
+};
+
+Columns columns_of(TupleDesc desc) {
+    Columns c{};
+    const std::pair<const char*, AttrNumber*> names[] = {
+        {"parent_table", &c.parent}, {"control_column", &c.control}, {"strategy", &c.strategy},
+        {"partition_interval", &c.interval}, {"anchor", &c.anchor}, {"premake", &c.premake},
+        {"retention", &c.retention}, {"retention_mode", &c.retention_mode}, {"archive_schema", &c.archive_schema},
+        {"default_partition", &c.default_partition}, {"time_zone", &c.time_zone}, {"lock_timeout", &c.lock_timeout},
+        {"enabled", &c.enabled}, {"retention_not_before", &c.not_before}, {"naming", &c.naming}};
+    for (int i = 0; i < desc->natts; ++i) {
+        Form_pg_attribute a = TupleDescAttr(desc, i);
+        if (a->attisdropped) continue;
+        for (const auto& n : names)
+            if (strcmp(NameStr(a->attname), n.first) == 0) *n.second = a->attnum;
+    }
+    return c;
+}
+
+char* text_or_null(HeapTuple t, TupleDesc d, AttrNumber a) {
+    bool isnull = true;
+    Datum v = a > 0 ? heap_getattr(t, a, d, &isnull) : 0;
+    return isnull ? nullptr : TextDatumGetCString(v);
+}
+
+char* name_or_null(HeapTuple t, TupleDesc d, AttrNumber a) {
+    bool isnull = true;
+    Datum v = a > 0 ? heap_getattr(t, a, d, &isnull) : 0;
+    return isnull ? nullptr : pstrdup(NameStr(*DatumGetName(v)));
+}
+
+void read_row(HeapTuple t, TupleDesc d, const Columns& c, Oid table, RawConfig& r) {
+    bool isnull;
+    r.parent = DatumGetObjectId(heap_getattr(t, c.parent, d, &isnull));
+    r.parent_text = DatumGetCString(DirectFunctionCall1(regclassout, ObjectIdGetDatum(r.parent)));  // parent_table::text
+    r.control = name_or_null(t, d, c.control);
+    r.strategy = text_or_null(t, d, c.strategy);
+    r.interval = text_or_null(t, d, c.interval);
+    r.anchor = text_or_null(t, d, c.anchor);
+    Datum v = heap_getattr(t, c.premake, d, &isnull);
+    r.premake = isnull ? 0 : DatumGetInt32(v);
+    r.retention = text_or_null(t, d, c.retention);
+    r.retention_mode = text_or_null(t, d, c.retention_mode);
+    r.archive_schema = name_or_null(t, d, c.archive_schema);
+    v = heap_getattr(t, c.default_partition, d, &isnull);
+    r.default_partition = !isnull && DatumGetBool(v);
+    r.time_zone = text_or_null(t, d, c.time_zone);
+    v = c.lock_timeout > 0 ? heap_getattr(t, c.lock_timeout, d, &isnull) : (isnull = true, Datum(0));
+    r.has_lock_timeout = !isnull;
+    if (!isnull)  // extract(epoch FROM lock_timeout) * 1000, as milliseconds
+        r.lock_timeout_ms = int64(std::llround(
+            DatumGetFloat8(DirectFunctionCall2(interval_part, CStringGetTextDatum("epoch"), v)) * 1000.0));
+    v = heap_getattr(t, c.enabled, d, &isnull);
+    r.enabled = isnull || DatumGetBool(v);
+    v = c.not_before > 0 ? heap_getattr(t, c.not_before, d, &isnull) : (isnull = true, Datum(0));
+    r.has_not_before = !isnull;
+    if (!isnull) r.not_before = DatumGetTimestampTz(v);  // µs since 2000-01-01 UTC
+    r.naming = text_or_null(t, d, c.naming);
+    snprintf(r.version, sizeof r.version, "%u/%u/(%u,%u)", table, HeapTupleHeaderGetXmin(t->t_data),
+             ItemPointerGetBlockNumber(&t->t_self), ItemPointerGetOffsetNumber(&t->t_self));
+}
+
+// Rows of partman_ext.part_config (only `parent`'s when it is valid, through the primary key),
+// read straight from the table with the snapshot a non-read-only statement would take now: it
+// sees this transaction's own changes (registration) and, in READ COMMITTED, every commit so far.
+// No statement is planned: this is what every maintenance call starts with. Returns the count.
+int read_config(Oid parent, RawConfig** out) {
+    *out = nullptr;
+    Oid nsp = get_namespace_oid("partman_ext", true);
+    Oid relid = OidIsValid(nsp) ? get_relname_relid("part_config", nsp) : InvalidOid;
+    if (!OidIsValid(relid)) return 0;
+    Relation rel = table_open(relid, AccessShareLock);
+    TupleDesc desc = RelationGetDescr(rel);
+    Columns cols = columns_of(desc);
+    Snapshot snap = RegisterSnapshot(GetTransactionSnapshot());  // a copy, whose command id we set
+    snap->curcid = GetCurrentCommandId(false);
+    int n = 0, cap = 16;
+    RawConfig* rows = (RawConfig*)palloc0(cap * sizeof(RawConfig));
+    auto add = [&](HeapTuple t) {
+        if (n == cap) {
+            rows = (RawConfig*)repalloc(rows, (cap *= 2) * sizeof(RawConfig));
+            memset(rows + n, 0, (cap - n) * sizeof(RawConfig));
+        }
+        read_row(t, desc, cols, relid, rows[n++]);
+    };
+    HeapTuple t;
+    if (OidIsValid(parent)) {
+        Oid pkey = get_relname_relid("part_config_pkey", nsp);
+        ScanKeyData key;
+        ScanKeyInit(&key, cols.parent, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(parent));
+        SysScanDesc scan = systable_beginscan(rel, pkey, OidIsValid(pkey), snap, 1, &key);
+        while ((t = systable_getnext(scan)) != nullptr) add(t);
+        systable_endscan(scan);
+    } else {
+        TableScanDesc scan = table_beginscan(rel, snap, 0, nullptr);
+        while ((t = heap_getnext(scan, ForwardScanDirection)) != nullptr) add(t);
+        table_endscan(scan);
+    }
+    UnregisterSnapshot(snap);
+    table_close(rel, AccessShareLock);
+    *out = rows;
+    return n;
+}
+
+std::optional<std::string> opt(const char* s) { return s ? std::optional<std::string>(s) : std::nullopt; }
+
+SetConfig from_raw(const RawConfig& r) {
     SetConfig c;
-    c.parent = static_cast<Oid>(r.int8(i, 0));
-    c.parent_text = r.str(i, 1);
-    c.control = r.str(i, 2);
-    c.strategy = stored(core::parse_strategy(r.str(i, 3)), "strategy", r.str(i, 3), c.parent_text);
-    c.interval_text = r.at(i, 4);
-    c.anchor_text = r.at(i, 5);
-    c.premake = static_cast<int>(r.int8(i, 6));
-    c.retention = r.at(i, 7);
-    c.retention_mode = stored(core::parse_retention_mode(r.str(i, 8)), "retention_mode", r.str(i, 8), c.parent_text);
-    c.archive_schema = r.at(i, 9);
-    c.default_partition = r.boolean(i, 10);
-    c.time_zone = r.str(i, 11);
-    c.lock_timeout_ms = r.int8_or_null(i, 12);
-    c.enabled = r.boolean(i, 13);
-    c.retention_not_before = r.int8_or_null(i, 14);
-    c.naming = r.at(i, 15);
+    c.parent = r.parent;
+    c.parent_text = r.parent_text;
+    c.control = r.control ? r.control : "";
+    const std::string strategy = r.strategy ? r.strategy : "", mode = r.retention_mode ? r.retention_mode : "";
+    c.strategy = stored(core::parse_strategy(strategy), "strategy", strategy, c.parent_text);
+    c.interval_text = opt(r.interval);
+    c.anchor_text = opt(r.anchor);
+    c.premake = r.premake;
+    c.retention = opt(r.retention);
+    c.retention_mode = stored(core::parse_retention_mode(mode), "retention_mode", mode, c.parent_text);
+    c.archive_schema = opt(r.archive_schema);
+    c.default_partition = r.default_partition;
+    c.time_zone = r.time_zone ? r.time_zone : "UTC";
+    if (r.has_lock_timeout) c.lock_timeout_ms = r.lock_timeout_ms;
+    c.enabled = r.enabled;
+    if (r.has_not_before) c.retention_not_before = r.not_before;
+    c.naming = opt(r.naming);
     parse_interval_and_anchor(c);
     return c;
 }
 
-// The typed value of row i, parsed once per transaction and row version.
-SetConfig typed_row(const Rows& r, size_t i) {
-    return typed_set(r.str(i, 16) + "/" + r.str(i, 1), [&] { return from_row(r, i); });
+// The configurations read, each typed once per transaction and row version (set_cache.hpp).
+std::vector<SetConfig> typed_configs(Oid parent) {
+    RawConfig* raw = nullptr;
+    int n = call([&] { return read_config(parent, &raw); });
+    std::vector<SetConfig> out;
+    out.reserve(n);
+    for (int i = 0; i < n; ++i) {
+        const RawConfig& r = raw[i];
+        out.push_back(typed_set(std::string(r.version) + "/" + r.parent_text, [&] { return from_raw(r); }));
+    }
+    return out;
 }
 
 }  // namespace
 
 std::optional<SetConfig> load_set(Oid parent) {
-    Rows r = query_cached(std::string(kSelectConfig) + " WHERE parent_table = $1::oid", {oid_param(parent)}, false);
-    if (r.size() == 0) return std::nullopt;
-    return typed_row(r, 0);
+    std::vector<SetConfig> sets = typed_configs(parent);
+    if (sets.empty()) return std::nullopt;
+    return sets.front();
 }
 
 std::vector<SetConfig> load_sets() {
-    Rows r = query_cached(std::string(kSelectConfig) + " ORDER BY parent_table::oid", {}, false);  // same lock order in every session
-    std::vector<SetConfig> out;
-    for (size_t i = 0; i < r.size(); ++i) out.push_back(typed_row(r, i));
+    std::vector<SetConfig> out = typed_configs(InvalidOid);
+    // Ordered by parent OID: the same lock order in every session.
+    std::sort(out.begin(), out.end(), [](const SetConfig& a, const SetConfig& b) { return a.parent < b.parent; });
     return out;
 }
 
