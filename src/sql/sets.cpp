@@ -228,15 +228,15 @@ Datum register_impl(FunctionCallInfo fcinfo) {
     cfg.naming = naming;
     if (!dry_run) {
         AsUser ext(extension_owner());
-        query("INSERT INTO partman_ext.part_config (parent_table, control_column, strategy, partition_interval, anchor, "
-              "premake, retention, retention_mode, archive_schema, default_partition, time_zone, lock_timeout, enabled, "
-              "naming) "
-              "VALUES ($1::oid::regclass, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-              "$12::bigint * interval '1 millisecond', $13, $14)",
-              {oid_param(parent), text_param(control), text_param(core::to_text(strategy)), text_param(cfg.interval_text),
-               text_param(cfg.anchor_text), int8_param(premake), text_param(retention), text_param(mode),
-               text_param(archive), bool_param(with_default), text_param(tz), int8_param(lock_ms),
-               bool_param(enabled), text_param(naming)});
+        query_cached("INSERT INTO partman_ext.part_config (parent_table, control_column, strategy, partition_interval, anchor, "
+                     "premake, retention, retention_mode, archive_schema, default_partition, time_zone, lock_timeout, enabled, "
+                     "naming) "
+                     "VALUES ($1::oid::regclass, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+                     "$12::bigint * interval '1 millisecond', $13, $14)",
+                     {oid_param(parent), text_param(control), text_param(core::to_text(strategy)), text_param(cfg.interval_text),
+                      text_param(cfg.anchor_text), int8_param(premake), text_param(retention), text_param(mode),
+                      text_param(archive), bool_param(with_default), text_param(tz), int8_param(lock_ms),
+                      bool_param(enabled), text_param(naming)});
     }
     // Retention waits for the next regular maintenance run, asked after the insert (whose
     // trigger made a run due now: that run is not the regular one).
