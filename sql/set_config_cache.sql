@@ -49,3 +49,16 @@ SELECT partman_ext._is_registered('cfg_cache_d') AS still_registered;
 SELECT count(*) FROM partman_ext.unregister_partition_set('cfg_cache');
 SELECT count(*) FROM partman_ext.unregister_partition_set('cfg_cache_d');
 DROP TABLE cfg_cache, cfg_cache_d;
+
+-- REPEATABLE READ: a set registered after the transaction's snapshot was taken is read back
+-- (the configuration is read with the current command id, as a statement that may write is).
+CREATE TABLE cfg_cache_rr (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT count(*) >= 0 AS snapshot_taken FROM partman_ext.part_config;
+SELECT created_partitions FROM partman_ext.register_partition_set('cfg_cache_rr', 'ts', '1 month', premake => 2, default_partition => false);
+SELECT count(*) AS nothing_left_to_do FROM partman_ext.run_partition_maintenance('cfg_cache_rr', dry_run => true);
+SELECT premake FROM partman_ext.update_partition_set('cfg_cache_rr', premake => 3);
+SELECT action, count(*) FROM partman_ext.run_partition_maintenance('cfg_cache_rr', dry_run => true) GROUP BY action;
+ROLLBACK;
+SELECT partman_ext._is_registered('cfg_cache_rr') AS registered_after_rollback;
+DROP TABLE cfg_cache_rr;

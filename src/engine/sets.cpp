@@ -153,8 +153,11 @@ int read_config(Oid parent, RawConfig** out) {
     Relation rel = table_open(relid, AccessShareLock);
     TupleDesc desc = RelationGetDescr(rel);
     Columns cols = columns_of(desc);
-    Snapshot snap = RegisterSnapshot(GetTransactionSnapshot());  // a copy, whose command id we set
-    snap->curcid = GetCurrentCommandId(false);
+    // As SPI does for a statement that may write: the transaction snapshot with the current command
+    // id (REPEATABLE READ keeps its snapshot, whose command id is older than our own INSERT).
+    Snapshot base = GetTransactionSnapshot();
+    Snapshot snap = RegisterSnapshot(base);
+    if (snap != base) snap->curcid = GetCurrentCommandId(false);  // our own copy
     int n = 0, cap = 16;
     RawConfig* rows = (RawConfig*)palloc0(cap * sizeof(RawConfig));
     auto add = [&](HeapTuple t) {
