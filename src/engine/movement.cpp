@@ -70,8 +70,7 @@ std::optional<Movement> find_movement(const std::string& kind, Oid parent, Oid s
     const char* k = kind.c_str();
     int64_t id = call([&] {
         int64_t found = -1;
-        Oid nsp = get_namespace_oid("partman_ext", true);
-        Oid relid = OidIsValid(nsp) ? get_relname_relid("data_movement", nsp) : InvalidOid;
+        Oid relid = extension_relid("data_movement");
         if (!OidIsValid(relid)) return found;
         Relation rel = table_open(relid, AccessShareLock);
         TupleDesc desc = RelationGetDescr(rel);
@@ -84,7 +83,7 @@ std::optional<Movement> find_movement(const std::string& kind, Oid parent, Oid s
             else if (strcmp(n, "parent_table") == 0) a_parent = a;
             else if (strcmp(n, "source_table") == 0) a_source = a;
         }
-        Snapshot snap = RegisterSnapshot(GetTransactionSnapshot());
+        Snapshot snap = statement_snapshot();
         TableScanDesc scan = table_beginscan(rel, snap, 0, nullptr);
         HeapTuple tup;
         while ((tup = heap_getnext(scan, ForwardScanDirection)) != nullptr) {

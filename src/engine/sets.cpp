@@ -147,17 +147,12 @@ void read_row(HeapTuple t, TupleDesc d, const Columns& c, Oid table, RawConfig& 
 // No statement is planned: this is what every maintenance call starts with. Returns the count.
 int read_config(Oid parent, RawConfig** out) {
     *out = nullptr;
-    Oid nsp = get_namespace_oid("partman_ext", true);
-    Oid relid = OidIsValid(nsp) ? get_relname_relid("part_config", nsp) : InvalidOid;
+    Oid relid = extension_relid("part_config");
     if (!OidIsValid(relid)) return 0;
     Relation rel = table_open(relid, AccessShareLock);
     TupleDesc desc = RelationGetDescr(rel);
     Columns cols = columns_of(desc);
-    // As SPI does for a statement that may write: the transaction snapshot with the current command
-    // id (REPEATABLE READ keeps its snapshot, whose command id is older than our own INSERT).
-    Snapshot base = GetTransactionSnapshot();
-    Snapshot snap = RegisterSnapshot(base);
-    if (snap != base) snap->curcid = GetCurrentCommandId(false);  // our own copy
+    Snapshot snap = statement_snapshot();
     int n = 0, cap = 16;
     RawConfig* rows = (RawConfig*)palloc0(cap * sizeof(RawConfig));
     auto add = [&](HeapTuple t) {
@@ -169,7 +164,7 @@ int read_config(Oid parent, RawConfig** out) {
     };
     HeapTuple t;
     if (OidIsValid(parent)) {
-        Oid pkey = get_relname_relid("part_config_pkey", nsp);
+        Oid pkey = extension_relid("part_config_pkey");
         ScanKeyData key;
         ScanKeyInit(&key, cols.parent, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(parent));
         SysScanDesc scan = systable_beginscan(rel, pkey, OidIsValid(pkey), snap, 1, &key);

@@ -39,6 +39,7 @@ extern "C" {
 #include "utils/lsyscache.h"
 #include "utils/partcache.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 }
@@ -517,6 +518,18 @@ bool owner_or_admin(Oid relid) {
     if (!call([&] { return SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid)); })) return false;  // dropped meanwhile
     // pg_class_ownercheck: the privileges of the owner (has_privs_of_role), or a superuser
     return call([&] { return pg_class_ownercheck(relid, GetUserId()); }) || is_admin();
+}
+
+Oid extension_relid(const char* name) {
+    Oid nsp = get_namespace_oid("partman_ext", true);
+    return OidIsValid(nsp) ? get_relname_relid(name, nsp) : InvalidOid;
+}
+
+Snapshot statement_snapshot() {
+    Snapshot base = GetTransactionSnapshot();
+    Snapshot snap = RegisterSnapshot(base);
+    if (snap != base) snap->curcid = GetCurrentCommandId(false);  // our own copy (REPEATABLE READ keeps an older one)
+    return snap;
 }
 
 Oid extension_owner() {

@@ -5,6 +5,10 @@
 #include "core/interval.hpp"
 #include "pg/guard.hpp"
 
+extern "C" {
+#include "utils/snapshot.h"
+}
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -142,6 +146,14 @@ bool is_admin();
 // The caller has the privileges of role (has_privs_of_role; superusers always).
 bool acts_as(Oid role);
 Oid extension_owner();
+
+// Two pieces for code that reads partman_ext's own tables directly, inside pg::call (both may raise
+// ERROR): the relation `name` in the partman_ext schema (InvalidOid while the extension is not
+// installed), and the snapshot a statement that may write would take now (what SPI takes): a new
+// one in READ COMMITTED, the transaction's in REPEATABLE READ, with the current command id, so the
+// transaction's own earlier changes are seen. The snapshot is registered: UnregisterSnapshot it.
+Oid extension_relid(const char* name);
+Snapshot statement_snapshot();
 
 }  // namespace pg
 
