@@ -49,7 +49,10 @@ SELECT parent_table FROM partman_ext.register_partition_set('wide', 'ts', '1 hou
 SELECT enabled FROM partman_ext.update_partition_set('wide', enabled => true);
 INSERT INTO wide VALUES ('2025-01-01 00:30+00', 'x');
 SELECT action, rows_moved FROM partman_ext.empty_default_partition('wide');
+-- 40 tables locked first: the budget counts the locks this transaction already holds.
+DO $$ BEGIN FOR i IN 1..40 LOOP EXECUTE format('CREATE TABLE held_%s ()', i); END LOOP; END $$;
 BEGIN;
+DO $$ BEGIN FOR i IN 1..40 LOOP EXECUTE format('LOCK TABLE held_%s IN ACCESS SHARE MODE', i); END LOOP; END $$;
 CREATE TEMP TABLE wide_run ON COMMIT DROP AS SELECT * FROM partman_ext.run_partition_maintenance('wide');
 SELECT count(*) <= current_setting('max_locks_per_transaction')::int
          * (current_setting('max_connections')::int + current_setting('autovacuum_max_workers')::int + 1
@@ -60,7 +63,15 @@ SELECT count(*) FILTER (WHERE action = 'created') < 105 AS stopped_by_lock_budge
        bool_or(action = 'deferred' AND message LIKE '%lock budget is used up%') AS says_why,
        count(*) FILTER (WHERE action = 'created' AND lower_bound::timestamptz >= '2026-06-15 12:00+00') AS present_created
   FROM wide_run;
+-- "N held before": at least the 40 tables; never more lock objects than pg_locks lists now.
+SELECT held >= 40 AS counts_held_locks,
+       held <= (SELECT count(*) FROM (SELECT DISTINCT locktype, database, relation, page, tuple, virtualxid,
+                                             transactionid, classid, objid, objsubid
+                                        FROM pg_locks WHERE pid = pg_backend_pid()) o) AS not_more_than_pg_locks
+  FROM (SELECT substring(message FROM '(\d+) held before')::int AS held FROM wide_run
+         WHERE action = 'deferred' AND message LIKE '%lock budget is used up%') d;
 COMMIT;
+DO $$ BEGIN FOR i IN 1..40 LOOP EXECUTE format('DROP TABLE held_%s', i); END LOOP; END $$;
 
 -- 3. Keys no partition can hold stay in the default partition, each reported with its SQLSTATE;
 -- every other row moves (dry run and real run).

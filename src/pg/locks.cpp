@@ -5,6 +5,9 @@ extern "C" {
 #include "miscadmin.h"
 #include "storage/lmgr.h"
 #include "storage/lock.h"
+#include "storage/lwlock.h"
+#include "storage/proc.h"
+#include "storage/shmem.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
@@ -132,13 +135,27 @@ bool lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string
 }
 
 int64_t locks_held() {
+    // Our own entries only, as GetLockStatusData would list them for our pid, without copying
+    // the whole shared lock table (its cost grows with max_connections x max_locks_per_transaction):
+    // each used fast-path slot, the fast-path lock on our virtual transaction id, and each PROCLOCK
+    // on our PGPROC's list of every lock partition. FAST_PATH_BITS_PER_SLOT is lock.c's (3 in 15).
+    constexpr int bits_per_slot = 3;
     return call([] {
-        LockData* data = GetLockStatusData();
         int64 n = 0;
-        for (int i = 0; i < data->nelements; ++i)
-            if (data->locks[i].pid == MyProcPid) ++n;
-        pfree(data->locks);
-        pfree(data);
+        LWLockAcquire(&MyProc->fpInfoLock, LW_SHARED);
+        for (int f = 0; f < FP_LOCK_SLOTS_PER_BACKEND; ++f)
+            if ((MyProc->fpLockBits >> (bits_per_slot * f)) & ((UINT64CONST(1) << bits_per_slot) - 1)) ++n;
+        if (MyProc->fpVXIDLock) ++n;
+        LWLockRelease(&MyProc->fpInfoLock);
+        for (int i = 0; i < NUM_LOCK_PARTITIONS; ++i) {
+            LWLock* partition = LockHashPartitionLockByIndex(i);
+            SHM_QUEUE* list = &MyProc->myProcLocks[i];
+            LWLockAcquire(partition, LW_SHARED);
+            for (Pointer p = SHMQueueNext(list, list, offsetof(PROCLOCK, procLink)); p != nullptr;
+                 p = SHMQueueNext(list, &((PROCLOCK*)p)->procLink, offsetof(PROCLOCK, procLink)))
+                ++n;
+            LWLockRelease(partition);
+        }
         return n;
     });
 }

@@ -51,8 +51,9 @@ void lock_relations_or_queue(const std::vector<RelationLock>& locks, int64_t pol
 // false when the lock was free at the first attempt, true when it had to wait for it.
 bool lock_advisory(int32 key1, int32 key2, int64_t timeout_ms, const std::string& what);
 
-// Regular locks this backend holds now: the rows of pg_locks with our pid that are not predicate
-// locks (those live in a table of their own), read with GetLockStatusData, no SQL.
+// Regular locks this backend holds now: what GetLockStatusData lists for our pid (one entry per
+// lock object, whatever its modes; pg_locks shows one row per mode), not predicate locks (those
+// live in a table of their own). Read from our own PGPROC, no SQL: O(locks we hold).
 int64_t locks_held();
 
 }  // namespace pg
