@@ -32,7 +32,7 @@ commit=$(git -C "$bench" rev-parse --short HEAD 2>/dev/null || echo unknown)
 cat "$BENCH_RESULTS"
 : > "$BENCH_NOTES"
 
-cases=${BENCH_CASES:-create maintenance retention skew routing pgbench lock}
+cases=${BENCH_CASES:-create create_ir maintenance retention skew routing pgbench lock}
 for c in $cases; do
   echo "== case $c" >&2
   start=$(date +%s)

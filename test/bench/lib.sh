@@ -60,9 +60,9 @@ chunk() {
 # time_interleaved K FILE_PREFIX VARIANT...: runs the chunks FILE_PREFIX_<variant>.sql.1 .. .K,
 # chunk by chunk, rotating the variants' order at each chunk, so that slow phases of a shared
 # machine fall on every variant alike. Prints "<variant> <total ms>" per variant, or
-# "<variant> FAILED". A CHECKPOINT precedes every timed chunk. The variant "floor" runs with
-# session_replication_role = replica, which skips event triggers (partman_ext's sql_drop trigger):
-# the floor is what plain PostgreSQL costs; "floor_trg" is the same script with them.
+# "<variant> FAILED". A CHECKPOINT precedes every timed chunk. The variants "floor" and "attach"
+# run with session_replication_role = replica, which skips event triggers (partman_ext's sql_drop
+# trigger): they are what plain PostgreSQL costs; "floor_trg" is the floor's script with them.
 time_interleaved() {
   local k=$1 prefix=$2; shift 2
   local -a vs=("$@"); local -A tot=() bad=()
@@ -72,7 +72,7 @@ time_interleaved() {
       v=${vs[$(( (i + c - 1) % n ))]}
       [ -n "${bad[$v]:-}" ] && continue
       q -c "CHECKPOINT"
-      if t=$(if [ "$v" = floor ]; then PGOPTIONS="$PGOPTIONS -c session_replication_role=replica" time_file "${prefix}_$v.sql.$c"
+      if t=$(if [ "$v" = floor ] || [ "$v" = attach ]; then PGOPTIONS="$PGOPTIONS -c session_replication_role=replica" time_file "${prefix}_$v.sql.$c"
              else time_file "${prefix}_$v.sql.$c"; fi); then tot[$v]=$(awk -v a="${tot[$v]:-0}" -v b="$t" 'BEGIN { print a + b }')
       else bad[$v]=1; fi
     done

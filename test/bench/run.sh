@@ -24,6 +24,13 @@ if [ ! -f "$sharedir/extension/pg_partman.control" ]; then
 fi
 dpkg-query -W -f='${Package} ${Version}\n' postgresql-15-partman 2>/dev/null || true
 
+echo "== valgrind (the create_ir case counts instructions with it)"
+if ! command -v valgrind >/dev/null && [ "$(id -u)" = 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends valgrind >/dev/null || true
+fi
+command -v valgrind >/dev/null || echo "valgrind is missing: the create_ir case will say NOT AVAILABLE" >&2
+
 echo "== build (make -j2) and stage into $bench/.stage"
 make -s -C "$root" -j2 PG_CONFIG="$PG_CONFIG" >/dev/null
 rm -rf "$bench/.stage"

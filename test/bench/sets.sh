@@ -39,6 +39,28 @@ GROUP BY i ORDER BY i
 SQL
 }
 
+# attach_partitions_sql SCHEMA COUNT MONTHS: like month_partitions_sql SCHEMA COUNT 0 MONTHS true, but
+# each partition is a plain CREATE TABLE (LIKE parent INCLUDING ALL) and ALTER TABLE .. ATTACH
+# PARTITION, the default partition last (as partman_ext orders them): the statements partman_ext
+# runs, as a plain script (one query per set).
+attach_partitions_sql() {
+  local schema=$1 count=$2 months=$3
+  q <<SQL
+WITH p AS (
+  SELECT i, m, date_trunc('month', now()) + make_interval(months => m) AS lo
+  FROM generate_series(1, $count) i, generate_series(0, $months - 1) m),
+s AS (
+  SELECT i, m AS ord, 't_' || i || '_p' || to_char(lo, 'YYYY_MM') AS part,
+         format(' FOR VALUES FROM (%L) TO (%L)', lo, lo + interval '1 month') AS bound FROM p
+  UNION ALL
+  SELECT i, $months, 't_' || i || '_default', ' DEFAULT' FROM generate_series(1, $count) i)
+SELECT string_agg(format('CREATE TABLE %I.%I (LIKE %I.%I INCLUDING ALL) \; ALTER TABLE %I.%I ATTACH PARTITION %I.%I',
+                         '$schema', part, '$schema', 't_' || i, '$schema', 't_' || i, '$schema', part) || bound,
+                  ' \; ' ORDER BY ord) || ';'
+FROM s GROUP BY i ORDER BY i
+SQL
+}
+
 # partition_fingerprint SCHEMA: "<count> <md5 of names and bounds>" of SCHEMA's partitions.
 partition_fingerprint() {
   q -F' ' -c "SELECT count(*), md5(coalesce(string_agg(c.relname || ' ' || pg_get_expr(c.relpartbound, c.oid), ',' ORDER BY c.relname), ''))

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Case "create_ir": the create case's three scripts counted in machine instructions instead of
+# time, so that the figure does not move with the machine's load or disk (a shared machine's
+# timed runs of the same script vary by 2x). BENCH_IR_SETS (20) monthly sets x 20 partitions + a
+# default each, as in the create case:
+#   floor   plain CREATE TABLE .. PARTITION OF script (session_replication_role = replica)
+#   attach  plain CREATE TABLE (LIKE parent INCLUDING ALL) + ATTACH PARTITION script (replica)
+#   ext     register_partition_set(premake => 19, default_partition => true) + create_future_partitions
+# Each runs in a single-user backend (postgres --single) on its own copy of one freshly initialised
+# data directory (partman_ext preloaded, its parents created), under valgrind's cachegrind: the
+# count is the whole backend's, start to exit; the count of an empty script run the same way is
+# subtracted. CPU work only: WAL and file fsyncs are not instructions (the create case times them).
+set -uo pipefail
+here=$(dirname "$0"); . "$here/lib.sh"; . "$here/sets.sh"
+N=${BENCH_IR_SETS:-20}; M=20
+bin=$(${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config} --bindir)
+libdir=$(${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config} --pkglibdir)
+stage=$(cd "$here" && pwd)/.stage
+if ! command -v valgrind >/dev/null; then
+  report "create_ir: instructions, $N sets x $M partitions" "NOT AVAILABLE (valgrind missing)" "" "" "" "" "NA"
+  exit 0
+fi
+has_fn register_partition_set || { report "create_ir" "NOT AVAILABLE" "" "" "" "" "NA"; exit 0; }
+
+as_server() { if [ "$(id -u)" = 0 ]; then su postgres -c "$*"; else bash -c "$*"; fi; }
+dir=$BENCH_TMP/ir; mkdir -p "$dir"; chmod a+rwx "$dir"
+as_server "'$bin/initdb' -D '$dir/template' -A trust -U postgres" >/dev/null || { report "create_ir" "ERROR (initdb)" "" "" "" "" "no"; exit 1; }
+cat >> "$dir/template/postgresql.conf" <<CONF
+extension_destdir = '$stage'
+dynamic_library_path = '$stage$libdir:$libdir'
+shared_preload_libraries = 'partman_ext'
+max_locks_per_transaction = 512
+timezone = 'UTC'
+lc_messages = 'C'
+CONF
+
+# single FILE: FILE's lines as single-user input (-j: a statement ends at ";" and an empty line);
+# psql's "\;" separators become plain ";" (one query string: one transaction, as psql sends it).
+single() { sed 's/ \\; /; /g' "$1" | awk '{ print; print "" }'; }
+
+# The parents, in the template (one schema per variant, created the same way as in the create case).
+{
+  echo "CREATE EXTENSION partman_ext;"
+  for s in ir_fl ir_at ir_ext; do
+    echo "CREATE SCHEMA $s;"
+    for i in $(seq 1 "$N"); do echo "CREATE TABLE $s.t_$i (ts timestamptz NOT NULL, id bigint, payload text) PARTITION BY RANGE (ts);"; done
+  done
+} | awk '{ print; print "" }' > "$dir/setup.sql"
+month_partitions_sql ir_fl "$N" 0 "$M" true > "$dir/floor.psql"
+attach_partitions_sql ir_at "$N" "$M" > "$dir/attach.psql"
+ext_create_sql ir_ext "$N" > "$dir/ext.psql"
+for v in floor attach ext; do single "$dir/$v.psql" > "$dir/$v.sql"; done
+: > "$dir/empty.sql"
+chmod a+r "$dir"/*.sql
+as_server "'$bin/postgres' --single -j -D '$dir/template' postgres < '$dir/setup.sql' > '$dir/setup.out' 2>&1" \
+  || { report "create_ir" "ERROR (setup)" "" "" "" "" "no"; exit 1; }
+
+# ir VARIANT: instructions of a single-user backend running VARIANT's script on a copy of the template.
+ir() {
+  local v=$1 d=$dir/data_$1 opts=""
+  [ "$v" = floor ] || [ "$v" = attach ] && opts="-c session_replication_role=replica"
+  rm -rf "$d"; cp -a "$dir/template" "$d"
+  as_server "valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+     '$bin/postgres' --single -j -D '$d' $opts postgres < '$dir/$v.sql' > '$dir/$v.out' 2> '$dir/$v.vg'"
+  if grep -q 'ERROR' "$dir/$v.out"; then echo FAILED; grep -m1 ERROR "$dir/$v.out" >&2; return; fi
+  awk '/I *refs:/ { gsub(",", "", $NF); print $NF }' "$dir/$v.vg"
+  rm -rf "$d"
+}
+base=$(ir empty); fl=$(ir floor); at=$(ir attach); ex=$(ir ext)
+for c in "$fl" "$at" "$ex"; do
+  case "$c" in ''|FAILED) report "create_ir: instructions, $N sets x $M partitions" "FAILED (see log)" "" "" "" "" "no"; exit 1 ;; esac
+done
+fl=$((fl - base)); at=$((at - base)); ex=$((ex - base))
+mi() { awk -v a="$1" 'BEGIN { printf "%.1f M", a / 1e6 }'; }
+r() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+report "create_ir: instructions, $N sets x $M partitions (+ default)" "$(mi "$ex")" "$(mi "$fl")" "" "$(r "$ex" "$fl")x floor" "(deterministic; see the create case)" ""
+report "create_ir: the plain CREATE TABLE (LIKE) + ATTACH script" "$(mi "$at") (partman_ext: $(r "$ex" "$at")x of it)" "$(mi "$fl")" "" "$(r "$at" "$fl")x floor" "(the ATTACH path's own cost)" ""
+note "create_ir: instructions of a single-user backend under valgrind --tool=cachegrind, an empty script's ($(mi "$base")) subtracted; partman_ext's own work = $(mi $((ex - at))) ($(awk -v a=$((ex - at)) -v b="$fl" 'BEGIN { printf "%.1f", 100 * a / b }') % of the floor)"
