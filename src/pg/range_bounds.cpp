@@ -29,6 +29,16 @@ namespace pg {
 
 namespace {
 
+// One partition as read from pg_class.relpartbound (plain data: filled inside pg::call), with the
+// version of its pg_inherits row (TID and inserting transaction) that it was read under.
+struct RawPartition {
+    Oid oid;
+    bool is_default, lo_open, hi_open;
+    Datum lo, hi;
+    ItemPointerData inh_tid;
+    TransactionId inh_xmin;
+};
+
 struct Entry {
     bool stale = false;
     std::string key_column;
@@ -36,6 +46,7 @@ struct Entry {
     KeyType key_type = KeyType::Unsupported;
     std::optional<PartitionInfo> default_partition;
     std::vector<PartitionInfo> partitions;  // bound order, as in the relcache descriptor
+    std::vector<RawPartition> raw;          // by partition OID: what a rebuild may reuse
 };
 
 // Session state. The callback only sets flags: it may run inside any PostgreSQL call (whenever
@@ -56,13 +67,6 @@ void on_relcache_invalidation(Datum, Oid relid) {
     if (it != g_cache->end()) it->second.stale = true;
 }
 
-// One partition as read from pg_class.relpartbound (plain data: filled inside pg::call).
-struct RawPartition {
-    Oid oid;
-    bool is_default, lo_open, hi_open;
-    Datum lo, hi;
-};
-
 // Reads the range bound of one key column from a PartitionRangeDatum list.
 bool range_datum(List* datums, bool& open, Datum& value) {
     if (list_length(datums) != 1) return false;
@@ -77,33 +81,56 @@ bool range_datum(List* datums, bool& open, Datum& value) {
     return true;
 }
 
+int raw_by_oid(const void* a, const void* b) {
+    Oid x = ((const RawPartition*)a)->oid, y = ((const RawPartition*)b)->oid;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
 // Every partition of parent with its bounds, palloc'd in the current memory context; -1 when the
 // parent cannot be cached (a partition pending detach, one gone meanwhile, an unexpected bound).
-int read_partitions(Oid parent, RawPartition** out) {
+// `known` (sorted by OID, nknown of them): partitions read before. One whose pg_inherits row is
+// still the same version (same TID, same inserting transaction) keeps its bounds without a read
+// of pg_class: a bound is stored only with a new pg_inherits row (CREATE .. PARTITION OF, ATTACH)
+// and goes with it (DETACH deletes the row; DETACH CONCURRENTLY updates it first). Within one
+// transaction a deleted row's TID is not reused; another transaction's row has another xmin.
+int read_partitions(Oid parent, const RawPartition* known, int nknown, RawPartition** out) {
     ScanKeyData key;
     Relation inh = table_open(InheritsRelationId, AccessShareLock);
     ScanKeyInit(&key, Anum_pg_inherits_inhparent, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(parent));
     SysScanDesc scan = systable_beginscan(inh, InheritsParentIndexId, true, nullptr, 1, &key);
     int n = 0, cap = 32;
-    Oid* children = (Oid*)palloc(cap * sizeof(Oid));
+    RawPartition* parts = (RawPartition*)palloc0(cap * sizeof(RawPartition));
+    bool* reused = (bool*)palloc0(cap * sizeof(bool));
     bool pending = false;
     HeapTuple tup;
     while ((tup = systable_getnext(scan)) != nullptr) {
         Form_pg_inherits f = (Form_pg_inherits)GETSTRUCT(tup);
         pending = pending || f->inhdetachpending;
-        if (n == cap) children = (Oid*)repalloc(children, (cap *= 2) * sizeof(Oid));
-        children[n++] = f->inhrelid;
+        if (n == cap) {
+            parts = (RawPartition*)repalloc(parts, (cap *= 2) * sizeof(RawPartition));
+            reused = (bool*)repalloc(reused, cap * sizeof(bool));
+        }
+        RawPartition& p = parts[n];
+        memset(&p, 0, sizeof(p));
+        p.oid = f->inhrelid;
+        p.inh_tid = tup->t_self;
+        p.inh_xmin = HeapTupleHeaderGetRawXmin(tup->t_data);
+        const RawPartition* k = nknown ? (const RawPartition*)bsearch(&p, known, nknown, sizeof(RawPartition), raw_by_oid)
+                                       : nullptr;
+        reused[n] = k && ItemPointerEquals(const_cast<ItemPointer>(&k->inh_tid), &p.inh_tid) && k->inh_xmin == p.inh_xmin;
+        if (reused[n]) p = *k;
+        ++n;
     }
     systable_endscan(scan);
     table_close(inh, AccessShareLock);
     if (pending) return -1;
 
-    RawPartition* parts = (RawPartition*)palloc0(Max(n, 1) * sizeof(RawPartition));
     Relation cls = table_open(RelationRelationId, AccessShareLock);
     int result = n;
     for (int i = 0; i < n && result >= 0; ++i) {
+        if (reused[i]) continue;
         // An index probe, not the syscache: no copy of the row is kept.
-        ScanKeyInit(&key, Anum_pg_class_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(children[i]));
+        ScanKeyInit(&key, Anum_pg_class_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(parts[i].oid));
         scan = systable_beginscan(cls, ClassOidIndexId, true, nullptr, 1, &key);
         tup = systable_getnext(scan);
         bool isnull = true;
@@ -111,7 +138,6 @@ int read_partitions(Oid parent, RawPartition** out) {
         PartitionBoundSpec* spec = isnull ? nullptr : (PartitionBoundSpec*)stringToNode(TextDatumGetCString(bound));
         systable_endscan(scan);
         RawPartition& p = parts[i];
-        p.oid = children[i];
         if (!spec || !IsA(spec, PartitionBoundSpec)) {
             result = -1;
         } else if (spec->is_default) {
@@ -135,8 +161,9 @@ int64_t key_value(KeyType t, Datum d) {
     }
 }
 
-// Reads parent's key and partitions into a new entry; nullptr when it cannot be cached.
-Entry* build(Oid parent) {
+// Reads parent's key and partitions into a new entry; nullptr when it cannot be cached. `stale`:
+// the parent's entry an invalidation made stale, whose partitions' bounds may be reused.
+Entry* build(Oid parent, const Entry* stale) {
     struct {
         char strategy;
         int natts;
@@ -166,10 +193,13 @@ Entry* build(Oid parent) {
     g_reading_hit = false;
     RawPartition* raw = nullptr;
     int n = -1;
+    const bool same_key = stale && stale->key_type_oid == e.key_type_oid;  // Datums of the same type
+    const RawPartition* known = same_key && !stale->raw.empty() ? stale->raw.data() : nullptr;
+    const int nknown = known ? int(stale->raw.size()) : 0;
     try {
         n = call([&] {
             MemoryContext old = MemoryContextSwitchTo(cxt);
-            int r = read_partitions(parent, &raw);
+            int r = read_partitions(parent, known, nknown, &raw);
             MemoryContextSwitchTo(old);
             return r;
         });
@@ -180,6 +210,8 @@ Entry* build(Oid parent) {
     g_reading = InvalidOid;
     if (n >= 0 && !g_reading_hit) {
         e.partitions.reserve(n);
+        e.raw.assign(raw, raw + n);
+        std::sort(e.raw.begin(), e.raw.end(), [](const RawPartition& a, const RawPartition& b) { return a.oid < b.oid; });
         for (int i = 0; i < n; ++i) {
             PartitionInfo p;
             p.oid = raw[i].oid;
@@ -240,11 +272,13 @@ bool read_range_parent(Oid relid, ParentInfo& out) {
     if (!exists) return false;
     if (head.relkind != RELKIND_PARTITIONED_TABLE) return false;
     Entry* e = nullptr;
+    const Entry* stale = nullptr;
     if (g_cache) {
         auto it = g_cache->find(relid);
-        if (it != g_cache->end() && !it->second.stale) e = &it->second;
+        if (it != g_cache->end() && it->second.stale) stale = &it->second;
+        else if (it != g_cache->end()) e = &it->second;
     }
-    if (!e && !(e = build(relid))) return false;
+    if (!e && !(e = build(relid, stale))) return false;
     out.oid = relid;
     out.owner = head.owner;
     out.name = NameStr(head.name);

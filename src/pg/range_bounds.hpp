@@ -11,7 +11,10 @@
 // CREATE .. PARTITION OF, DROP of a partition and ALTER TABLE on the parent all send one, and a
 // rolled-back (sub)transaction replays its own; the lock on the parent, taken before an entry is
 // used, processes every invalidation pending. So an entry is exactly as current as the relcache
-// descriptor would be. Parents with a partition pending DETACH CONCURRENTLY, expression keys, more
+// descriptor would be. Rebuilding an entry re-reads pg_inherits; a partition whose pg_inherits row
+// is the same version as at the last read (TID and xmin) keeps the bounds read then (a bound is
+// stored and removed only together with that row), so after maintenance created a few partitions
+// only those are read from pg_class. Parents with a partition pending DETACH CONCURRENTLY, expression keys, more
 // than one key column or other key types are not cached (read_parent uses the relcache).
 #pragma once
 
