@@ -37,8 +37,11 @@ Oid relid_in(const std::string& schema, const std::string& name) {
     throw std::logic_error("unreachable");
 }
 
-// The attach of a range partition of the set [lo, hi), table `name` in the parent's schema.
-AttachSpec range_spec(const SetRuntime& rt, const std::string& name, int64_t lo, int64_t hi, const std::string& columns) {
+// The attach of a range partition of the set [lo, hi), table `name` in the parent's schema. `just_created`:
+// this transaction created the table, so it already holds its ACCESS EXCLUSIVE lock (CREATE TABLE
+// takes it) and attach_table need not look it up nor lock it again.
+AttachSpec range_spec(const SetRuntime& rt, const std::string& name, int64_t lo, int64_t hi, const std::string& columns,
+                      bool just_created = false) {
     const ParentInfo& p = rt.parent;
     AttachSpec s;
     s.parent = p.oid;
@@ -47,11 +50,11 @@ AttachSpec range_spec(const SetRuntime& rt, const std::string& name, int64_t lo,
         s.default_oid = p.default_partition->oid;
         s.default_name = qualified(p.default_partition->schema(), p.default_partition->name());
     }
-    s.table = relid_in(p.schema, name);
+    if (!just_created) s.table = relid_in(p.schema, name);
     s.table_name = qualified(p.schema, name);
     s.bound = " FOR VALUES FROM (" + rt.map.to_literal(lo) + ") TO (" + rt.map.to_literal(hi) + ")";
     s.columns = columns;
-    s.where = range_condition(rt, lo, hi);
+    if (p.default_partition) s.where = range_condition(rt, lo, hi);  // only rows of the default move
     s.lock_ms = rt.lock_timeout_ms;
     return s;
 }
@@ -76,7 +79,7 @@ std::string tablespace_clause(Oid parent) {
 int64_t attach_table(const AttachSpec& s, bool move_first, int64_t batch_size, progress::Entry* p) {
     std::vector<RelationLock> locks{{s.parent, ShareUpdateExclusiveLock}};
     if (OidIsValid(s.default_oid)) locks.push_back({s.default_oid, AccessExclusiveLock});
-    locks.push_back({s.table, AccessExclusiveLock});
+    if (OidIsValid(s.table)) locks.push_back({s.table, AccessExclusiveLock});
     lock_relations(locks, s.lock_ms);
     const std::string attach = "ALTER TABLE " + s.parent_name + " ATTACH PARTITION " + s.table_name + s.bound;
     if (!OidIsValid(s.default_oid) || s.where.empty()) {
@@ -152,7 +155,7 @@ int64_t attach_range_partition(SetDdlContext& ctx, const std::string& name, int6
     }
     create_like_parent(ctx, name);
     // Empty: ATTACH scans nothing but the default partition (instant when that one is empty).
-    if (!fill) return attach_table(range_spec(rt, name, lo, hi, ctx.column_list), false, default_batch_size, nullptr);
+    if (!fill) return attach_table(range_spec(rt, name, lo, hi, ctx.column_list, true), false, default_batch_size, nullptr);
     if (ctx.column_list.empty()) ctx.column_list = insertable_columns(p.oid);
     // Rows of the range wait in the default partition: they move into the new table while
     // writers go on (ROW EXCLUSIVE only); then the last step holds the default partition.
@@ -178,8 +181,7 @@ void attach_default_partition(SetDdlContext& ctx, const std::string& name) {
     AttachSpec s;
     s.parent = p.oid;
     s.parent_name = p.qualified();
-    s.table = relid_in(p.schema, name);
-    s.table_name = target;
+    s.table_name = target;  // s.table stays unset: created just above, locked already
     s.bound = " DEFAULT";
     s.lock_ms = ctx.rt.lock_timeout_ms;
     attach_table(s, false, default_batch_size, nullptr);

@@ -37,7 +37,7 @@ struct AttachSpec {
     std::string parent_name;  // qualified, quoted
     Oid default_oid = InvalidOid;
     std::string default_name;
-    Oid table = InvalidOid;
+    Oid table = InvalidOid;   // InvalidOid: created by this transaction, which holds its lock already
     std::string table_name;   // qualified, quoted
     std::string bound;        // " FOR VALUES ..." or " DEFAULT"
     std::string columns;      // insertable columns, for moving rows (empty: read when rows must move)

@@ -54,6 +54,7 @@ for r in $(seq 1 "$BENCH_REPEAT"); do
   if [ "$r" -lt "$BENCH_REPEAT" ]; then for v in floor attach ext pm; do drop_sets "${schema[$v]}"; done; fi
 done
 
+fp_attach=$(partition_fingerprint bench_at)
 drop_sets bench_at  # not used by later cases
 
 med() { if [ "${ok[$1]}" = 1 ]; then awk -v v="$1" '$2 == v { print $3 }' "$BENCH_TMP/create_times" | median; else echo NA; fi; }
@@ -68,5 +69,5 @@ re=$(two "$(mratio ext)"); rp=$(two "$(mratio pm)"); ra=$(two "$(mratio attach)"
 [ "$pm_ok" = 1 ] || p="NOT AVAILABLE"
 report "create: $N sets x $M partitions (+ default)" "$e" "$f" "$p ($(x "$rp") floor)" "$(x "$re") floor" "<= 1.15x floor" "$(holds "$re <= 1.15")"
 report "create: the plain CREATE TABLE (LIKE) + ATTACH script" "$a (partman_ext: $(x "$rea") of it)" "$f" "" "$(x "$ra") floor" "(the ATTACH path's own cost)" ""
-note "create: partitions per schema (count, md5 of names+bounds): $(partition_fingerprint bench_fl) floor; $(partition_fingerprint bench_at) plain ATTACH script; $(partition_fingerprint bench_ext) partman_ext; $(partition_fingerprint bench_pm) pg_partman"
+note "create: partitions per schema (count, md5 of names+bounds): $(partition_fingerprint bench_fl) floor; $fp_attach plain ATTACH script; $(partition_fingerprint bench_ext) partman_ext; $(partition_fingerprint bench_pm) pg_partman"
 note "create: per repeat (ms): $(awk '{ printf "r%s %s %s; ", $1, $2, $3 }' "$BENCH_TMP/create_times")"
