@@ -54,6 +54,7 @@ for v in floor attach ext; do single "$dir/$v.psql" > "$dir/$v.sql"; done
 chmod a+r "$dir"/*.sql
 as_server "'$bin/postgres' --single -j -D '$dir/template' postgres < '$dir/setup.sql' > '$dir/setup.out' 2>&1" \
   || { report "create_ir" "ERROR (setup)" "" "" "" "" "no"; exit 1; }
+grep -q 'ERROR:' "$dir/setup.out" && { grep -m1 'ERROR:' "$dir/setup.out" >&2; report "create_ir" "ERROR (setup)" "" "" "" "" "no"; exit 1; }
 
 # ir VARIANT: instructions of a single-user backend running VARIANT's script on a copy of the template.
 ir() {
@@ -62,7 +63,8 @@ ir() {
   rm -rf "$d"; cp -a "$dir/template" "$d"
   as_server "valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
      '$bin/postgres' --single -j -D '$d' $opts postgres < '$dir/$v.sql' > '$dir/$v.out' 2> '$dir/$v.vg'"
-  if grep -q 'ERROR' "$dir/$v.out"; then echo FAILED; grep -m1 ERROR "$dir/$v.out" >&2; return; fi
+  # single-user mode writes errors to stderr (with valgrind's report)
+  if grep -q 'ERROR:' "$dir/$v.out" "$dir/$v.vg"; then echo FAILED; grep -h -m1 'ERROR:' "$dir/$v.out" "$dir/$v.vg" >&2; return; fi
   awk '/I *refs:/ { gsub(",", "", $NF); print $NF }' "$dir/$v.vg"
   rm -rf "$d"
 }
