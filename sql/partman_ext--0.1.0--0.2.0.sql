@@ -11,18 +11,6 @@ COMMENT ON FUNCTION @extschema@.clock() IS
 ALTER TABLE @extschema@.job ALTER COLUMN next_run SET DEFAULT @extschema@.clock();
 
 -- Everything that asks for "now" reads partman_ext.clock() (issue 8).
-CREATE OR REPLACE FUNCTION @extschema@._part_config_changed() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    -- requested: a run that is going on now may have listed the sets before this one committed.
-    UPDATE @extschema@.job j SET next_run = least(j.next_run, @extschema@.clock()), requested = true
-    WHERE j.kind = 'maintenance' AND j.enabled
-      AND (j.parent_table IS NULL OR j.parent_table = NEW.parent_table);
-    PERFORM @extschema@._wake_scheduler();
-    RETURN NULL;
-END
-$$;
-
 CREATE OR REPLACE FUNCTION @extschema@._partition_bounds(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_relid oid, partition_relid oid, key_type regtype, lower_bound text, upper_bound text,
                lower_local timestamp, upper_local timestamp, now_local timestamp,
@@ -103,65 +91,6 @@ SELECT o.parent_table, o.partition_name, o.strategy, o.is_default,
   FROM @extschema@._partition_overview(NULL) o
 WINDOW w AS (PARTITION BY o.parent_relid);
 
-CREATE OR REPLACE FUNCTION @extschema@.sample_partition_activity(keep interval DEFAULT NULL)
-RETURNS TABLE (sampled_at timestamptz, sets integer, partitions integer,
-               samples_thinned bigint, samples_pruned bigint, kept_for interval)
-LANGUAGE plpgsql VOLATILE
-    SET jit = off AS $$
-#variable_conflict use_column
-DECLARE
-    at timestamptz := @extschema@.clock();
-    n_sets integer;
-    n_parts integer;
-    thinned bigint;
-    pruned bigint;
-    retention interval;
-BEGIN
-    retention := coalesce(keep, nullif(current_setting('partman_ext.activity_retention', true), '')::interval,
-                          interval '8 days');
-    IF retention < interval '1 hour' THEN
-        RAISE EXCEPTION 'activity retention must be at least 1 hour'
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = format('The retention given is %s.', retention),
-                    HINT = 'Hot spots need a week of samples: keep them for 8 days (the default) or more.';
-    END IF;
-    -- Counters as of now, not as of an earlier snapshot taken in this transaction.
-    PERFORM pg_catalog.pg_stat_clear_snapshot();
-
-    INSERT INTO @extschema@.partition_activity_samples AS s
-           (sampled_at, parent_relid, partition_relid, n_tup_ins, n_tup_upd, n_tup_del)
-    SELECT at, t.parent_relid, t.partition_relid,
-           sum(pg_catalog.pg_stat_get_tuples_inserted(t.relid)),
-           sum(pg_catalog.pg_stat_get_tuples_updated(t.relid)),
-           sum(pg_catalog.pg_stat_get_tuples_deleted(t.relid))
-      FROM @extschema@._partition_tree(NULL) t
-     GROUP BY t.parent_relid, t.partition_relid
-    ON CONFLICT (partition_relid, sampled_at) DO UPDATE
-       SET n_tup_ins = EXCLUDED.n_tup_ins, n_tup_upd = EXCLUDED.n_tup_upd, n_tup_del = EXCLUDED.n_tup_del;
-    GET DIAGNOSTICS n_parts = ROW_COUNT;
-
-    SELECT count(*) INTO n_sets FROM @extschema@.part_config c
-     WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = c.parent_table::oid);
-
-    -- Older than 2 hours (and younger than a day: older ones were thinned already): keep the last
-    -- sample of each hour.
-    DELETE FROM @extschema@.partition_activity_samples s
-     USING (SELECT x.partition_relid, x.sampled_at,
-                   row_number() OVER (PARTITION BY x.partition_relid, date_trunc('hour', x.sampled_at)
-                                      ORDER BY x.sampled_at DESC) AS rn
-              FROM @extschema@.partition_activity_samples x
-             WHERE x.sampled_at < at - interval '2 hours'
-               AND x.sampled_at >= date_trunc('hour', at - interval '1 day')) d
-     WHERE d.rn > 1 AND s.partition_relid = d.partition_relid AND s.sampled_at = d.sampled_at;
-    GET DIAGNOSTICS thinned = ROW_COUNT;
-
-    DELETE FROM @extschema@.partition_activity_samples s WHERE s.sampled_at < at - retention;
-    GET DIAGNOSTICS pruned = ROW_COUNT;
-
-    RETURN QUERY SELECT at, n_sets, n_parts, thinned, pruned, retention;
-END
-$$;
-
 CREATE OR REPLACE FUNCTION @extschema@._hot_spots()
 RETURNS TABLE (parent_table text, partition_name text, writes_hour bigint, writes_day bigint, writes_week bigint,
                hour_percentage numeric, day_percentage numeric, week_percentage numeric,
@@ -216,8 +145,6 @@ COMMENT ON TYPE @extschema@.partition_action IS
 'partman_ext: one action taken or planned on a partition (bounds, catalog row estimate, catalog size estimate in bytes, rows moved out of the default partition, action, message). action deferred: work left for a new transaction (lock budget) or a later run (partman_ext.max_gap_fill), with the range and count in message; skipped and failed rows carry their SQLSTATE at the start of message.';
 COMMENT ON FUNCTION @extschema@.create_future_partitions(regclass, integer, boolean) IS
 'partman_ext: make sure partitions exist from the start of coverage (first partition, or where retention starts) through the current interval + premake (default: the set''s premake), relative to now in the set''s time zone (integer sets: max(control)). Rows of a new partition''s range are moved out of the default partition in the same transaction. Each DDL statement runs under the set''s lock_timeout; a statement that cannot get its lock is reported as skipped. dry_run => true returns what would be created and how many rows would move. Bounded: the current interval and premake first, then at most partman_ext.max_gap_fill gap-fill partitions (nearest to now first), all within the transaction''s lock budget (max_locks_per_transaction); the rest is reported as deferred. 22023 when premake reaches beyond the key type''s range.';
-COMMENT ON FUNCTION @extschema@.run_partition_maintenance(regclass, boolean) IS
-'partman_ext: full maintenance of one set or (NULL) every enabled time/integer set the caller may maintain: premake and gap fill, retention, default partition. Each set runs in its own subtransaction under its lock_timeout and an advisory lock, planned from a snapshot taken once that lock is held; one failing set never stops the others. Bounded per call: the current interval and premake first, then the default partition and retention, then at most partman_ext.max_gap_fill gap-fill partitions (nearest to now first), all within the transaction''s lock budget (max_locks_per_transaction); what is left comes back as deferred rows (run_partition_maintenance_proc continues at once in new transactions).';
 COMMENT ON FUNCTION @extschema@.empty_default_partition(regclass, boolean) IS
 'partman_ext: move every row of the default partition into a partition of its own interval, creating partitions as needed (even outside premake and retention). Rows with a NULL control value stay and are reported. A key no partition can hold (-infinity, infinity, beyond the key type''s range) is reported as skipped with its SQLSTATE (22008 time keys, 22003 integer keys) and the other rows move; a slot whose partition cannot be created is that slot''s failed row. Within the transaction''s lock budget; rows left for the next call come back as a deferred row. dry_run => true counts instead.';
 COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
@@ -268,272 +195,6 @@ END
 $$;
 COMMENT ON PROCEDURE @extschema@.run_partition_maintenance_proc(regclass) IS
 'partman_ext: run_partition_maintenance for one set or (NULL) every enabled time/integer set the caller may maintain, committing after each set and after each chunk of work its transaction''s lock budget allows (max_locks_per_transaction), until the run''s gap fill (at most partman_ext.max_gap_fill partitions per set) is done. Reports one NOTICE per set (actions and counts); details are in maintenance_log.';
-CREATE OR REPLACE FUNCTION @extschema@._health_alerts(parent regclass, probe_default boolean,
-                                           overview @extschema@._overview_row[] DEFAULT NULL)
-RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
-               recommendation text, parent_relid oid)
-LANGUAGE plpgsql VOLATILE
-    SET jit = off AS $$
-#variable_conflict use_column
-DECLARE
-    job_parent text;
-BEGIN
-    RETURN QUERY
-    WITH ov AS MATERIALIZED (
-        SELECT * FROM unnest(overview)
-         WHERE overview IS NOT NULL AND (parent IS NULL OR parent_relid = parent::oid)
-        UNION ALL
-        SELECT * FROM @extschema@._partition_overview(parent) WHERE overview IS NULL
-    ), agg AS (
-        SELECT o.parent_relid,
-               count(*) FILTER (WHERE NOT o.is_default) AS parts,
-               count(*) FILTER (WHERE o.period = 'current') AS current_parts,
-               count(*) FILTER (WHERE o.period = 'future') AS future_parts,
-               (array_agg(o.upper_bound ORDER BY o.upper_time DESC NULLS LAST, o.upper_value DESC NULLS LAST)
-                    FILTER (WHERE NOT o.is_default))[1] AS covered_until,
-               bool_or(o.is_default) AS has_default,
-               -- A partition open at the top (MAXVALUE, or infinity for time keys) covers the future.
-               coalesce(bool_or(o.upper_bound IN ('MAXVALUE', 'infinity')) FILTER (WHERE NOT o.is_default), false) AS open_top,
-               bool_and(o.lower_bound IS NULL AND o.upper_bound IS NULL) FILTER (WHERE NOT o.is_default) AS unread
-          FROM ov o GROUP BY o.parent_relid
-    ), sets AS (
-        SELECT c.parent_table::oid AS relid, format('%I.%I', n.nspname, r.relname) AS name, c.strategy, c.premake,
-               c.retention, c.buckets, c.time_zone, coalesce(a.parts, 0) AS parts,
-               coalesce(a.current_parts, 0) AS current_parts, coalesce(a.future_parts, 0) AS future_parts,
-               a.covered_until, coalesce(a.has_default, false) AS has_default, coalesce(a.open_top, false) AS open_top,
-               coalesce(a.unread, false) AND c.strategy IN ('time', 'integer') AS busy
-          FROM @extschema@.part_config c
-          JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
-          JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-          LEFT JOIN agg a ON a.parent_relid = c.parent_table::oid
-         WHERE parent IS NULL OR c.parent_table = parent
-    ), months AS (
-        -- Rows per calendar month (set's time zone) of time partitions lying wholly inside one month.
-        SELECT o.parent_relid AS relid, date_trunc('month', o.lower_time AT TIME ZONE o.time_zone) AS month,
-               sum(o.est_rows) AS rows, bool_and(o.est_rows IS NOT NULL) AS known
-          FROM ov o
-         WHERE o.strategy = 'time' AND NOT o.is_default
-           AND (o.upper_time AT TIME ZONE o.time_zone)
-               <= date_trunc('month', o.lower_time AT TIME ZONE o.time_zone) + interval '1 month'
-         GROUP BY 1, 2
-    ), growth AS (
-        -- The last two complete months.
-        SELECT s.relid, s.name, m1.rows AS last_rows, m2.rows AS prev_rows
-          FROM sets s
-          JOIN months m1 ON m1.relid = s.relid AND m1.known
-           AND m1.month = date_trunc('month', @extschema@.clock() AT TIME ZONE s.time_zone) - interval '1 month'
-          JOIN months m2 ON m2.relid = s.relid AND m2.known
-           AND m2.month = date_trunc('month', @extschema@.clock() AT TIME ZONE s.time_zone) - interval '2 months'
-    )
-    SELECT 'critical', 'NO_PARTITIONS', s.name, NULL::text,
-           format('%s has no partitions', s.name),
-           CASE WHEN s.strategy = 'bucket' THEN format('Create its buckets: SELECT * FROM partman_ext.create_bucket_partitions(%L, %s);', s.name, coalesce(s.buckets, 16))
-                ELSE format('Create them: SELECT * FROM partman_ext.create_future_partitions(%L);', s.name) END,
-           s.relid
-      FROM sets s WHERE s.parts = 0
-    UNION ALL
-    SELECT 'critical', 'MISSING_CURRENT_PARTITION', s.name, NULL,
-           format('no partition of %s covers the current time (%s); new rows %s', s.name,
-                  to_char(@extschema@.clock() AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI'),
-                  CASE WHEN s.has_default THEN 'go to the default partition' ELSE 'are rejected' END),
-           format('Create it now: SELECT * FROM partman_ext.create_future_partitions(%L);', s.name),
-           s.relid
-      FROM sets s WHERE s.strategy = 'time' AND s.parts > 0 AND s.current_parts = 0 AND NOT s.busy
-    UNION ALL
-    SELECT 'info', 'SET_BUSY', s.name, NULL,
-           format('%s is locked by another session: its partitions were not inspected this time', s.name),
-           'Nothing to do if maintenance or a migration is running; otherwise see pg_locks for the holder.',
-           s.relid
-      FROM sets s WHERE s.busy
-    UNION ALL
-    SELECT 'warning', 'INSUFFICIENT_PREMAKE', s.name, NULL,
-           format('%s has %s future partition(s) (covered until %s); premake is %s', s.name, s.future_parts,
-                  coalesce(s.covered_until, 'unknown'), s.premake),
-           format('Run maintenance: SELECT * FROM partman_ext.run_partition_maintenance(%L);', s.name),
-           s.relid
-      FROM sets s WHERE s.strategy IN ('time', 'integer') AND s.parts > 0 AND s.future_parts < s.premake AND NOT s.busy
-       AND NOT s.open_top
-    UNION ALL
-    -- Gap fill left for later runs (e.g. after one far-past row got its partition): what will be
-    -- created, how many runs that takes and, with a maintenance job, about when it is done.
-    SELECT 'warning', 'GAP_FILL_PENDING', s.name, NULL,
-           format('%s: %s partition(s) from %s to %s are still to be created by gap fill (until then rows of that range go to the default partition); maintenance creates at most %s per run%s',
-                  s.name, g.missing_partitions, coalesce(g.lower_bound, '?'), coalesce(g.upper_bound, '?'), g.per_run,
-                  CASE WHEN g.runs_needed IS NULL THEN ' and gap fill is off (partman_ext.max_gap_fill = 0)'
-                       WHEN j.next_run IS NULL THEN format(': about %s run(s); no enabled maintenance job is scheduled for this set', g.runs_needed)
-                       ELSE format(': about %s run(s) of the maintenance job (every %s, next at %s), done around %s',
-                                   g.runs_needed, j.schedule_interval, to_char(j.next_run, 'YYYY-MM-DD HH24:MI TZ'),
-                                   to_char(j.next_run + (g.runs_needed - 1) * j.schedule_interval, 'YYYY-MM-DD HH24:MI TZ')) END),
-           format('Nothing to do if these partitions are wanted: maintenance creates them run by run. To finish sooner, CALL partman_ext.run_partition_maintenance_proc(%L) again or raise partman_ext.max_gap_fill; if the old rows that started the gap are strays, delete them and drop the partition made for them.', s.name),
-           s.relid
-      FROM sets s
-      JOIN @extschema@.gap_fill_status(parent) g ON to_regclass(g.parent_table) = s.relid
-      LEFT JOIN LATERAL (SELECT j.schedule_interval, j.next_run FROM @extschema@.job j
-                          WHERE j.kind = 'maintenance' AND j.enabled AND j.schedule_interval IS NOT NULL
-                            AND (j.parent_table IS NULL OR j.parent_table::oid = s.relid)
-                          ORDER BY j.next_run LIMIT 1) j ON true
-     WHERE s.strategy IN ('time', 'integer') AND NOT s.busy
-       AND (g.runs_needed IS NULL OR g.runs_needed > 1)  -- what the next run finishes is no news
-    UNION ALL
-    SELECT 'warning', 'BUCKET_COUNT_MISMATCH', s.name, NULL,
-           format('%s has %s bucket partitions; %s are configured', s.name, s.parts, s.buckets),
-           'Create the missing buckets or correct the bucket count with partman_ext.create_bucket_partitions().',
-           s.relid
-      FROM sets s WHERE s.strategy = 'bucket' AND s.parts > 0 AND s.buckets IS NOT NULL AND s.parts <> s.buckets
-    UNION ALL
-    SELECT 'warning', 'PARTITION_TOO_LARGE', o.parent_table, o.partition_name,
-           format('%s is %s, above the limit of %s', o.partition_name, pg_catalog.pg_size_pretty(o.total_bytes),
-                  pg_catalog.pg_size_pretty(o.max_partition_bytes)),
-           CASE WHEN o.strategy = 'bucket' THEN 'Spread the set over more buckets, or raise max_partition_bytes.'
-                ELSE 'Archive or drop old data (retention), use a shorter partition interval for new partitions, or raise max_partition_bytes.' END,
-           o.parent_relid
-      FROM ov o WHERE o.total_bytes > o.max_partition_bytes
-    UNION ALL
-    SELECT 'warning', 'PARTITION_TOO_MANY_ROWS', o.parent_table, o.partition_name,
-           format('%s holds about %s rows, above the limit of %s', o.partition_name, o.est_rows, o.max_partition_rows),
-           CASE WHEN o.strategy = 'bucket' THEN 'Spread the set over more buckets, or raise max_partition_rows.'
-                ELSE 'Use a shorter partition interval for new partitions, archive old data, or raise max_partition_rows.' END,
-           o.parent_relid
-      FROM ov o WHERE o.est_rows > o.max_partition_rows
-    UNION ALL
-    SELECT 'info', 'HIGH_GROWTH', g.name, NULL,
-           format('%s grew %s%% month over month (about %s rows last month, %s the month before)', g.name,
-                  round(100.0 * (g.last_rows - g.prev_rows) / g.prev_rows), g.last_rows, g.prev_rows),
-           'Plan capacity: check disk space, premake and the partition interval.',
-           g.relid
-      FROM growth g
-     WHERE g.prev_rows > 0 AND g.last_rows > 1.5 * g.prev_rows
-    UNION ALL
-    SELECT 'info', 'PARTITIONS_BEYOND_RETENTION', s.name, min(o.partition_name ORDER BY o.lower_time, o.lower_value),
-           format('%s partition(s) of %s are beyond its retention of %s (oldest: %s)', count(*), s.name, s.retention,
-                  min(o.partition_name ORDER BY o.lower_time, o.lower_value)),
-           format('Drop, detach or archive them: SELECT * FROM partman_ext.run_partition_maintenance(%L);', s.name),
-           s.relid
-      FROM sets s JOIN ov o ON o.parent_relid = s.relid AND o.beyond_retention
-     GROUP BY s.relid, s.name, s.retention
-    UNION ALL
-    SELECT 'warning', 'ROWS_IN_DEFAULT', o.parent_table, o.partition_name,
-           format('the default partition %s holds rows (%s)', o.partition_name,
-                  coalesce('about ' || nullif(o.est_rows, 0) || ' rows, estimate',
-                           pg_catalog.pg_size_pretty(o.table_bytes) || ' of data')),
-           format('Create the partitions they belong to and move them: SELECT * FROM partman_ext.empty_default_partition(%L, dry_run => true);', o.parent_table),
-           o.parent_relid
-      FROM ov o
-     WHERE o.is_default AND @extschema@._default_has_rows(o.partition_relid::regclass, o.est_rows, o.table_bytes, probe_default)
-    UNION ALL
-    SELECT CASE s.status WHEN 'CRITICAL' THEN 'critical' ELSE 'warning' END,
-           CASE s.status WHEN 'WARNING' THEN 'SKEW_WARNING' WHEN 'REBALANCE_RECOMMENDED' THEN 'SKEW_REBALANCE_RECOMMENDED'
-                ELSE 'SKEW_CRITICAL' END,
-           o.parent_table, o.partition_name,
-           format('%s holds %s%% of the rows of %s against an even %s%% (skew %s)', o.partition_name,
-                  round((100 * s.share)::numeric, 2), o.parent_table, round((100 * s.expected_share)::numeric, 2),
-                  round(s.skew_factor::numeric, 2)),
-           format('Look for heavy keys and the bucket expression: SELECT * FROM partman_ext.rebalancing_recommendations(%L);', o.parent_table),
-           o.parent_relid
-      FROM @extschema@._bucket_skew(parent) s
-      JOIN ov o ON o.partition_relid = s.partition_relid
-     WHERE s.status IN ('WARNING', 'REBALANCE_RECOMMENDED', 'CRITICAL');
-
-    -- Failing jobs of the scheduler (when installed): the latest finished run of a job failed or
-    -- was cancelled. A job of one set concerns that set; a job of every set (parent_table NULL)
-    -- concerns them all.
-    IF to_regclass('@extschema@.job_runs') IS NOT NULL THEN
-        job_parent := CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                                         WHERE a.attrelid = to_regclass('@extschema@.job_runs')
-                                           AND a.attname = 'parent_table' AND NOT a.attisdropped)
-                           THEN 'r.parent_table::text' ELSE 'NULL::text' END;
-        RETURN QUERY EXECUTE format($q$
-            WITH runs AS (
-                SELECT r.job_id, r.kind, r.started_at, r.status, r.sqlstate, r.message,
-                       to_regclass(%s)::oid AS set_oid,
-                       row_number() OVER (PARTITION BY r.job_id ORDER BY r.started_at DESC) AS rn
-                  FROM @extschema@.job_runs r
-                 WHERE r.status IN ('succeeded', 'failed', 'cancelled')
-            ), last AS (
-                SELECT r.*, (SELECT count(*) FROM runs f
-                              WHERE f.job_id = r.job_id AND f.status <> 'succeeded'
-                                AND f.started_at > coalesce((SELECT max(ok.started_at) FROM runs ok
-                                                              WHERE ok.job_id = r.job_id AND ok.status = 'succeeded'),
-                                                            '-infinity')) AS failures
-                  FROM runs r WHERE r.rn = 1 AND r.status <> 'succeeded'
-            )
-            SELECT CASE WHEN l.kind = 'maintenance' THEN 'critical' ELSE 'warning' END,
-                   CASE WHEN l.kind = 'maintenance' THEN 'MAINTENANCE_JOB_FAILING' ELSE 'JOB_FAILING' END,
-                   CASE WHEN l.set_oid IS NOT NULL THEN format('%%I.%%I', n.nspname, c.relname) END, NULL::text,
-                   format('%%s job %%s%%s: %%s run(s) in a row %%s, the last at %%s: %%s%%s', l.kind, l.job_id,
-                          CASE WHEN l.set_oid IS NOT NULL THEN ' of ' || format('%%I.%%I', n.nspname, c.relname) ELSE ' (every set)' END,
-                          l.failures, l.status, to_char(l.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
-                          coalesce('[' || l.sqlstate || '] ', ''), coalesce(l.message, 'no message')),
-                   'Read the error in partman_ext.job_runs, fix its cause, then run the job''s function by hand to check.'::text,
-                   l.set_oid
-              FROM last l
-              LEFT JOIN pg_catalog.pg_class c ON c.oid = l.set_oid
-              LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE $1 IS NULL OR l.set_oid IS NULL OR l.set_oid = $1::oid
-             ORDER BY l.job_id
-        $q$, job_parent) USING parent;
-    END IF;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION @extschema@._report_document(parent regclass, top integer)
-RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    set_name text;
-    doc jsonb;
-    part jsonb;
-BEGIN
-    IF parent IS NOT NULL THEN
-        SELECT format('%I.%I', n.nspname, r.relname) INTO set_name
-          FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-         WHERE r.oid = parent;
-    END IF;
-
-    doc := jsonb_build_object(
-        'generated_at', @extschema@.clock(),
-        'parent_table', set_name,
-        'sets', (SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.parent_table), '[]')
-                   FROM @extschema@.partition_health_summary s
-                  WHERE set_name IS NULL OR s.parent_table = set_name),
-        'alerts', (SELECT coalesce(jsonb_agg(to_jsonb(a)), '[]')
-                     FROM @extschema@.check_partition_health(parent) a),
-        'sizes', (SELECT coalesce(jsonb_agg(to_jsonb(v) ORDER BY v.bytes DESC, v.partition_name), '[]')
-                    FROM (SELECT * FROM @extschema@.v_partition_sizes z
-                           WHERE set_name IS NULL OR z.parent_table = set_name
-                           ORDER BY z.bytes DESC, z.partition_name LIMIT top) v),
-        'hot_spots', (SELECT coalesce(jsonb_agg(to_jsonb(h) ORDER BY h.writes_hour DESC, h.writes_day DESC, h.partition_name), '[]')
-                        FROM (SELECT * FROM @extschema@.partition_hot_spots z
-                               WHERE (set_name IS NULL OR z.parent_table = set_name) AND z.writes_week > 0
-                               ORDER BY z.writes_hour DESC, z.writes_day DESC, z.partition_name LIMIT top) h),
-        'skew', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                            'parent_table', o.parent_table, 'partition_name', o.partition_name,
-                            'share', s.share, 'expected_share', s.expected_share,
-                            'skew_factor', s.skew_factor, 'z_score', s.z_score, 'status', s.status)
-                        ORDER BY abs(s.skew_factor) DESC NULLS LAST, o.partition_name), '[]')
-                   FROM @extschema@._bucket_skew(parent) s
-                   JOIN @extschema@._partitions(parent) o ON o.partition_relid = s.partition_relid
-                  WHERE s.status NOT IN ('HEALTHY', 'INSUFFICIENT_DATA')));
-
-    -- The bucket helpers' relations, when installed.
-    part := '[]';
-    IF to_regclass('@extschema@.partition_distribution') IS NOT NULL THEN
-        EXECUTE 'SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.parent_table), ''[]'')
-                   FROM @extschema@.partition_distribution d WHERE $1 IS NULL OR d.parent_table = $1'
-           INTO part USING set_name;
-    END IF;
-    doc := doc || jsonb_build_object('distribution', part);
-    part := '[]';
-    IF to_regclass('@extschema@.key_statistics') IS NOT NULL THEN
-        EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(k)), ''[]'') FROM (SELECT * FROM @extschema@.key_statistics k %s LIMIT %s) k',
-                       CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                                          WHERE a.attrelid = to_regclass('@extschema@.key_statistics')
-                                            AND a.attname = 'row_count' AND NOT a.attisdropped)
-                            THEN 'ORDER BY k.row_count DESC' ELSE '' END, top)
-           INTO part;
-    END IF;
-    RETURN doc || jsonb_build_object('heavy_keys', part);
-END
-$$;
 
 CREATE OR REPLACE FUNCTION @extschema@.partition_report(format text DEFAULT 'text', parent regclass DEFAULT NULL,
                                              top integer DEFAULT 20)
@@ -929,8 +590,6 @@ COMMENT ON COLUMN @extschema@.partition_action.bytes IS 'Retention rows: catalog
 COMMENT ON COLUMN @extschema@.partition_action.rows_moved IS 'Rows moved out of the default partition by this action.';
 COMMENT ON COLUMN @extschema@.partition_action.action IS 'created / would create / dropped / would drop / detached / would detach / archived / would archive / moved / would move / skipped / failed.';
 COMMENT ON COLUMN @extschema@.partition_action.message IS 'Why it was skipped or failed (with SQLSTATE), or other detail.';
-COMMENT ON FUNCTION @extschema@._health_alerts(regclass, boolean, @extschema@._overview_row[]) IS
-'partman_ext internal: every health alert of one set (or all sets); probe_default looks into non-empty default partitions instead of trusting the catalog estimate; overview: the partitions when already computed.';
 
 -- Issue 12, items 4-5 (command-line client, pictures): partition_writes_per_hour(); the report's
 -- document gains buckets and writes_per_hour; the text report draws bar charts (_bar in C++,
@@ -993,78 +652,6 @@ $$;
 COMMENT ON FUNCTION @extschema@.partition_writes_per_hour(regclass, integer) IS
 'partman_ext: writes (rows inserted + updated + deleted) per hour of one set (or of every set with NULL) over the last hours hours (default 24, the current hour included; hours start at whole hours of the session''s time zone), from the activity samples: the writes between two samples of a partition count in the hour of the later one. writes is NULL for an hour without any sample of the set. Errors: hours outside 1 .. 8784, or parent not registered: 22023.';
 
-CREATE OR REPLACE FUNCTION @extschema@._report_document(parent regclass, top integer)
-RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    set_name text;
-    doc jsonb;
-    part jsonb;
-BEGIN
-    IF parent IS NOT NULL THEN
-        SELECT format('%I.%I', n.nspname, r.relname) INTO set_name
-          FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-         WHERE r.oid = parent;
-    END IF;
-
-    doc := jsonb_build_object(
-        'generated_at', @extschema@.clock(),
-        'parent_table', set_name,
-        'sets', (SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.parent_table), '[]')
-                   FROM @extschema@.partition_health_summary s
-                  WHERE set_name IS NULL OR s.parent_table = set_name),
-        'alerts', (SELECT coalesce(jsonb_agg(to_jsonb(a)), '[]')
-                     FROM @extschema@.check_partition_health(parent) a),
-        'sizes', (SELECT coalesce(jsonb_agg(to_jsonb(v) ORDER BY v.bytes DESC, v.partition_name), '[]')
-                    FROM (SELECT * FROM @extschema@.v_partition_sizes z
-                           WHERE set_name IS NULL OR z.parent_table = set_name
-                           ORDER BY z.bytes DESC, z.partition_name LIMIT top) v),
-        'hot_spots', (SELECT coalesce(jsonb_agg(to_jsonb(h) ORDER BY h.writes_hour DESC, h.writes_day DESC, h.partition_name), '[]')
-                        FROM (SELECT * FROM @extschema@.partition_hot_spots z
-                               WHERE (set_name IS NULL OR z.parent_table = set_name) AND z.writes_week > 0
-                               ORDER BY z.writes_hour DESC, z.writes_day DESC, z.partition_name LIMIT top) h),
-        'writes_per_hour', (SELECT coalesce(jsonb_agg(jsonb_build_object('hour', w.hour, 'writes', w.writes) ORDER BY w.hour), '[]')
-                              FROM (SELECT z.hour, sum(z.writes)::bigint AS writes
-                                      FROM @extschema@.partition_writes_per_hour(parent, 24) z GROUP BY z.hour) w));
-
-    -- Every bucket of the bucket sets (analyze_partition_skew, catalog estimates; a set locked by
-    -- another session is left out), and those whose skew status is a deviation.
-    part := (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                        'parent_table', k.parent_table, 'partition_name', k.partition_name, 'row_count', k.row_count,
-                        'share', k.share, 'expected_share', k.expected_share, 'skew_factor', k.skew_factor,
-                        'z_score', k.z_score, 'status', k.status)
-                    ORDER BY k.parent_table, k.ordinality), '[]')
-               FROM @extschema@.part_config c
-              CROSS JOIN LATERAL @extschema@.analyze_partition_skew(c.parent_table, false) WITH ORDINALITY k
-              WHERE c.strategy = 'bucket' AND (parent IS NULL OR c.parent_table = parent)
-                AND @extschema@._lockable(c.parent_table::oid));
-    doc := doc || jsonb_build_object('buckets', part, 'skew',
-        (SELECT coalesce(jsonb_agg(e - 'row_count' ORDER BY abs((e ->> 'skew_factor')::float8) DESC NULLS LAST, e ->> 'partition_name'), '[]')
-           FROM jsonb_array_elements(part) e
-          WHERE e ->> 'status' NOT IN ('HEALTHY', 'INSUFFICIENT_DATA')));
-
-    -- The bucket helpers' relations, when installed.
-    part := '[]';
-    IF to_regclass('@extschema@.partition_distribution') IS NOT NULL THEN
-        EXECUTE 'SELECT coalesce(jsonb_agg(to_jsonb(d) ORDER BY d.parent_table), ''[]'')
-                   FROM @extschema@.partition_distribution d WHERE $1 IS NULL OR d.parent_table = $1'
-           INTO part USING set_name;
-    END IF;
-    doc := doc || jsonb_build_object('distribution', part);
-    part := '[]';
-    IF to_regclass('@extschema@.key_statistics') IS NOT NULL THEN
-        EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(k)), ''[]'') FROM (SELECT * FROM @extschema@.key_statistics k %s LIMIT %s) k',
-                       CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
-                                          WHERE a.attrelid = to_regclass('@extschema@.key_statistics')
-                                            AND a.attname = 'row_count' AND NOT a.attisdropped)
-                            THEN 'ORDER BY k.row_count DESC' ELSE '' END, top)
-           INTO part;
-    END IF;
-    RETURN doc || jsonb_build_object('heavy_keys', part);
-END
-$$;
-COMMENT ON FUNCTION @extschema@._report_document(regclass, integer) IS
-'partman_ext internal: the partition_report() document (sets, alerts, distribution, buckets, sizes, hot spots, writes per hour, skew, heavy keys) as jsonb.';
-
 DROP FUNCTION @extschema@.partition_report(text, regclass, integer);
 
 CREATE FUNCTION @extschema@._bar(value double precision, scale double precision, width integer DEFAULT 30,
@@ -1100,117 +687,6 @@ $$;
 COMMENT ON FUNCTION @extschema@._report_chart(jsonb, text, text, text, text, text, text, text) IS
 'partman_ext internal: a titled bar chart section of the text report: per array element a label, a bar of a value (scaled per group, with an optional mark line) and its figures.';
 
-CREATE FUNCTION @extschema@.partition_report(format text DEFAULT 'text', parent regclass DEFAULT NULL,
-                                             top integer DEFAULT 20, charset text DEFAULT NULL)
-RETURNS text LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    doc jsonb;
-    bars text;
-    utf8 boolean := current_setting('server_encoding') = 'UTF8';
-BEGIN
-    IF format IS NULL OR lower(format) NOT IN ('text', 'json') THEN
-        RAISE EXCEPTION 'unknown report format "%"', coalesce(format, 'NULL')
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = 'partition_report() writes text for people or json for machines.',
-                    HINT = 'Use format => ''text'' or format => ''json''.';
-    END IF;
-    IF top IS NULL OR top < 1 THEN
-        RAISE EXCEPTION 'top must be at least 1'
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = format('top was %s.', coalesce(top::text, 'NULL')),
-                    HINT = 'top is how many partitions the size, hot-spot and heavy-key sections list (default 20).';
-    END IF;
-    -- Bars: Unicode block characters when both the database and the client speak UTF8, else ASCII.
-    bars := lower(coalesce(charset, CASE WHEN utf8 AND current_setting('client_encoding') = 'UTF8'
-                                         THEN 'unicode' ELSE 'ascii' END));
-    IF bars NOT IN ('unicode', 'ascii') THEN
-        RAISE EXCEPTION 'unknown charset "%" for the report''s bars', charset
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = 'Bars are drawn with Unicode block characters or with ASCII ''#''.',
-                    HINT = 'Use charset => ''unicode'' or ''ascii'', or leave it NULL: Unicode when the database and client encodings are UTF8.';
-    ELSIF bars = 'unicode' AND NOT utf8 THEN
-        RAISE EXCEPTION 'Unicode bars need a UTF8 database'
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = format('This database''s encoding is %s.', current_setting('server_encoding')),
-                    HINT = 'Use charset => ''ascii''.';
-    END IF;
-    IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.part_config c WHERE c.parent_table = parent) THEN
-        RAISE EXCEPTION '% is not a registered partition set', parent
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = 'partition_report() reports on the sets listed in partman_ext.part_config.',
-                    HINT = 'Register it with partman_ext.register_partition_set(), or pass NULL for every set.';
-    END IF;
-
-    doc := @extschema@._report_document(parent, top);
-    IF lower(format) = 'json' THEN
-        RETURN doc::text;
-    END IF;
-    RETURN 'partman_ext partition report, ' || to_char(@extschema@.clock(), 'YYYY-MM-DD HH24:MI:SS TZ') ||
-        @extschema@._report_lines(
-            (SELECT jsonb_agg(e || jsonb_build_object(
-                        'ahead', CASE WHEN e ->> 'strategy' = 'bucket' THEN 'bucket set'
-                                      ELSE format('%s ahead (premake %s)', e ->> 'future_coverage', e ->> 'premake') END,
-                        'dflt', CASE WHEN e ->> 'rows_in_default' IS NOT NULL
-                                     THEN format(', default partition ~%s rows', e ->> 'rows_in_default') ELSE '' END)
-                    ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'sets') WITH ORDINALITY x(e, n)),
-            'Partition sets', '%s (%s): %s; %s partitions, %s, %s pending cleanup, ~%s rows, %s%s',
-            'parent_table', 'strategy', 'status', 'partitions', 'ahead', 'partitions_pending_cleanup',
-            'total_rows', 'total_size', 'dflt') ||
-        @extschema@._report_lines(doc -> 'alerts', 'Alerts', E'%s %s %s %s: %s\n    -> %s',
-            'severity', 'code', 'parent_table', 'partition_name', 'message', 'recommendation') ||
-        @extschema@._report_lines(doc -> 'distribution', 'Distribution (bucket sets)',
-            '%s: %s partitions, ~%s rows, mean %s, stddev %s, cv %s, max skew %s: %s',
-            'parent_table', 'partitions', 'total_rows', 'mean_rows', 'stddev_rows', 'cv', 'max_skew', 'status') ||
-        @extschema@._report_chart(
-            (SELECT jsonb_agg(e || jsonb_build_object(
-                        'mark', CASE WHEN (e ->> 'expected_share')::float8 > 0 THEN e -> 'expected_share' END,
-                        'figures', format('~%s rows, %s%% (even %s%%), skew %s: %s', coalesce(e ->> 'row_count', '-'),
-                                          coalesce(round((e ->> 'share')::numeric * 100, 2)::text, '-'),
-                                          coalesce(round((e ->> 'expected_share')::numeric * 100, 2)::text, '-'),
-                                          coalesce(round((e ->> 'skew_factor')::numeric, 2)::text, '-'), e ->> 'status'))
-                    ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'buckets') WITH ORDINALITY x(e, n)),
-            'Rows per bucket (the vertical line is the even share 1/N)', bars,
-            'partition_name', 'share', 'figures', 'parent_table', 'mark') ||
-        @extschema@._report_chart(
-            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('%s MB, ~%s rows%s', e ->> 'size_mb', coalesce(e ->> 'row_count', '-'),
-                                                                         CASE WHEN e ->> 'start_date' IS NOT NULL
-                                                                              THEN format(', %s .. %s', e ->> 'start_date', e ->> 'end_date') ELSE '' END))
-                              ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'sizes') WITH ORDINALITY x(e, n)),
-            'Largest partitions', bars, 'partition_name', 'bytes', 'figures') ||
-        @extschema@._report_chart(
-            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('hour %s (%s%%), day %s (%s%%), week %s (%s%%)',
-                                  coalesce(e ->> 'writes_hour', '-'), coalesce(e ->> 'hour_percentage', '-'),
-                                  coalesce(e ->> 'writes_day', '-'), coalesce(e ->> 'day_percentage', '-'),
-                                  coalesce(e ->> 'writes_week', '-'), coalesce(e ->> 'week_percentage', '-')))
-                              ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'hot_spots') WITH ORDINALITY x(e, n)),
-            'Hot spots (writes in the last hour)', bars, 'partition_name', 'writes_hour', 'figures') ||
-        @extschema@._report_chart(
-            (SELECT jsonb_agg(e || jsonb_build_object('label', to_char((e ->> 'hour')::timestamptz, 'YYYY-MM-DD HH24:00'),
-                                                      'figures', coalesce((e ->> 'writes') || ' writes', 'no sample'))
-                              ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'writes_per_hour') WITH ORDINALITY x(e, n)
-              WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(doc -> 'writes_per_hour') w WHERE w ->> 'writes' IS NOT NULL)),
-            format('Writes per hour (%s, time zone %s)', coalesce(doc ->> 'parent_table', 'every set'), current_setting('TimeZone')),
-            bars, 'label', 'writes', 'figures') ||
-        @extschema@._report_lines(
-            (SELECT jsonb_agg(e || jsonb_build_object(
-                        'share_pct', round((e ->> 'share')::numeric * 100, 2),
-                        'expected_pct', round((e ->> 'expected_share')::numeric * 100, 2),
-                        'skew', round((e ->> 'skew_factor')::numeric, 2)) ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'skew') WITH ORDINALITY x(e, n)),
-            'Skewed partitions', '%s: %s%% of the rows against %s%%, skew %s: %s',
-            'partition_name', 'share_pct', 'expected_pct', 'skew', 'status') ||
-        @extschema@._report_lines((SELECT jsonb_agg(jsonb_build_object('row', e::text)) FROM jsonb_array_elements(doc -> 'heavy_keys') e),
-            'Heavy keys', '%s', 'row') || E'\n';
-END
-$$;
-COMMENT ON FUNCTION @extschema@.partition_report(text, regclass, integer, text) IS
-'partman_ext: the whole picture in one call: set health summary, alerts, distribution of bucket sets, rows per bucket against the even share, largest partitions, hot spots, writes per hour (last 24 hours), skewed partitions and heavy keys. format ''text'' gives lines for psql with horizontal bar charts, ''json'' one JSON document (cast it to jsonb); parent limits it to one set; top caps the per-partition lists; charset draws the bars with ''unicode'' block characters or ''ascii'' (default: Unicode when the database and client encodings are UTF8). An unknown format or charset raises SQLSTATE 22023.';
-
 -- Issue 8 (items 3, 4, 8): registration creates the set's partitions; retention waits for the next
 -- regular maintenance run (part_config.retention_not_before) and says what it will remove;
 -- list_partitions shows when; update_partition_set(..., retention => NULL) removes retention;
@@ -1239,9 +715,6 @@ RETURNS TABLE (parent_table text, strategy text, control_column text, partition_
                created_partitions integer, rows_moved bigint, retention_not_before timestamptz, enabled boolean)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_register_partition_set';
 
-COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, integer, text, text, name, boolean, text, interval, boolean, boolean) IS
-'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog, then (when enabled) creates the current and premake partitions, the gap fill and the default partition in the caller''s transaction, moving rows of their ranges out of the default partition; removes nothing. A retention first acts at the next regular maintenance run (retention_not_before); a NOTICE says what it will remove and when. enabled => false registers without creating anything or maintaining the set. dry_run => true changes nothing and says in a NOTICE what registration would create. Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner or the owner cannot create tables in the parent''s schema.';
-
 CREATE OR REPLACE FUNCTION @extschema@.update_partition_set(
     parent regclass,
     premake integer DEFAULT NULL,
@@ -1262,17 +735,11 @@ COMMENT ON FUNCTION @extschema@.update_partition_set(regclass, integer, text, te
 COMMENT ON FUNCTION @extschema@.drop_old_partitions(regclass, integer, boolean) IS
 'partman_ext: retention on request, at once (the set''s retention_not_before does not apply). Removes (per the set''s retention_mode: drop, detach, or archive) partitions whose upper bound is at or before now - retention months (time sets) or max(control) - retention (integer sets). Never the default partition or the current one. dry_run => true returns exactly what a real run would remove, with row estimates and bytes.';
 
-COMMENT ON FUNCTION @extschema@.run_partition_maintenance(regclass, boolean) IS
-'partman_ext: full maintenance of one set or (NULL) every enabled time/integer set the caller may maintain: premake and gap fill, retention (rows ''retention pending'' until the set''s retention_not_before), default partition, the parent''s grants on partitions missing them. Each set runs in its own subtransaction under its lock_timeout and an advisory lock; one failing set never stops the others.';
-
 DROP FUNCTION @extschema@.list_partitions(regclass);
 CREATE FUNCTION @extschema@.list_partitions(parent regclass DEFAULT NULL)
 RETURNS TABLE (parent_table text, partition_name text, lower_bound text, upper_bound text,
                est_rows bigint, bytes bigint, is_default boolean, status text, retention_at timestamptz)
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_list_partitions';
-
-COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
-'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog, est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default, retention_at: the first maintenance run at or after it removes the partition (NULL = never: no retention, set disabled, current or open-ended partition; integer sets: only partitions already behind retention).';
 
 CREATE FUNCTION @extschema@.reapply_privileges(parent regclass, revoke_extra boolean DEFAULT false, dry_run boolean DEFAULT false)
 RETURNS TABLE (parent_table text, partition_name text, action text, privileges text, grantee text, message text)
@@ -1289,8 +756,6 @@ COMMENT ON FUNCTION @extschema@.register_partition_set(regclass, name, text, int
 'partman_ext: register a RANGE-partitioned parent as a time or integer partition set. partition_interval and retention are intervals (time sets) or integers (integer sets); premake counts intervals after the current one. Adopts existing partitions from the catalog, then (when enabled) creates the current and premake partitions, the gap fill and the default partition in the caller''s transaction, moving rows of their ranges out of the default partition; removes nothing. A retention first acts at the next regular maintenance run (retention_not_before); a NOTICE says what it will remove and when. enabled => false registers without creating anything or maintaining the set. dry_run => true changes nothing and says in a NOTICE what registration would create. Errors: 22004 NULL argument, 42809 not RANGE-partitioned, 0A000 multi-column/expression key, 42703/22023 wrong control column, 42804 unsupported type, 22023 bad interval/premake/retention/mode/zone/misaligned bounds, 3F000 missing archive schema, 42710 already registered, 42501 not the owner or the owner cannot create tables in the parent''s schema.';
 COMMENT ON FUNCTION @extschema@.run_partition_maintenance(regclass, boolean) IS
 'partman_ext: full maintenance of one set or (NULL) every enabled time/integer set the caller may maintain: premake and gap fill, retention (rows ''retention pending'' until the set''s retention_not_before), default partition, the parent''s grants on partitions missing them. Each set runs in its own subtransaction under its lock_timeout and an advisory lock, planned from a snapshot taken once that lock is held; one failing set never stops the others. Bounded per call: the current interval and premake first, then the default partition and retention, then at most partman_ext.max_gap_fill gap-fill partitions (nearest to now first), all within the transaction''s lock budget (max_locks_per_transaction); what is left comes back as deferred rows (run_partition_maintenance_proc continues at once in new transactions).';
-COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
-'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog (MINVALUE / MAXVALUE, or -infinity / infinity as written), est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default, retention_at: the first maintenance run at or after it removes the partition (NULL = never: no retention, set disabled, current or open-ended partition; integer sets: only partitions already behind retention).';
 
 -- Issue 8 items 5-7, issue 9 items 4, 7, 8 (scheduler): a scheduler for every database with the
 -- extension, cron schedules in a time zone, next runs from the schedule, retries apart from the
@@ -1375,8 +840,6 @@ CREATE FUNCTION @extschema@.add_job(
     time_zone text DEFAULT NULL)
 RETURNS SETOF @extschema@.jobs
 LANGUAGE c CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_add_job';
-COMMENT ON FUNCTION @extschema@.add_job(text, regclass, interval, timestamptz, interval, integer, interval, jsonb, boolean, text, text) IS
-'partman_ext: adds a job (kind maintenance/analyze/vacuum for one set or all; health; sampling). schedule: five-field cron (''0 3 * * *'') or an interval text, read in time_zone (default UTC); else schedule_interval (default 1 hour; NULL runs it once). Defaults: next_run the schedule''s first time (now for intervals), max_runtime 1 hour, 3 retries, backoff 1 minute (doubling). Intervals must be positive and at most 100 years (22023). Warns when no scheduler serves the database. Returns the job.';
 
 DROP FUNCTION @extschema@.alter_job(bigint, interval, timestamptz, boolean, interval, integer, interval, jsonb);
 CREATE FUNCTION @extschema@.alter_job(
@@ -1483,151 +946,6 @@ LANGUAGE sql STABLE AS $$
 $$;
 COMMENT ON FUNCTION @extschema@._job_alerts(regclass) IS
 'partman_ext internal: health alerts about jobs: a job failing as a whole (MAINTENANCE_JOB_FAILING, JOB_FAILING), and a set that failed inside a maintenance run of every set (SET_MAINTENANCE_FAILING, on that set).';
-
-CREATE OR REPLACE FUNCTION @extschema@._health_alerts(parent regclass, probe_default boolean,
-                                           overview @extschema@._overview_row[] DEFAULT NULL)
-RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
-               recommendation text, parent_relid oid)
-LANGUAGE plpgsql VOLATILE
-    SET jit = off AS $$
-#variable_conflict use_column
-BEGIN
-    RETURN QUERY
-    WITH ov AS MATERIALIZED (
-        SELECT * FROM unnest(overview)
-         WHERE overview IS NOT NULL AND (parent IS NULL OR parent_relid = parent::oid)
-        UNION ALL
-        SELECT * FROM @extschema@._partition_overview(parent) WHERE overview IS NULL
-    ), agg AS (
-        SELECT o.parent_relid,
-               count(*) FILTER (WHERE NOT o.is_default) AS parts,
-               count(*) FILTER (WHERE o.period = 'current') AS current_parts,
-               count(*) FILTER (WHERE o.period = 'future') AS future_parts,
-               (array_agg(o.upper_bound ORDER BY o.upper_time DESC NULLS LAST, o.upper_value DESC NULLS LAST)
-                    FILTER (WHERE NOT o.is_default))[1] AS covered_until,
-               bool_or(o.is_default) AS has_default,
-               bool_and(o.lower_bound IS NULL AND o.upper_bound IS NULL) FILTER (WHERE NOT o.is_default) AS unread
-          FROM ov o GROUP BY o.parent_relid
-    ), sets AS (
-        SELECT c.parent_table::oid AS relid, format('%I.%I', n.nspname, r.relname) AS name, c.strategy, c.premake,
-               c.retention, c.buckets, c.time_zone, coalesce(a.parts, 0) AS parts,
-               coalesce(a.current_parts, 0) AS current_parts, coalesce(a.future_parts, 0) AS future_parts,
-               a.covered_until, coalesce(a.has_default, false) AS has_default,
-               coalesce(a.unread, false) AND c.strategy IN ('time', 'integer') AS busy
-          FROM @extschema@.part_config c
-          JOIN pg_catalog.pg_class r ON r.oid = c.parent_table::oid
-          JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-          LEFT JOIN agg a ON a.parent_relid = c.parent_table::oid
-         WHERE parent IS NULL OR c.parent_table = parent
-    ), months AS (
-        -- Rows per calendar month (set's time zone) of time partitions lying wholly inside one month.
-        SELECT o.parent_relid AS relid, date_trunc('month', o.lower_time AT TIME ZONE o.time_zone) AS month,
-               sum(o.est_rows) AS rows, bool_and(o.est_rows IS NOT NULL) AS known
-          FROM ov o
-         WHERE o.strategy = 'time' AND NOT o.is_default
-           AND (o.upper_time AT TIME ZONE o.time_zone)
-               <= date_trunc('month', o.lower_time AT TIME ZONE o.time_zone) + interval '1 month'
-         GROUP BY 1, 2
-    ), growth AS (
-        -- The last two complete months.
-        SELECT s.relid, s.name, m1.rows AS last_rows, m2.rows AS prev_rows
-          FROM sets s
-          JOIN months m1 ON m1.relid = s.relid AND m1.known
-           AND m1.month = date_trunc('month', @extschema@.clock() AT TIME ZONE s.time_zone) - interval '1 month'
-          JOIN months m2 ON m2.relid = s.relid AND m2.known
-           AND m2.month = date_trunc('month', @extschema@.clock() AT TIME ZONE s.time_zone) - interval '2 months'
-    )
-    SELECT 'critical', 'NO_PARTITIONS', s.name, NULL::text,
-           format('%s has no partitions', s.name),
-           CASE WHEN s.strategy = 'bucket' THEN format('Create its buckets: SELECT * FROM partman_ext.create_bucket_partitions(%L, %s);', s.name, coalesce(s.buckets, 16))
-                ELSE format('Create them: SELECT * FROM partman_ext.create_future_partitions(%L);', s.name) END,
-           s.relid
-      FROM sets s WHERE s.parts = 0
-    UNION ALL
-    SELECT 'critical', 'MISSING_CURRENT_PARTITION', s.name, NULL,
-           format('no partition of %s covers the current time (%s); new rows %s', s.name,
-                  to_char(@extschema@.clock() AT TIME ZONE s.time_zone, 'YYYY-MM-DD HH24:MI'),
-                  CASE WHEN s.has_default THEN 'go to the default partition' ELSE 'are rejected' END),
-           format('Create it now: SELECT * FROM partman_ext.create_future_partitions(%L);', s.name),
-           s.relid
-      FROM sets s WHERE s.strategy = 'time' AND s.parts > 0 AND s.current_parts = 0 AND NOT s.busy
-    UNION ALL
-    SELECT 'info', 'SET_BUSY', s.name, NULL,
-           format('%s is locked by another session: its partitions were not inspected this time', s.name),
-           'Nothing to do if maintenance or a migration is running; otherwise see pg_locks for the holder.',
-           s.relid
-      FROM sets s WHERE s.busy
-    UNION ALL
-    SELECT 'warning', 'INSUFFICIENT_PREMAKE', s.name, NULL,
-           format('%s has %s future partition(s) (covered until %s); premake is %s', s.name, s.future_parts,
-                  coalesce(s.covered_until, 'unknown'), s.premake),
-           format('Run maintenance: SELECT * FROM partman_ext.run_partition_maintenance(%L);', s.name),
-           s.relid
-      FROM sets s WHERE s.strategy IN ('time', 'integer') AND s.parts > 0 AND s.future_parts < s.premake AND NOT s.busy
-    UNION ALL
-    SELECT 'warning', 'BUCKET_COUNT_MISMATCH', s.name, NULL,
-           format('%s has %s bucket partitions; %s are configured', s.name, s.parts, s.buckets),
-           'Create the missing buckets or correct the bucket count with partman_ext.create_bucket_partitions().',
-           s.relid
-      FROM sets s WHERE s.strategy = 'bucket' AND s.parts > 0 AND s.buckets IS NOT NULL AND s.parts <> s.buckets
-    UNION ALL
-    SELECT 'warning', 'PARTITION_TOO_LARGE', o.parent_table, o.partition_name,
-           format('%s is %s, above the limit of %s', o.partition_name, pg_catalog.pg_size_pretty(o.total_bytes),
-                  pg_catalog.pg_size_pretty(o.max_partition_bytes)),
-           CASE WHEN o.strategy = 'bucket' THEN 'Spread the set over more buckets, or raise max_partition_bytes.'
-                ELSE 'Archive or drop old data (retention), use a shorter partition interval for new partitions, or raise max_partition_bytes.' END,
-           o.parent_relid
-      FROM ov o WHERE o.total_bytes > o.max_partition_bytes
-    UNION ALL
-    SELECT 'warning', 'PARTITION_TOO_MANY_ROWS', o.parent_table, o.partition_name,
-           format('%s holds about %s rows, above the limit of %s', o.partition_name, o.est_rows, o.max_partition_rows),
-           CASE WHEN o.strategy = 'bucket' THEN 'Spread the set over more buckets, or raise max_partition_rows.'
-                ELSE 'Use a shorter partition interval for new partitions, archive old data, or raise max_partition_rows.' END,
-           o.parent_relid
-      FROM ov o WHERE o.est_rows > o.max_partition_rows
-    UNION ALL
-    SELECT 'info', 'HIGH_GROWTH', g.name, NULL,
-           format('%s grew %s%% month over month (about %s rows last month, %s the month before)', g.name,
-                  round(100.0 * (g.last_rows - g.prev_rows) / g.prev_rows), g.last_rows, g.prev_rows),
-           'Plan capacity: check disk space, premake and the partition interval.',
-           g.relid
-      FROM growth g
-     WHERE g.prev_rows > 0 AND g.last_rows > 1.5 * g.prev_rows
-    UNION ALL
-    SELECT 'info', 'PARTITIONS_BEYOND_RETENTION', s.name, min(o.partition_name ORDER BY o.lower_time, o.lower_value),
-           format('%s partition(s) of %s are beyond its retention of %s (oldest: %s)', count(*), s.name, s.retention,
-                  min(o.partition_name ORDER BY o.lower_time, o.lower_value)),
-           format('Drop, detach or archive them: SELECT * FROM partman_ext.run_partition_maintenance(%L);', s.name),
-           s.relid
-      FROM sets s JOIN ov o ON o.parent_relid = s.relid AND o.beyond_retention
-     GROUP BY s.relid, s.name, s.retention
-    UNION ALL
-    SELECT 'warning', 'ROWS_IN_DEFAULT', o.parent_table, o.partition_name,
-           format('the default partition %s holds rows (%s)', o.partition_name,
-                  coalesce('about ' || nullif(o.est_rows, 0) || ' rows, estimate',
-                           pg_catalog.pg_size_pretty(o.table_bytes) || ' of data')),
-           format('Create the partitions they belong to and move them: SELECT * FROM partman_ext.empty_default_partition(%L, dry_run => true);', o.parent_table),
-           o.parent_relid
-      FROM ov o
-     WHERE o.is_default AND @extschema@._default_has_rows(o.partition_relid::regclass, o.est_rows, o.table_bytes, probe_default)
-    UNION ALL
-    SELECT CASE s.status WHEN 'CRITICAL' THEN 'critical' ELSE 'warning' END,
-           CASE s.status WHEN 'WARNING' THEN 'SKEW_WARNING' WHEN 'REBALANCE_RECOMMENDED' THEN 'SKEW_REBALANCE_RECOMMENDED'
-                ELSE 'SKEW_CRITICAL' END,
-           o.parent_table, o.partition_name,
-           format('%s holds %s%% of the rows of %s against an even %s%% (skew %s)', o.partition_name,
-                  round((100 * s.share)::numeric, 2), o.parent_table, round((100 * s.expected_share)::numeric, 2),
-                  round(s.skew_factor::numeric, 2)),
-           format('Look for heavy keys and the bucket expression: SELECT * FROM partman_ext.rebalancing_recommendations(%L);', o.parent_table),
-           o.parent_relid
-      FROM @extschema@._bucket_skew(parent) s
-      JOIN ov o ON o.partition_relid = s.partition_relid
-     WHERE s.status IN ('WARNING', 'REBALANCE_RECOMMENDED', 'CRITICAL');
-
-    -- Failing jobs of the scheduler, and sets that failed inside a job of every set.
-    RETURN QUERY SELECT * FROM @extschema@._job_alerts(parent);
-END
-$$;
 COMMENT ON FUNCTION @extschema@._health_alerts(regclass, boolean, @extschema@._overview_row[]) IS
 'partman_ext internal: every health alert of one set (or all sets); probe_default looks into non-empty default partitions instead of trusting the catalog estimate; overview: the partitions when already computed.';
 
@@ -2005,35 +1323,6 @@ $$;
 COMMENT ON FUNCTION @extschema@._partitions(regclass) IS
 'partman_ext internal: one row per partition of the registered sets with row estimate, sizes and pg_stat counters summed over its leaves (catalog and statistics only; a Citus leaf''s figures come from its shards, _citus_stats).';
 
-CREATE OR REPLACE FUNCTION @extschema@._bucket_skew(parent regclass DEFAULT NULL)
-RETURNS TABLE (parent_relid oid, partition_relid oid, share double precision, expected_share double precision,
-               skew_factor double precision, z_score double precision, status text)
-LANGUAGE plpgsql STABLE AS $$
-#variable_conflict use_column
-DECLARE
-    set_oid oid;
-BEGIN
-    IF to_regprocedure('@extschema@.analyze_partition_skew(regclass, boolean)') IS NULL THEN
-        RETURN;  -- bucket analysis not installed
-    END IF;
-    FOR set_oid IN
-        SELECT c.parent_table::oid FROM @extschema@.part_config c
-         WHERE c.strategy = 'bucket' AND (parent IS NULL OR c.parent_table = parent)
-           AND @extschema@._lockable(c.parent_table::oid)  -- locked by another session: skipped
-         ORDER BY 1
-    LOOP
-        RETURN QUERY
-        -- partition_name is regclass output: matched against the parent's partitions, not looked
-        -- up with to_regclass (which needs USAGE on their schema; these figures are everybody's)
-        SELECT set_oid, i.inhrelid, s.share, s.expected_share, s.skew_factor, s.z_score, s.status
-          FROM @extschema@.analyze_partition_skew(set_oid::regclass, false) s
-          LEFT JOIN pg_catalog.pg_inherits i ON i.inhparent = set_oid AND i.inhrelid::regclass::text = s.partition_name;
-    END LOOP;
-END
-$$;
-COMMENT ON FUNCTION @extschema@._bucket_skew(regclass) IS
-'partman_ext internal: analyze_partition_skew() (catalog estimates) for every registered bucket set.';
-
 CREATE OR REPLACE FUNCTION @extschema@.sample_partition_activity(keep interval DEFAULT NULL)
 RETURNS TABLE (sampled_at timestamptz, sets integer, partitions integer,
                samples_thinned bigint, samples_pruned bigint, kept_for interval)
@@ -2099,9 +1388,6 @@ $$;
 COMMENT ON FUNCTION @extschema@.sample_partition_activity(interval) IS
 'partman_ext: stores one sample of the cumulative write counters (n_tup_ins/upd/del) of every partition of every registered set, thins samples older than 2 hours to one per hour, deletes samples older than keep (default: setting partman_ext.activity_retention, else 8 days); returns the sample time, sets and partitions sampled, samples thinned and pruned.';
 
-COMMENT ON FUNCTION @extschema@.list_partitions(regclass) IS
-'partman_ext: partitions of one parent (registered or not) or of every registered set: bounds from the catalog, est_rows from pg_class.reltuples (NULL = never analyzed), bytes from pg_total_relation_size, status past / current / future / beyond retention / default. For a Citus table est_rows and bytes come from its shards (bytes NULL while a shard cannot be read now; docs/citus.md).';
-
 COMMENT ON FUNCTION @extschema@.analyze_partition_skew(regclass, boolean) IS
 'partman_ext: per partition of each bucket set (or of parent): rows (pg_class.reltuples estimate, NULL when never analyzed; exact => true counts with one GROUP BY tableoid scan), bytes (pg_total_relation_size), share of the set''s rows, expected share 1/N, skew factor (share - 1/N)/(1/N), z-score against binomial noise sqrt(n p (1-p)), and status HEALTHY / WARNING / REBALANCE_RECOMMENDED / CRITICAL (|skew| >= the set''s thresholds, default 0.3/0.4/0.5, and beyond noise) or INSUFFICIENT_DATA (fewer than 30 rows per bucket expected, or counts unknown). A DEFAULT partition is listed with expected share 0 and is CRITICAL when it holds rows. For a Citus set rows and bytes come from the shards, and exact counts scan each partition (tableoid names shards there; docs/citus.md).';
 
@@ -2129,8 +1415,6 @@ RETURNS TABLE (parent_table text, partition_name text, row_count bigint, bytes b
                expected_share double precision, skew_factor double precision, z_score double precision, status text,
                effective_keys double precision, method text, heavy_key_rows bigint)
 LANGUAGE c STABLE CALLED ON NULL INPUT AS 'MODULE_PATHNAME', 'partman_analyze_partition_skew';
-COMMENT ON FUNCTION @extschema@.analyze_partition_skew(regclass, boolean) IS
-'partman_ext: per partition of each bucket set (or of parent): rows (pg_class.reltuples estimate, NULL when never analyzed; exact => true counts every leaf), bytes (pg_total_relation_size), share of the set''s rows, expected share 1/N, skew factor (share - 1/N)/(1/N), z-score against the key-level noise of uniform hashing sqrt(S2 p (1-p)) with S2 the sum of squared rows per key, and status HEALTHY / WARNING / REBALANCE_RECOMMENDED / CRITICAL (deviation not explained by the heaviest keys, beyond the noise limit at a family-wise false-alarm rate of 1/1000, and at least the set''s thresholds, default 0.3/0.4/0.5) or INSUFFICIENT_DATA (fewer than 30 rows per bucket, counts or key sizes unknown). effective_keys = n^2/S2; method says where the key sizes come from (exact, key statistics, sample); heavy_key_rows are the rows of the partition''s keys set aside as heavy. A DEFAULT partition is listed with expected share 0 and is CRITICAL when it holds rows.';
 
 CREATE FUNCTION @extschema@._partition_distribution()
 RETURNS TABLE (parent_table text, partitions integer, total_rows bigint, mean_rows double precision,
@@ -2817,62 +2101,6 @@ COMMENT ON FUNCTION @extschema@._hot_spots() IS
 CREATE OR REPLACE VIEW @extschema@.partition_hot_spots AS SELECT * FROM @extschema@._hot_spots();
 COMMENT ON VIEW @extschema@.partition_hot_spots IS
 'partman_ext: writes (inserted + updated + deleted rows) per partition in the last hour, day and week, counted from the last sample taken before the window began to the latest sample (last_sampled_at; the oldest kept is first_sampled_at) in partition_activity_samples (a counter that went down was reset: counted from its new value), and each partition''s percentage of its set''s writes (NULL when the set had none), against the even share 100 / partitions. NULL without samples.';
-CREATE OR REPLACE FUNCTION @extschema@.partition_writes_per_hour(parent regclass DEFAULT NULL, hours integer DEFAULT 24)
-RETURNS TABLE (parent_table regclass, hour timestamptz, writes bigint)
-LANGUAGE plpgsql STABLE
-    SET jit = off AS $$
-#variable_conflict use_column
-DECLARE
-    now_at timestamptz := @extschema@.clock();
-    last_hour timestamptz := date_trunc('hour', @extschema@.clock());
-    first_hour timestamptz;
-BEGIN
-    IF hours IS NULL OR hours < 1 OR hours > 8784 THEN
-        RAISE EXCEPTION 'hours must be between 1 and 8784'
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = format('hours was %s.', coalesce(hours::text, 'NULL')),
-                    HINT = 'hours is how many hours back to report, the current one included (default 24); samples are kept for partman_ext.activity_retention (default 8 days).';
-    END IF;
-    IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.part_config c WHERE c.parent_table = parent) THEN
-        RAISE EXCEPTION '% is not a registered partition set', parent
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = 'partition_writes_per_hour() reports on the sets listed in partman_ext.part_config.',
-                    HINT = 'Register it with partman_ext.register_partition_set(), or pass NULL for every set.';
-    END IF;
-    first_hour := last_hour - (hours - 1) * interval '1 hour';
-    RETURN QUERY
-    WITH sets AS (
-        SELECT c.parent_table::oid AS relid, c.parent_table AS name
-          FROM @extschema@.part_config c
-         WHERE (parent IS NULL OR c.parent_table = parent)
-           AND EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = c.parent_table::oid)
-    ), win AS (
-        SELECT s.parent_relid, s.partition_relid, s.sampled_at, s.writes_total,
-               lag(s.writes_total) OVER (PARTITION BY s.partition_relid ORDER BY s.sampled_at) AS prev
-          FROM @extschema@.partition_activity_samples s
-         WHERE s.sampled_at >= first_hour AND s.sampled_at <= now_at
-           AND s.parent_relid IN (SELECT relid FROM sets)
-    ), d AS (
-        -- A partition's first sample in the window counts from its last sample before the window
-        -- (one index probe, only then); without one it is the partition's baseline (0 writes).
-        SELECT w.parent_relid, date_trunc('hour', w.sampled_at) AS hour,
-               w.writes_total - coalesce(w.prev,
-                                         (SELECT b.writes_total FROM @extschema@.partition_activity_samples b
-                                           WHERE b.partition_relid = w.partition_relid AND b.sampled_at < first_hour
-                                           ORDER BY b.sampled_at DESC LIMIT 1),
-                                         w.writes_total) AS delta
-          FROM win w
-    )
-    SELECT st.name, h.hour, sum(d.delta)::bigint
-      FROM sets st
-     CROSS JOIN generate_series(first_hour, last_hour, interval '1 hour') h(hour)
-      LEFT JOIN d ON d.parent_relid = st.relid AND d.hour = h.hour
-     GROUP BY st.name, h.hour
-     ORDER BY st.name::text, h.hour;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.partition_writes_per_hour(regclass, integer) IS
-'partman_ext: writes (rows inserted + updated + deleted) per hour of one set (or of every set with NULL) over the last hours hours (default 24, the current hour included; hours start at whole hours of the session''s time zone), from the activity samples: the writes between two samples of a partition count in the hour of the later one. writes is NULL for an hour without any sample of the set. Errors: hours outside 1 .. 8784, or parent not registered: 22023.';
 
 CREATE OR REPLACE FUNCTION @extschema@._severity_rank(severity text)
 RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -3091,26 +2319,6 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@._health_alerts(regclass, @extschema@._overview_row[]) IS
 'partman_ext internal: the rules of the health model: every alert of one set (or all sets) from its inputs (_health_overview, read here when overview is NULL) and the set''s thresholds (part_config: max_partition_bytes, max_partition_rows, max_monthly_growth, min_future_partitions or premake, skew levels).';
-CREATE OR REPLACE FUNCTION @extschema@.check_partition_health(parent regclass DEFAULT NULL)
-RETURNS TABLE (severity text, code text, parent_table regclass, partition_name regclass, message text,
-               recommendation text)
-LANGUAGE plpgsql VOLATILE AS $$
-#variable_conflict use_column
-BEGIN
-    IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.part_config c WHERE c.parent_table = parent) THEN
-        RAISE EXCEPTION '% is not a registered partition set', parent
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = 'check_partition_health() checks the sets listed in partman_ext.part_config.',
-                    HINT = 'Register it with partman_ext.register_partition_set(), or pass NULL to check every set.';
-    END IF;
-    RETURN QUERY
-    SELECT a.severity, a.code, a.parent_table, a.partition_name, a.message, a.recommendation
-      FROM @extschema@._health_alerts(parent) a
-     ORDER BY @extschema@._severity_rank(a.severity), a.parent_table::text NULLS FIRST, a.code, a.partition_name::text;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.check_partition_health(regclass) IS
-'partman_ext: health alerts of one set (or of all sets with NULL), most severe first: severity (critical / warning / info), a stable code (see docs/monitoring.md), set and partition (regclass), message and recommendation. The health model (docs/monitoring.md): catalog and statistics figures, an EXISTS probe of non-empty default partitions, bucket skew, the set''s thresholds (update_partition_set). partition_health_summary, partition_health, partition_report and the scheduler''s alerts use the same rules and inputs.';
 
 CREATE OR REPLACE FUNCTION @extschema@._health_summary(parent regclass DEFAULT NULL,
                                             overview @extschema@._overview_row[] DEFAULT NULL,
@@ -3320,132 +2528,6 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $$
 $$;
 COMMENT ON FUNCTION @extschema@._report_lines(jsonb, text, text, text[]) IS
 'partman_ext internal: a titled section of the text report, one formatted line per array element.';
-CREATE OR REPLACE FUNCTION @extschema@.partition_report(format text DEFAULT 'text', parent regclass DEFAULT NULL,
-                                             top integer DEFAULT 20, charset text DEFAULT NULL)
-RETURNS text LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    doc jsonb;
-    bars text;
-    utf8 boolean := current_setting('server_encoding') = 'UTF8';
-BEGIN
-    IF format IS NULL OR lower(format) NOT IN ('text', 'json') THEN
-        RAISE EXCEPTION 'unknown report format "%"', coalesce(format, 'NULL')
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = 'partition_report() writes text for people or json for machines.',
-                    HINT = 'Use format => ''text'' or format => ''json''.';
-    END IF;
-    IF top IS NULL OR top < 1 THEN
-        RAISE EXCEPTION 'top must be at least 1'
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = format('top was %s.', coalesce(top::text, 'NULL')),
-                    HINT = 'top is how many partitions the size, hot-spot and heavy-key sections list (default 20).';
-    END IF;
-    -- Bars: Unicode block characters when both the database and the client speak UTF8, else ASCII.
-    bars := lower(coalesce(charset, CASE WHEN utf8 AND current_setting('client_encoding') = 'UTF8'
-                                         THEN 'unicode' ELSE 'ascii' END));
-    IF bars NOT IN ('unicode', 'ascii') THEN
-        RAISE EXCEPTION 'unknown charset "%" for the report''s bars', charset
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = 'Bars are drawn with Unicode block characters or with ASCII ''#''.',
-                    HINT = 'Use charset => ''unicode'' or ''ascii'', or leave it NULL: Unicode when the database and client encodings are UTF8.';
-    ELSIF bars = 'unicode' AND NOT utf8 THEN
-        RAISE EXCEPTION 'Unicode bars need a UTF8 database'
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = format('This database''s encoding is %s.', current_setting('server_encoding')),
-                    HINT = 'Use charset => ''ascii''.';
-    END IF;
-    IF parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM @extschema@.part_config c WHERE c.parent_table = parent) THEN
-        RAISE EXCEPTION '% is not a registered partition set', parent
-              USING ERRCODE = 'invalid_parameter_value',
-                    DETAIL = 'partition_report() reports on the sets listed in partman_ext.part_config.',
-                    HINT = 'Register it with partman_ext.register_partition_set(), or pass NULL for every set.';
-    END IF;
-
-    doc := @extschema@._report_document(parent, top);
-    IF lower(format) = 'json' THEN
-        RETURN doc::text;
-    END IF;
-    RETURN 'partman_ext partition report, ' || to_char(@extschema@.clock(), 'YYYY-MM-DD HH24:MI:SS TZ') ||
-        @extschema@._report_lines(
-            (SELECT jsonb_agg(e || jsonb_build_object(
-                        'ahead', CASE WHEN e ->> 'strategy' = 'bucket' THEN 'bucket set'
-                                      ELSE format('%s ahead (premake %s)', coalesce(e ->> 'future_coverage', 'unknown'), e ->> 'premake') END,
-                        'rows', coalesce('~' || (e ->> 'total_rows') || ' rows', 'rows unknown'),
-                        'dflt', CASE WHEN e ->> 'default_partition' IS NULL THEN ''
-                                     ELSE format(', default partition %s', coalesce('~' || (e ->> 'rows_in_default') || ' rows',
-                                                                                    'holds rows (number unknown)')) END)
-                    ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'sets') WITH ORDINALITY x(e, n)),
-            'Partition sets', '%s (%s): %s; %s partitions, %s, %s pending cleanup, %s, %s%s',
-            'parent_table', 'strategy', 'status', 'partitions', 'ahead', 'partitions_pending_cleanup',
-            'rows', 'total_size', 'dflt') ||
-        @extschema@._report_lines(
-            (SELECT jsonb_agg(e || jsonb_build_object(
-                        'where', coalesce(e ->> 'parent_table', 'every set') || coalesce(' ' || (e ->> 'partition_name'), ''))
-                    ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'alerts') WITH ORDINALITY x(e, n)),
-            'Alerts', E'%s %s %s: %s\n    -> %s', 'severity', 'code', 'where', 'message', 'recommendation') ||
-        @extschema@._report_lines(
-            (SELECT jsonb_agg(e || jsonb_build_object(
-                        'rows', coalesce('~' || (e ->> 'total_rows') || ' rows', 'rows unknown'),
-                        'mean', coalesce(round((e ->> 'mean_rows')::numeric, 1)::text, 'unknown'),
-                        'stddev', coalesce(round((e ->> 'stddev_rows')::numeric, 1)::text, 'unknown'),
-                        'cv_r', coalesce(round((e ->> 'cv')::numeric, 3)::text, 'unknown'),
-                        'skew', coalesce(round((e ->> 'max_skew')::numeric, 2)::text, 'unknown'))
-                    ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'distribution') WITH ORDINALITY x(e, n)),
-            'Distribution (bucket sets)',
-            '%s: %s partitions, %s, mean %s, stddev %s, cv %s, max skew %s: %s',
-            'parent_table', 'partitions', 'rows', 'mean', 'stddev', 'cv_r', 'skew', 'status') ||
-        @extschema@._report_chart(
-            (SELECT jsonb_agg(e || jsonb_build_object(
-                        'mark', CASE WHEN (e ->> 'expected_share')::float8 > 0 THEN e -> 'expected_share' END,
-                        'figures', format('%s, %s (even %s), skew %s: %s', coalesce('~' || (e ->> 'row_count') || ' rows', 'rows unknown'),
-                                          coalesce(round((e ->> 'share')::numeric * 100, 2) || '%', 'share unknown'),
-                                          coalesce(round((e ->> 'expected_share')::numeric * 100, 2) || '%', 'unknown'),
-                                          coalesce(round((e ->> 'skew_factor')::numeric, 2)::text, 'unknown'), e ->> 'status'))
-                    ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'buckets') WITH ORDINALITY x(e, n)),
-            'Rows per bucket (the vertical line is the even share 1/N)', bars,
-            'partition_name', 'share', 'figures', 'parent_table', 'mark') ||
-        @extschema@._report_chart(
-            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('%s MB, %s%s', e ->> 'size_mb',
-                                                                         coalesce('~' || (e ->> 'row_count') || ' rows', 'rows unknown'),
-                                                                         CASE WHEN e ->> 'start_date' IS NOT NULL
-                                                                              THEN format(', %s .. %s', e ->> 'start_date', e ->> 'end_date') ELSE '' END))
-                              ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'sizes') WITH ORDINALITY x(e, n)),
-            'Largest partitions', bars, 'partition_name', 'bytes', 'figures') ||
-        @extschema@._report_chart(
-            (SELECT jsonb_agg(e || jsonb_build_object('figures', format('hour %s (%s), day %s (%s), week %s (%s)',
-                                  coalesce(e ->> 'writes_hour', 'unknown'), coalesce((e ->> 'hour_percentage') || '%', 'share unknown'),
-                                  coalesce(e ->> 'writes_day', 'unknown'), coalesce((e ->> 'day_percentage') || '%', 'share unknown'),
-                                  coalesce(e ->> 'writes_week', 'unknown'), coalesce((e ->> 'week_percentage') || '%', 'share unknown')))
-                              ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'hot_spots') WITH ORDINALITY x(e, n)),
-            'Hot spots (writes in the last hour)', bars, 'partition_name', 'writes_hour', 'figures') ||
-        @extschema@._report_chart(
-            (SELECT jsonb_agg(e || jsonb_build_object('label', to_char((e ->> 'hour')::timestamptz, 'YYYY-MM-DD HH24:00'),
-                                                      'figures', coalesce((e ->> 'writes') || ' writes', 'no sample'))
-                              ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'writes_per_hour') WITH ORDINALITY x(e, n)
-              WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(doc -> 'writes_per_hour') w WHERE w ->> 'writes' IS NOT NULL)),
-            format('Writes per hour (%s, time zone %s)', coalesce(doc ->> 'parent_table', 'every set'), current_setting('TimeZone')),
-            bars, 'label', 'writes', 'figures') ||
-        @extschema@._report_lines(
-            (SELECT jsonb_agg(e || jsonb_build_object(
-                        'share_pct', coalesce(round((e ->> 'share')::numeric * 100, 2) || '%', 'an unknown share'),
-                        'expected_pct', coalesce(round((e ->> 'expected_share')::numeric * 100, 2) || '%', 'unknown'),
-                        'skew', coalesce(round((e ->> 'skew_factor')::numeric, 2)::text, 'unknown')) ORDER BY n)
-               FROM jsonb_array_elements(doc -> 'skew') WITH ORDINALITY x(e, n)),
-            'Skewed partitions', '%s: %s of the rows against %s, skew %s: %s',
-            'partition_name', 'share_pct', 'expected_pct', 'skew', 'status') ||
-        @extschema@._report_lines((SELECT jsonb_agg(jsonb_build_object('row', e::text)) FROM jsonb_array_elements(doc -> 'heavy_keys') e),
-            'Heavy keys', '%s', 'row') || E'\n';
-END
-$$;
-COMMENT ON FUNCTION @extschema@.partition_report(text, regclass, integer, text) IS
-'partman_ext: the whole picture in one call: set health summary, alerts, distribution of bucket sets, rows per bucket against the even share, largest partitions, hot spots, writes per hour (last 24 hours), skewed partitions and heavy keys. format ''text'' gives lines for psql with horizontal bar charts, ''json'' one JSON document (cast it to jsonb); parent limits it to one set; top caps the per-partition lists; charset draws the bars with ''unicode'' block characters or ''ascii'' (default: Unicode when the database and client encodings are UTF8). An unknown format or charset raises SQLSTATE 22023.';
 
 COMMENT ON COLUMN @extschema@.maintenance_log.parent_table IS 'The set''s parent, schema-qualified, as the action named it (text: a history stays readable after tables are dropped; parent_relid is the regclass).';
 COMMENT ON COLUMN @extschema@.job_run.parent_table IS 'The job''s set at the time of the run, schema-qualified (text, readable after the set is dropped; parent_relid is the regclass); NULL: every set.';
