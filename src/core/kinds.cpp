@@ -21,6 +21,14 @@ constexpr std::array<const char*, 19> kAction{
     "would drop",   "would detach",               "would archive", "would grant", "would revoke",
     "would fail",   "retention pending",          "deferred",   "skipped",      "failed"};
 
+constexpr std::array<const char*, 12> kRelocateAction{
+    "started", "moved", "attached", "kept", "failed", "nothing to do", "in progress", "waiting",
+    "would relocate", "stays", "relocated", "lock timeout"};
+constexpr std::array<const char*, 3> kAnalyzeAction{"analyzed", "skipped", "failed"};
+constexpr std::array<const char*, 17> kConvertAction{
+    "ok", "blocked", "note", "paused", "queued", "resumed", "created", "would copy", "would create", "would rename",
+    "partitions", "copied", "verified", "swapped", "waiting", "done", "abandoned"};
+
 template <typename E, size_t N>
 std::optional<E> parse(const std::array<const char*, N>& texts, const std::string& text) {
     for (size_t i = 0; i < N; ++i)
@@ -35,12 +43,18 @@ const char* to_text(RetentionMode m) { return kRetentionMode.at(static_cast<size
 const char* to_text(JobKind k) { return kJobKind.at(static_cast<size_t>(k)); }
 const char* to_text(RunStatus s) { return kRunStatus.at(static_cast<size_t>(s)); }
 const char* to_text(Action a) { return kAction.at(static_cast<size_t>(a)); }
+const char* to_text(RelocateAction a) { return kRelocateAction.at(static_cast<size_t>(a)); }
+const char* to_text(AnalyzeAction a) { return kAnalyzeAction.at(static_cast<size_t>(a)); }
+const char* to_text(ConvertAction a) { return kConvertAction.at(static_cast<size_t>(a)); }
 
 std::optional<Strategy> parse_strategy(const std::string& t) { return parse<Strategy>(kStrategy, t); }
 std::optional<RetentionMode> parse_retention_mode(const std::string& t) { return parse<RetentionMode>(kRetentionMode, t); }
 std::optional<JobKind> parse_job_kind(const std::string& t) { return parse<JobKind>(kJobKind, t); }
 std::optional<RunStatus> parse_run_status(const std::string& t) { return parse<RunStatus>(kRunStatus, t); }
 std::optional<Action> parse_action(const std::string& t) { return parse<Action>(kAction, t); }
+std::optional<RelocateAction> parse_relocate_action(const std::string& t) { return parse<RelocateAction>(kRelocateAction, t); }
+std::optional<AnalyzeAction> parse_analyze_action(const std::string& t) { return parse<AnalyzeAction>(kAnalyzeAction, t); }
+std::optional<ConvertAction> parse_convert_action(const std::string& t) { return parse<ConvertAction>(kConvertAction, t); }
 
 Action planned(Action done) {
     switch (done) {

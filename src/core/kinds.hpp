@@ -1,5 +1,5 @@
-// The closed vocabularies of partman_ext's configuration and job history, typed. Each enum has
-// its text (as part_config, job and job_run store it) in one place: to_text and parse_* here
+// The closed vocabularies of partman_ext's configuration, job history and result rows, typed. Each
+// enum has its text (as the tables store it, as result rows show it) in one place: to_text and parse_* here
 // (pure C++, no PostgreSQL headers; tested in test/core/kinds_test.cpp).
 #pragma once
 
@@ -30,11 +30,31 @@ enum class Action {
     failed              // not done: an error (sqlstate, message)
 };
 
+// A step of emptying the default partition in batches (RelocateRow: the rows of
+// empty_default_partition_proc's steps and of a dry run's plan) and the scheduler's report of it.
+enum class RelocateAction {
+    started, moved, attached, kept, failed, nothing_to_do, in_progress, waiting,  // a step
+    would_relocate, stays,                                                        // a dry run's plan
+    relocated, lock_timeout                                                       // the scheduler's report
+};
+// ANALYZE of one partition (analyze_partitions): done, left after a lock timeout, or an error.
+enum class AnalyzeAction { analyzed, skipped, failed };
+// A line of a conversion (ConvertRow: partition_table / undo_partition_table and their dry runs)
+// and what one transaction of it did (ConvertStep).
+enum class ConvertAction {
+    ok, blocked, note, paused, queued, resumed, created,                          // a check or a start
+    would_copy, would_create, would_rename,                                       // a dry run's plan
+    partitions, copied, verified, swapped, waiting, done, abandoned               // a step
+};
+
 const char* to_text(Strategy s);
 const char* to_text(RetentionMode m);
 const char* to_text(JobKind k);
 const char* to_text(RunStatus s);
 const char* to_text(Action a);  // "created", "created and moved rows", "would create", ...
+const char* to_text(RelocateAction a);  // "nothing to do", "would relocate", "lock timeout", ...
+const char* to_text(AnalyzeAction a);
+const char* to_text(ConvertAction a);   // "would copy", "would create", "would rename", ...
 
 // nullopt for a text that is not one of the enum's (exact, lower case, as stored).
 std::optional<Strategy> parse_strategy(const std::string& text);
@@ -42,6 +62,9 @@ std::optional<RetentionMode> parse_retention_mode(const std::string& text);
 std::optional<JobKind> parse_job_kind(const std::string& text);
 std::optional<RunStatus> parse_run_status(const std::string& text);
 std::optional<Action> parse_action(const std::string& text);
+std::optional<RelocateAction> parse_relocate_action(const std::string& text);
+std::optional<AnalyzeAction> parse_analyze_action(const std::string& text);
+std::optional<ConvertAction> parse_convert_action(const std::string& text);
 
 // The dry-run form of an action ("would ..."): created -> would_create, dropped -> would_drop,
 // failed -> would_fail, ...; an action that is already a plan, deferred or skipped is returned as is.

@@ -66,13 +66,14 @@ std::vector<AnalyzeRow> analyze_partitions(Oid parent) {
                 {text_param(timing.str(0, 0))}, true);
         });
         row.rows_after = rows();
-        row.action = !err ? "analyzed" : err->sqlstate == "55P03" ? "skipped" : "failed";
+        row.action = !err ? core::AnalyzeAction::analyzed
+                 : err->sqlstate == "55P03" ? core::AnalyzeAction::skipped : core::AnalyzeAction::failed;
         if (err) {
             row.sqlstate = err->sqlstate;
             row.message = err->sqlstate + ": " + err->message;
         }
         if (err && !call([&] { return get_rel_relkind(leaf) != '\0'; })) {  // dropped by someone else meanwhile
-            row.action = "skipped";
+            row.action = core::AnalyzeAction::skipped;
             row.sqlstate = std::nullopt;
             row.message = "dropped while the partitions were analyzed";
         }

@@ -1,6 +1,7 @@
 // ANALYZE of a partition set's leaves (analyze_partitions(), and the scheduler's analyze job).
 #pragma once
 
+#include "core/kinds.hpp"
 #include "pg/guard.hpp"
 
 #include <optional>
@@ -16,7 +17,7 @@ struct AnalyzeRow {
     std::string parent, partition;                 // schema-qualified, quoted
     Oid parent_oid = InvalidOid, partition_oid = InvalidOid;
     std::optional<std::string> rows_before, rows_after;  // pg_class.reltuples (Citus: of the shards)
-    std::string action;                            // analyzed / skipped / failed
+    core::AnalyzeAction action = core::AnalyzeAction::analyzed;
     std::optional<std::string> message;            // SQLSTATE: message
     std::optional<std::string> sqlstate;           // of a skipped (55P03) or failed ANALYZE; nullopt when analyzed
     std::optional<std::string> duration_ms;

@@ -38,7 +38,7 @@ std::string join(const std::vector<std::string>& v, const std::string& sep, bool
     return out;
 }
 
-ConvertRow row(const std::string& step, const std::string& object, const std::string& action, const std::string& message,
+ConvertRow row(const std::string& step, const std::string& object, core::ConvertAction action, const std::string& message,
                int64_t rows = 0) {
     return ConvertRow{step, object, action, rows, message};
 }
@@ -90,7 +90,7 @@ Coverage coverage_of(const TableShape& s, const ConvertRequest& r, KeyType key, 
     constexpr int64_t kMax = 10000;
     auto lo_b = slot_bounds(c.iv, c.anchor, map, lo_slot), hi_b = slot_bounds(c.iv, c.anchor, map, hi_slot);
     if (c.slots > kMax || !lo_b || !hi_b) {
-        rows.push_back(row("partitions", s.qualified, "blocked",
+        rows.push_back(row("partitions", s.qualified, core::ConvertAction::blocked,
                            "its rows from " + mm.str(0, 0) + " to " + mm.str(0, 1) + " would need " +
                                std::to_string(c.slots) + " partitions of " + core::describe(c.iv) + " (at most " +
                                std::to_string(kMax) + "): choose a longer partition_interval"));
@@ -110,35 +110,35 @@ void check_views(const TableShape& s, std::vector<ConvertRow>& rows) {
     for (const ShapeView& v : s.views) {
         bool may = v.owner == s.owner || acts_as(v.owner);
         if (may)
-            rows.push_back(row("swap", v.qualified, "note", "the view is pointed at the new table at the swap (CREATE OR REPLACE VIEW)"));
+            rows.push_back(row("swap", v.qualified, core::ConvertAction::note, "the view is pointed at the new table at the swap (CREATE OR REPLACE VIEW)"));
         else
-            rows.push_back(row("check", v.qualified, "blocked",
+            rows.push_back(row("check", v.qualified, core::ConvertAction::blocked,
                                "the view belongs to another role, which the caller cannot act as: its owner (or a "
                                "superuser) must run the conversion"));
     }
 }
 
 void shape_rows(const TableShape& s, std::vector<ConvertRow>& rows) {
-    for (const std::string& b : s.blockers) rows.push_back(row("check", s.qualified, "blocked", b));
-    for (const std::string& n : s.notes) rows.push_back(row("check", s.qualified, "note", n));
+    for (const std::string& b : s.blockers) rows.push_back(row("check", s.qualified, core::ConvertAction::blocked, b));
+    for (const std::string& n : s.notes) rows.push_back(row("check", s.qualified, core::ConvertAction::note, n));
     if (!s.key.empty())
-        rows.push_back(row("key", ident(s.key_name), "ok", "rows are copied in the order of (" + join(s.key, ", ", true) + ")"));
+        rows.push_back(row("key", ident(s.key_name), core::ConvertAction::ok, "rows are copied in the order of (" + join(s.key, ", ", true) + ")"));
     check_views(s, rows);
     for (const ShapeSequence& q : s.sequences)
-        rows.push_back(row("swap", q.qualified, "note",
+        rows.push_back(row("swap", q.qualified, core::ConvertAction::note,
                            q.identity ? "identity of column " + ident(q.column) + ": the new table's identity continues from its value"
                                       : "serial sequence of column " + ident(q.column) + ": owned by the new table after the swap"));
-    for (const std::string& t : s.triggers) rows.push_back(row("swap", s.qualified, "note", "trigger created on the new table at the swap: " + t));
+    for (const std::string& t : s.triggers) rows.push_back(row("swap", s.qualified, core::ConvertAction::note, "trigger created on the new table at the swap: " + t));
 }
 
 bool blocked(const std::vector<ConvertRow>& rows) {
-    return std::any_of(rows.begin(), rows.end(), [](const ConvertRow& r) { return r.action == "blocked"; });
+    return std::any_of(rows.begin(), rows.end(), [](const ConvertRow& r) { return r.action == core::ConvertAction::blocked; });
 }
 
 [[noreturn]] void refuse(const std::string& what, const std::vector<ConvertRow>& rows) {
     std::string detail;
     for (const ConvertRow& r : rows)
-        if (r.action == "blocked") detail += (detail.empty() ? "" : "; ") + r.message;
+        if (r.action == core::ConvertAction::blocked) detail += (detail.empty() ? "" : "; ") + r.message;
     throw UserError(ERRCODE_FEATURE_NOT_SUPPORTED, "cannot " + what, detail + ".",
                     "The dry run (dry_run => true) lists every check. Nothing was changed.");
 }
@@ -171,7 +171,7 @@ std::vector<IndexPlan> index_plans(const TableShape& s, const std::string& targe
             const std::string kind = x.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
             const std::string head = kind + ident(x.name) + " ON " + (s.relkind == 'p' ? "ONLY " : "") + s.qualified + " USING ";
             if (x.definition.compare(0, head.size(), head) != 0) {
-                rows.push_back(row("check", ident(x.name), "blocked", "partman_ext cannot reproduce this index: " + x.definition));
+                rows.push_back(row("check", ident(x.name), core::ConvertAction::blocked, "partman_ext cannot reproduce this index: " + x.definition));
                 continue;
             }
             p.statement = kind + ident(p.target_name) + " ON " + target + " USING " + x.definition.substr(head.size());
@@ -230,7 +230,7 @@ std::string options_json(const ConvertRequest& r, const std::string& extra) {
 std::vector<ConvertRow> check_partition_table(const ConvertRequest& r, TableShape& s, KeyType& key, Coverage& cov) {
     std::vector<ConvertRow> rows;
     s = read_shape(r.source, r.control, true);
-    rows.push_back(row("check", s.qualified, "ok",
+    rows.push_back(row("check", s.qualified, core::ConvertAction::ok,
                        "about " + std::to_string(std::max<int64_t>(s.est_rows, 0)) + " rows, " + std::to_string(s.bytes) + " bytes",
                        std::max<int64_t>(s.est_rows, 0)));
     const char* col = r.control.c_str();
@@ -250,13 +250,13 @@ std::vector<ConvertRow> check_partition_table(const ConvertRequest& r, TableShap
                         "Choose another column (partitioning_advice() lists candidates).");
     shape_rows(s, rows);
     if (std::optional<int64_t> m = conversion_of(r.source))
-        rows.push_back(row("check", s.qualified, "note",
+        rows.push_back(row("check", s.qualified, core::ConvertAction::note,
                            "a conversion of it is in progress (movement " + std::to_string(*m) + "): calling again resumes it"));
     if (!r.default_partition) {
         bool nulls = query("SELECT EXISTS (SELECT 1 FROM ONLY " + s.qualified + " WHERE " + ident(r.control) + " IS NULL)", {},
                            true).boolean(0, 0);
         if (nulls)
-            rows.push_back(row("check", ident(r.control), "blocked",
+            rows.push_back(row("check", ident(r.control), core::ConvertAction::blocked,
                                "rows with a NULL " + ident(r.control) + " need the default partition (default_partition => true)"));
     }
     if (blocked(rows)) return rows;
@@ -279,25 +279,25 @@ std::vector<ConvertRow> plan_partition_table(const ConvertRequest& r) {
     std::vector<ConvertRow> rows = check_partition_table(r, s, key, cov);
     if (blocked(rows)) return rows;
     const std::string target = qualified(s.schema, free_relation_name(s.schema, s.name, "_pmx_new", s.qualified));
-    rows.push_back(row("create", target, "would create",
+    rows.push_back(row("create", target, core::ConvertAction::would_create,
                        "partitioned table shaped like " + s.qualified + ", PARTITION BY RANGE (" + ident(r.control) +
                            "), owned by its owner, with its grants"));
     for (const IndexPlan& p : index_plans(s, target, r.control, true, rows))
-        rows.push_back(row("create", ident(p.source_name), "would create", p.shown));
-    rows.push_back(row("partitions", s.qualified, "would create",
+        rows.push_back(row("create", ident(p.source_name), core::ConvertAction::would_create, p.shown));
+    rows.push_back(row("partitions", s.qualified, core::ConvertAction::would_create,
                        std::to_string(cov.slots) + " partitions of " + core::describe(cov.iv) + " from " + cov.lo_text +
                            " to " + cov.hi_text + (r.default_partition ? " and a default partition" : ""),
                        cov.slots));
     if (cov.beyond)
-        rows.push_back(row("partitions", s.qualified, "note",
+        rows.push_back(row("partitions", s.qualified, core::ConvertAction::note,
                            std::to_string(cov.beyond) + " rows lie beyond premake: they go to the default partition", cov.beyond));
     int64_t batch = r.batch_size > 0 ? r.batch_size : default_batch_size;
     int64_t est = std::max<int64_t>(s.est_rows, 0);
-    rows.push_back(row("copy", s.qualified, "would copy",
+    rows.push_back(row("copy", s.qualified, core::ConvertAction::would_copy,
                        "about " + std::to_string(est) + " rows in about " + std::to_string(est / batch + 1) +
                            " batches of " + std::to_string(batch) + ", while a trigger mirrors the writes made meanwhile",
                        est));
-    rows.push_back(row("swap", s.qualified, "would rename",
+    rows.push_back(row("swap", s.qualified, core::ConvertAction::would_rename,
                        s.qualified + " becomes " + ident(core::partition_name(s.name, "_old")) +
                            (r.drop_source ? " (then dropped)" : " (kept)") + ", the partitioned table takes its name"));
     return rows;
@@ -305,7 +305,7 @@ std::vector<ConvertRow> plan_partition_table(const ConvertRequest& r) {
 
 int64_t start_partition_table(const ConvertRequest& r, std::vector<ConvertRow>& out) {
     if (std::optional<int64_t> m = conversion_of(r.source)) {
-        out.push_back(row("copy", qualified_name(r.source), "resumed", "the conversion in progress goes on"));
+        out.push_back(row("copy", qualified_name(r.source), core::ConvertAction::resumed, "the conversion in progress goes on"));
         return *m;
     }
     TableShape s;
@@ -323,7 +323,7 @@ int64_t start_partition_table(const ConvertRequest& r, std::vector<ConvertRow>& 
          (s.tablespace.empty() ? "" : " TABLESPACE " + ident(s.tablespace)));
     std::vector<IndexPlan> plans = index_plans(s, target, r.control, true, rows);
     furnish(s, target, plans);
-    out.push_back(row("create", target, "created", "partitioned table shaped like " + s.qualified));
+    out.push_back(row("create", target, core::ConvertAction::created, "partitioned table shaped like " + s.qualified));
     const Oid parent = relid_in(s.schema, temp);
     // A set of its own, disabled until the swap; the default partition carries the storage
     // parameters of the source to the partitions created after it.
@@ -348,13 +348,13 @@ int64_t start_partition_table(const ConvertRequest& r, std::vector<ConvertRow>& 
                                     core::json_quote(s.reloptions) + ", \"name\": " + core::json_quote(s.name));
     m.id = insert_movement(m);
     ensure_target_partitions(m);
-    out.push_back(row("partitions", target, "created",
+    out.push_back(row("partitions", target, core::ConvertAction::created,
                       std::to_string(cov.slots) + " partitions of " + core::describe(cov.iv) + " from " + cov.lo_text + " to " +
                           cov.hi_text + " and a default partition",
                       cov.slots));
     add_sync_triggers(s, m.id, lock_ms);
-    out.push_back(row("sync", s.qualified, "created", "trigger partman_ext_sync mirrors every write into " + target));
-    out.push_back(row("copy", s.qualified, "queued",
+    out.push_back(row("sync", s.qualified, core::ConvertAction::created, "trigger partman_ext_sync mirrors every write into " + target));
+    out.push_back(row("copy", s.qualified, core::ConvertAction::queued,
                       "movement " + std::to_string(m.id) + ": about " + std::to_string(m.rows_estimated) +
                           " rows to copy in batches; CALL partman_ext.partition_table_proc(...) or the scheduler carries it out",
                       m.rows_estimated));
@@ -365,21 +365,21 @@ int64_t start_partition_table(const ConvertRequest& r, std::vector<ConvertRow>& 
 std::vector<ConvertRow> plan_undo_partition_table(const ConvertRequest& r) {
     std::vector<ConvertRow> rows;
     TableShape s = read_shape(r.source, "", false);
-    if (s.relkind != 'p') rows.push_back(row("check", s.qualified, "blocked", s.qualified + " is not a partitioned table"));
-    rows.push_back(row("check", s.qualified, "ok", "about " + std::to_string(std::max<int64_t>(planner_rows(r.source), 0)) + " rows",
+    if (s.relkind != 'p') rows.push_back(row("check", s.qualified, core::ConvertAction::blocked, s.qualified + " is not a partitioned table"));
+    rows.push_back(row("check", s.qualified, core::ConvertAction::ok, "about " + std::to_string(std::max<int64_t>(planner_rows(r.source), 0)) + " rows",
                        std::max<int64_t>(planner_rows(r.source), 0)));
     shape_rows(s, rows);
     if (blocked(rows)) return rows;
     const std::string target = qualified(s.schema, free_relation_name(s.schema, s.name, "_pmx_new", s.qualified));
-    rows.push_back(row("create", target, "would create", "plain table shaped like " + s.qualified + ", owned by its owner, with its grants"));
+    rows.push_back(row("create", target, core::ConvertAction::would_create, "plain table shaped like " + s.qualified + ", owned by its owner, with its grants"));
     for (const IndexPlan& p : index_plans(s, target, "", false, rows))
-        rows.push_back(row("create", ident(p.source_name), "would create", p.shown));
+        rows.push_back(row("create", ident(p.source_name), core::ConvertAction::would_create, p.shown));
     int64_t est = std::max<int64_t>(planner_rows(r.source), 0);
     int64_t batch = r.batch_size > 0 ? r.batch_size : default_batch_size;
-    rows.push_back(row("copy", s.qualified, "would copy",
+    rows.push_back(row("copy", s.qualified, core::ConvertAction::would_copy,
                        "about " + std::to_string(est) + " rows in about " + std::to_string(est / batch + 1) + " batches of " +
                            std::to_string(batch) + "; maintenance of the set paused meanwhile", est));
-    rows.push_back(row("swap", s.qualified, "would rename",
+    rows.push_back(row("swap", s.qualified, core::ConvertAction::would_rename,
                        s.qualified + " becomes " + ident(core::partition_name(s.name, "_partitioned")) +
                            (r.drop_source ? " (then dropped with its partitions)" : " (kept with its partitions, unregistered)") +
                            ", the plain table takes its name"));
@@ -388,7 +388,7 @@ std::vector<ConvertRow> plan_undo_partition_table(const ConvertRequest& r) {
 
 int64_t start_undo_partition_table(const ConvertRequest& r, std::vector<ConvertRow>& out) {
     if (std::optional<int64_t> m = conversion_of(r.source)) {
-        out.push_back(row("copy", qualified_name(r.source), "resumed", "the conversion in progress goes on"));
+        out.push_back(row("copy", qualified_name(r.source), core::ConvertAction::resumed, "the conversion in progress goes on"));
         return *m;
     }
     std::vector<ConvertRow> rows = plan_undo_partition_table(r);
@@ -411,12 +411,12 @@ int64_t start_undo_partition_table(const ConvertRequest& r, std::vector<ConvertR
          (s.tablespace.empty() ? "" : " TABLESPACE " + ident(s.tablespace)));
     std::vector<IndexPlan> plans = index_plans(s, target, "", false, rows);
     furnish(s, target, plans);
-    out.push_back(row("create", target, "created", "plain table shaped like " + s.qualified));
+    out.push_back(row("create", target, core::ConvertAction::created, "plain table shaped like " + s.qualified));
     if (cfg && cfg->enabled) {
         // Retention must not drop partitions while they are being copied.
         query("SELECT count(*) FROM partman_ext.update_partition_set($1::oid::pg_catalog.regclass, enabled => false)",
               {oid_param(r.source)});
-        out.push_back(row("check", s.qualified, "paused", "maintenance of the set is off until the swap unregisters it"));
+        out.push_back(row("check", s.qualified, core::ConvertAction::paused, "maintenance of the set is off until the swap unregisters it"));
     }
     Movement m;
     m.kind = "undo_partition_table";
@@ -430,8 +430,8 @@ int64_t start_undo_partition_table(const ConvertRequest& r, std::vector<ConvertR
     m.options = options_json(r, ", \"indexes\": " + index_pairs_json(plans) + ", \"name\": " + core::json_quote(s.name));
     m.id = insert_movement(m);
     add_sync_triggers(s, m.id, lock_ms);
-    out.push_back(row("sync", s.qualified, "created", "trigger partman_ext_sync mirrors every write into " + target));
-    out.push_back(row("copy", s.qualified, "queued",
+    out.push_back(row("sync", s.qualified, core::ConvertAction::created, "trigger partman_ext_sync mirrors every write into " + target));
+    out.push_back(row("copy", s.qualified, core::ConvertAction::queued,
                       "movement " + std::to_string(m.id) + ": about " + std::to_string(m.rows_estimated) +
                           " rows to copy in batches; CALL partman_ext.undo_partition_table_proc(...) or the scheduler carries it out",
                       m.rows_estimated));

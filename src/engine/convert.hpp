@@ -21,6 +21,7 @@
 // same function or procedure again (or the scheduler) resumes where the last batch committed.
 #pragma once
 
+#include "core/kinds.hpp"
 #include "pg/guard.hpp"
 
 #include <cstdint>
@@ -48,7 +49,7 @@ struct ConvertRequest {
 struct ConvertRow {
     std::string step;     // check, key, create, partitions, sync, copy, swap
     std::string object;   // the table, index, view, ... concerned
-    std::string action;   // ok, blocked, note, created, would create, ...
+    core::ConvertAction action = core::ConvertAction::ok;
     int64_t rows = 0;
     std::string message;
 };
@@ -66,7 +67,7 @@ int64_t start_undo_partition_table(const ConvertRequest& r, std::vector<ConvertR
 // One transaction's share of a conversion: a batch of the copy, or the swap. done: finished.
 struct ConvertStep {
     bool done = false;
-    std::string action;  // copied, verified, swapped, waiting
+    core::ConvertAction action = core::ConvertAction::waiting;  // partitions, copied, verified, swapped, done, abandoned
     int64_t rows = 0;
     std::string message;
 };

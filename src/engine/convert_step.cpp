@@ -285,7 +285,7 @@ ConvertStep conversion_step(int64_t id, int64_t batch_size) {
     std::optional<Movement> first = load_movement(id);
     if (!first) {
         out.done = true;
-        out.action = "done";
+        out.action = core::ConvertAction::done;
         out.message = "movement " + std::to_string(id) + " is no longer in progress";
         return out;
     }
@@ -297,7 +297,7 @@ ConvertStep conversion_step(int64_t id, int64_t batch_size) {
     std::optional<Movement> loaded = load_movement(id);  // as it is once the lock is ours
     if (!loaded) {
         out.done = true;
-        out.action = "done";
+        out.action = core::ConvertAction::done;
         out.message = "movement " + std::to_string(id) + " was finished by another session";
         return out;
     }
@@ -311,7 +311,7 @@ ConvertStep conversion_step(int64_t id, int64_t batch_size) {
             exec("DROP TRIGGER IF EXISTS partman_ext_sync_truncate ON " + src);
         }
         out.done = true;
-        out.action = "abandoned";
+        out.action = core::ConvertAction::abandoned;
         out.message = std::string(exists(m.source) ? "the new table" : "the source table") +
                       " was dropped by someone else: the conversion is abandoned, its state removed";
         log_movement(m.kind, exists(m.source) ? qualified_name(m.source) : "", "", false, std::string("42P01"), out.message, 0, 0);
@@ -326,7 +326,7 @@ ConvertStep conversion_step(int64_t id, int64_t batch_size) {
     prog.set_done(m.rows_done);
     if (m.phase == "copy") {
         if (m.kind == "partition_table" && !ensure_target_partitions(m)) {
-            out.action = "partitions";
+            out.action = core::ConvertAction::partitions;
             out.message = "created more partitions of " + qualified_name(m.target) + "; the copy follows";
             return out;
         }
@@ -336,7 +336,7 @@ ConvertStep conversion_step(int64_t id, int64_t batch_size) {
         ++m.batches;
         if (b.read > 0) m.last_key = b.last;
         prog.set_done(m.rows_done);
-        out.action = "copied";
+        out.action = core::ConvertAction::copied;
         out.rows = b.read;
         out.message = "batch " + std::to_string(m.batches) + ": " + std::to_string(b.read) + " rows copied into " +
                       qualified_name(m.target) + " (" + std::to_string(m.rows_done) + " of about " +
@@ -354,7 +354,7 @@ ConvertStep conversion_step(int64_t id, int64_t batch_size) {
             }
             m.phase = "swap";
             m.message.clear();
-            out.action = "verified";
+            out.action = core::ConvertAction::verified;
             out.message += "; both tables hold " + std::to_string(in_source) + " rows: the swap follows";
         }
         save_movement(m);
@@ -366,7 +366,7 @@ ConvertStep conversion_step(int64_t id, int64_t batch_size) {
     delete_movement(m.id);
     log_movement(m.kind, qualified_name(m.target), "", true, std::nullopt, out.message, m.rows_done, elapsed_ms(start));
     out.done = true;
-    out.action = "swapped";
+    out.action = core::ConvertAction::swapped;
     out.rows = m.rows_done;
     return out;
 }

@@ -97,7 +97,7 @@ public:
                 if (!first) first = *b;
                 if (!collect) return first;
                 RelocateRow r;
-                r.action = "would relocate";
+                r.action = core::RelocateAction::would_relocate;
                 r.lower = rt_.map.to_display(b->first);
                 r.upper = rt_.map.to_display(b->second);
                 r.rows = count(range_condition(rt_, b->first, b->second));
@@ -111,7 +111,7 @@ public:
             int64_t nulls = count(col + " IS NULL");
             if (nulls) {
                 RelocateRow r;
-                r.action = "stays";
+                r.action = core::RelocateAction::stays;
                 r.rows = nulls;
                 r.message = "NULL control value (no range partition accepts NULL)";
                 rows_.push_back(r);
@@ -129,7 +129,7 @@ private:
     void stays(const std::string& where, const std::optional<std::string>& lower, const std::optional<std::string>& upper,
                const std::string& why) {
         RelocateRow r;
-        r.action = "stays";
+        r.action = core::RelocateAction::stays;
         r.lower = lower;
         r.upper = upper;
         r.rows = count(where);
@@ -153,7 +153,7 @@ std::string left_summary(const std::vector<RelocateRow>& rows) {
     int64_t total = 0;
     std::string parts;
     for (const RelocateRow& r : rows) {
-        if (r.action != "stays") continue;
+        if (r.action != core::RelocateAction::stays) continue;
         total += r.rows;
         parts += (parts.empty() ? "" : "; ") + std::to_string(r.rows) + " " +
                  (r.lower ? "from " + *r.lower + (r.upper ? " to " + *r.upper : std::string(" on")) + ": " : std::string()) +
@@ -172,7 +172,7 @@ RelocateStep continue_range(const SetRuntime& rt, Movement m, int64_t batch_size
     const std::string name = relation_name(m.target);
     if (name.empty()) {
         delete_movement(m.id);
-        r.action = "failed";
+        r.action = core::RelocateAction::failed;
         r.sqlstate = "42P01";
         r.message = "the table being filled for [" + m.lower.value_or("") + ", " + m.upper.value_or("") +
                     ") was dropped (by someone else) with the " + std::to_string(m.rows_done) +
@@ -199,7 +199,7 @@ RelocateStep continue_range(const SetRuntime& rt, Movement m, int64_t batch_size
         ++m.batches;
         save_movement(m);
         prog.set_done(m.rows_done);
-        r.action = "moved";
+        r.action = core::RelocateAction::moved;
         r.message = "batch " + std::to_string(m.batches) + ": " + std::to_string(r.rows) + " rows moved into " + target +
                     " (" + std::to_string(m.rows_done) + " of about " + std::to_string(std::max(m.rows_estimated, m.rows_done)) + ")";
         return out;
@@ -209,7 +209,7 @@ RelocateStep continue_range(const SetRuntime& rt, Movement m, int64_t batch_size
     r.rows = attach_filled(rt, m.target, name, *m.lo, *m.hi, columns, batch_size, &prog);
     m.rows_done += r.rows;
     delete_movement(m.id);
-    r.action = "attached";
+    r.action = core::RelocateAction::attached;
     r.message = "attached " + target + " for [" + m.lower.value_or("") + ", " + m.upper.value_or("") + ") with " +
                 std::to_string(m.rows_done) + " rows relocated from the default partition in " +
                 std::to_string(m.batches + 1) + " transaction(s)";
@@ -249,7 +249,7 @@ RelocateStep start_range(const SetRuntime& rt, int64_t lo, int64_t hi, int64_t b
     m.rows_estimated = query("SELECT count(*) FROM ONLY " + default_name(rt) + " WHERE " + range_condition(rt, lo, hi),
                              {}, true).int8(0, 0);
     out.movement = insert_movement(m);
-    r.action = "started";
+    r.action = core::RelocateAction::started;
     r.rows = 0;
     r.message = "relocating about " + std::to_string(m.rows_estimated) + " rows of [" + *r.lower + ", " + *r.upper +
                 ") from the default partition into " + target + " in batches of about " +
@@ -270,14 +270,14 @@ RelocateStep relocate_step(const SetConfig& cfg, int64_t batch_size, bool all_ra
     RelocateStep out;
     if (!now) {
         out.done = true;
-        out.row.action = "nothing to do";
+        out.row.action = core::RelocateAction::nothing_to_do;
         out.row.message = cfg.parent_text + " is no longer a registered partition set";
         return out;
     }
     SetRuntime rt = open_set(*now);
     if (std::optional<Movement> m = find_movement("relocate", rt.parent.oid)) return continue_range(rt, *m, batch_size);
     out.done = true;
-    out.row.action = "nothing to do";
+    out.row.action = core::RelocateAction::nothing_to_do;
     if (!rt.parent.default_partition || has_no_blocks(rt.parent.default_partition->oid)) {
         out.row.message = rt.parent.default_partition ? "the default partition is empty" : "the set has no default partition";
         return out;
@@ -289,7 +289,7 @@ RelocateStep relocate_step(const SetConfig& cfg, int64_t batch_size, bool all_ra
         all.run(true);
         out.row.message = left_summary(all.rows());
         if (out.row.message.empty()) out.row.message = "the default partition holds no more rows";
-        out.row.action = "kept";
+        out.row.action = core::RelocateAction::kept;
         for (const RelocateRow& r : all.rows()) out.row.rows += r.rows;
         return out;
     }
@@ -298,7 +298,7 @@ RelocateStep relocate_step(const SetConfig& cfg, int64_t batch_size, bool all_ra
         SetDdlContext ctx(rt);
         const std::string name = range_partition_name(rt, next->first);
         out.done = false;
-        out.row.action = "attached";
+        out.row.action = core::RelocateAction::attached;
         out.row.partition = qualified(rt.parent.schema, name);
         out.row.lower = rt.map.to_display(next->first);
         out.row.upper = rt.map.to_display(next->second);
@@ -323,7 +323,7 @@ std::vector<RelocateRow> relocate_plan(const SetConfig& cfg, bool all_ranges) {
     std::vector<RelocateRow> rows;
     if (std::optional<Movement> m = find_movement("relocate", rt.parent.oid)) {
         RelocateRow r;
-        r.action = "in progress";
+        r.action = core::RelocateAction::in_progress;
         r.lower = m->lower;
         r.upper = m->upper;
         r.partition = relation_name(m->target);

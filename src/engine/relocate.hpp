@@ -12,6 +12,7 @@
 // shows it); the function empty_default_partition() moves everything in one transaction instead.
 #pragma once
 
+#include "core/kinds.hpp"
 #include "engine/sets.hpp"
 
 #include <cstdint>
@@ -25,7 +26,7 @@ namespace pg {
 
 // What one step did (or, in a plan, would do / leaves).
 struct RelocateRow {
-    std::string action;  // started, moved, attached, failed, nothing to do; in a plan: would relocate, stays
+    core::RelocateAction action = core::RelocateAction::nothing_to_do;  // in a plan: would_relocate, stays
     std::string partition;
     std::optional<std::string> lower, upper;
     int64_t rows = 0;

@@ -20,7 +20,7 @@ namespace {
 void emit(SrfOut& out, std::optional<int64_t> movement, const std::vector<ConvertRow>& rows) {
     for (const ConvertRow& r : rows)
         out.add({movement ? std::optional<std::string>(std::to_string(*movement)) : std::nullopt, r.step, r.object,
-                 r.action, std::to_string(r.rows), r.message});
+                 std::string(core::to_text(r.action)), std::to_string(r.rows), r.message});
 }
 
 int64_t batch_arg(FunctionCallInfo fcinfo, int n) {
@@ -120,11 +120,11 @@ Datum step_impl(FunctionCallInfo fcinfo) {
     }
     if (err) {
         step = ConvertStep{};
-        step.action = "waiting";
+        step.action = core::ConvertAction::waiting;
         step.message = "55P03: " + err->message + "; trying again";
     }
     SrfOut out(fcinfo);
-    out.add({std::string(step.done ? "true" : "false"), step.action, std::to_string(step.rows), step.message});
+    out.add({std::string(step.done ? "true" : "false"), std::string(core::to_text(step.action)), std::to_string(step.rows), step.message});
     return (Datum)0;
 }
 

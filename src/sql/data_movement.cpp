@@ -56,12 +56,12 @@ Datum relocate_step_impl(FunctionCallInfo fcinfo) {
     }
     if (err) {
         step = RelocateStep{};
-        step.row.action = "waiting";
+        step.row.action = core::RelocateAction::waiting;
         step.row.sqlstate = err->sqlstate;
         step.row.message = "55P03: " + err->message + "; trying again";
     }
     SrfOut out(fcinfo);
-    out.add({std::string(step.done ? "true" : "false"), step.row.action, opt(step.row.partition), step.row.lower,
+    out.add({std::string(step.done ? "true" : "false"), std::string(core::to_text(step.row.action)), opt(step.row.partition), step.row.lower,
              step.row.upper, std::to_string(step.row.rows), opt(step.row.message),
              step.movement ? std::optional<std::string>(std::to_string(step.movement)) : std::nullopt});
     return (Datum)0;
@@ -73,7 +73,7 @@ Datum relocate_plan_impl(FunctionCallInfo fcinfo) {
     bool all = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
     SrfOut out(fcinfo);
     for (const RelocateRow& r : relocate_plan(cfg, all))
-        out.add({r.action, opt(r.partition), r.lower, r.upper, std::to_string(r.rows), opt(r.message)});
+        out.add({std::string(core::to_text(r.action)), opt(r.partition), r.lower, r.upper, std::to_string(r.rows), opt(r.message)});
     return (Datum)0;
 }
 

@@ -144,7 +144,7 @@ extern "C" Datum partman_analyze_partitions(PG_FUNCTION_ARGS) {
         std::vector<pg::AnalyzeRow> rows = pg::analyze_partitions(PG_GETARG_OID(0));
         pg::SrfOut out(fcinfo);
         for (const pg::AnalyzeRow& r : rows)
-            out.add({pg::rel_value(r.parent_oid), pg::rel_value(r.partition_oid), r.rows_before, r.rows_after, r.action, r.message, r.duration_ms});
+            out.add({pg::rel_value(r.parent_oid), pg::rel_value(r.partition_oid), r.rows_before, r.rows_after, std::string(core::to_text(r.action)), r.message, r.duration_ms});
         return Datum(0);
     });
 }

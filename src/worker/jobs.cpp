@@ -354,7 +354,7 @@ void maintain_one(const SetRow& s, Tally& tally) {
     // (relocate_job.hpp); rows it keeps there are reported, never dropped.
     for (const RelocateReport& r : relocate_default_rows(s.oid, s.owner)) {
         if (r.problem) tally.problem(s, r.partition, r.sqlstate, r.message);
-        else if (r.action == "relocated") tally.done(s, r.partition, r.action, r.rows);
+        else if (r.action == core::RelocateAction::relocated) tally.done(s, r.partition, core::to_text(r.action), r.rows);
         else tally.note(s, r.partition, "kept in default", r.message);
     }
     for (const pg::ActionRow& r : rows) {
@@ -407,13 +407,14 @@ void analyze_one(const SetRow& s, Tally& tally) {
     });
     if (e) return set_failed(tally, s, *e);
     for (const pg::AnalyzeRow& r : rows) {
-        std::string state = r.sqlstate.value_or(""), msg = r.message.value_or(r.action);
-        if (r.action == "failed" || state == "55P03")
+        const std::string action = core::to_text(r.action);
+        std::string state = r.sqlstate.value_or(""), msg = r.message.value_or(action);
+        if (r.action == core::AnalyzeAction::failed || state == "55P03")
             tally.problem(s, r.partition, state, msg);
-        else if (r.action == "skipped")
-            tally.note(s, r.partition, r.action, msg, state);
+        else if (r.action == core::AnalyzeAction::skipped)
+            tally.note(s, r.partition, action, msg, state);
         else
-            tally.done(s, r.partition, r.action);
+            tally.done(s, r.partition, action);
     }
 }
 

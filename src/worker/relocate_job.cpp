@@ -23,13 +23,13 @@ std::vector<RelocateReport> relocate_default_rows(Oid parent, Oid owner) {
             registered = cfg && cfg->enabled && cfg->strategy != core::Strategy::bucket;
             if (!registered) return;
             step = pg::relocate_step(*cfg, 0, false);
-            if (step.done && step.row.action == "kept" && step.row.rows > 0)
+            if (step.done && step.row.action == core::RelocateAction::kept && step.row.rows > 0)
                 pg::log_movement("relocate_default", cfg->parent_text, "", true, std::nullopt, step.row.message, 0, 0);
         });
         if (!registered) break;
         if (e) {
             RelocateReport r;
-            r.action = e->sqlstate == "55P03" ? "lock timeout" : "failed";
+            r.action = e->sqlstate == "55P03" ? core::RelocateAction::lock_timeout : core::RelocateAction::failed;
             r.sqlstate = e->sqlstate;
             r.message = e->message;
             r.problem = true;
@@ -37,14 +37,14 @@ std::vector<RelocateReport> relocate_default_rows(Oid parent, Oid owner) {
             break;  // the next run tries again from where the last committed batch ended
         }
         const pg::RelocateRow& row = step.row;
-        if (row.action == "attached" || row.action == "failed" || (row.action == "kept" && row.rows > 0)) {
+        if (row.action == core::RelocateAction::attached || row.action == core::RelocateAction::failed || (row.action == core::RelocateAction::kept && row.rows > 0)) {
             RelocateReport r;
             r.partition = row.partition;
-            r.action = row.action == "attached" ? "relocated" : row.action;
+            r.action = row.action == core::RelocateAction::attached ? core::RelocateAction::relocated : row.action;
             r.message = row.message;
             r.sqlstate = row.sqlstate.value_or("");
             r.rows = row.rows;
-            r.problem = row.action == "failed";
+            r.problem = row.action == core::RelocateAction::failed;
             out.push_back(r);
         }
         if (step.done) break;
@@ -74,7 +74,7 @@ void run_conversions(RunResult& res) {
             }
             if (step.done) {
                 ++res.items;
-                json_append(res.details, {{"movement", std::to_string(id)}, {"action", step.action}, {"message", step.message}});
+                json_append(res.details, {{"movement", std::to_string(id)}, {"action", core::to_text(step.action)}, {"message", step.message}});
                 res.message += std::string(res.message.empty() ? "" : "; ") + step.message;
                 break;
             }

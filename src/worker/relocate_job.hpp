@@ -5,6 +5,7 @@
 // reported, never dropped.
 #pragma once
 
+#include "core/kinds.hpp"
 #include "pg/guard.hpp"
 
 #include <cstdint>
@@ -17,7 +18,8 @@ namespace pmx {  // the project's one namespace (docs/architecture.md)
 namespace worker {
 
 struct RelocateReport {
-    std::string partition, action, message, sqlstate;
+    std::string partition, message, sqlstate;
+    core::RelocateAction action = core::RelocateAction::relocated;  // relocated, kept, failed, lock_timeout
     int64_t rows = 0;
     bool problem = false;  // failed, or a lock stayed busy (retried on the next run)
 };

@@ -115,6 +115,40 @@ TEST(Kinds, PlannedActionsAreTheWouldRows) {
     }
 }
 
+// The result rows of relocation, ANALYZE and conversion: every enumerator with the exact text the
+// SQL functions and the scheduler's run details show (expected/*.out and the worker tests hold them).
+template <typename E, typename Parse>
+void texts_exactly(const std::vector<std::pair<E, std::string>>& all, E last, Parse parse) {
+    for (const auto& [a, text] : all) {
+        EXPECT_EQ(core::to_text(a), text);
+        auto back = parse(text);
+        ASSERT_TRUE(back.has_value()) << text;
+        EXPECT_EQ(*back, a) << text;
+    }
+    EXPECT_EQ(all.size(), static_cast<size_t>(last) + 1);  // every enumerator listed
+}
+
+TEST(Kinds, RowActionTexts) {
+    using R = core::RelocateAction;
+    texts_exactly<R>({{R::started, "started"}, {R::moved, "moved"}, {R::attached, "attached"}, {R::kept, "kept"},
+                      {R::failed, "failed"}, {R::nothing_to_do, "nothing to do"}, {R::in_progress, "in progress"},
+                      {R::waiting, "waiting"}, {R::would_relocate, "would relocate"}, {R::stays, "stays"},
+                      {R::relocated, "relocated"}, {R::lock_timeout, "lock timeout"}},
+                     R::lock_timeout, core::parse_relocate_action);
+    using A = core::AnalyzeAction;
+    texts_exactly<A>({{A::analyzed, "analyzed"}, {A::skipped, "skipped"}, {A::failed, "failed"}}, A::failed,
+                     core::parse_analyze_action);
+    using C = core::ConvertAction;
+    texts_exactly<C>({{C::ok, "ok"}, {C::blocked, "blocked"}, {C::note, "note"}, {C::paused, "paused"},
+                      {C::queued, "queued"}, {C::resumed, "resumed"}, {C::created, "created"},
+                      {C::would_copy, "would copy"}, {C::would_create, "would create"}, {C::would_rename, "would rename"},
+                      {C::partitions, "partitions"}, {C::copied, "copied"}, {C::verified, "verified"},
+                      {C::swapped, "swapped"}, {C::waiting, "waiting"}, {C::done, "done"}, {C::abandoned, "abandoned"}},
+                     C::abandoned, core::parse_convert_action);
+    EXPECT_FALSE(core::parse_relocate_action("nothing_to_do"));
+    EXPECT_FALSE(core::parse_convert_action("Blocked"));
+}
+
 TEST(Kinds, PerSetJobKinds) {
     EXPECT_TRUE(core::per_set(core::JobKind::maintenance));
     EXPECT_TRUE(core::per_set(core::JobKind::statistics));
