@@ -11,28 +11,16 @@
 # count is the whole backend's, start to exit; the count of an empty script run the same way is
 # subtracted. CPU work only: WAL and file fsyncs are not instructions (the create case times them).
 set -uo pipefail
-here=$(dirname "$0"); . "$here/lib.sh"; . "$here/sets.sh"
+here=$(dirname "$0"); . "$here/lib.sh"; . "$here/sets.sh"; . "$here/single.sh"
 N=${BENCH_IR_SETS:-20}; M=20
-bin=$(${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config} --bindir)
-libdir=$(${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config} --pkglibdir)
-stage=$(cd "$here" && pwd)/.stage
 if ! command -v valgrind >/dev/null; then
   report "create_ir: instructions, $N sets x $M partitions" "NOT AVAILABLE (valgrind missing)" "" "" "" "" "NA"
   exit 0
 fi
 has_fn register_partition_set || { report "create_ir" "NOT AVAILABLE" "" "" "" "" "NA"; exit 0; }
 
-as_server() { if [ "$(id -u)" = 0 ]; then su postgres -c "$*"; else bash -c "$*"; fi; }
 dir=$BENCH_TMP/ir; mkdir -p "$dir"; chmod a+rwx "$dir"
-as_server "'$bin/initdb' -D '$dir/template' -A trust -U postgres" >/dev/null || { report "create_ir" "ERROR (initdb)" "" "" "" "" "no"; exit 1; }
-cat >> "$dir/template/postgresql.conf" <<CONF
-extension_destdir = '$stage'
-dynamic_library_path = '$stage$libdir:$libdir'
-shared_preload_libraries = 'partman_ext'
-max_locks_per_transaction = 512
-timezone = 'UTC'
-lc_messages = 'C'
-CONF
+single_datadir "$dir/template" 512 || { report "create_ir" "ERROR (initdb)" "" "" "" "" "no"; exit 1; }
 
 # single FILE: FILE's lines as single-user input (-j: a statement ends at ";" and an empty line);
 # psql's "\;" separators become plain ";" (one query string: one transaction, as psql sends it).
@@ -52,20 +40,14 @@ ext_create_sql ir_ext "$N" > "$dir/ext.psql"
 for v in floor attach ext; do single "$dir/$v.psql" > "$dir/$v.sql"; done
 : > "$dir/empty.sql"
 chmod a+r "$dir"/*.sql
-as_server "'$bin/postgres' --single -j -D '$dir/template' postgres < '$dir/setup.sql' > '$dir/setup.out' 2>&1" \
-  || { report "create_ir" "ERROR (setup)" "" "" "" "" "no"; exit 1; }
-grep -q 'ERROR:' "$dir/setup.out" && { grep -m1 'ERROR:' "$dir/setup.out" >&2; report "create_ir" "ERROR (setup)" "" "" "" "" "no"; exit 1; }
+single_run "$dir/template" "$dir/setup.sql" "$dir/setup" || { grep -h -m1 'ERROR:' "$dir/setup.err" >&2; report "create_ir" "ERROR (setup)" "" "" "" "" "no"; exit 1; }
 
 # ir VARIANT: instructions of a single-user backend running VARIANT's script on a copy of the template.
 ir() {
   local v=$1 d=$dir/data_$1 opts=""
   [ "$v" = floor ] || [ "$v" = attach ] && opts="-c session_replication_role=replica"
   rm -rf "$d"; cp -a "$dir/template" "$d"
-  as_server "valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
-     '$bin/postgres' --single -j -D '$d' $opts postgres < '$dir/$v.sql' > '$dir/$v.out' 2> '$dir/$v.vg'"
-  # single-user mode writes errors to stderr (with valgrind's report)
-  if grep -q 'ERROR:' "$dir/$v.out" "$dir/$v.vg"; then echo FAILED; grep -h -m1 'ERROR:' "$dir/$v.out" "$dir/$v.vg" >&2; return; fi
-  awk '/I *refs:/ { gsub(",", "", $NF); print $NF }' "$dir/$v.vg"
+  single_ir "$d" "$dir/$v.sql" "$dir/$v" $opts
   rm -rf "$d"
 }
 base=$(ir empty); fl=$(ir floor); at=$(ir attach); ex=$(ir ext)

@@ -7,24 +7,12 @@
 # subtracted. Each creation invalidates the parent's cached bounds (src/pg/range_bounds.hpp); the
 # next call rebuilds them, reusing the bounds of partitions whose pg_inherits row is unchanged.
 set -uo pipefail
-here=$(dirname "$0"); . "$here/lib.sh"
-bin=$(${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config} --bindir)
-libdir=$(${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config} --pkglibdir)
-stage=$(cd "$here" && pwd)/.stage
+here=$(dirname "$0"); . "$here/lib.sh"; . "$here/single.sh"
 name="reuse_ir: instructions per round (create 1 partition + no-op create_future_partitions), 501 partitions"
 command -v valgrind >/dev/null || { report "$name" "NOT AVAILABLE (valgrind missing)" "" "" "" "" "NA"; exit 0; }
 
-as_server() { if [ "$(id -u)" = 0 ]; then su postgres -c "$*"; else bash -c "$*"; fi; }
 dir=$BENCH_TMP/reuse; mkdir -p "$dir"; chmod a+rwx "$dir"
-as_server "'$bin/initdb' -D '$dir/data' -A trust -U postgres" >/dev/null || { report "$name" "ERROR (initdb)" "" "" "" "" "no"; exit 1; }
-cat >> "$dir/data/postgresql.conf" <<CONF
-extension_destdir = '$stage'
-dynamic_library_path = '$stage$libdir:$libdir'
-shared_preload_libraries = 'partman_ext'
-max_locks_per_transaction = 1024
-timezone = 'UTC'
-lc_messages = 'C'
-CONF
+single_datadir "$dir/data" 1024 || { report "$name" "ERROR (initdb)" "" "" "" "" "no"; exit 1; }
 clock="SET partman_ext.mock_now = '2026-01-01 12:00+00';"
 printf '%s\n\n' "CREATE EXTENSION partman_ext;" \
   "CREATE TABLE ev (ts timestamptz NOT NULL, v int) PARTITION BY RANGE (ts);" \
@@ -37,14 +25,8 @@ for i in $(seq 1 10); do
     "SELECT count(*) FROM partman_ext.create_future_partitions('ev');" >> "$dir/rounds.sql"
 done
 chmod a+r "$dir"/*.sql
-as_server "'$bin/postgres' --single -j -D '$dir/data' postgres < '$dir/setup.sql' > '$dir/setup.out' 2>&1"
-ir() {
-  as_server "valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
-     '$bin/postgres' --single -j -D '$dir/data' postgres < '$dir/$1.sql' > '$dir/$1.out' 2> '$dir/$1.vg'"
-  # single-user mode writes errors to stderr (with valgrind's report)
-  if grep -q 'ERROR:' "$dir/$1.out" "$dir/$1.vg" "$dir/setup.out"; then echo FAILED; return; fi
-  awk '/I *refs:/ { gsub(",", "", $NF); print $NF }' "$dir/$1.vg"
-}
+single_run "$dir/data" "$dir/setup.sql" "$dir/setup" || { report "$name" "ERROR (setup, see $dir)" "" "" "" "" "no"; exit 1; }
+ir() { single_ir "$dir/data" "$dir/$1.sql" "$dir/$1"; }
 noop=$(ir noop); rounds=$(ir rounds)   # noop first: it changes nothing
 case "$noop$rounds" in *FAILED*|'') report "$name" "FAILED (see $dir)" "" "" "" "" "no"; exit 1 ;; esac
 created=$(grep -c 'count = "1"' "$dir/rounds.out")
