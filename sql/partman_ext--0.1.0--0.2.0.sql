@@ -891,61 +891,6 @@ LANGUAGE c AS 'MODULE_PATHNAME', 'partman_extension_installed';
 COMMENT ON FUNCTION @extschema@._extension_installed() IS
 'partman_ext internal: called by the install and upgrade scripts; at commit asks the launcher to serve this database, and warns now when no scheduler will. Returns whether one will.';
 REVOKE ALL ON FUNCTION @extschema@._extension_installed() FROM PUBLIC;
-
-CREATE FUNCTION @extschema@._job_alerts(parent regclass)
-RETURNS TABLE (severity text, code text, parent_table text, partition_name text, message text,
-               recommendation text, parent_relid oid)
-LANGUAGE sql STABLE AS $$
-    WITH runs AS (
-        SELECT r.job_id, r.kind, r.started_at, r.status, r.sqlstate, r.message, r.details,
-               to_regclass(r.parent_table)::oid AS set_oid, r.parent_table IS NULL AS every_set,
-               row_number() OVER (PARTITION BY r.job_id ORDER BY r.run_id DESC) AS rn
-          FROM @extschema@.job_run r
-         WHERE r.status IN ('succeeded', 'failed', 'cancelled')
-    ), last AS (
-        SELECT r.*, (SELECT count(*) FROM runs f
-                      WHERE f.job_id = r.job_id AND f.status <> 'succeeded'
-                        AND f.rn < coalesce((SELECT min(ok.rn) FROM runs ok
-                                              WHERE ok.job_id = r.job_id AND ok.status = 'succeeded'), 2147483647)) AS failures
-          FROM runs r WHERE r.rn = 1
-    ), set_failures AS (
-        SELECT DISTINCT ON (d->>'set_oid')
-               l.job_id, l.started_at, (d->>'set_oid')::oid AS set_oid, d->>'partition' AS partition_name,
-               d->>'sqlstate' AS sqlstate, d->>'message' AS message
-          FROM last l, jsonb_array_elements(l.details) d
-         WHERE l.kind = 'maintenance' AND l.every_set AND l.status = 'succeeded'
-           AND d->>'action' = 'failed' AND d ? 'set_oid'
-         ORDER BY d->>'set_oid', l.started_at DESC
-    )
-    SELECT CASE WHEN l.kind = 'maintenance' AND NOT l.every_set THEN 'critical' ELSE 'warning' END,
-           CASE WHEN l.kind = 'maintenance' THEN 'MAINTENANCE_JOB_FAILING' ELSE 'JOB_FAILING' END,
-           CASE WHEN l.set_oid IS NOT NULL THEN format('%I.%I', n.nspname, c.relname) END, NULL::text,
-           format('%s job %s%s: %s run(s) in a row %s, the last at %s: %s%s', l.kind, l.job_id,
-                  CASE WHEN l.set_oid IS NOT NULL THEN ' of ' || format('%I.%I', n.nspname, c.relname) ELSE '' END,
-                  l.failures, l.status, to_char(l.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
-                  coalesce('[' || l.sqlstate || '] ', ''), coalesce(l.message, 'no message')),
-           'Read the error in partman_ext.job_runs, fix its cause, then run the job''s function by hand to check.'::text,
-           l.set_oid
-      FROM last l
-      LEFT JOIN pg_catalog.pg_class c ON c.oid = l.set_oid
-      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-     WHERE l.status <> 'succeeded' AND (parent IS NULL OR l.set_oid IS NULL OR l.set_oid = parent::oid)
-    UNION ALL
-    SELECT 'critical', 'SET_MAINTENANCE_FAILING', format('%I.%I', n.nspname, c.relname), f.partition_name,
-           format('maintenance of %s failed in the run of job %s at %s: %s%s', format('%I.%I', n.nspname, c.relname),
-                  f.job_id, to_char(f.started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
-                  CASE WHEN f.message LIKE f.sqlstate || ':%' THEN '' ELSE coalesce('[' || nullif(f.sqlstate, '') || '] ', '') END,
-                  coalesce(f.message, 'no message')),
-           format('Fix the cause (see partman_ext.maintenance_log), then check: SELECT * FROM partman_ext.run_partition_maintenance(%L);',
-                  format('%I.%I', n.nspname, c.relname)),
-           f.set_oid
-      FROM set_failures f
-      JOIN pg_catalog.pg_class c ON c.oid = f.set_oid
-      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-     WHERE parent IS NULL OR f.set_oid = parent::oid
-$$;
-COMMENT ON FUNCTION @extschema@._job_alerts(regclass) IS
-'partman_ext internal: health alerts about jobs: a job failing as a whole (MAINTENANCE_JOB_FAILING, JOB_FAILING), and a set that failed inside a maintenance run of every set (SET_MAINTENANCE_FAILING, on that set).';
 COMMENT ON FUNCTION @extschema@._health_alerts(regclass, boolean, @extschema@._overview_row[]) IS
 'partman_ext internal: every health alert of one set (or all sets); probe_default looks into non-empty default partitions instead of trusting the catalog estimate; overview: the partitions when already computed.';
 
@@ -1586,7 +1531,6 @@ DROP TYPE @extschema@._overview_row;
 DROP FUNCTION @extschema@._partitions(regclass);
 DROP FUNCTION @extschema@._hot_spots();
 DROP FUNCTION @extschema@.partition_writes_per_hour(regclass, integer);
-DROP FUNCTION @extschema@._job_alerts(regclass);
 DROP FUNCTION @extschema@.analyze_partition_skew(regclass, boolean);
 DROP FUNCTION @extschema@._partition_distribution();
 DROP FUNCTION @extschema@.refresh_key_statistics(regclass, name, name, boolean);
