@@ -37,11 +37,10 @@ Oid relid_in(const std::string& schema, const std::string& name) {
     throw std::logic_error("unreachable");
 }
 
-// The attach of a range partition of the set [lo, hi), table `name` in the parent's schema. `just_created`:
-// this transaction created the table, so it already holds its ACCESS EXCLUSIVE lock (CREATE TABLE
-// takes it) and attach_table need not look it up nor lock it again.
-AttachSpec range_spec(const SetRuntime& rt, const std::string& name, int64_t lo, int64_t hi, const std::string& columns,
-                      bool just_created = false) {
+// The attach of a range partition of the set [lo, hi), table `name` in the parent's schema. The
+// table's OID stays unset: a table this transaction created is locked already (CREATE TABLE takes
+// ACCESS EXCLUSIVE); a caller attaching a table it filled sets it, so that it is locked too.
+AttachSpec range_spec(const SetRuntime& rt, const std::string& name, int64_t lo, int64_t hi, const std::string& columns) {
     const ParentInfo& p = rt.parent;
     AttachSpec s;
     s.parent = p.oid;
@@ -50,7 +49,6 @@ AttachSpec range_spec(const SetRuntime& rt, const std::string& name, int64_t lo,
         s.default_oid = p.default_partition->oid;
         s.default_name = qualified(p.default_partition->schema(), p.default_partition->name());
     }
-    if (!just_created) s.table = relid_in(p.schema, name);
     s.table_name = qualified(p.schema, name);
     s.bound = " FOR VALUES FROM (" + rt.map.to_literal(lo) + ") TO (" + rt.map.to_literal(hi) + ")";
     s.columns = columns;
@@ -155,7 +153,7 @@ int64_t attach_range_partition(SetDdlContext& ctx, const std::string& name, int6
     }
     create_like_parent(ctx, name);
     // Empty: ATTACH scans nothing but the default partition (instant when that one is empty).
-    if (!fill) return attach_table(range_spec(rt, name, lo, hi, ctx.column_list, true), false, default_batch_size, nullptr);
+    if (!fill) return attach_table(range_spec(rt, name, lo, hi, ctx.column_list), false, default_batch_size, nullptr);
     if (ctx.column_list.empty()) ctx.column_list = insertable_columns(p.oid);
     // Rows of the range wait in the default partition: they move into the new table while
     // writers go on (ROW EXCLUSIVE only); then the last step holds the default partition.
@@ -167,7 +165,7 @@ int64_t attach_range_partition(SetDdlContext& ctx, const std::string& name, int6
                          s.table_name, -1);
     int64_t moved = move_all(RowMove{s.default_oid, s.default_name, s.table_name, s.columns, s.where},
                              default_batch_size, &prog);
-    return moved + attach_filled(rt, s.table, name, lo, hi, ctx.column_list, default_batch_size, &prog);
+    return moved + attach_filled(rt, relid_in(p.schema, name), name, lo, hi, ctx.column_list, default_batch_size, &prog);
 }
 
 void attach_default_partition(SetDdlContext& ctx, const std::string& name) {
