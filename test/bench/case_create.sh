@@ -21,7 +21,7 @@ ext_ok=1; has_fn register_partition_set && has_fn create_future_partitions || ex
 pm_ok=1; has_fn create_parent partman || pm_ok=0
 
 month_partitions_sql bench_fl "$N" 0 "$M" true > "$BENCH_TMP/create_floor.sql"
-attach_partitions_sql bench_at "$N" "$M" > "$BENCH_TMP/create_attach.sql"
+month_partitions_sql bench_at "$N" 0 "$M" true attach > "$BENCH_TMP/create_attach.sql"
 ext_create_sql bench_ext "$N" > "$BENCH_TMP/create_ext.sql"
 pm_create_sql bench_pm "$N" > "$BENCH_TMP/create_pm.sql"
 

@@ -35,7 +35,7 @@ single() { sed 's/ \\; /; /g' "$1" | awk '{ print; print "" }'; }
   done
 } | awk '{ print; print "" }' > "$dir/setup.sql"
 month_partitions_sql ir_fl "$N" 0 "$M" true > "$dir/floor.psql"
-attach_partitions_sql ir_at "$N" "$M" > "$dir/attach.psql"
+month_partitions_sql ir_at "$N" 0 "$M" true attach > "$dir/attach.psql"
 ext_create_sql ir_ext "$N" > "$dir/ext.psql"
 for v in floor attach ext; do single "$dir/$v.psql" > "$dir/$v.sql"; done
 : > "$dir/empty.sql"

@@ -15,49 +15,28 @@ SQL
 
 # month_partitions_sql SCHEMA COUNT FIRST_OFFSET MONTHS DEFAULT(true|false) [STMT]: prints one line
 # per set; each line holds that set's statements joined with \; so psql sends them as one query,
-# which PostgreSQL runs as one transaction. STMT is 'create' (default) or 'drop'. Months run from
-# date_trunc('month', now()) + FIRST_OFFSET months, MONTHS of them.
+# which PostgreSQL runs as one transaction. STMT is 'create' (default: CREATE TABLE .. PARTITION OF,
+# the default partition first), 'attach' (CREATE TABLE (LIKE parent INCLUDING ALL) and ALTER TABLE
+# .. ATTACH PARTITION, the default partition last, as partman_ext orders them: the statements
+# partman_ext runs, as a plain script) or 'drop'. Months run from date_trunc('month', now()) +
+# FIRST_OFFSET months, MONTHS of them.
 month_partitions_sql() {
   local schema=$1 count=$2 first=$3 months=$4 dflt=$5 stmt=${6:-create}
   q <<SQL
 WITH p AS (
-  SELECT i, m, date_trunc('month', now()) + make_interval(months => $first + m) AS lo
-  FROM generate_series(1, $count) i, generate_series(0, $months - 1) m)
-SELECT string_agg(s, ' \; ' ORDER BY ord) || ';'
-FROM (
-  SELECT i, -1 AS ord,
-         format('CREATE TABLE %I.%I PARTITION OF %I.%I DEFAULT', '$schema', 't_' || i || '_default', '$schema', 't_' || i) AS s
-  FROM generate_series(1, $count) i WHERE $dflt AND '$stmt' = 'create'
+  SELECT i, m, 't_' || i || '_p' || to_char(lo, 'YYYY_MM') AS part,
+         format(' FOR VALUES FROM (%L) TO (%L)', lo, lo + interval '1 month') AS bound
+  FROM (SELECT i, m, date_trunc('month', now()) + make_interval(months => $first + m) AS lo
+          FROM generate_series(1, $count) i, generate_series(0, $months - 1) m) l
   UNION ALL
-  SELECT i, m,
-         CASE '$stmt' WHEN 'create' THEN
-           format('CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)', '$schema',
-                  't_' || i || '_p' || to_char(lo, 'YYYY_MM'), '$schema', 't_' || i, lo, lo + interval '1 month')
-         ELSE format('DROP TABLE %I.%I', '$schema', 't_' || i || '_p' || to_char(lo, 'YYYY_MM')) END
-  FROM p) x
-GROUP BY i ORDER BY i
-SQL
-}
-
-# attach_partitions_sql SCHEMA COUNT MONTHS: like month_partitions_sql SCHEMA COUNT 0 MONTHS true, but
-# each partition is a plain CREATE TABLE (LIKE parent INCLUDING ALL) and ALTER TABLE .. ATTACH
-# PARTITION, the default partition last (as partman_ext orders them): the statements partman_ext
-# runs, as a plain script (one query per set).
-attach_partitions_sql() {
-  local schema=$1 count=$2 months=$3
-  q <<SQL
-WITH p AS (
-  SELECT i, m, date_trunc('month', now()) + make_interval(months => m) AS lo
-  FROM generate_series(1, $count) i, generate_series(0, $months - 1) m),
-s AS (
-  SELECT i, m AS ord, 't_' || i || '_p' || to_char(lo, 'YYYY_MM') AS part,
-         format(' FOR VALUES FROM (%L) TO (%L)', lo, lo + interval '1 month') AS bound FROM p
-  UNION ALL
-  SELECT i, $months, 't_' || i || '_default', ' DEFAULT' FROM generate_series(1, $count) i)
-SELECT string_agg(format('CREATE TABLE %I.%I (LIKE %I.%I INCLUDING ALL) \; ALTER TABLE %I.%I ATTACH PARTITION %I.%I',
-                         '$schema', part, '$schema', 't_' || i, '$schema', 't_' || i, '$schema', part) || bound,
-                  ' \; ' ORDER BY ord) || ';'
-FROM s GROUP BY i ORDER BY i
+  SELECT i, CASE '$stmt' WHEN 'attach' THEN $months ELSE -1 END, 't_' || i || '_default', ' DEFAULT'
+  FROM generate_series(1, $count) i WHERE $dflt AND '$stmt' <> 'drop')
+SELECT string_agg(CASE '$stmt'
+         WHEN 'create' THEN format('CREATE TABLE %I.%I PARTITION OF %I.%I', '$schema', part, '$schema', 't_' || i) || bound
+         WHEN 'attach' THEN format('CREATE TABLE %I.%I (LIKE %I.%I INCLUDING ALL) \; ALTER TABLE %I.%I ATTACH PARTITION %I.%I',
+                                   '$schema', part, '$schema', 't_' || i, '$schema', 't_' || i, '$schema', part) || bound
+         ELSE format('DROP TABLE %I.%I', '$schema', part) END, ' \; ' ORDER BY m) || ';'
+FROM p GROUP BY i ORDER BY i
 SQL
 }
 
