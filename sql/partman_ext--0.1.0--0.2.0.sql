@@ -804,20 +804,6 @@ LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'partman_scheduler_status';
 COMMENT ON FUNCTION @extschema@.scheduler_status() IS
 'partman_ext: whether a scheduler serves this database: running, starting, paused: <why> (partman_ext.pause_scheduler), or not running: <why> (library not preloaded, partman_ext.enabled off, not in partman_ext.databases, no free background worker, ...).';
 
-CREATE OR REPLACE VIEW @extschema@.jobs AS
-SELECT j.job_id, j.kind, j.parent_table, j.schedule_interval,
-       nullif(least(j.next_run, j.retry_at, CASE WHEN j.requested THEN @extschema@.clock() END), 'infinity') AS next_run,
-       j.enabled, j.max_runtime, j.max_retries, j.retry_backoff, j.options, j.consecutive_failures,
-       r.started_at AS last_started_at, r.finished_at AS last_finished_at, r.status AS last_status,
-       r.sqlstate AS last_sqlstate, r.message AS last_message, j.builtin, j.created_by,
-       j.schedule, j.time_zone, nullif(j.next_run, 'infinity') AS next_regular_run,
-       s.status AS scheduler_status
-FROM @extschema@.job j
-CROSS JOIN (SELECT @extschema@.scheduler_status() AS status) s
-LEFT JOIN LATERAL (SELECT * FROM @extschema@.job_run r WHERE r.job_id = j.job_id ORDER BY r.run_id DESC LIMIT 1) r ON true;
-COMMENT ON VIEW @extschema@.jobs IS
-'partman_ext: every scheduled job with its schedule (interval or cron in time_zone), when it runs next (next_run: the regular run, a retry or a requested run, whichever is first; next_regular_run: the schedule''s), retry settings, its last run (status running while it runs), and whether a scheduler serves this database (scheduler_status).';
-
 CREATE OR REPLACE VIEW @extschema@.job_runs AS
 SELECT run_id, job_id, kind, parent_table, started_at, finished_at, finished_at - started_at AS duration,
        status, sqlstate, message, items_done, attempt, details, reason
