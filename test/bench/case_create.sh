@@ -7,55 +7,69 @@
 #               one query per set: what the ATTACH path itself costs PostgreSQL (issue 10 item 1)
 #   partman_ext register_partition_set(premake => 19) + create_future_partitions() per set
 #   pg_partman  create_parent(.., 'native', 'monthly', p_premake := 19, p_start_partition := this month)
-# Each variant works on its own schema of fresh parents. An untimed warm-up of 10 sets per variant
-# runs first. The sets are timed in BENCH_CHUNKS (10) chunks of 20, interleaved across the variants
-# with rotating order (the machine is shared; load drifts); a variant's time is the sum of its
-# chunks; CHECKPOINT before each chunk; catalogs vacuumed before each repeat. The floor runs with
-# session_replication_role = replica, as does attach (no event triggers: plain PostgreSQL). ratio = median over
-# repeats of (variant / floor in the same repeat). The last repeat's sets stay for the maintenance case.
+# Each variant works on its own schema of fresh parents, a new one in every repeat: the case deletes
+# no table before or while it times (see "No deletions" below). An untimed warm-up of 10 sets per
+# variant runs first. The sets are timed in BENCH_CHUNKS (10) chunks of 20, interleaved across the
+# variants with rotating order (the machine is shared; load drifts); a variant's time is the sum of
+# its chunks; CHECKPOINT before each chunk; catalogs vacuumed before each repeat. The floor runs
+# with session_replication_role = replica, as does attach (no event triggers: plain PostgreSQL).
+# ratio = median over repeats of (variant / floor in the same repeat). The last repeat's schemas
+# (bench_fl, bench_ext, bench_pm) stay for the maintenance case; the sets of the earlier ones and of
+# the warm-up are unregistered, their tables left to the throw-away cluster.
+# No deletions: on an ext4 file system without a journal, creating a file skips every inode deleted
+# in the last 60 s (6 min while its inode table block is dirty), reading each one's dtime, so
+# creating tables right after dropping thousands costs the kernel O(dropped) per file. Measured on
+# the development VM with perf: 40-47 % of a creating backend's time in ext4's recently_deleted()
+# when the previous repeat's sets had just been dropped, whichever variant ran.
 set -uo pipefail
 here=$(dirname "$0"); . "$here/lib.sh"; . "$here/sets.sh"
-N=${BENCH_SETS:-200}; M=20
+N=${BENCH_SETS:-200}; M=20; K=${BENCH_CHUNKS:-10}
 
 ext_ok=1; has_fn register_partition_set && has_fn create_future_partitions || ext_ok=0
 pm_ok=1; has_fn create_parent partman || pm_ok=0
-
-month_partitions_sql bench_fl "$N" 0 "$M" true > "$BENCH_TMP/create_floor.sql"
-month_partitions_sql bench_at "$N" 0 "$M" true attach > "$BENCH_TMP/create_attach.sql"
-ext_create_sql bench_ext "$N" > "$BENCH_TMP/create_ext.sql"
-pm_create_sql bench_pm "$N" > "$BENCH_TMP/create_pm.sql"
-
-K=${BENCH_CHUNKS:-10}
-chunk "$BENCH_TMP/create_floor.sql" "$K" 1; chunk "$BENCH_TMP/create_attach.sql" "$K" 1; chunk "$BENCH_TMP/create_ext.sql" "$K" 2; chunk "$BENCH_TMP/create_pm.sql" "$K" 1
-declare -A schema=([floor]=bench_fl [attach]=bench_at [ext]=bench_ext [pm]=bench_pm)
+declare -A base=([floor]=bench_fl [attach]=bench_at [ext]=bench_ext [pm]=bench_pm)
 declare -A ok=([floor]=1 [attach]=1 [ext]=$ext_ok [pm]=$pm_ok)
+declare -A per=([floor]=1 [attach]=1 [ext]=2 [pm]=1)  # script lines per set
+
+# schema_of VARIANT REPEAT: the variant's schema in that repeat (w: the warm-up).
+schema_of() { if [ "$2" = "$BENCH_REPEAT" ]; then echo "${base[$1]}"; else echo "${base[$1]}_$2"; fi; }
+# script VARIANT SCHEMA COUNT: the variant's statements for COUNT sets of SCHEMA.
+script() {
+  case $1 in
+    floor) month_partitions_sql "$2" "$3" 0 "$M" true ;;
+    attach) month_partitions_sql "$2" "$3" 0 "$M" true attach ;;
+    ext) ext_create_sql "$2" "$3" ;;
+    pm) pm_create_sql "$2" "$3" ;;
+  esac
+}
+
 # Warm-up (untimed): 10 sets per variant, so that no variant pays the cluster's first-use costs.
-for v in floor attach ext pm; do [ "${ok[$v]}" = 1 ] && make_parents "${schema[$v]}" 10; done
-[ "$ext_ok" = 1 ] && head -20 "$BENCH_TMP/create_ext.sql" | q >/dev/null
-[ "$pm_ok" = 1 ] && head -10 "$BENCH_TMP/create_pm.sql" | q >/dev/null
-head -10 "$BENCH_TMP/create_floor.sql" | q >/dev/null
-head -10 "$BENCH_TMP/create_attach.sql" | q >/dev/null
-for v in floor attach ext pm; do drop_sets "${schema[$v]}"; done
+for v in floor attach ext pm; do
+  [ "${ok[$v]}" = 1 ] || continue
+  s=$(schema_of "$v" w); make_parents "$s" 10; script "$v" "$s" 10 | q >/dev/null; forget_sets "$s"
+done
 : > "$BENCH_TMP/create_times"
 for r in $(seq 1 "$BENCH_REPEAT"); do
-  for v in floor attach ext pm; do make_parents "${schema[$v]}" "$N"; done
-  vacuum_catalogs
   vs=(); for v in floor attach ext pm; do [ "${ok[$v]}" = 1 ] && vs+=("$v"); done
+  for v in "${vs[@]}"; do
+    s=$(schema_of "$v" "$r"); make_parents "$s" "$N"
+    rm -f "$BENCH_TMP/create_$v.sql".*; script "$v" "$s" "$N" > "$BENCH_TMP/create_$v.sql"; chunk "$BENCH_TMP/create_$v.sql" "$K" "${per[$v]}"
+  done
+  vacuum_catalogs
   while read -r v t; do
     if [ "$t" = FAILED ]; then ok[$v]=0; note "create: the $v variant failed (see the log above)"
     else echo "$r $v $t" >> "$BENCH_TMP/create_times"; echo "   repeat $r $v: $t ms" >&2; fi
   done < <(time_interleaved "$K" "$BENCH_TMP/create" "${vs[@]}")
-  fp_floor=$(partition_fingerprint bench_fl)
+  fp_floor=$(partition_fingerprint "$(schema_of floor "$r")")
   for v in attach ext pm; do
     [ "${ok[$v]}" = 1 ] || continue
-    fp=$(partition_fingerprint "${schema[$v]}")
+    fp=$(partition_fingerprint "$(schema_of "$v" "$r")")
     [ "$fp" = "$fp_floor" ] || note "create (repeat $r): $v partitions differ from the floor script's: '$fp' vs '$fp_floor' (count, md5 of names+bounds)"
   done
-  if [ "$r" -lt "$BENCH_REPEAT" ]; then for v in floor attach ext pm; do drop_sets "${schema[$v]}"; done; fi
+  if [ "$r" -lt "$BENCH_REPEAT" ]; then for v in ext pm; do forget_sets "$(schema_of "$v" "$r")"; done; fi
 done
 
 fp_attach=$(partition_fingerprint bench_at)
-drop_sets bench_at  # not used by later cases
 
 med() { if [ "${ok[$1]}" = 1 ]; then awk -v v="$1" '$2 == v { print $3 }' "$BENCH_TMP/create_times" | median; else echo NA; fi; }
 # mratio V [BASE]: median over the repeats of V's time / BASE's (default: the floor's) in the same repeat.

@@ -46,9 +46,8 @@ partition_fingerprint() {
               FROM pg_class c WHERE c.relnamespace = '$1'::regnamespace AND c.relispartition"
 }
 
-# drop_sets SCHEMA: unregisters the schema's sets from partman_ext and pg_partman, drops each parent
-# (one transaction per set, so no huge lock table is needed) and the schema.
-drop_sets() {
+# forget_sets SCHEMA: unregisters the schema's sets from partman_ext and pg_partman; the tables stay.
+forget_sets() {
   q >/dev/null <<SQL
 SELECT format('SELECT count(*) FROM partman_ext.unregister_partition_set(%L::regclass)', parent_table)
 FROM partman_ext.part_config WHERE parent_table::regclass::text LIKE '$1.%'
@@ -59,6 +58,14 @@ SELECT to_regclass('partman.part_config') IS NOT NULL AS bench_has_pm \gset
 SELECT format('DELETE FROM partman.part_config WHERE parent_table = %L', parent_table)
 FROM partman.part_config WHERE parent_table LIKE '$1.%' \gexec
 \endif
+SQL
+}
+
+# drop_sets SCHEMA: forget_sets, then drops each parent (one transaction per set, so no huge lock
+# table is needed), pg_partman's template tables of the schema, and the schema.
+drop_sets() {
+  forget_sets "$1"
+  q >/dev/null <<SQL
 SELECT format('DROP TABLE partman.%I', relname) FROM pg_class
 WHERE relnamespace = to_regnamespace('partman') AND relkind IN ('r', 'p') AND relname LIKE 'template\_$1\_%' \gexec
 SELECT format('DROP TABLE %I.%I CASCADE', '$1', relname) FROM pg_class
