@@ -15,8 +15,8 @@
 # with session_replication_role = replica, as does attach (no event triggers: plain PostgreSQL).
 # ratio = median over repeats of (variant / floor in the same repeat). The last repeat's schemas
 # (bench_fl, bench_ext, bench_pm) stay for the maintenance case; the earlier ones' and the warm-up's
-# sets are unregistered after their repeat, and dropped when all timing is over (so that the later
-# cases run on catalogs of the usual size).
+# sets are unregistered after their repeat, and dropped with bench_at when all timing is over (so
+# that the later cases run on catalogs of the usual size).
 # No deletions: on an ext4 file system without a journal, creating a file skips every inode deleted
 # in the last 60 s (6 min while its inode table block is dirty), reading each one's dtime, so
 # creating tables right after dropping thousands costs the kernel O(dropped) per file. Measured on
@@ -74,6 +74,7 @@ fp_attach=$(partition_fingerprint bench_at)
 for v in floor attach ext pm; do
   for r in w $(seq 1 $((BENCH_REPEAT - 1))); do drop_sets "$(schema_of "$v" "$r")"; done
 done
+drop_sets bench_at  # not used by later cases
 
 med() { if [ "${ok[$1]}" = 1 ]; then awk -v v="$1" '$2 == v { print $3 }' "$BENCH_TMP/create_times" | median; else echo NA; fi; }
 # mratio V [BASE]: median over the repeats of V's time / BASE's (default: the floor's) in the same repeat.
