@@ -34,27 +34,18 @@ declare -A per=([floor]=1 [attach]=1 [ext]=2 [pm]=1)  # script lines per set
 
 # schema_of VARIANT REPEAT: the variant's schema in that repeat (w: the warm-up).
 schema_of() { if [ "$2" = "$BENCH_REPEAT" ]; then echo "${base[$1]}"; else echo "${base[$1]}_$2"; fi; }
-# script VARIANT SCHEMA COUNT: the variant's statements for COUNT sets of SCHEMA.
-script() {
-  case $1 in
-    floor) month_partitions_sql "$2" "$3" 0 "$M" true ;;
-    attach) month_partitions_sql "$2" "$3" 0 "$M" true attach ;;
-    ext) ext_create_sql "$2" "$3" ;;
-    pm) pm_create_sql "$2" "$3" ;;
-  esac
-}
 
 # Warm-up (untimed): 10 sets per variant, so that no variant pays the cluster's first-use costs.
 for v in floor attach ext pm; do
   [ "${ok[$v]}" = 1 ] || continue
-  s=$(schema_of "$v" w); make_parents "$s" 10; script "$v" "$s" 10 | q >/dev/null; forget_sets "$s"
+  s=$(schema_of "$v" w); make_parents "$s" 10; create_case_sql "$v" "$s" 10 | q >/dev/null; forget_sets "$s"
 done
 : > "$BENCH_TMP/create_times"
 for r in $(seq 1 "$BENCH_REPEAT"); do
   vs=(); for v in floor attach ext pm; do [ "${ok[$v]}" = 1 ] && vs+=("$v"); done
   for v in "${vs[@]}"; do
     s=$(schema_of "$v" "$r"); make_parents "$s" "$N"
-    rm -f "$BENCH_TMP/create_$v.sql".*; script "$v" "$s" "$N" > "$BENCH_TMP/create_$v.sql"; chunk "$BENCH_TMP/create_$v.sql" "$K" "${per[$v]}"
+    rm -f "$BENCH_TMP/create_$v.sql".*; create_case_sql "$v" "$s" "$N" > "$BENCH_TMP/create_$v.sql"; chunk "$BENCH_TMP/create_$v.sql" "$K" "${per[$v]}"
   done
   vacuum_catalogs
   while read -r v t; do

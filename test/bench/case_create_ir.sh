@@ -34,9 +34,9 @@ single() { sed 's/ \\; /; /g' "$1" | awk '{ print; print "" }'; }
     for i in $(seq 1 "$N"); do echo "CREATE TABLE $s.t_$i (ts timestamptz NOT NULL, id bigint, payload text) PARTITION BY RANGE (ts);"; done
   done
 } | awk '{ print; print "" }' > "$dir/setup.sql"
-month_partitions_sql ir_fl "$N" 0 "$M" true > "$dir/floor.psql"
-month_partitions_sql ir_at "$N" 0 "$M" true attach > "$dir/attach.psql"
-ext_create_sql ir_ext "$N" > "$dir/ext.psql"
+create_case_sql floor ir_fl "$N" > "$dir/floor.psql"
+create_case_sql attach ir_at "$N" > "$dir/attach.psql"
+create_case_sql ext ir_ext "$N" > "$dir/ext.psql"
 for v in floor attach ext; do single "$dir/$v.psql" > "$dir/$v.sql"; done
 : > "$dir/empty.sql"
 chmod a+r "$dir"/*.sql

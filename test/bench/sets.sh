@@ -90,6 +90,19 @@ pm_create_sql() {
         FROM generate_series(1, $2) i"
 }
 
+# create_case_sql VARIANT SCHEMA COUNT: the create case's statements for COUNT sets of SCHEMA, 20
+# months from this one and a default partition each, one line per set (two for ext): floor (CREATE
+# TABLE .. PARTITION OF), attach (CREATE TABLE (LIKE) + ATTACH PARTITION), ext, pm. The create_ir
+# case counts the same scripts.
+create_case_sql() {
+  case $1 in
+    floor) month_partitions_sql "$2" "$3" 0 20 true ;;
+    attach) month_partitions_sql "$2" "$3" 0 20 true attach ;;
+    ext) ext_create_sql "$2" "$3" ;;
+    pm) pm_create_sql "$2" "$3" ;;
+  esac
+}
+
 # registered_sets SCHEMA: how many of SCHEMA's parents partman_ext / pg_partman know ("EXT PM").
 registered_sets() {
   local pm=0
